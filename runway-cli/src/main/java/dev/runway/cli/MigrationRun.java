@@ -1,0 +1,38 @@
+package dev.runway.cli;
+
+import dev.runway.cli.output.JsonMigrationRenderer;
+import dev.runway.cli.output.Output;
+import dev.runway.cli.output.TextMigrationRenderer;
+import dev.runway.core.RunwayException;
+import dev.runway.migrate.MigrateResult;
+import dev.runway.migrate.MigrationListener;
+import dev.runway.migrate.Runway;
+import java.util.function.Function;
+
+/**
+ * Runs one engine call with the right renderer, the Ctrl-C handling (first Ctrl-C stops at the next
+ * safe point and releases the lock; a second one exits at once) and the JSON error document.
+ */
+final class MigrationRun {
+    private MigrationRun() {
+    }
+
+    static int run(Output out, Runway runway, String from, Function<MigrationListener, MigrateResult> call) {
+        Interrupts.install(runway, out);
+        if (out.json()) {
+            JsonMigrationRenderer json = new JsonMigrationRenderer();
+            try {
+                MigrateResult r = call.apply(json);
+                out.printJson(json.document(r, null));
+                return 0;
+            } catch (RunwayException e) {
+                out.printJson(json.document(null, e));
+                throw new ReportedException(e.code().exitCode(), e);
+            }
+        }
+        TextMigrationRenderer text = new TextMigrationRenderer(out, from);
+        MigrateResult r = call.apply(text);
+        text.summary(r);
+        return 0;
+    }
+}

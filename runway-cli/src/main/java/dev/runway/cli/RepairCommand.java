@@ -1,0 +1,41 @@
+package dev.runway.cli;
+
+import dev.runway.cli.config.Settings;
+import dev.runway.cli.output.Output;
+import dev.runway.migrate.MigrationListener;
+import dev.runway.migrate.RepairResult;
+import dev.runway.migrate.Runway;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code runway repair}: clear failed rows, saying exactly what it does. */
+@Command(name = "repair", mixinStandardHelpOptions = true, description = {
+        "Clear failed migrations so the next migrate can run: a failed row with nothing applied is deleted;",
+        "one that stopped part-way is marked resumable at the failed statement. Nothing else is changed."})
+final class RepairCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+    @Option(names = "--dry-run", description = "Say what would be done; change nothing.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+        Settings s = common.settings();
+        Output out = common.output(s);
+        RepairResult r = Runway.create(s.engine().build()).repair(dryRun, MigrationListener.NONE);
+        if (out.json()) {
+            var root = Output.mapper().createObjectNode().put("dry_run", dryRun);
+            var a = root.putArray("actions");
+            r.actions().forEach(a::add);
+            out.printJson(root);
+        } else if (r.actions().isEmpty()) {
+            out.line("Nothing to repair: no failed migrations.");
+        } else {
+            out.line(dryRun ? "Would repair (dry run, nothing changed):" : "Repaired:");
+            r.actions().forEach(a -> out.line("  - " + a));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.runway.cli;
+
+import dev.runway.cli.config.Settings;
+import dev.runway.cli.output.Output;
+import dev.runway.migrate.MigrateOptions;
+import dev.runway.migrate.Runway;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code runway rollback}: run down sections, newest first. */
+@Command(name = "rollback", mixinStandardHelpOptions = true, description = {
+        "Run down sections of applied migrations, newest first, each in its own transaction.",
+        "Refuses before changing anything if a migration to undo has no down section or its file changed."})
+final class RollbackCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+    @Option(names = "--to", paramLabel = "VERSION", description = "Undo every migration newer than VERSION (0 = everything).")
+    String to;
+    @Option(names = "--step", paramLabel = "N", description = "Undo the newest N migrations.")
+    int step;
+    @Option(names = "--dry-run", description = "Show what would be undone; change nothing.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+        Settings s = common.settings();
+        Output out = common.output(s);
+        Runway runway = Runway.create(s.engine().build());
+        MigrateOptions o = new MigrateOptions(to == null ? null : VersionArg.parse(to, "--to"), step, dryRun);
+        return MigrationRun.run(out, runway, null, l -> runway.rollback(o, l));
+    }
+}

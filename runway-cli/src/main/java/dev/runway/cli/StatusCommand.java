@@ -1,0 +1,86 @@
+package dev.runway.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runway.cli.config.Settings;
+import dev.runway.cli.output.Output;
+import dev.runway.core.ErrorCode;
+import dev.runway.migrate.MigrationStatus;
+import dev.runway.migrate.Runway;
+import dev.runway.migrate.StatusResult;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code runway status}: every migration and its state; exit 4 when something blocks {@code migrate}. */
+@Command(name = "status", mixinStandardHelpOptions = true, description = {
+        "Show every migration: applied, pending, failed, partially applied, file missing, checksum changed, out of order.",
+        "Exit 0, or 4 when a state blocks migrate (failed, checksum changed, out of order)."})
+final class StatusCommand implements Callable<Integer> {
+    private static final DateTimeFormatter AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        Settings s = common.settings();
+        Output out = common.output(s);
+        StatusResult r = Runway.create(s.engine().build()).status();
+        print(out, r, s.url().toString());
+        return r.hasProblems() ? ErrorCode.INTEGRITY.exitCode() : 0;
+    }
+
+    static void print(Output out, StatusResult r, String where) {
+        if (out.json()) {
+            ObjectNode root = Output.mapper().createObjectNode();
+            root.put("database", where).put("current_version", r.currentVersion()).put("pending", r.pending())
+                    .put("problems", r.hasProblems());
+            ArrayNode a = root.putArray("migrations");
+            for (MigrationStatus m : r.migrations()) {
+                ObjectNode n = a.addObject().put("version", m.version().text()).put("name", m.name())
+                        .put("state", m.state().name().toLowerCase());
+                if (m.migration() != null) {
+                    n.put("file", m.migration().displayName());
+                }
+                if (m.row() != null) {
+                    n.put("applied_at", m.row().appliedAt() == null ? null : m.row().appliedAt().toString())
+                            .put("duration_ms", m.row().durationMs()).put("applied_by", m.row().appliedBy())
+                            .put("error", m.row().error());
+                    if (m.row().statementsTotal() > 0) {
+                        n.put("statements_done", m.row().statementsDone()).put("statements_total", m.row().statementsTotal());
+                    }
+                }
+            }
+            out.printJson(root);
+            return;
+        }
+        out.line("Migration status of " + where);
+        if (r.migrations().isEmpty()) {
+            out.line("  (no migrations)");
+        }
+        int w = 7;
+        for (MigrationStatus m : r.migrations()) {
+            w = Math.max(w, m.version().text().length());
+        }
+        for (MigrationStatus m : r.migrations()) {
+            String state = m.state().label();
+            if (m.row() != null && m.row().statementsTotal() > 0 && !"applied".equals(m.row().status().dbValue())) {
+                state += " (" + m.row().statementsDone() + "/" + m.row().statementsTotal() + " statements)";
+            }
+            String colored = m.state().problem() ? out.red(state) : m.state().name().equals("PENDING") ? out.yellow(state) : out.green(state);
+            String at = m.row() != null && m.row().appliedAt() != null ? "  " + out.dim(AT.format(m.row().appliedAt())) : "";
+            out.line(String.format("  %-" + w + "s  %-40s %s%s", m.version().text(), truncate(m.name(), 40), colored, at));
+            if (m.row() != null && m.row().error() != null) {
+                out.line("  " + " ".repeat(w) + "  error: " + m.row().error());
+            }
+        }
+        out.line("Current version: " + (r.currentVersion() == null ? "none" : r.currentVersion()) + ", " + r.pending()
+                + " pending" + (r.hasProblems() ? ", " + out.red("problems found (migrate will refuse; see above)") : ""));
+    }
+
+    private static String truncate(String s, int n) {
+        return s.length() <= n ? s : s.substring(0, n - 3) + "...";
+    }
+}

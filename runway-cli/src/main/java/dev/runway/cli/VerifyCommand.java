@@ -1,0 +1,57 @@
+package dev.runway.cli;
+
+import dev.runway.cli.config.Setting;
+import dev.runway.cli.config.Settings;
+import dev.runway.cli.output.Output;
+import dev.runway.core.ErrorCode;
+import dev.runway.migrate.Runway;
+import dev.runway.migrate.StatusResult;
+import dev.runway.migrate.dir.MigrationDirectory;
+import dev.runway.migrate.dir.MigrationKind;
+import dev.runway.migrate.dir.SumFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code runway verify}: runway.sum, every file parses, and (with a database) applied checksums match. */
+@Command(name = "verify", mixinStandardHelpOptions = true, description = {
+        "Check runway.sum against the files, parse every migration (directives, statements, transaction mode),",
+        "and when a database is configured, compare applied checksums. Exit 0, 2 (bad file) or 4 (integrity)."})
+final class VerifyCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        Settings s = common.settings();
+        Output out = common.output(s);
+        Path dir = Path.of(s.get(Setting.DIR));
+        SumFile.verify(dir);
+        int n = MigrationDirectory.load(dir, MigrationKind.SCHEMA).migrations().size();
+        Path data = NewCommand.dataDir(s);
+        int d = 0;
+        if (Files.isDirectory(data)) {
+            SumFile.verify(data);
+            d = MigrationDirectory.load(data, MigrationKind.DATA).migrations().size();
+        }
+        StatusResult st = null;
+        if (s.get(Setting.URL) != null) {
+            st = Runway.create(s.engine().build()).status();
+        }
+        if (out.json()) {
+            out.printJson(Output.mapper().createObjectNode().put("schema_migrations", n).put("data_migrations", d)
+                    .put("sum_ok", true).put("database_checked", st != null).put("problems", st != null && st.hasProblems()));
+        } else {
+            out.line("ok: " + n + " schema and " + d + " data migrations parse; runway.sum matches"
+                    + (st == null ? " (no database configured: applied checksums not compared)"
+                    : st.hasProblems() ? "" : "; applied checksums match the database"));
+        }
+        if (st != null && st.hasProblems()) {
+            StatusCommand.print(out, st, s.url().toString());
+            return ErrorCode.INTEGRITY.exitCode();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.runway.cli.output;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Where a command writes: stdout for results, stderr for progress and errors, colour only on a
+ * terminal without {@code NO_COLOR}. In JSON mode stdout carries exactly one JSON document.
+ */
+public final class Output {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .findAndRegisterModules();
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean json;
+    private final boolean color;
+
+    public Output(PrintStream out, PrintStream err, boolean json, boolean color) {
+        this.out = out;
+        this.err = err;
+        this.json = json;
+        this.color = color;
+    }
+
+    /** Colour when stdout is a terminal and NO_COLOR is unset (https://no-color.org). */
+    public static boolean colorWanted() {
+        return System.console() != null && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM"));
+    }
+
+    public boolean json() {
+        return json;
+    }
+
+    public PrintStream out() {
+        return out;
+    }
+
+    public PrintStream err() {
+        return err;
+    }
+
+    public void line(String s) {
+        out.println(s);
+    }
+
+    public void printJson(Object tree) {
+        try {
+            out.println(JSON.writeValueAsString(tree));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static ObjectMapper mapper() {
+        return JSON;
+    }
+
+    public String green(String s) {
+        return color ? "\u001b[32m" + s + "\u001b[0m" : s;
+    }
+
+    public String red(String s) {
+        return color ? "\u001b[31m" + s + "\u001b[0m" : s;
+    }
+
+    public String yellow(String s) {
+        return color ? "\u001b[33m" + s + "\u001b[0m" : s;
+    }
+
+    public String dim(String s) {
+        return color ? "\u001b[2m" + s + "\u001b[0m" : s;
+    }
+
+    /** {@code 812µs}, {@code 3.4ms}, {@code 1.52s}, {@code 2m3s}. */
+    public static String took(Duration d) {
+        long n = d.toNanos();
+        if (n < 1_000_000) {
+            return (n / 1000) + "µs";
+        }
+        if (n < 1_000_000_000) {
+            return String.format(Locale.ROOT, "%.1fms", n / 1e6);
+        }
+        if (n < 60_000_000_000L) {
+            return String.format(Locale.ROOT, "%.2fs", n / 1e9);
+        }
+        return d.toMinutes() + "m" + d.toSecondsPart() + "s";
+    }
+}

@@ -1,0 +1,106 @@
+package dev.runway.core.pg;
+
+import dev.runway.core.DatabaseUrl;
+import dev.runway.core.ErrorCode;
+import dev.runway.core.RunwayException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+
+/**
+ * Opens connections the way Runway's own sessions need them, and small helpers around them.
+ *
+ * <p>Connection failures become a {@link RunwayException} with {@link ErrorCode#TEMPORARY} (retrying
+ * later may succeed) whose message names the masked URL, never the password. Stateless; thread-safe.
+ */
+public final class PgSession {
+    /** SQLSTATE classes that mean "could not talk to the server": 08 connection exception, 57P0x shutdown. */
+    private static final String CONNECTION_CLASS = "08";
+
+    private PgSession() {
+    }
+
+    /**
+     * Connects with Runway's defaults: application_name, TCP keepalive, no server-side prepared
+     * statements (so resetting session state never invalidates the driver's cache), a connect timeout.
+     *
+     * @param applicationName shown in pg_stat_activity, e.g. {@code runway migrate}
+     */
+    public static Connection connect(DatabaseUrl url, String applicationName) {
+        Properties p = url.properties();
+        p.putIfAbsent("ApplicationName", applicationName);
+        p.putIfAbsent("tcpKeepAlive", "true");
+        p.putIfAbsent("prepareThreshold", "0");
+        p.putIfAbsent("connectTimeout", "10");
+        p.putIfAbsent("socketTimeout", "0");
+        try {
+            return DriverManager.getConnection(url.jdbcUrl(), p);
+        } catch (SQLException e) {
+            throw unreachable(url, e);
+        }
+    }
+
+    /** Wraps a connection failure: one line, masked URL, SQLSTATE kept in the cause. */
+    public static RunwayException unreachable(DatabaseUrl url, SQLException e) {
+        String reason = firstLine(e.getMessage());
+        if (url.hasPassword() && reason != null) {
+            // pgjdbc does not echo passwords, but be sure: no secret ever reaches output.
+            reason = reason.replace(url.properties().getProperty("password"), "***");
+        }
+        return new RunwayException(ErrorCode.TEMPORARY,
+                "cannot connect to " + url + ": " + reason + " (check DATABASE_URL or --url; retrying later may succeed)", e);
+    }
+
+    /** True when {@code e} means the connection itself failed (as opposed to a statement error). */
+    public static boolean isConnectionFailure(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith(CONNECTION_CLASS) || state.startsWith("57P"));
+    }
+
+    /** The server's major version, e.g. 15, from {@code server_version_num}. */
+    public static int majorVersion(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW server_version_num")) {
+            rs.next();
+            return Integer.parseInt(rs.getString(1)) / 10000;
+        }
+    }
+
+    /**
+     * Makes the server notice a dead client: server-side TCP keepalives on an idle session, and on
+     * PostgreSQL 14+ {@code client_connection_check_interval}, which aborts a running query whose
+     * client is gone. Without these a killed release machine leaves an orphaned backend that keeps
+     * running its migration (and holding Runway's lock) for up to two hours
+     * (https://www.postgresql.org/docs/current/runtime-config-connection.html).
+     */
+    public static void enableDeadClientDetection(Connection c, int serverMajor) throws SQLException {
+        StringBuilder sql = new StringBuilder(
+                "SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3");
+        if (serverMajor >= 14) {
+            sql.append("; SET client_connection_check_interval = '1s'");
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute(sql.toString());
+        }
+    }
+
+    /** Quotes an identifier for SQL text. */
+    public static String ident(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    /** Quotes a string literal for SQL text (standard_conforming_strings on). */
+    public static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    static String firstLine(String s) {
+        if (s == null) {
+            return "unknown error";
+        }
+        int nl = s.indexOf('\n');
+        return nl >= 0 ? s.substring(0, nl) : s;
+    }
+}

@@ -1,0 +1,166 @@
+package dev.runway.migrate;
+
+import dev.runway.core.ErrorCode;
+import dev.runway.core.RunwayException;
+import dev.runway.migrate.dir.Migration;
+import dev.runway.migrate.dir.MigrationVersion;
+import dev.runway.migrate.history.HistoryRow;
+import dev.runway.migrate.history.HistoryStatus;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The files of this release set against the history table: the state of every version, what is
+ * pending, and what is wrong. Computed under the migration lock. Immutable.
+ */
+public final class Plan {
+    private final List<MigrationStatus> statuses;
+    private final List<Migration> pending;
+    private final Map<MigrationVersion, HistoryRow> rows;
+
+    private Plan(List<MigrationStatus> statuses, List<Migration> pending, Map<MigrationVersion, HistoryRow> rows) {
+        this.statuses = List.copyOf(statuses);
+        this.pending = List.copyOf(pending);
+        this.rows = rows;
+    }
+
+    /**
+     * @param files the migrations of this release, in version order
+     * @param history the history rows of the same kind
+     */
+    public static Plan of(List<Migration> files, List<HistoryRow> history, boolean allowOutOfOrder) {
+        Map<MigrationVersion, HistoryRow> rows = new HashMap<>();
+        MigrationVersion newestApplied = null;
+        MigrationVersion baseline = null;
+        for (HistoryRow r : history) {
+            rows.put(r.version(), r);
+            if (r.status() == HistoryStatus.BASELINE && (baseline == null || r.version().compareTo(baseline) > 0)) {
+                baseline = r.version();
+            }
+            if (newestApplied == null || r.version().compareTo(newestApplied) > 0) {
+                newestApplied = r.version();
+            }
+        }
+        MigrationVersion newestFile = files.isEmpty() ? null : files.get(files.size() - 1).version();
+        TreeMap<MigrationVersion, MigrationStatus> all = new TreeMap<>();
+        List<Migration> pending = new ArrayList<>();
+        for (Migration m : files) {
+            HistoryRow r = rows.get(m.version());
+            MigrationState state;
+            if (r == null) {
+                if (baseline != null && m.version().compareTo(baseline) <= 0) {
+                    state = MigrationState.BELOW_BASELINE;
+                } else if (newestApplied != null && m.version().compareTo(newestApplied) < 0 && !allowOutOfOrder) {
+                    state = MigrationState.OUT_OF_ORDER;
+                } else {
+                    state = MigrationState.PENDING;
+                    pending.add(m);
+                }
+            } else if (r.status() == HistoryStatus.BASELINE) {
+                state = MigrationState.BASELINE;
+            } else if (!r.checksum().equals(m.checksum())) {
+                state = r.status() == HistoryStatus.FAILED ? MigrationState.FAILED : MigrationState.CHECKSUM_CHANGED;
+            } else if (r.status() == HistoryStatus.FAILED) {
+                state = MigrationState.FAILED;
+            } else if (r.status() == HistoryStatus.RUNNING) {
+                state = MigrationState.PARTIAL;
+                pending.add(m);
+            } else {
+                state = MigrationState.APPLIED;
+            }
+            all.put(m.version(), new MigrationStatus(m.version(), m.description(), state, m, r));
+        }
+        for (HistoryRow r : history) {
+            if (!all.containsKey(r.version())) {
+                MigrationState state;
+                if (r.status() == HistoryStatus.BASELINE) {
+                    state = MigrationState.BASELINE;
+                } else if (r.status() == HistoryStatus.FAILED) {
+                    state = MigrationState.FAILED;
+                } else if (newestFile == null || r.version().compareTo(newestFile) > 0) {
+                    state = MigrationState.FUTURE;
+                } else {
+                    state = MigrationState.MISSING_FILE;
+                }
+                all.put(r.version(), new MigrationStatus(r.version(), r.name(), state, null, r));
+            }
+        }
+        pending.sort((a, b) -> a.version().compareTo(b.version()));
+        return new Plan(new ArrayList<>(all.values()), pending, rows);
+    }
+
+    /** Every known version, files and history merged, in version order. */
+    public List<MigrationStatus> statuses() {
+        return statuses;
+    }
+
+    /** What {@code migrate} would run, in order (a partially applied migration resumes). */
+    public List<Migration> pending() {
+        return pending;
+    }
+
+    public HistoryRow row(MigrationVersion v) {
+        return rows.get(v);
+    }
+
+    /** Migrations applied and still in the files, newest first: what {@code rollback} walks. */
+    public List<MigrationStatus> appliedNewestFirst() {
+        List<MigrationStatus> out = new ArrayList<>();
+        for (MigrationStatus s : statuses) {
+            if (s.state() == MigrationState.APPLIED || s.state() == MigrationState.CHECKSUM_CHANGED
+                    || s.state() == MigrationState.MISSING_FILE || s.state() == MigrationState.FUTURE) {
+                out.add(0, s);
+            }
+        }
+        return out;
+    }
+
+    /** Throws {@link ErrorCode#INTEGRITY} for the first problem, with the command that fixes it. */
+    public void requireNoProblems() {
+        for (MigrationStatus s : statuses) {
+            if (!s.state().problem()) {
+                continue;
+            }
+            String file = s.migration() != null ? s.migration().displayName() : s.version() + " (" + s.name() + ")";
+            switch (s.state()) {
+                case FAILED: {
+                    HistoryRow r = s.row();
+                    String where = r.statementsTotal() > 0
+                            ? " at statement " + (r.statementsDone() + 1) + " of " + r.statementsTotal() : "";
+                    throw new RunwayException(ErrorCode.INTEGRITY, file + ": failed" + where + " in an earlier run: "
+                            + firstLine(r.error()) + "; fix the cause, then run 'runway repair' to resume it");
+                }
+                case CHECKSUM_CHANGED:
+                    throw new RunwayException(ErrorCode.INTEGRITY, file + ": changed after it was applied (applied "
+                            + s.row().checksum() + ", file " + s.migration().checksum()
+                            + "); revert the edit and add a new migration instead");
+                case OUT_OF_ORDER:
+                    throw new RunwayException(ErrorCode.INTEGRITY, file + ": pending, but older than applied version "
+                            + newestApplied() + "; rename it to a newer version, or pass --allow-out-of-order to apply it anyway");
+                default:
+                    throw new RunwayException(ErrorCode.INTEGRITY, file + ": " + s.state().label());
+            }
+        }
+    }
+
+    private MigrationVersion newestApplied() {
+        MigrationVersion v = null;
+        for (MigrationVersion k : rows.keySet()) {
+            if (v == null || k.compareTo(v) > 0) {
+                v = k;
+            }
+        }
+        return v;
+    }
+
+    static String firstLine(String s) {
+        if (s == null) {
+            return "(no error recorded)";
+        }
+        int nl = s.indexOf('\n');
+        return nl >= 0 ? s.substring(0, nl) : s;
+    }
+}

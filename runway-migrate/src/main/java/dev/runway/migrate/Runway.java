@@ -1,0 +1,335 @@
+package dev.runway.migrate;
+
+import dev.runway.core.Backoff;
+import dev.runway.core.ErrorCode;
+import dev.runway.core.RunwayException;
+import dev.runway.core.pg.PgSession;
+import dev.runway.migrate.MigrationListener.Direction;
+import dev.runway.migrate.dir.Migration;
+import dev.runway.migrate.dir.MigrationDirectory;
+import dev.runway.migrate.dir.MigrationKind;
+import dev.runway.migrate.dir.MigrationVersion;
+import dev.runway.migrate.dir.SumFile;
+import dev.runway.migrate.history.HistoryRow;
+import dev.runway.migrate.history.HistoryStatus;
+import dev.runway.migrate.history.HistoryTable;
+import dev.runway.migrate.internal.Executor;
+import dev.runway.migrate.internal.FlywayHistory;
+import dev.runway.migrate.lock.MigrationLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The migration engine as a Java API, the counterpart of Ecto's {@code Release} module:
+ * {@link #migrate}, {@link #migrateData}, {@link #rollback}, {@link #status}, {@link #repair},
+ * {@link #baseline}. Each call verifies {@code runway.sum}, connects, takes the migration lock
+ * on the session that does the work, computes what to do under the lock, does it, and releases.
+ *
+ * <p>Thread-safe in the sense that concurrent calls (in one or many processes) serialize on the
+ * database lock; {@link #cancel()} may be called from any thread (e.g. a signal handler) and stops
+ * the run at the next safe point.
+ */
+public final class Runway {
+    /** Runway's own version, recorded in each history row. */
+    public static final String VERSION = versionOf();
+
+    private final RunwayConfig config;
+    private final HistoryTable history;
+    private final AtomicBoolean stop = new AtomicBoolean();
+
+    private Runway(RunwayConfig config) {
+        this.config = config;
+        this.history = new HistoryTable(config.schema(), config.table());
+    }
+
+    public static Runway create(RunwayConfig config) {
+        return new Runway(config);
+    }
+
+    public RunwayConfig config() {
+        return config;
+    }
+
+    /** Asks a running call to stop at the next safe point (between migrations, or statements of a non-transactional one). */
+    public void cancel() {
+        stop.set(true);
+    }
+
+    /** Applies all pending schema migrations. */
+    public MigrateResult migrate() {
+        return migrate(MigrateOptions.ALL, MigrationListener.NONE);
+    }
+
+    public MigrateResult migrate(MigrateOptions options, MigrationListener listener) {
+        return up(MigrationKind.SCHEMA, config.dir(), options, listener);
+    }
+
+    /** Applies pending data migrations ({@code migrations/data}), tracked apart from schema ones. */
+    public MigrateResult migrateData(MigrateOptions options, MigrationListener listener) {
+        return up(MigrationKind.DATA, config.dataDirOrDefault(), options, listener);
+    }
+
+    /** Rolls back schema migrations newest first, down to (excluding) {@code options.to()}, or {@code options.steps()} of them. */
+    public MigrateResult rollback(MigrateOptions options, MigrationListener listener) {
+        if (options.to() == null && options.steps() == 0) {
+            throw RunwayException.usage("rollback: give --to VERSION (0 undoes everything) or --step N");
+        }
+        MigrationDirectory dir = load(MigrationKind.SCHEMA, config.dir());
+        return locked(MigrationKind.SCHEMA, listener, options.dryRun(), (c, plan, ex, t0, waited) -> {
+            List<Migration> todo = new ArrayList<>();
+            for (MigrationStatus s : plan.appliedNewestFirst()) {
+                if (options.to() != null && s.version().compareTo(options.to()) <= 0) {
+                    break;
+                }
+                if (options.steps() > 0 && todo.size() == options.steps()) {
+                    break;
+                }
+                if (s.migration() == null) {
+                    throw new RunwayException(ErrorCode.INTEGRITY, "version " + s.version() + " (" + s.name() + ") is applied but"
+                            + " this release has no file for it, so it cannot be rolled back; nothing was rolled back");
+                }
+                if (s.state() == MigrationState.CHECKSUM_CHANGED) {
+                    throw new RunwayException(ErrorCode.INTEGRITY, s.migration().displayName() + ": changed after it was applied;"
+                            + " refusing to run a down section that may not match; nothing was rolled back");
+                }
+                if (s.migration().down() == null) {
+                    throw new RunwayException(ErrorCode.USAGE, s.migration().displayName() + ": has no down section, so it cannot"
+                            + " be rolled back; nothing was rolled back");
+                }
+                todo.add(s.migration());
+            }
+            listener.planned(Direction.DOWN, todo);
+            return run(todo, Direction.DOWN, plan, ex, options.dryRun(), t0, waited);
+        }, dir);
+    }
+
+    /** Every version with its state. Reads only; takes no lock. */
+    public StatusResult status() {
+        return status(MigrationKind.SCHEMA, config.dir());
+    }
+
+    public StatusResult statusData() {
+        return status(MigrationKind.DATA, config.dataDirOrDefault());
+    }
+
+    private StatusResult status(MigrationKind kind, Path dirPath) {
+        MigrationDirectory dir = load(kind, dirPath);
+        try (Connection c = PgSession.connect(config.url(), config.applicationName())) {
+            boolean exists = historyExists(c);
+            List<HistoryRow> rows = exists ? history.read(c, kind) : List.of();
+            Plan plan = Plan.of(dir.migrations(), rows, config.allowOutOfOrder());
+            return new StatusResult(plan.statuses(), current(rows), plan.pending().size(), exists);
+        } catch (SQLException e) {
+            throw wrap(e);
+        }
+    }
+
+    /**
+     * Clears failed rows: one with no statement done is deleted (the migration runs again from the
+     * start); one stopped part-way becomes resumable at the failed statement, accepting the file as it
+     * is now. Nothing else is touched.
+     */
+    public RepairResult repair(boolean dryRun, MigrationListener listener) {
+        MigrationDirectory dir = load(MigrationKind.SCHEMA, config.dir());
+        List<String> actions = new ArrayList<>();
+        locked(MigrationKind.SCHEMA, listener, dryRun, (c, plan, ex, t0, waited) -> {
+            for (MigrationStatus s : plan.statuses()) {
+                if (s.state() != MigrationState.FAILED) {
+                    continue;
+                }
+                HistoryRow r = s.row();
+                String label = s.migration() != null ? s.migration().displayName() : s.version() + " (" + s.name() + ")";
+                if (r.statementsDone() == 0 || s.migration() == null) {
+                    actions.add(label + ": delete the failed row (nothing of it was applied); the next migrate runs it from the start");
+                    if (!dryRun) {
+                        history.delete(c, r.kind(), r.version());
+                    }
+                } else {
+                    actions.add(label + ": mark resumable; the next migrate resumes at statement " + (r.statementsDone() + 1)
+                            + " of " + r.statementsTotal() + " (statements 1.." + r.statementsDone() + " stay applied)");
+                    if (!dryRun) {
+                        history.updateChecksum(c, r.kind(), r.version(), s.migration().checksum());
+                        history.updateProgress(c, r.kind(), r.version(), HistoryStatus.RUNNING, r.statementsDone(), null,
+                                r.durationMs());
+                    }
+                }
+            }
+            return null;
+        }, dir, false);
+        return new RepairResult(actions, dryRun);
+    }
+
+    /**
+     * Adopts an existing database: records {@code version} as the baseline, so every file up to it
+     * counts as applied. With {@code version} null, takes the newest successful version from a
+     * {@code flyway_schema_history} table in the same schema.
+     *
+     * @return the baseline version recorded
+     */
+    public MigrationVersion baseline(MigrationVersion version, MigrationListener listener) {
+        MigrationDirectory dir = load(MigrationKind.SCHEMA, config.dir());
+        MigrationVersion[] chosen = {version};
+        locked(MigrationKind.SCHEMA, listener, false, (c, plan, ex, t0, waited) -> {
+            if (!plan.statuses().stream().allMatch(s -> s.row() == null)) {
+                throw new RunwayException(ErrorCode.INTEGRITY, history.displayName() + " already has rows; baseline only"
+                        + " adopts a database Runway has never migrated (see 'runway status')");
+            }
+            if (chosen[0] == null) {
+                chosen[0] = FlywayHistory.newestVersion(c, config.schema());
+                if (chosen[0] == null) {
+                    throw RunwayException.usage("baseline: give --version V (no " + config.schema()
+                            + ".flyway_schema_history table with a successful versioned row was found)");
+                }
+            }
+            String name = dir.find(chosen[0]).map(Migration::description).orElse("<< baseline >>");
+            history.insert(c, new HistoryRow(chosen[0], name, MigrationKind.SCHEMA, "baseline", HistoryStatus.BASELINE, 0, 0,
+                    null, null, 0, config.appliedBy(), VERSION));
+            return null;
+        }, dir, true);
+        return chosen[0];
+    }
+
+    private MigrateResult up(MigrationKind kind, Path dirPath, MigrateOptions options, MigrationListener listener) {
+        MigrationDirectory dir = load(kind, dirPath);
+        return locked(kind, listener, options.dryRun(), (c, plan, ex, t0, waited) -> {
+            plan.requireNoProblems();
+            List<Migration> todo = new ArrayList<>();
+            for (Migration m : plan.pending()) {
+                if (options.to() != null && m.version().compareTo(options.to()) > 0) {
+                    break;
+                }
+                if (options.steps() > 0 && todo.size() == options.steps()) {
+                    break;
+                }
+                todo.add(m);
+            }
+            if (options.to() != null && dir.find(options.to()).isEmpty()) {
+                throw RunwayException.usage("--to " + options.to() + ": no migration with that version in " + dir.path());
+            }
+            listener.planned(Direction.UP, todo);
+            return run(todo, Direction.UP, plan, ex, options.dryRun(), t0, waited);
+        }, dir);
+    }
+
+    private MigrateResult run(List<Migration> todo, Direction direction, Plan plan, Executor ex, boolean dryRun, long t0,
+                              Duration waited) {
+        List<Migration> done = new ArrayList<>();
+        int statements = 0;
+        for (Migration m : todo) {
+            if (stop.get()) {
+                break;
+            }
+            if (!dryRun) {
+                if (direction == Direction.UP) {
+                    HistoryRow r = plan.row(m.version());
+                    ex.up(m, r != null && r.status() == HistoryStatus.RUNNING ? r : null);
+                } else {
+                    ex.down(m);
+                }
+            }
+            done.add(m);
+            statements += direction == Direction.UP ? m.up().size() : m.down().size();
+        }
+        return new MigrateResult(direction, done, statements, waited, Duration.ofNanos(System.nanoTime() - t0), dryRun, null);
+    }
+
+    @FunctionalInterface
+    private interface LockedWork<T> {
+        T run(Connection c, Plan plan, Executor ex, long t0, Duration lockWait) throws SQLException;
+    }
+
+    private <T> T locked(MigrationKind kind, MigrationListener listener, boolean dryRun, LockedWork<T> work, MigrationDirectory dir) {
+        return locked(kind, listener, dryRun, work, dir, false);
+    }
+
+    private <T> T locked(MigrationKind kind, MigrationListener listener, boolean readOnly, LockedWork<T> work,
+                         MigrationDirectory dir, boolean createHistory) {
+        long t0 = System.nanoTime();
+        stop.set(false);
+        try (Connection c = PgSession.connect(config.url(), config.applicationName())) {
+            int major = PgSession.majorVersion(c);
+            PgSession.enableDeadClientDetection(c, major);
+            long key = MigrationLock.key(config.url().database(), config.schema(), config.table());
+            Instant w0 = config.clock().instant();
+            try (MigrationLock lock = MigrationLock.acquire(c, key, config.lockWait(), config.clock(), config.sleeper(),
+                    new Backoff(Duration.ofMillis(50), Duration.ofMillis(500), config.random()), listener::lockWaiting)) {
+                Duration waited = Duration.between(w0, config.clock().instant());
+                listener.lockAcquired(waited);
+                lock.verifyHeld();
+                boolean exists = historyExists(c);
+                if (!exists && (!readOnly || createHistory)) {
+                    history.create(c);
+                    exists = true;
+                }
+                List<HistoryRow> rows = exists ? history.read(c, kind) : List.of();
+                Plan plan = Plan.of(dir.migrations(), rows, config.allowOutOfOrder());
+                Executor ex = new Executor(config, c, history, listener, major, stop, VERSION);
+                T result = work.run(c, plan, ex, t0, waited);
+                if (result instanceof MigrateResult) {
+                    MigrateResult r = (MigrateResult) result;
+                    String now = readOnly ? current(rows) : current(history.read(c, kind));
+                    return cast(new MigrateResult(r.direction(), r.done(), r.statements(), r.lockWait(),
+                            Duration.ofNanos(System.nanoTime() - t0), r.dryRun(), now));
+                }
+                return result;
+            }
+        } catch (SQLException e) {
+            throw wrap(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T cast(Object o) {
+        return (T) o;
+    }
+
+    private boolean historyExists(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, history.qualified());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    private static String current(List<HistoryRow> rows) {
+        MigrationVersion v = null;
+        for (HistoryRow r : rows) {
+            if ((r.status() == HistoryStatus.APPLIED || r.status() == HistoryStatus.BASELINE)
+                    && (v == null || r.version().compareTo(v) > 0)) {
+                v = r.version();
+            }
+        }
+        return v == null ? null : v.text();
+    }
+
+    private MigrationDirectory load(MigrationKind kind, Path dirPath) {
+        if (kind == MigrationKind.DATA && !Files.isDirectory(dirPath)) {
+            return MigrationDirectory.load(dirPath, kind);
+        }
+        SumFile.verify(dirPath);
+        return MigrationDirectory.load(dirPath, kind);
+    }
+
+    private RunwayException wrap(SQLException e) {
+        if (PgSession.isConnectionFailure(e)) {
+            return PgSession.unreachable(config.url(), e);
+        }
+        return new RunwayException(ErrorCode.MIGRATION_FAILED, "database error: " + dev.runway.migrate.internal.SqlErrors.oneLine(e), e);
+    }
+
+    private static String versionOf() {
+        String v = Runway.class.getPackage().getImplementationVersion();
+        return v != null ? v : "0.1.0-SNAPSHOT";
+    }
+}

@@ -1,0 +1,139 @@
+package dev.runway.migrate.history;
+
+import static dev.runway.core.pg.PgSession.ident;
+
+import dev.runway.migrate.dir.MigrationKind;
+import dev.runway.migrate.dir.MigrationVersion;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads and writes {@code <schema>.runway_schema_history}. Callers hold the migration lock for every
+ * write; the table itself is created under that lock, so concurrent first deploys cannot race on it.
+ * Immutable; thread-safe (all state is in the connection passed in).
+ */
+public final class HistoryTable {
+    private final String schema;
+    private final String table;
+    private final String qualified;
+
+    public HistoryTable(String schema, String table) {
+        this.schema = schema;
+        this.table = table;
+        this.qualified = ident(schema) + "." + ident(table);
+    }
+
+    /** {@code "schema"."table"}, quoted. */
+    public String qualified() {
+        return qualified;
+    }
+
+    /** {@code schema.table} for messages and {@code to_regclass}. */
+    public String displayName() {
+        return schema + "." + table;
+    }
+
+    public String schema() {
+        return schema;
+    }
+
+    /** Creates schema and table if missing. Call with the lock held. */
+    public void create(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA IF NOT EXISTS " + ident(schema));
+            s.execute("CREATE TABLE IF NOT EXISTS " + qualified + " ("
+                    + "version text NOT NULL,"
+                    + " kind text NOT NULL CHECK (kind IN ('schema', 'data')),"
+                    + " name text NOT NULL,"
+                    + " checksum text NOT NULL,"
+                    + " status text NOT NULL CHECK (status IN ('applied', 'failed', 'running', 'baseline')),"
+                    + " statements_done integer NOT NULL DEFAULT 0,"
+                    + " statements_total integer NOT NULL DEFAULT 0,"
+                    + " error text,"
+                    + " applied_at timestamptz NOT NULL DEFAULT now(),"
+                    + " duration_ms bigint NOT NULL DEFAULT 0,"
+                    + " applied_by text,"
+                    + " runway_version text,"
+                    + " PRIMARY KEY (kind, version))");
+        }
+    }
+
+    /** Every row of one kind, in version order (numeric, exact). Empty when the table does not exist. */
+    public List<HistoryRow> read(Connection c, MigrationKind kind) throws SQLException {
+        List<HistoryRow> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT version, name, checksum, status, statements_done, statements_total,"
+                + " error, applied_at, duration_ms, applied_by, runway_version FROM " + qualified + " WHERE kind = ?")) {
+            ps.setString(1, kind.name().toLowerCase());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Timestamp at = rs.getTimestamp(8);
+                    rows.add(new HistoryRow(MigrationVersion.parse(rs.getString(1)), rs.getString(2), kind, rs.getString(3),
+                            HistoryStatus.fromDb(rs.getString(4)), rs.getInt(5), rs.getInt(6), rs.getString(7),
+                            at == null ? null : at.toInstant(), rs.getLong(9), rs.getString(10), rs.getString(11)));
+                }
+            }
+        }
+        rows.sort((a, b) -> a.version().compareTo(b.version()));
+        return rows;
+    }
+
+    /** Inserts a row (applied, running, or baseline). */
+    public void insert(Connection c, HistoryRow r) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualified + " (version, kind, name, checksum, status,"
+                + " statements_done, statements_total, error, duration_ms, applied_by, runway_version)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, r.version().text());
+            ps.setString(2, r.kind().name().toLowerCase());
+            ps.setString(3, r.name());
+            ps.setString(4, r.checksum());
+            ps.setString(5, r.status().dbValue());
+            ps.setInt(6, r.statementsDone());
+            ps.setInt(7, r.statementsTotal());
+            ps.setString(8, r.error());
+            ps.setLong(9, r.durationMs());
+            ps.setString(10, r.appliedBy());
+            ps.setString(11, r.runwayVersion());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Records progress of a non-transactional migration (autocommit: it must survive a crash). */
+    public void updateProgress(Connection c, MigrationKind kind, MigrationVersion v, HistoryStatus status, int done,
+                               String error, long durationMs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + qualified + " SET status = ?, statements_done = ?, error = ?,"
+                + " duration_ms = ?, applied_at = now() WHERE kind = ? AND version = ?")) {
+            ps.setString(1, status.dbValue());
+            ps.setInt(2, done);
+            ps.setString(3, error);
+            ps.setLong(4, durationMs);
+            ps.setString(5, kind.name().toLowerCase());
+            ps.setString(6, v.text());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Sets the checksum of a row (repair accepts the current file). */
+    public void updateChecksum(Connection c, MigrationKind kind, MigrationVersion v, String checksum) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + qualified + " SET checksum = ? WHERE kind = ? AND version = ?")) {
+            ps.setString(1, checksum);
+            ps.setString(2, kind.name().toLowerCase());
+            ps.setString(3, v.text());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Deletes a row (rollback of that version, repair of a failed row with nothing done). */
+    public int delete(Connection c, MigrationKind kind, MigrationVersion v) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + qualified + " WHERE kind = ? AND version = ?")) {
+            ps.setString(1, kind.name().toLowerCase());
+            ps.setString(2, v.text());
+            return ps.executeUpdate();
+        }
+    }
+}
