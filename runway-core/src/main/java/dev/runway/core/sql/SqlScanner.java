@@ -1,0 +1,549 @@
+package dev.runway.core.sql;
+
+import dev.runway.core.RunwayException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Splits a PostgreSQL script into statements the way {@code psql} does: on {@code ;} outside
+ * strings, quoted identifiers, dollar-quoted bodies, comments and parentheses, and outside the
+ * {@code BEGIN ATOMIC ... END} body of a {@code CREATE FUNCTION/PROCEDURE}. Understands everything
+ * PostgreSQL's lexer does that affects splitting: {@code $tag$} quoting (and {@code $1}
+ * parameters), {@code E'\''} escapes, {@code ''} doubling, {@code U&'...'}, {@code "a""b"},
+ * nested block comments, CRLF and lone-CR line ends, a leading byte-order mark.
+ *
+ * <p>Assumes {@code standard_conforming_strings = on} (the default since PostgreSQL 9.1), so a
+ * backslash escapes only in {@code E'...'} strings. psql meta-commands ({@code \connect}) are not
+ * interpreted. Stateless and thread-safe; one hand-written pass over the characters.
+ *
+ * @see <a href="https://www.postgresql.org/docs/current/sql-syntax-lexical.html">Lexical structure</a>
+ */
+public final class SqlScanner {
+    private final String text;
+    private final String fileName;
+    private final int n;
+    private int pos;
+    private int line;
+
+    private final List<SqlStatement> statements = new ArrayList<>();
+    private final List<LineComment> comments = new ArrayList<>();
+
+    // The statement being built.
+    private List<Token> current = new ArrayList<>();
+    private int stmtStart;
+    private int stmtLine;
+    private int lastEnd;
+    private int lastEndLine;
+    private int parenDepth;
+    private int beginDepth;
+    private int wordCount;
+    private final char[] leadingWords = new char[4];
+
+    private SqlScanner(String text, String fileName, int firstLine) {
+        this.text = text;
+        this.fileName = fileName;
+        this.n = text.length();
+        this.line = firstLine;
+    }
+
+    /**
+     * Splits {@code text} into statements and collects its line comments.
+     *
+     * @param fileName  named in errors
+     * @param firstLine 1-based line number in the file of the first line of {@code text}
+     * @throws RunwayException (USAGE) for an unterminated string, quoted identifier, dollar-quoted
+     *                         string or block comment, naming {@code fileName:line} where it opened
+     */
+    public static ScanResult scan(String text, String fileName, int firstLine) {
+        SqlScanner s = new SqlScanner(text, fileName, firstLine);
+        s.run();
+        return new ScanResult(Collections.unmodifiableList(s.statements), Collections.unmodifiableList(s.comments));
+    }
+
+    /** {@link #scan(String, String, int)} from line 1. */
+    public static ScanResult scan(String text, String fileName) {
+        return scan(text, fileName, 1);
+    }
+
+    private void run() {
+        if (n > 0 && text.charAt(0) == '\uFEFF') {
+            pos = 1;
+        }
+        while (pos < n) {
+            char c = text.charAt(pos);
+            switch (c) {
+                case '\n':
+                    line++;
+                    pos++;
+                    break;
+                case '\r':
+                    pos++;
+                    if (pos >= n || text.charAt(pos) != '\n') {
+                        line++;
+                    }
+                    break;
+                case ' ':
+                case '\t':
+                case '\f':
+                case '\u000B':
+                    pos++;
+                    break;
+                case ';':
+                    if (parenDepth > 0 || beginDepth > 0) {
+                        token(TokenType.PUNCT, pos, pos + 1);
+                    } else {
+                        endStatement();
+                    }
+                    pos++;
+                    break;
+                case '\'':
+                    string(pos, pos, false);
+                    break;
+                case '"':
+                    quotedIdent(pos, pos);
+                    break;
+                case '$':
+                    dollar();
+                    break;
+                case '(':
+                case ')':
+                case ',':
+                case '[':
+                case ']':
+                    token(TokenType.PUNCT, pos, pos + 1);
+                    pos++;
+                    break;
+                case '.':
+                    if (pos + 1 < n && isDigit(text.charAt(pos + 1))) {
+                        number();
+                    } else {
+                        token(TokenType.PUNCT, pos, pos + 1);
+                        pos++;
+                    }
+                    break;
+                case ':':
+                    if (pos + 1 < n && text.charAt(pos + 1) == ':') {
+                        token(TokenType.PUNCT, pos, pos + 2);
+                        pos += 2;
+                    } else if (pos + 1 < n && text.charAt(pos + 1) == '=') {
+                        token(TokenType.OPERATOR, pos, pos + 2);
+                        pos += 2;
+                    } else {
+                        token(TokenType.PUNCT, pos, pos + 1);
+                        pos++;
+                    }
+                    break;
+                case '-':
+                    if (pos + 1 < n && text.charAt(pos + 1) == '-') {
+                        lineComment();
+                    } else {
+                        operator();
+                    }
+                    break;
+                case '/':
+                    if (pos + 1 < n && text.charAt(pos + 1) == '*') {
+                        blockComment();
+                    } else {
+                        operator();
+                    }
+                    break;
+                default:
+                    if (isDigit(c)) {
+                        number();
+                    } else if (isIdentStart(c)) {
+                        word(c);
+                    } else if (isOpChar(c)) {
+                        operator();
+                    } else {
+                        // Not SQL (e.g. a psql backslash command); the server will say so.
+                        token(TokenType.OPERATOR, pos, pos + 1);
+                        pos++;
+                    }
+                    break;
+            }
+        }
+        endStatement();
+    }
+
+    private void word(char c) {
+        int start = pos;
+        if (pos + 1 < n) {
+            char next = text.charAt(pos + 1);
+            if (next == '\'') {
+                switch (c) {
+                    case 'e':
+                    case 'E':
+                        string(start, pos + 1, true);
+                        return;
+                    case 'b':
+                    case 'B':
+                    case 'x':
+                    case 'X':
+                    case 'n':
+                    case 'N':
+                        string(start, pos + 1, false);
+                        return;
+                    default:
+                        break;
+                }
+            } else if (next == '&' && (c == 'u' || c == 'U') && pos + 2 < n) {
+                char q = text.charAt(pos + 2);
+                if (q == '\'') {
+                    string(start, pos + 2, false);
+                    return;
+                }
+                if (q == '"') {
+                    quotedIdent(start, pos + 2);
+                    return;
+                }
+            }
+        }
+        int i = pos + 1;
+        while (i < n && isIdentCont(text.charAt(i))) {
+            i++;
+        }
+        pos = i;
+        token(TokenType.WORD, start, i);
+    }
+
+    /** A string whose opening quote is at {@code quote}; {@code backslash} for E'' strings. */
+    private void string(int start, int quote, boolean backslash) {
+        int i = quote + 1;
+        while (true) {
+            if (i >= n) {
+                throw unterminated(start, "quoted string " + snippet(start));
+            }
+            char c = text.charAt(i);
+            if (c == '\'') {
+                if (i + 1 < n && text.charAt(i + 1) == '\'') {
+                    i += 2;
+                    continue;
+                }
+                i++;
+                break;
+            }
+            i += backslash && c == '\\' ? 2 : 1;
+        }
+        multiLineToken(TokenType.STRING, start, i);
+    }
+
+    private void quotedIdent(int start, int quote) {
+        int i = quote + 1;
+        while (true) {
+            int close = text.indexOf('"', i);
+            if (close < 0) {
+                throw unterminated(start, "quoted identifier " + snippet(start));
+            }
+            if (close + 1 < n && text.charAt(close + 1) == '"') {
+                i = close + 2;
+                continue;
+            }
+            i = close + 1;
+            break;
+        }
+        multiLineToken(TokenType.QUOTED_IDENT, start, i);
+    }
+
+    /** {@code $1}, or {@code $tag$...$tag$}, or a lone {@code $}. */
+    private void dollar() {
+        int start = pos;
+        int i = pos + 1;
+        if (i < n && isDigit(text.charAt(i))) {
+            while (i < n && isDigit(text.charAt(i))) {
+                i++;
+            }
+            pos = i;
+            token(TokenType.PARAM, start, i);
+            return;
+        }
+        if (i < n && isDollarTagStart(text.charAt(i))) {
+            i++;
+            while (i < n && isDollarTagCont(text.charAt(i))) {
+                i++;
+            }
+        }
+        if (i < n && text.charAt(i) == '$') {
+            String tag = text.substring(start, i + 1);
+            // Like the server's lexer: the body ends at the first occurrence of the same tag,
+            // wherever it is; other tags ($inner$) are just text.
+            int close = text.indexOf(tag, i + 1);
+            if (close < 0) {
+                throw unterminated(start, "dollar-quoted string " + tag);
+            }
+            multiLineToken(TokenType.DOLLAR_STRING, start, close + tag.length());
+            return;
+        }
+        token(TokenType.OPERATOR, start, start + 1);
+        pos = start + 1;
+    }
+
+    private void number() {
+        int start = pos;
+        int i = pos;
+        char c = text.charAt(i);
+        if (c == '0' && i + 2 < n && "xXoObB".indexOf(text.charAt(i + 1)) >= 0 && isHexOrUnderscore(text.charAt(i + 2))) {
+            i += 2;
+            while (i < n && isHexOrUnderscore(text.charAt(i))) {
+                i++;
+            }
+        } else {
+            while (i < n && (isDigit(text.charAt(i)) || text.charAt(i) == '_')) {
+                i++;
+            }
+            // "1.5", ".5", "1." but not the "1..2" of a range or the "::" of a cast.
+            if (i < n && text.charAt(i) == '.' && !(i + 1 < n && text.charAt(i + 1) == '.')) {
+                i++;
+                while (i < n && (isDigit(text.charAt(i)) || text.charAt(i) == '_')) {
+                    i++;
+                }
+            }
+            if (i < n && (text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
+                int j = i + 1;
+                if (j < n && (text.charAt(j) == '+' || text.charAt(j) == '-')) {
+                    j++;
+                }
+                if (j < n && isDigit(text.charAt(j))) {
+                    i = j;
+                    while (i < n && isDigit(text.charAt(i))) {
+                        i++;
+                    }
+                }
+            }
+        }
+        pos = i;
+        token(TokenType.NUMBER, start, i);
+    }
+
+    /** The server's operator rule: the longest run of operator characters, cut before a comment start. */
+    private void operator() {
+        int start = pos;
+        int end = pos;
+        while (end < n && isOpChar(text.charAt(end))) {
+            char c = text.charAt(end);
+            if (end > start && end + 1 < n
+                    && ((c == '-' && text.charAt(end + 1) == '-') || (c == '/' && text.charAt(end + 1) == '*'))) {
+                break;
+            }
+            end++;
+        }
+        // A multi-character operator cannot end in + or - unless it contains ~ ! @ # % ^ & | ` ?,
+        // so "=-1" is "=" then "-" (https://www.postgresql.org/docs/current/sql-syntax-lexical.html).
+        if (end - start > 1 && (text.charAt(end - 1) == '+' || text.charAt(end - 1) == '-')) {
+            boolean special = false;
+            for (int k = start; k < end; k++) {
+                if ("~!@#%^&|`?".indexOf(text.charAt(k)) >= 0) {
+                    special = true;
+                    break;
+                }
+            }
+            if (!special) {
+                while (end - start > 1 && (text.charAt(end - 1) == '+' || text.charAt(end - 1) == '-')) {
+                    end--;
+                }
+            }
+        }
+        pos = end;
+        token(TokenType.OPERATOR, start, end);
+    }
+
+    private void lineComment() {
+        int start = pos;
+        int end = start + 2;
+        while (end < n && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+            end++;
+        }
+        boolean atLineStart = true;
+        for (int k = start - 1; k >= 0; k--) {
+            char c = text.charAt(k);
+            if (c == '\n' || c == '\r' || (k == 0 && c == '\uFEFF')) {
+                break;
+            }
+            if (c != ' ' && c != '\t' && c != '\f' && c != '\u000B') {
+                atLineStart = false;
+                break;
+            }
+        }
+        comments.add(new LineComment(text.substring(start + 2, end).strip(), line, start, atLineStart));
+        pos = end;
+    }
+
+    /** Block comments nest in PostgreSQL: {@code /* a /* b *&#47; ; *&#47;} is one comment. */
+    private void blockComment() {
+        int start = pos;
+        int depth = 1;
+        int i = start + 2;
+        while (depth > 0) {
+            if (i + 1 >= n) {
+                throw unterminated(start, "block comment");
+            }
+            char c = text.charAt(i);
+            if (c == '/' && text.charAt(i + 1) == '*') {
+                depth++;
+                i += 2;
+            } else if (c == '*' && text.charAt(i + 1) == '/') {
+                depth--;
+                i += 2;
+            } else {
+                i++;
+            }
+        }
+        line += countLines(start, i);
+        pos = i;
+    }
+
+    private void multiLineToken(TokenType type, int start, int end) {
+        int startLine = line;
+        line += countLines(start, end);
+        pos = end;
+        add(new Token(type, text.substring(start, end), startLine, start), end);
+    }
+
+    private void token(TokenType type, int start, int end) {
+        add(new Token(type, text.substring(start, end), line, start), end);
+    }
+
+    private void add(Token t, int end) {
+        if (current.isEmpty()) {
+            stmtStart = t.offset();
+            stmtLine = t.line();
+        }
+        current.add(t);
+        lastEnd = end;
+        lastEndLine = line;
+        if (t.type() == TokenType.PUNCT) {
+            if (t.text().equals("(")) {
+                parenDepth++;
+            } else if (t.text().equals(")") && parenDepth > 0) {
+                parenDepth--;
+            }
+        } else if (t.type() == TokenType.WORD) {
+            trackBeginAtomic(t.text());
+        }
+    }
+
+    /**
+     * psql's heuristic (psqlscan.l) for SQL-standard routine bodies: in a statement that starts
+     * with CREATE [OR REPLACE] FUNCTION|PROCEDURE, outside parentheses, BEGIN opens a block,
+     * CASE inside a block opens one too, END closes one; {@code ;} inside a block does not split.
+     */
+    private void trackBeginAtomic(String w) {
+        if (wordCount < leadingWords.length) {
+            char code = 0;
+            if (w.equalsIgnoreCase("create") || w.equalsIgnoreCase("function") || w.equalsIgnoreCase("procedure")
+                    || w.equalsIgnoreCase("or") || w.equalsIgnoreCase("replace")) {
+                code = Character.toLowerCase(w.charAt(0));
+            }
+            leadingWords[wordCount] = code;
+        }
+        wordCount++;
+        char[] ids = leadingWords;
+        boolean routine = ids[0] == 'c' && (ids[1] == 'f' || ids[1] == 'p'
+                || (ids[1] == 'o' && ids[2] == 'r' && (ids[3] == 'f' || ids[3] == 'p')));
+        if (!routine || parenDepth != 0) {
+            return;
+        }
+        if (w.equalsIgnoreCase("begin")) {
+            beginDepth++;
+        } else if (w.equalsIgnoreCase("case")) {
+            if (beginDepth >= 1) {
+                beginDepth++;
+            }
+        } else if (w.equalsIgnoreCase("end") && beginDepth > 0) {
+            beginDepth--;
+        }
+    }
+
+    private void endStatement() {
+        if (!current.isEmpty()) {
+            statements.add(new SqlStatement(text.substring(stmtStart, lastEnd), stmtLine, lastEndLine,
+                    Collections.unmodifiableList(current)));
+            current = new ArrayList<>();
+        }
+        parenDepth = 0;
+        beginDepth = 0;
+        wordCount = 0;
+        java.util.Arrays.fill(leadingWords, (char) 0);
+    }
+
+    /** Line breaks in [from, to): LF, CRLF (once) and a lone CR. */
+    private int countLines(int from, int to) {
+        int count = 0;
+        for (int k = from; k < to; k++) {
+            char c = text.charAt(k);
+            if (c == '\n' || (c == '\r' && (k + 1 >= n || text.charAt(k + 1) != '\n'))) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private RunwayException unterminated(int start, String what) {
+        int at = line;
+        return RunwayException.usage(fileName + ":" + at + ": unterminated " + what + " (opened here)");
+    }
+
+    /** The first characters of the token at {@code start}, on one line, for an error message. */
+    private String snippet(int start) {
+        int end = Math.min(n, start + 20);
+        StringBuilder b = new StringBuilder();
+        for (int k = start; k < end; k++) {
+            char c = text.charAt(k);
+            if (c == '\n' || c == '\r') {
+                break;
+            }
+            b.append(c);
+        }
+        return b.append(end < n ? "..." : "").toString();
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isHexOrUnderscore(char c) {
+        return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '_';
+    }
+
+    /** Letters, underscore and any non-ASCII character (the server treats high-bit bytes as letters). */
+    private static boolean isIdentStart(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (c >= 0x80 && c != '\uFEFF');
+    }
+
+    private static boolean isIdentCont(char c) {
+        return isIdentStart(c) || isDigit(c) || c == '$';
+    }
+
+    private static boolean isDollarTagStart(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+    }
+
+    private static boolean isDollarTagCont(char c) {
+        return isDollarTagStart(c) || isDigit(c);
+    }
+
+    private static boolean isOpChar(char c) {
+        switch (c) {
+            case '+':
+            case '-':
+            case '*':
+            case '/':
+            case '<':
+            case '>':
+            case '=':
+            case '~':
+            case '!':
+            case '@':
+            case '#':
+            case '%':
+            case '^':
+            case '&':
+            case '|':
+            case '`':
+            case '?':
+                return true;
+            default:
+                return false;
+        }
+    }
+}
