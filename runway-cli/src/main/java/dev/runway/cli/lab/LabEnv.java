@@ -1,0 +1,33 @@
+package dev.runway.cli.lab;
+
+import dev.runway.lab.Lab;
+import dev.runway.lab.Node;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code runway lab env}: shell exports for {@code eval}. */
+@Command(name = "env", mixinStandardHelpOptions = true, description = {
+        "Print export lines for eval: DATABASE_URL (the primary), RUNWAY_REPLICA_URL (the first replica)",
+        "and RUNWAY_<NODE>_URL for every node."})
+final class LabEnv implements Callable<Integer> {
+    @Option(names = "--dir", paramLabel = "DIR", description = "Lab directory (default ./.runway/lab or RUNWAY_LAB_DIR).")
+    Path dir;
+    @Option(names = "--database", paramLabel = "DB", description = "Database name in the URLs (default postgres).", defaultValue = "postgres")
+    String database;
+
+    @Override
+    public Integer call() {
+        Lab lab = Lab.open(LabCommand.dir(dir));
+        System.out.println("export DATABASE_URL='" + lab.primary().url(database).toUnmaskedString() + "'");
+        if (!lab.replicas().isEmpty()) {
+            System.out.println("export RUNWAY_REPLICA_URL='" + lab.replicas().get(0).url(database).toUnmaskedString() + "'");
+        }
+        for (Node n : lab.nodes()) {
+            System.out.println("export RUNWAY_" + n.name().toUpperCase().replaceAll("[^A-Z0-9]", "_") + "_URL='"
+                    + n.url(database).toUnmaskedString() + "'");
+        }
+        return 0;
+    }
+}
