@@ -1,0 +1,2 @@
+-- expect: RW112
+ALTER TABLE orders ALTER COLUMN total TYPE numeric(12,4);
