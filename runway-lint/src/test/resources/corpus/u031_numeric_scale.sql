@@ -1,2 +1,2 @@
 -- expect: RW112
-ALTER TABLE orders ALTER COLUMN total TYPE numeric(12,4);
+ALTER TABLE products ALTER COLUMN price TYPE numeric(10,3);

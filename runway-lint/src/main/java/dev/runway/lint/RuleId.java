@@ -8,8 +8,9 @@ import java.util.Locale;
  * it is about, why it hurts and the safe way. The docs ({@code docs/rules/RWnnn.md}), the SARIF rule
  * table and config validation are all driven from here. Ids never change meaning.
  *
- * <p>Families: RW1xx locks and rewrites, RW2xx backward compatibility with the release still
- * running, RW3xx hygiene, RW4xx the down round trip.
+ * <p>Families: RW1xx locks and rewrites (RW13x seen only by the trace), RW2xx backward
+ * compatibility with the release still running, RW3xx hygiene and transaction structure, RW4xx
+ * failures on the scratch database and the down round trip.
  */
 public enum RuleId {
     RW101("index-not-concurrent", "Index built without CONCURRENTLY on an existing table", Severity.ERROR,
@@ -140,6 +141,10 @@ public enum RuleId {
             null,
             "The runner closes the session and the whole file is silently rolled back.",
             "End the transaction with COMMIT."),
+    RW400("up-fails", "Up section fails on the scratch database", Severity.ERROR,
+            null,
+            "The migration fails on a database with the schema of the earlier migrations (or of the target with --against): the release would stop here.",
+            "Fix the statement named in the message; run 'runway check' again."),
     RW401("down-fails", "Down section fails after up", Severity.ERROR,
             null,
             "A rollback in an incident would fail exactly when it is needed.",

@@ -1,2 +1,0 @@
--- expect: none
-ALTER TABLE users ALTER COLUMN email TYPE varchar(200);
