@@ -314,8 +314,11 @@ public final class Runway {
     }
 
     private MigrationDirectory load(MigrationKind kind, Path dirPath) {
-        if (kind == MigrationKind.DATA && !Files.isDirectory(dirPath)) {
-            return MigrationDirectory.load(dirPath, kind);
+        if (!Files.isDirectory(dirPath)) {
+            if (kind == MigrationKind.DATA) {
+                return MigrationDirectory.empty(dirPath, kind);
+            }
+            throw RunwayException.usage(dirPath + ": directory not found (create it, or pass --dir / set RUNWAY_DIR)");
         }
         SumFile.verify(dirPath);
         return MigrationDirectory.load(dirPath, kind);
