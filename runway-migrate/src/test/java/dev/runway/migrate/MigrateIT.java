@@ -190,8 +190,10 @@ class MigrateIT {
 
     @Test
     void sessionStateDoesNotLeakIntoTheNextMigration() throws Exception {
-        files.add("1", "setter", "SET search_path = nowhere, public;\nSET statement_timeout = '1ms';\nCREATE TEMP TABLE tmp1 (id int);", null)
-                .add("2", "user", "CREATE TABLE after_set (id int);\nSELECT pg_sleep(0.05);", null);
+        files.add("1", "setter", "CREATE SCHEMA elsewhere;\nSET search_path = elsewhere, public;\nSET lock_timeout = '1ms';\n"
+                        + "CREATE TEMP TABLE tmp1 (id int);", null)
+                .add("2", "user", "CREATE TABLE after_set (id int);\nCREATE TEMP TABLE tmp1 (id int);\n"
+                        + "DO $$BEGIN IF current_setting('lock_timeout') = '1ms' THEN RAISE 'lock_timeout leaked'; END IF; END$$;", null);
         runway().migrate();
         try (Connection c = connect()) {
             assertThat(Db.strings(c, "SELECT table_schema FROM information_schema.tables WHERE table_name = 'after_set'"))

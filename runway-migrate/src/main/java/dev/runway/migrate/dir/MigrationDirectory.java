@@ -51,6 +51,11 @@ public final class MigrationDirectory {
         return new MigrationDirectory(dir, kind, list);
     }
 
+    /** A directory with no migrations, for a data directory that does not exist (yet). */
+    public static MigrationDirectory empty(Path dir, MigrationKind kind) {
+        return new MigrationDirectory(dir, kind, new ArrayList<>());
+    }
+
     static void requireDirectory(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw RunwayException.usage(dir + "/: " + (Files.exists(dir) ? "not a directory" : "directory not found")
