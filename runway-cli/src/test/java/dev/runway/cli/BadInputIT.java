@@ -67,8 +67,18 @@ class BadInputIT {
             return this;
         }
 
+        /** Rewrites runway.sum; for a directory Runway itself refuses to hash, hashes the .sql files by name. */
         Env hash() {
-            SumFile.write(dir);
+            try {
+                SumFile.write(dir);
+            } catch (RuntimeException invalid) {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    List<Path> sql = files.filter(f -> f.toString().endsWith(".sql")).sorted().toList();
+                    Files.writeString(dir.resolve(SumFile.NAME), SumFile.render(dir, sql));
+                } catch (IOException | RuntimeException e) {
+                    // leave it: the case is about the file, whichever check reports it first
+                }
+            }
             return this;
         }
 
