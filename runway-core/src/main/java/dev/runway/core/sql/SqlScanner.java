@@ -22,6 +22,7 @@ import java.util.List;
 public final class SqlScanner {
     private final String text;
     private final String fileName;
+    private final int begin;
     private final int n;
     private int pos;
     private int line;
@@ -38,12 +39,15 @@ public final class SqlScanner {
     private int parenDepth;
     private int beginDepth;
     private int wordCount;
-    private final char[] leadingWords = new char[4];
+    /** Whether the statement starts with CREATE [OR REPLACE] FUNCTION|PROCEDURE: 0 not known yet, 1 yes, -1 no. */
+    private int routine;
 
-    private SqlScanner(String text, String fileName, int firstLine) {
+    private SqlScanner(String text, int begin, int end, String fileName, int firstLine) {
         this.text = text;
         this.fileName = fileName;
-        this.n = text.length();
+        this.begin = begin;
+        this.n = end;
+        this.pos = begin;
         this.line = firstLine;
     }
 
@@ -56,7 +60,20 @@ public final class SqlScanner {
      *                         string or block comment, naming {@code fileName:line} where it opened
      */
     public static ScanResult scan(String text, String fileName, int firstLine) {
-        SqlScanner s = new SqlScanner(text, fileName, firstLine);
+        return scan(text, 0, text.length(), fileName, firstLine);
+    }
+
+    /**
+     * Scans only {@code text[start, end)}, as if it were the whole script; offsets in the result stay
+     * offsets into {@code text}. Used to scan one section of a file.
+     *
+     * @param firstLine 1-based line number in the file of the line containing {@code start}
+     */
+    public static ScanResult scan(String text, int start, int end, String fileName, int firstLine) {
+        if (start < 0 || end > text.length() || start > end) {
+            throw new IndexOutOfBoundsException("range [" + start + ", " + end + ") of a text of " + text.length());
+        }
+        SqlScanner s = new SqlScanner(text, start, end, fileName, firstLine);
         s.run();
         return new ScanResult(Collections.unmodifiableList(s.statements), Collections.unmodifiableList(s.comments));
     }
@@ -67,7 +84,7 @@ public final class SqlScanner {
     }
 
     private void run() {
-        if (n > 0 && text.charAt(0) == '\uFEFF') {
+        if (pos == 0 && n > 0 && text.charAt(0) == '\uFEFF') {
             pos = 1;
         }
         while (pos < n) {
@@ -232,7 +249,7 @@ public final class SqlScanner {
         int i = quote + 1;
         while (true) {
             int close = text.indexOf('"', i);
-            if (close < 0) {
+            if (close < 0 || close >= n) {
                 throw unterminated(start, "quoted identifier " + snippet(start));
             }
             if (close + 1 < n && text.charAt(close + 1) == '"') {
@@ -268,7 +285,7 @@ public final class SqlScanner {
             // Like the server's lexer: the body ends at the first occurrence of the same tag,
             // wherever it is; other tags ($inner$) are just text.
             int close = text.indexOf(tag, i + 1);
-            if (close < 0) {
+            if (close < 0 || close + tag.length() > n) {
                 throw unterminated(start, "dollar-quoted string " + tag);
             }
             multiLineToken(TokenType.DOLLAR_STRING, start, close + tag.length());
@@ -354,7 +371,7 @@ public final class SqlScanner {
             end++;
         }
         boolean atLineStart = true;
-        for (int k = start - 1; k >= 0; k--) {
+        for (int k = start - 1; k >= begin; k--) {
             char c = text.charAt(k);
             if (c == '\n' || c == '\r' || (k == 0 && c == '\uFEFF')) {
                 break;
@@ -428,19 +445,24 @@ public final class SqlScanner {
      * CASE inside a block opens one too, END closes one; {@code ;} inside a block does not split.
      */
     private void trackBeginAtomic(String w) {
-        if (wordCount < leadingWords.length) {
-            char code = 0;
-            if (w.equalsIgnoreCase("create") || w.equalsIgnoreCase("function") || w.equalsIgnoreCase("procedure")
-                    || w.equalsIgnoreCase("or") || w.equalsIgnoreCase("replace")) {
-                code = Character.toLowerCase(w.charAt(0));
+        if (routine == 0) {
+            switch (wordCount++) {
+                case 0:
+                    routine = w.equalsIgnoreCase("create") ? 0 : -1;
+                    break;
+                case 1:
+                    routine = isRoutineWord(w) ? 1 : w.equalsIgnoreCase("or") ? 0 : -1;
+                    break;
+                case 2:
+                    routine = w.equalsIgnoreCase("replace") ? 0 : -1;
+                    break;
+                default:
+                    routine = isRoutineWord(w) ? 1 : -1;
+                    break;
             }
-            leadingWords[wordCount] = code;
+            return;
         }
-        wordCount++;
-        char[] ids = leadingWords;
-        boolean routine = ids[0] == 'c' && (ids[1] == 'f' || ids[1] == 'p'
-                || (ids[1] == 'o' && ids[2] == 'r' && (ids[3] == 'f' || ids[3] == 'p')));
-        if (!routine || parenDepth != 0) {
+        if (routine < 0 || parenDepth != 0) {
             return;
         }
         if (w.equalsIgnoreCase("begin")) {
@@ -454,6 +476,10 @@ public final class SqlScanner {
         }
     }
 
+    private static boolean isRoutineWord(String w) {
+        return w.equalsIgnoreCase("function") || w.equalsIgnoreCase("procedure");
+    }
+
     private void endStatement() {
         if (!current.isEmpty()) {
             statements.add(new SqlStatement(text.substring(stmtStart, lastEnd), stmtLine, lastEndLine,
@@ -463,7 +489,7 @@ public final class SqlScanner {
         parenDepth = 0;
         beginDepth = 0;
         wordCount = 0;
-        java.util.Arrays.fill(leadingWords, (char) 0);
+        routine = 0;
     }
 
     /** Line breaks in [from, to): LF, CRLF (once) and a lone CR. */

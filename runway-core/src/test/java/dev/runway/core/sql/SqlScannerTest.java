@@ -254,6 +254,23 @@ class SqlScannerTest {
     }
 
     @Test
+    void scansARegionWithOffsetsIntoTheWholeText() {
+        String text = "-- runway:up\nSELECT 'a'\n-- runway:down\nSELECT $$b$$";
+        int down = text.indexOf("-- runway:down");
+        ScanResult up = SqlScanner.scan(text, 12, down, "t.sql", 1);
+        assertThat(up.statements()).extracting(SqlStatement::sql).containsExactly("SELECT 'a'");
+        assertThat(up.statements().get(0).tokens().get(0)).isEqualTo(new Token(TokenType.WORD, "SELECT", 2, 13));
+        ScanResult rest = SqlScanner.scan(text, down, text.length(), "t.sql", 3);
+        assertThat(rest.comments()).containsExactly(new LineComment("runway:down", 3, down, true));
+        assertThat(rest.statements().get(0).tokens().get(1).offset()).isEqualTo(text.indexOf("$$b"));
+        // A quote that closes only after the region's end is unterminated within the region.
+        assertThatThrownBy(() -> SqlScanner.scan("SELECT 'x' ", 0, 9, "t.sql", 1))
+                .hasMessageContaining("unterminated quoted string");
+        assertThatThrownBy(() -> SqlScanner.scan("SELECT $$x$$", 0, 11, "t.sql", 1))
+                .hasMessageContaining("unterminated dollar-quoted string $$");
+    }
+
+    @Test
     void tokensCarryLineAndOffset() {
         List<Token> t = split("SELECT\n  a,\n  \"B\"\nFROM t").get(0).tokens();
         assertThat(t).containsExactly(new Token(TokenType.WORD, "SELECT", 1, 0), new Token(TokenType.WORD, "a", 2, 9),

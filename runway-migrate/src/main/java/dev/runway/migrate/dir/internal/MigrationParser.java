@@ -112,11 +112,24 @@ public final class MigrationParser {
         }
         Native n = new Native();
         n.directives = DirectiveParser.parse(directiveComments, where);
-        int upStart = lineEnd(text, upMarker.offset());
-        int upEnd = downMarker == null ? text.length() : downMarker.offset();
-        n.up = SqlScanner.scan(text.substring(upStart, upEnd), where, upMarker.line()).statements();
-        if (downMarker != null) {
-            n.down = SqlScanner.scan(text.substring(lineEnd(text, downMarker.offset())), where, downMarker.line()).statements();
+        List<SqlStatement> statements = all.statements();
+        if (downMarker == null) {
+            n.up = statements;
+            return n;
+        }
+        int split = 0;
+        while (split < statements.size() && end(statements.get(split)) <= downMarker.offset()) {
+            split++;
+        }
+        if (split == statements.size() || statements.get(split).tokens().get(0).offset() > downMarker.offset()) {
+            n.up = statements.subList(0, split);
+            n.down = statements.subList(split, statements.size());
+        } else {
+            // The last up statement has no ';' and ran on past the down marker: scan the sections apart.
+            n.up = SqlScanner.scan(text, lineEnd(text, upMarker.offset()), downMarker.offset(), where, upMarker.line())
+                    .statements();
+            n.down = SqlScanner.scan(text, lineEnd(text, downMarker.offset()), text.length(), where, downMarker.line())
+                    .statements();
         }
         return n;
     }
@@ -182,6 +195,11 @@ public final class MigrationParser {
         if (!c.atLineStart()) {
             throw RunwayException.usage(at + ": '-- runway:" + name + "' must be on a line of its own");
         }
+    }
+
+    private static int end(SqlStatement s) {
+        dev.runway.core.sql.Token last = s.tokens().get(s.tokens().size() - 1);
+        return last.offset() + last.text().length();
     }
 
     /** Index of the line break ending the line that contains {@code offset} (or the end of the text). */
