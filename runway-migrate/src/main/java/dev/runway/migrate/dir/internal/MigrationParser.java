@@ -151,9 +151,14 @@ public final class MigrationParser {
             String name = DirectiveParser.name(c);
             String at = where + ":" + c.line();
             boolean marker = name.equals("up") || name.equals("down");
-            if (marker && name.equals(upFile ? "up" : "down") && c.offset() < firstOffset) {
+            if (marker && name.equals(upFile ? "up" : "down")) {
+                // An optional label: the whole file is the section anyway.
                 checkMarker(c, name, at);
-                continue; // an optional label; the whole file is the section anyway
+                if (c.offset() > firstOffset) {
+                    throw RunwayException.usage(at + ": '-- runway:" + name + "' after the first statement; the whole file is the "
+                            + name + " migration, so leave the marker out or put it at the top");
+                }
+                continue;
             }
             if (marker) {
                 throw RunwayException.usage(at + ": '-- runway:" + name + "' does not belong in this file; "
