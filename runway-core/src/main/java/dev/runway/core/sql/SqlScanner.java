@@ -89,98 +89,82 @@ public final class SqlScanner {
         }
         while (pos < n) {
             char c = text.charAt(pos);
+            char next = pos + 1 < n ? text.charAt(pos + 1) : 0;
             switch (c) {
-                case '\n':
+                case '\n' -> {
                     line++;
                     pos++;
-                    break;
-                case '\r':
+                }
+                case '\r' -> {
                     pos++;
-                    if (pos >= n || text.charAt(pos) != '\n') {
-                        line++;
+                    if (next != '\n') {
+                        line++; // a lone CR ends a line too
                     }
-                    break;
-                case ' ':
-                case '\t':
-                case '\f':
-                case '\u000B':
-                    pos++;
-                    break;
-                case ';':
+                }
+                case ' ', '\t', '\f', '\u000B' -> pos++;
+                case ';' -> {
                     if (parenDepth > 0 || beginDepth > 0) {
-                        token(TokenType.PUNCT, pos, pos + 1);
+                        emit(TokenType.PUNCT, 1);
                     } else {
                         endStatement();
+                        pos++;
                     }
-                    pos++;
-                    break;
-                case '\'':
-                    string(pos, pos, false);
-                    break;
-                case '"':
-                    quotedIdent(pos, pos);
-                    break;
-                case '$':
-                    dollar();
-                    break;
-                case '(':
-                case ')':
-                case ',':
-                case '[':
-                case ']':
-                    token(TokenType.PUNCT, pos, pos + 1);
-                    pos++;
-                    break;
-                case '.':
-                    if (pos + 1 < n && isDigit(text.charAt(pos + 1))) {
+                }
+                case '\'' -> string(pos, pos, false);
+                case '"' -> quotedIdent(pos, pos);
+                case '$' -> dollar();
+                case '(', ')', ',', '[', ']' -> emit(TokenType.PUNCT, 1);
+                case '.' -> {
+                    if (CharClass.isDigit(next)) {
                         number();
                     } else {
-                        token(TokenType.PUNCT, pos, pos + 1);
-                        pos++;
+                        emit(TokenType.PUNCT, 1);
                     }
-                    break;
-                case ':':
-                    if (pos + 1 < n && text.charAt(pos + 1) == ':') {
-                        token(TokenType.PUNCT, pos, pos + 2);
-                        pos += 2;
-                    } else if (pos + 1 < n && text.charAt(pos + 1) == '=') {
-                        token(TokenType.OPERATOR, pos, pos + 2);
-                        pos += 2;
+                }
+                case ':' -> {
+                    if (next == ':') {
+                        emit(TokenType.PUNCT, 2);
+                    } else if (next == '=') {
+                        emit(TokenType.OPERATOR, 2);
                     } else {
-                        token(TokenType.PUNCT, pos, pos + 1);
-                        pos++;
+                        emit(TokenType.PUNCT, 1);
                     }
-                    break;
-                case '-':
-                    if (pos + 1 < n && text.charAt(pos + 1) == '-') {
+                }
+                case '-' -> {
+                    if (next == '-') {
                         lineComment();
                     } else {
                         operator();
                     }
-                    break;
-                case '/':
-                    if (pos + 1 < n && text.charAt(pos + 1) == '*') {
+                }
+                case '/' -> {
+                    if (next == '*') {
                         blockComment();
                     } else {
                         operator();
                     }
-                    break;
-                default:
-                    if (isDigit(c)) {
+                }
+                default -> {
+                    if (CharClass.isDigit(c)) {
                         number();
-                    } else if (isIdentStart(c)) {
+                    } else if (CharClass.isIdentStart(c)) {
                         word(c);
-                    } else if (isOpChar(c)) {
+                    } else if (CharClass.isOpChar(c)) {
                         operator();
                     } else {
                         // Not SQL (e.g. a psql backslash command); the server will say so.
-                        token(TokenType.OPERATOR, pos, pos + 1);
-                        pos++;
+                        emit(TokenType.OPERATOR, 1);
                     }
-                    break;
+                }
             }
         }
         endStatement();
+    }
+
+    /** A token of {@code length} characters at {@code pos}, on one line. */
+    private void emit(TokenType type, int length) {
+        token(type, pos, pos + length);
+        pos += length;
     }
 
     private void word(char c) {
@@ -189,20 +173,17 @@ public final class SqlScanner {
             char next = text.charAt(pos + 1);
             if (next == '\'') {
                 switch (c) {
-                    case 'e':
-                    case 'E':
+                    case 'e', 'E' -> {
                         string(start, pos + 1, true);
                         return;
-                    case 'b':
-                    case 'B':
-                    case 'x':
-                    case 'X':
-                    case 'n':
-                    case 'N':
+                    }
+                    case 'b', 'B', 'x', 'X', 'n', 'N' -> {
                         string(start, pos + 1, false);
                         return;
-                    default:
-                        break;
+                    }
+                    default -> {
+                        // an identifier that happens to start with one of these letters
+                    }
                 }
             } else if (next == '&' && (c == 'u' || c == 'U') && pos + 2 < n) {
                 char q = text.charAt(pos + 2);
@@ -217,7 +198,7 @@ public final class SqlScanner {
             }
         }
         int i = pos + 1;
-        while (i < n && isIdentCont(text.charAt(i))) {
+        while (i < n && CharClass.isIdentCont(text.charAt(i))) {
             i++;
         }
         pos = i;
@@ -266,17 +247,17 @@ public final class SqlScanner {
     private void dollar() {
         int start = pos;
         int i = pos + 1;
-        if (i < n && isDigit(text.charAt(i))) {
-            while (i < n && isDigit(text.charAt(i))) {
+        if (i < n && CharClass.isDigit(text.charAt(i))) {
+            while (i < n && CharClass.isDigit(text.charAt(i))) {
                 i++;
             }
             pos = i;
             token(TokenType.PARAM, start, i);
             return;
         }
-        if (i < n && isDollarTagStart(text.charAt(i))) {
+        if (i < n && CharClass.isDollarTagStart(text.charAt(i))) {
             i++;
-            while (i < n && isDollarTagCont(text.charAt(i))) {
+            while (i < n && CharClass.isDollarTagCont(text.charAt(i))) {
                 i++;
             }
         }
@@ -299,19 +280,20 @@ public final class SqlScanner {
         int start = pos;
         int i = pos;
         char c = text.charAt(i);
-        if (c == '0' && i + 2 < n && "xXoObB".indexOf(text.charAt(i + 1)) >= 0 && isHexOrUnderscore(text.charAt(i + 2))) {
+        if (c == '0' && i + 2 < n && "xXoObB".indexOf(text.charAt(i + 1)) >= 0
+                && CharClass.isHexOrUnderscore(text.charAt(i + 2))) {
             i += 2;
-            while (i < n && isHexOrUnderscore(text.charAt(i))) {
+            while (i < n && CharClass.isHexOrUnderscore(text.charAt(i))) {
                 i++;
             }
         } else {
-            while (i < n && (isDigit(text.charAt(i)) || text.charAt(i) == '_')) {
+            while (i < n && (CharClass.isDigit(text.charAt(i)) || text.charAt(i) == '_')) {
                 i++;
             }
             // "1.5", ".5", "1." but not the "1..2" of a range or the "::" of a cast.
             if (i < n && text.charAt(i) == '.' && !(i + 1 < n && text.charAt(i + 1) == '.')) {
                 i++;
-                while (i < n && (isDigit(text.charAt(i)) || text.charAt(i) == '_')) {
+                while (i < n && (CharClass.isDigit(text.charAt(i)) || text.charAt(i) == '_')) {
                     i++;
                 }
             }
@@ -320,9 +302,9 @@ public final class SqlScanner {
                 if (j < n && (text.charAt(j) == '+' || text.charAt(j) == '-')) {
                     j++;
                 }
-                if (j < n && isDigit(text.charAt(j))) {
+                if (j < n && CharClass.isDigit(text.charAt(j))) {
                     i = j;
-                    while (i < n && isDigit(text.charAt(i))) {
+                    while (i < n && CharClass.isDigit(text.charAt(i))) {
                         i++;
                     }
                 }
@@ -336,7 +318,7 @@ public final class SqlScanner {
     private void operator() {
         int start = pos;
         int end = pos;
-        while (end < n && isOpChar(text.charAt(end))) {
+        while (end < n && CharClass.isOpChar(text.charAt(end))) {
             char c = text.charAt(end);
             if (end > start && end + 1 < n
                     && ((c == '-' && text.charAt(end + 1) == '-') || (c == '/' && text.charAt(end + 1) == '*'))) {
@@ -521,55 +503,5 @@ public final class SqlScanner {
             b.append(c);
         }
         return b.append(end < n ? "..." : "").toString();
-    }
-
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    private static boolean isHexOrUnderscore(char c) {
-        return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '_';
-    }
-
-    /** Letters, underscore and any non-ASCII character (the server treats high-bit bytes as letters). */
-    private static boolean isIdentStart(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (c >= 0x80 && c != '\uFEFF');
-    }
-
-    private static boolean isIdentCont(char c) {
-        return isIdentStart(c) || isDigit(c) || c == '$';
-    }
-
-    private static boolean isDollarTagStart(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
-    }
-
-    private static boolean isDollarTagCont(char c) {
-        return isDollarTagStart(c) || isDigit(c);
-    }
-
-    private static boolean isOpChar(char c) {
-        switch (c) {
-            case '+':
-            case '-':
-            case '*':
-            case '/':
-            case '<':
-            case '>':
-            case '=':
-            case '~':
-            case '!':
-            case '@':
-            case '#':
-            case '%':
-            case '^':
-            case '&':
-            case '|':
-            case '`':
-            case '?':
-                return true;
-            default:
-                return false;
-        }
     }
 }
