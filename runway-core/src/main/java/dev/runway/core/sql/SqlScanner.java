@@ -367,7 +367,7 @@ public final class SqlScanner {
         pos = end;
     }
 
-    /** Block comments nest in PostgreSQL: {@code /* a /* b *&#47; ; *&#47;} is one comment. */
+    /** Block comments nest in PostgreSQL (unlike the SQL standard), so an inner comment's end does not end the outer one. */
     private void blockComment() {
         int start = pos;
         int depth = 1;
