@@ -320,6 +320,25 @@ class SqlScannerTest {
         assertThat(split("SELECT 1 AS concurrently;").get(0).concurrently()).isFalse();
     }
 
+    /**
+     * psql 15 ({@code psql -f}, with {@code log_statement = all}) sent exactly these 14 statements
+     * for this script; the first also carried the leading block comment, which we leave out.
+     */
+    @Test
+    void splitsLikePsql() throws Exception {
+        String script;
+        try (java.io.InputStream in = getClass().getResourceAsStream("/sql/psql-tricky.sql")) {
+            script = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        List<SqlStatement> s = SqlScanner.scan(script, "psql-tricky.sql").statements();
+        assertThat(s).extracting(SqlStatement::line).containsExactly(3, 4, 9, 14, 15, 16, 17, 18, 19, 20, 21, 23, 24, 25);
+        assertThat(s).extracting(SqlStatement::keyword).containsExactly("SELECT", "CREATE OR REPLACE FUNCTION",
+                "CREATE OR REPLACE FUNCTION", "CREATE TABLE", "CREATE TABLE", "CREATE OR REPLACE RULE", "DO", "SELECT",
+                "PREPARE", "EXECUTE", "SELECT", "SELECT", "SELECT", "SELECT");
+        assertThat(s.get(2).endLine()).isEqualTo(13);
+        assertThat(s.get(10).sql()).isEqualTo("SELECT 1");
+    }
+
     @Test
     void scansAThousandFilesQuickly() {
         StringBuilder b = new StringBuilder();
