@@ -56,6 +56,11 @@ public final class MigrationDirectory {
         return new MigrationDirectory(dir, kind, new ArrayList<>());
     }
 
+    /** {@link #load}, or empty when {@code dir} does not exist (e.g. a project without {@code migrations/data/}). */
+    public static Optional<MigrationDirectory> loadIfExists(Path dir, MigrationKind kind) {
+        return Files.exists(dir) ? Optional.of(load(dir, kind)) : Optional.empty();
+    }
+
     static void requireDirectory(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw RunwayException.usage(dir + "/: " + (Files.exists(dir) ? "not a directory" : "directory not found")

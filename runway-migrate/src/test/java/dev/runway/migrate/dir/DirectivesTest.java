@@ -118,6 +118,20 @@ class DirectivesTest {
     }
 
     @Test
+    void upMarkerAfterFirstStatementInPairedFile() {
+        assertUsage("1_x.up.sql", "SELECT 1;\n-- runway:up\nSELECT 2;\n",
+                ":2: '-- runway:up' after the first statement; the whole file is the up migration, "
+                        + "so leave the marker out or put it at the top");
+    }
+
+    @Test
+    void upMarkerInFlywayUndoFile() {
+        write(dir, "V1__x.sql", "SELECT 1;\n");
+        assertUsage("U1__x.sql", "-- runway:up\nSELECT 2;\n",
+                ":1: '-- runway:up' does not belong in this file; this is the down file of V1__x.sql");
+    }
+
+    @Test
     void noDirectivesInDownFiles() {
         write(dir, "1_x.up.sql", "SELECT 1;\n");
         assertUsage("1_x.down.sql", "-- runway:lock-timeout 1s\nSELECT 2;\n",

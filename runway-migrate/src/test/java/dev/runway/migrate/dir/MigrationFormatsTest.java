@@ -268,6 +268,14 @@ class MigrationFormatsTest {
     }
 
     @Test
+    void loadIfExists() {
+        assertThat(MigrationDirectory.loadIfExists(dir.resolve("data"), MigrationKind.DATA)).isEmpty();
+        write(dir, "data/1_x.sql", "-- runway:up\nSELECT 1;\n");
+        assertThat(MigrationDirectory.loadIfExists(dir.resolve("data"), MigrationKind.DATA))
+                .hasValueSatisfying(d -> assertThat(d.migrations()).hasSize(1));
+    }
+
+    @Test
     void invalidUtf8NamesTheByteOffset() {
         byte[] head = "-- runway:up\nSELECT '".getBytes(StandardCharsets.UTF_8);
         byte[] bytes = new byte[head.length + 3];

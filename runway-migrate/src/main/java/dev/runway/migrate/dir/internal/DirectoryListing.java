@@ -66,14 +66,16 @@ public final class DirectoryListing {
                 continue;
             }
             Path p = dir.resolve(name);
-            if (Files.isDirectory(p)) {
+            boolean sqlName = name.toLowerCase(Locale.ROOT).endsWith(".sql");
+            // Only names that could be migration folders cost a stat; a directory named *.sql fails when read.
+            if (!sqlName && Files.isDirectory(p)) {
                 Matcher m = FOLDER.matcher(name);
                 if (m.matches()) {
                     addUp(ups, folder(dir, name, m));
                 }
                 continue;
             }
-            if (!name.toLowerCase(Locale.ROOT).endsWith(".sql")) {
+            if (!sqlName) {
                 continue;
             }
             Matcher m = FLYWAY.matcher(name);

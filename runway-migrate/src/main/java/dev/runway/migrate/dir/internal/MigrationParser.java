@@ -37,22 +37,22 @@ public final class MigrationParser {
         String downWhere;
         byte[] downBytes = null;
         if (src.format() == Format.NATIVE) {
-            Native n = parseNative(upContent.text(), where);
-            up = n.up;
-            down = n.down;
-            directives = n.directives;
+            Sections n = parseNative(upContent.text(), where);
+            up = n.up();
+            down = n.down();
+            directives = n.directives();
             downWhere = where;
         } else {
-            Whole whole = parseWhole(upContent.text(), where, true, src);
-            up = whole.statements;
-            directives = whole.directives;
+            Sections whole = parseWhole(upContent.text(), where, true, src);
+            up = whole.up();
+            directives = whole.directives();
             down = null;
             downWhere = null;
             if (src.downFile() != null) {
                 downWhere = src.downFile().toString();
                 SourceText.Content downContent = SourceText.read(src.downFile(), downWhere);
                 downBytes = downContent.normalized();
-                down = parseWhole(downContent.text(), downWhere, false, src).statements;
+                down = parseWhole(downContent.text(), downWhere, false, src).up();
             }
         }
         TransactionMode mode = TransactionModes.decide(up, directives, where);
@@ -63,13 +63,11 @@ public final class MigrationParser {
                 up, down, directives, mode, Checksums.migration(upContent.normalized(), downBytes), description, downMode);
     }
 
-    private static final class Native {
-        List<SqlStatement> up;
-        List<SqlStatement> down;
-        Directives directives;
+    /** What one file holds; {@code up} is the whole file for non-native formats, {@code down} null when absent. */
+    private record Sections(List<SqlStatement> up, List<SqlStatement> down, Directives directives) {
     }
 
-    private static Native parseNative(String text, String where) {
+    private static Sections parseNative(String text, String where) {
         ScanResult all = SqlScanner.scan(text, where);
         LineComment upMarker = null;
         LineComment downMarker = null;
@@ -110,24 +108,27 @@ public final class MigrationParser {
             throw RunwayException.usage(where + ":" + all.statements().get(0).line()
                     + ": statement before '-- runway:up'; only comments and directives go above the marker");
         }
-        Native n = new Native();
-        n.directives = DirectiveParser.parse(directiveComments, where);
-        int upStart = lineEnd(text, upMarker.offset());
-        int upEnd = downMarker == null ? text.length() : downMarker.offset();
-        n.up = SqlScanner.scan(text.substring(upStart, upEnd), where, upMarker.line()).statements();
-        if (downMarker != null) {
-            n.down = SqlScanner.scan(text.substring(lineEnd(text, downMarker.offset())), where, downMarker.line()).statements();
+        Directives directives = DirectiveParser.parse(directiveComments, where);
+        List<SqlStatement> statements = all.statements();
+        if (downMarker == null) {
+            return new Sections(statements, null, directives);
         }
-        return n;
-    }
-
-    private static final class Whole {
-        List<SqlStatement> statements;
-        Directives directives;
+        int split = 0;
+        while (split < statements.size() && end(statements.get(split)) <= downMarker.offset()) {
+            split++;
+        }
+        if (split == statements.size() || statements.get(split).tokens().get(0).offset() > downMarker.offset()) {
+            return new Sections(statements.subList(0, split), statements.subList(split, statements.size()), directives);
+        }
+        // The last up statement has no ';' and ran on past the down marker: scan the sections apart.
+        return new Sections(
+                SqlScanner.scan(text, lineEnd(text, upMarker.offset()), downMarker.offset(), where, upMarker.line()).statements(),
+                SqlScanner.scan(text, lineEnd(text, downMarker.offset()), text.length(), where, downMarker.line()).statements(),
+                directives);
     }
 
     /** A file that is all one section: paired, folder and Flyway up and down files. */
-    private static Whole parseWhole(String text, String where, boolean upFile, Source src) {
+    private static Sections parseWhole(String text, String where, boolean upFile, Source src) {
         ScanResult all = SqlScanner.scan(text, where);
         int firstOffset = all.statements().isEmpty() ? Integer.MAX_VALUE : all.statements().get(0).tokens().get(0).offset();
         List<LineComment> directiveComments = new ArrayList<>();
@@ -138,9 +139,14 @@ public final class MigrationParser {
             String name = DirectiveParser.name(c);
             String at = where + ":" + c.line();
             boolean marker = name.equals("up") || name.equals("down");
-            if (marker && name.equals(upFile ? "up" : "down") && c.offset() < firstOffset) {
+            if (marker && name.equals(upFile ? "up" : "down")) {
+                // An optional label: the whole file is the section anyway.
                 checkMarker(c, name, at);
-                continue; // an optional label; the whole file is the section anyway
+                if (c.offset() > firstOffset) {
+                    throw RunwayException.usage(at + ": '-- runway:" + name + "' after the first statement; the whole file is the "
+                            + name + " migration, so leave the marker out or put it at the top");
+                }
+                continue;
             }
             if (marker) {
                 throw RunwayException.usage(at + ": '-- runway:" + name + "' does not belong in this file; "
@@ -155,10 +161,7 @@ public final class MigrationParser {
             }
             directiveComments.add(c);
         }
-        Whole w = new Whole();
-        w.statements = all.statements();
-        w.directives = upFile ? DirectiveParser.parse(directiveComments, where) : Directives.NONE;
-        return w;
+        return new Sections(all.statements(), null, upFile ? DirectiveParser.parse(directiveComments, where) : Directives.NONE);
     }
 
     private static String downName(Source src) {
@@ -182,6 +185,11 @@ public final class MigrationParser {
         if (!c.atLineStart()) {
             throw RunwayException.usage(at + ": '-- runway:" + name + "' must be on a line of its own");
         }
+    }
+
+    private static int end(SqlStatement s) {
+        dev.runway.core.sql.Token last = s.tokens().get(s.tokens().size() - 1);
+        return last.offset() + last.text().length();
     }
 
     /** Index of the line break ending the line that contains {@code offset} (or the end of the text). */
