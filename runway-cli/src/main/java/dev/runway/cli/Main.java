@@ -4,16 +4,16 @@ import dev.runway.cli.lab.LabCommand;
 import dev.runway.core.ErrorCode;
 import dev.runway.core.RunwayException;
 import dev.runway.migrate.Runway;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code runway} command. Exit codes are an API: see {@link ErrorCode} and README "Exit codes". */
 @Command(name = "runway", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Release-phase toolkit for PostgreSQL: exactly-once migrations, checks, backfills, local labs.",
-        subcommands = {ReleaseCommand.class, MigrateCommand.class, RollbackCommand.class, StatusCommand.class,
-                DataCommand.class, NewCommand.class, HashCommand.class, VerifyCommand.class, RepairCommand.class,
-                BaselineCommand.class, LabCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:a migration failed", "2:usage or configuration error", "3:check/lint findings blocked the run",
                 "4:integrity or state problem (checksum, runway.sum, failed row, out of order)",
@@ -28,6 +28,7 @@ public final class Main implements Runnable {
     /** Runs the command line and returns the exit code (used by tests in-process). */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        addSubcommands(cl, args.length > 0 ? args[0] : null);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             if (ex instanceof ReportedException) {
                 return ((ReportedException) ex).exitCode();
@@ -48,6 +49,38 @@ public final class Main implements Runnable {
         return cl.execute(args);
     }
 
+    /** Every subcommand, by name; built on demand. */
+    private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("release", ReleaseCommand::new);
+        COMMANDS.put("migrate", MigrateCommand::new);
+        COMMANDS.put("rollback", RollbackCommand::new);
+        COMMANDS.put("status", StatusCommand::new);
+        COMMANDS.put("data", DataCommand::new);
+        COMMANDS.put("new", NewCommand::new);
+        COMMANDS.put("hash", HashCommand::new);
+        COMMANDS.put("verify", VerifyCommand::new);
+        COMMANDS.put("repair", RepairCommand::new);
+        COMMANDS.put("baseline", BaselineCommand::new);
+        COMMANDS.put("lab", LabCommand::new);
+        COMMANDS.put("demo", DemoCommand::new);
+        COMMANDS.put("help", CommandLine.HelpCommand::new);
+    }
+
+    /**
+     * Registers only the command being run when it is known (picocli introspects every registered
+     * command class up front, which costs a release command ~100 ms of start-up), else all of them
+     * (for help, usage and "did you mean" suggestions).
+     */
+    private static void addSubcommands(CommandLine cl, String first) {
+        if (first != null && COMMANDS.containsKey(first) && !first.equals("help")) {
+            cl.addSubcommand(first, COMMANDS.get(first).get());
+            return;
+        }
+        COMMANDS.forEach((name, make) -> cl.addSubcommand(name, make.get()));
+    }
+
     /** The environment lookup (System.getenv). */
     static Function<String, String> env() {
         return env;
@@ -55,7 +88,9 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        CommandLine cl = new CommandLine(new Main());
+        addSubcommands(cl, null);
+        cl.usage(System.out);
     }
 
     /** {@code runway --version}. */

@@ -200,6 +200,9 @@ public final class Runway {
 
     private MigrateResult up(MigrationKind kind, Path dirPath, MigrateOptions options, MigrationListener listener) {
         MigrationDirectory dir = load(kind, dirPath);
+        if (options.to() != null && dir.find(options.to()).isEmpty()) {
+            throw RunwayException.usage("--to " + options.to() + ": no migration with that version in " + dir.path());
+        }
         return locked(kind, listener, options.dryRun(), (c, plan, ex, t0, waited) -> {
             plan.requireNoProblems();
             List<Migration> todo = new ArrayList<>();
@@ -211,9 +214,6 @@ public final class Runway {
                     break;
                 }
                 todo.add(m);
-            }
-            if (options.to() != null && dir.find(options.to()).isEmpty()) {
-                throw RunwayException.usage("--to " + options.to() + ": no migration with that version in " + dir.path());
             }
             listener.planned(Direction.UP, todo);
             return run(todo, Direction.UP, plan, ex, options.dryRun(), t0, waited);
@@ -314,11 +314,16 @@ public final class Runway {
     }
 
     private MigrationDirectory load(MigrationKind kind, Path dirPath) {
-        if (kind == MigrationKind.DATA && !Files.isDirectory(dirPath)) {
-            return MigrationDirectory.load(dirPath, kind);
+        if (!Files.isDirectory(dirPath)) {
+            if (kind == MigrationKind.DATA) {
+                return MigrationDirectory.empty(dirPath, kind);
+            }
+            throw RunwayException.usage(dirPath + ": directory not found (create it, or pass --dir / set RUNWAY_DIR)");
         }
+        // Parse first: a file Runway cannot read is reported as itself (exit 2), not as a runway.sum mismatch.
+        MigrationDirectory dir = MigrationDirectory.load(dirPath, kind);
         SumFile.verify(dirPath);
-        return MigrationDirectory.load(dirPath, kind);
+        return dir;
     }
 
     private RunwayException wrap(SQLException e) {

@@ -11,8 +11,6 @@ import java.util.Locale;
  * terminal without {@code NO_COLOR}. In JSON mode stdout carries exactly one JSON document.
  */
 public final class Output {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .findAndRegisterModules();
     private final PrintStream out;
     private final PrintStream err;
     private final boolean json;
@@ -48,14 +46,19 @@ public final class Output {
 
     public void printJson(Object tree) {
         try {
-            out.println(JSON.writeValueAsString(tree));
+            out.println(mapper().writeValueAsString(tree));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
+    /** The JSON mapper, created on first use: text output never loads Jackson (start-up time of every deploy). */
     public static ObjectMapper mapper() {
-        return JSON;
+        return Json.MAPPER;
+    }
+
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     }
 
     public String green(String s) {

@@ -22,6 +22,7 @@ import java.util.List;
 public final class SqlScanner {
     private final String text;
     private final String fileName;
+    private final int begin;
     private final int n;
     private int pos;
     private int line;
@@ -38,12 +39,15 @@ public final class SqlScanner {
     private int parenDepth;
     private int beginDepth;
     private int wordCount;
-    private final char[] leadingWords = new char[4];
+    /** Whether the statement starts with CREATE [OR REPLACE] FUNCTION|PROCEDURE: 0 not known yet, 1 yes, -1 no. */
+    private int routine;
 
-    private SqlScanner(String text, String fileName, int firstLine) {
+    private SqlScanner(String text, int begin, int end, String fileName, int firstLine) {
         this.text = text;
         this.fileName = fileName;
-        this.n = text.length();
+        this.begin = begin;
+        this.n = end;
+        this.pos = begin;
         this.line = firstLine;
     }
 
@@ -56,7 +60,20 @@ public final class SqlScanner {
      *                         string or block comment, naming {@code fileName:line} where it opened
      */
     public static ScanResult scan(String text, String fileName, int firstLine) {
-        SqlScanner s = new SqlScanner(text, fileName, firstLine);
+        return scan(text, 0, text.length(), fileName, firstLine);
+    }
+
+    /**
+     * Scans only {@code text[start, end)}, as if it were the whole script; offsets in the result stay
+     * offsets into {@code text}. Used to scan one section of a file.
+     *
+     * @param firstLine 1-based line number in the file of the line containing {@code start}
+     */
+    public static ScanResult scan(String text, int start, int end, String fileName, int firstLine) {
+        if (start < 0 || end > text.length() || start > end) {
+            throw new IndexOutOfBoundsException("range [" + start + ", " + end + ") of a text of " + text.length());
+        }
+        SqlScanner s = new SqlScanner(text, start, end, fileName, firstLine);
         s.run();
         return new ScanResult(Collections.unmodifiableList(s.statements), Collections.unmodifiableList(s.comments));
     }
@@ -67,103 +84,87 @@ public final class SqlScanner {
     }
 
     private void run() {
-        if (n > 0 && text.charAt(0) == '\uFEFF') {
+        if (pos == 0 && n > 0 && text.charAt(0) == '\uFEFF') {
             pos = 1;
         }
         while (pos < n) {
             char c = text.charAt(pos);
+            char next = pos + 1 < n ? text.charAt(pos + 1) : 0;
             switch (c) {
-                case '\n':
+                case '\n' -> {
                     line++;
                     pos++;
-                    break;
-                case '\r':
+                }
+                case '\r' -> {
                     pos++;
-                    if (pos >= n || text.charAt(pos) != '\n') {
-                        line++;
+                    if (next != '\n') {
+                        line++; // a lone CR ends a line too
                     }
-                    break;
-                case ' ':
-                case '\t':
-                case '\f':
-                case '\u000B':
-                    pos++;
-                    break;
-                case ';':
+                }
+                case ' ', '\t', '\f', '\u000B' -> pos++;
+                case ';' -> {
                     if (parenDepth > 0 || beginDepth > 0) {
-                        token(TokenType.PUNCT, pos, pos + 1);
+                        emit(TokenType.PUNCT, 1);
                     } else {
                         endStatement();
+                        pos++;
                     }
-                    pos++;
-                    break;
-                case '\'':
-                    string(pos, pos, false);
-                    break;
-                case '"':
-                    quotedIdent(pos, pos);
-                    break;
-                case '$':
-                    dollar();
-                    break;
-                case '(':
-                case ')':
-                case ',':
-                case '[':
-                case ']':
-                    token(TokenType.PUNCT, pos, pos + 1);
-                    pos++;
-                    break;
-                case '.':
-                    if (pos + 1 < n && isDigit(text.charAt(pos + 1))) {
+                }
+                case '\'' -> string(pos, pos, false);
+                case '"' -> quotedIdent(pos, pos);
+                case '$' -> dollar();
+                case '(', ')', ',', '[', ']' -> emit(TokenType.PUNCT, 1);
+                case '.' -> {
+                    if (CharClass.isDigit(next)) {
                         number();
                     } else {
-                        token(TokenType.PUNCT, pos, pos + 1);
-                        pos++;
+                        emit(TokenType.PUNCT, 1);
                     }
-                    break;
-                case ':':
-                    if (pos + 1 < n && text.charAt(pos + 1) == ':') {
-                        token(TokenType.PUNCT, pos, pos + 2);
-                        pos += 2;
-                    } else if (pos + 1 < n && text.charAt(pos + 1) == '=') {
-                        token(TokenType.OPERATOR, pos, pos + 2);
-                        pos += 2;
+                }
+                case ':' -> {
+                    if (next == ':') {
+                        emit(TokenType.PUNCT, 2);
+                    } else if (next == '=') {
+                        emit(TokenType.OPERATOR, 2);
                     } else {
-                        token(TokenType.PUNCT, pos, pos + 1);
-                        pos++;
+                        emit(TokenType.PUNCT, 1);
                     }
-                    break;
-                case '-':
-                    if (pos + 1 < n && text.charAt(pos + 1) == '-') {
+                }
+                case '-' -> {
+                    if (next == '-') {
                         lineComment();
                     } else {
                         operator();
                     }
-                    break;
-                case '/':
-                    if (pos + 1 < n && text.charAt(pos + 1) == '*') {
+                }
+                case '/' -> {
+                    if (next == '*') {
                         blockComment();
                     } else {
                         operator();
                     }
-                    break;
-                default:
-                    if (isDigit(c)) {
+                }
+                default -> {
+                    if (CharClass.isDigit(c)) {
                         number();
-                    } else if (isIdentStart(c)) {
+                    } else if (CharClass.isIdentStart(c)) {
                         word(c);
-                    } else if (isOpChar(c)) {
+                    } else if (CharClass.isOpChar(c)) {
                         operator();
                     } else {
                         // Not SQL (e.g. a psql backslash command); the server will say so.
-                        token(TokenType.OPERATOR, pos, pos + 1);
-                        pos++;
+                        emit(TokenType.OPERATOR, 1);
                     }
-                    break;
+                }
             }
         }
         endStatement();
+    }
+
+    /** A token of {@code length} characters at {@code pos}, on one line. */
+    private void emit(TokenType type, int length) {
+        token(type, pos, pos + length);
+        pos += length;
     }
 
     private void word(char c) {
@@ -172,20 +173,17 @@ public final class SqlScanner {
             char next = text.charAt(pos + 1);
             if (next == '\'') {
                 switch (c) {
-                    case 'e':
-                    case 'E':
+                    case 'e', 'E' -> {
                         string(start, pos + 1, true);
                         return;
-                    case 'b':
-                    case 'B':
-                    case 'x':
-                    case 'X':
-                    case 'n':
-                    case 'N':
+                    }
+                    case 'b', 'B', 'x', 'X', 'n', 'N' -> {
                         string(start, pos + 1, false);
                         return;
-                    default:
-                        break;
+                    }
+                    default -> {
+                        // an identifier that happens to start with one of these letters
+                    }
                 }
             } else if (next == '&' && (c == 'u' || c == 'U') && pos + 2 < n) {
                 char q = text.charAt(pos + 2);
@@ -200,7 +198,7 @@ public final class SqlScanner {
             }
         }
         int i = pos + 1;
-        while (i < n && isIdentCont(text.charAt(i))) {
+        while (i < n && CharClass.isIdentCont(text.charAt(i))) {
             i++;
         }
         pos = i;
@@ -232,7 +230,7 @@ public final class SqlScanner {
         int i = quote + 1;
         while (true) {
             int close = text.indexOf('"', i);
-            if (close < 0) {
+            if (close < 0 || close >= n) {
                 throw unterminated(start, "quoted identifier " + snippet(start));
             }
             if (close + 1 < n && text.charAt(close + 1) == '"') {
@@ -249,17 +247,17 @@ public final class SqlScanner {
     private void dollar() {
         int start = pos;
         int i = pos + 1;
-        if (i < n && isDigit(text.charAt(i))) {
-            while (i < n && isDigit(text.charAt(i))) {
+        if (i < n && CharClass.isDigit(text.charAt(i))) {
+            while (i < n && CharClass.isDigit(text.charAt(i))) {
                 i++;
             }
             pos = i;
             token(TokenType.PARAM, start, i);
             return;
         }
-        if (i < n && isDollarTagStart(text.charAt(i))) {
+        if (i < n && CharClass.isDollarTagStart(text.charAt(i))) {
             i++;
-            while (i < n && isDollarTagCont(text.charAt(i))) {
+            while (i < n && CharClass.isDollarTagCont(text.charAt(i))) {
                 i++;
             }
         }
@@ -268,7 +266,7 @@ public final class SqlScanner {
             // Like the server's lexer: the body ends at the first occurrence of the same tag,
             // wherever it is; other tags ($inner$) are just text.
             int close = text.indexOf(tag, i + 1);
-            if (close < 0) {
+            if (close < 0 || close + tag.length() > n) {
                 throw unterminated(start, "dollar-quoted string " + tag);
             }
             multiLineToken(TokenType.DOLLAR_STRING, start, close + tag.length());
@@ -282,19 +280,20 @@ public final class SqlScanner {
         int start = pos;
         int i = pos;
         char c = text.charAt(i);
-        if (c == '0' && i + 2 < n && "xXoObB".indexOf(text.charAt(i + 1)) >= 0 && isHexOrUnderscore(text.charAt(i + 2))) {
+        if (c == '0' && i + 2 < n && "xXoObB".indexOf(text.charAt(i + 1)) >= 0
+                && CharClass.isHexOrUnderscore(text.charAt(i + 2))) {
             i += 2;
-            while (i < n && isHexOrUnderscore(text.charAt(i))) {
+            while (i < n && CharClass.isHexOrUnderscore(text.charAt(i))) {
                 i++;
             }
         } else {
-            while (i < n && (isDigit(text.charAt(i)) || text.charAt(i) == '_')) {
+            while (i < n && (CharClass.isDigit(text.charAt(i)) || text.charAt(i) == '_')) {
                 i++;
             }
             // "1.5", ".5", "1." but not the "1..2" of a range or the "::" of a cast.
             if (i < n && text.charAt(i) == '.' && !(i + 1 < n && text.charAt(i + 1) == '.')) {
                 i++;
-                while (i < n && (isDigit(text.charAt(i)) || text.charAt(i) == '_')) {
+                while (i < n && (CharClass.isDigit(text.charAt(i)) || text.charAt(i) == '_')) {
                     i++;
                 }
             }
@@ -303,9 +302,9 @@ public final class SqlScanner {
                 if (j < n && (text.charAt(j) == '+' || text.charAt(j) == '-')) {
                     j++;
                 }
-                if (j < n && isDigit(text.charAt(j))) {
+                if (j < n && CharClass.isDigit(text.charAt(j))) {
                     i = j;
-                    while (i < n && isDigit(text.charAt(i))) {
+                    while (i < n && CharClass.isDigit(text.charAt(i))) {
                         i++;
                     }
                 }
@@ -319,7 +318,7 @@ public final class SqlScanner {
     private void operator() {
         int start = pos;
         int end = pos;
-        while (end < n && isOpChar(text.charAt(end))) {
+        while (end < n && CharClass.isOpChar(text.charAt(end))) {
             char c = text.charAt(end);
             if (end > start && end + 1 < n
                     && ((c == '-' && text.charAt(end + 1) == '-') || (c == '/' && text.charAt(end + 1) == '*'))) {
@@ -354,7 +353,7 @@ public final class SqlScanner {
             end++;
         }
         boolean atLineStart = true;
-        for (int k = start - 1; k >= 0; k--) {
+        for (int k = start - 1; k >= begin; k--) {
             char c = text.charAt(k);
             if (c == '\n' || c == '\r' || (k == 0 && c == '\uFEFF')) {
                 break;
@@ -368,7 +367,7 @@ public final class SqlScanner {
         pos = end;
     }
 
-    /** Block comments nest in PostgreSQL: {@code /* a /* b *&#47; ; *&#47;} is one comment. */
+    /** Block comments nest in PostgreSQL (unlike the SQL standard), so an inner comment's end does not end the outer one. */
     private void blockComment() {
         int start = pos;
         int depth = 1;
@@ -428,19 +427,24 @@ public final class SqlScanner {
      * CASE inside a block opens one too, END closes one; {@code ;} inside a block does not split.
      */
     private void trackBeginAtomic(String w) {
-        if (wordCount < leadingWords.length) {
-            char code = 0;
-            if (w.equalsIgnoreCase("create") || w.equalsIgnoreCase("function") || w.equalsIgnoreCase("procedure")
-                    || w.equalsIgnoreCase("or") || w.equalsIgnoreCase("replace")) {
-                code = Character.toLowerCase(w.charAt(0));
+        if (routine == 0) {
+            switch (wordCount++) {
+                case 0:
+                    routine = w.equalsIgnoreCase("create") ? 0 : -1;
+                    break;
+                case 1:
+                    routine = isRoutineWord(w) ? 1 : w.equalsIgnoreCase("or") ? 0 : -1;
+                    break;
+                case 2:
+                    routine = w.equalsIgnoreCase("replace") ? 0 : -1;
+                    break;
+                default:
+                    routine = isRoutineWord(w) ? 1 : -1;
+                    break;
             }
-            leadingWords[wordCount] = code;
+            return;
         }
-        wordCount++;
-        char[] ids = leadingWords;
-        boolean routine = ids[0] == 'c' && (ids[1] == 'f' || ids[1] == 'p'
-                || (ids[1] == 'o' && ids[2] == 'r' && (ids[3] == 'f' || ids[3] == 'p')));
-        if (!routine || parenDepth != 0) {
+        if (routine < 0 || parenDepth != 0) {
             return;
         }
         if (w.equalsIgnoreCase("begin")) {
@@ -454,6 +458,10 @@ public final class SqlScanner {
         }
     }
 
+    private static boolean isRoutineWord(String w) {
+        return w.equalsIgnoreCase("function") || w.equalsIgnoreCase("procedure");
+    }
+
     private void endStatement() {
         if (!current.isEmpty()) {
             statements.add(new SqlStatement(text.substring(stmtStart, lastEnd), stmtLine, lastEndLine,
@@ -463,7 +471,7 @@ public final class SqlScanner {
         parenDepth = 0;
         beginDepth = 0;
         wordCount = 0;
-        java.util.Arrays.fill(leadingWords, (char) 0);
+        routine = 0;
     }
 
     /** Line breaks in [from, to): LF, CRLF (once) and a lone CR. */
@@ -495,55 +503,5 @@ public final class SqlScanner {
             b.append(c);
         }
         return b.append(end < n ? "..." : "").toString();
-    }
-
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    private static boolean isHexOrUnderscore(char c) {
-        return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '_';
-    }
-
-    /** Letters, underscore and any non-ASCII character (the server treats high-bit bytes as letters). */
-    private static boolean isIdentStart(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (c >= 0x80 && c != '\uFEFF');
-    }
-
-    private static boolean isIdentCont(char c) {
-        return isIdentStart(c) || isDigit(c) || c == '$';
-    }
-
-    private static boolean isDollarTagStart(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
-    }
-
-    private static boolean isDollarTagCont(char c) {
-        return isDollarTagStart(c) || isDigit(c);
-    }
-
-    private static boolean isOpChar(char c) {
-        switch (c) {
-            case '+':
-            case '-':
-            case '*':
-            case '/':
-            case '<':
-            case '>':
-            case '=':
-            case '~':
-            case '!':
-            case '@':
-            case '#':
-            case '%':
-            case '^':
-            case '&':
-            case '|':
-            case '`':
-            case '?':
-                return true;
-            default:
-                return false;
-        }
     }
 }

@@ -254,6 +254,23 @@ class SqlScannerTest {
     }
 
     @Test
+    void scansARegionWithOffsetsIntoTheWholeText() {
+        String text = "-- runway:up\nSELECT 'a'\n-- runway:down\nSELECT $$b$$";
+        int down = text.indexOf("-- runway:down");
+        ScanResult up = SqlScanner.scan(text, 12, down, "t.sql", 1);
+        assertThat(up.statements()).extracting(SqlStatement::sql).containsExactly("SELECT 'a'");
+        assertThat(up.statements().get(0).tokens().get(0)).isEqualTo(new Token(TokenType.WORD, "SELECT", 2, 13));
+        ScanResult rest = SqlScanner.scan(text, down, text.length(), "t.sql", 3);
+        assertThat(rest.comments()).containsExactly(new LineComment("runway:down", 3, down, true));
+        assertThat(rest.statements().get(0).tokens().get(1).offset()).isEqualTo(text.indexOf("$$b"));
+        // A quote that closes only after the region's end is unterminated within the region.
+        assertThatThrownBy(() -> SqlScanner.scan("SELECT 'x' ", 0, 9, "t.sql", 1))
+                .hasMessageContaining("unterminated quoted string");
+        assertThatThrownBy(() -> SqlScanner.scan("SELECT $$x$$", 0, 11, "t.sql", 1))
+                .hasMessageContaining("unterminated dollar-quoted string $$");
+    }
+
+    @Test
     void tokensCarryLineAndOffset() {
         List<Token> t = split("SELECT\n  a,\n  \"B\"\nFROM t").get(0).tokens();
         assertThat(t).containsExactly(new Token(TokenType.WORD, "SELECT", 1, 0), new Token(TokenType.WORD, "a", 2, 9),
@@ -301,6 +318,25 @@ class SqlScannerTest {
         assertThat(split("SELECT 'CONCURRENTLY', \"concurrently\" FROM t;").get(0).concurrently()).isFalse();
         assertThat(split("DO $$ BEGIN EXECUTE 'x'; END $$ /* CONCURRENTLY */;").get(0).concurrently()).isFalse();
         assertThat(split("SELECT 1 AS concurrently;").get(0).concurrently()).isFalse();
+    }
+
+    /**
+     * psql 15 ({@code psql -f}, with {@code log_statement = all}) sent exactly these 14 statements
+     * for this script; the first also carried the leading block comment, which we leave out.
+     */
+    @Test
+    void splitsLikePsql() throws Exception {
+        String script;
+        try (java.io.InputStream in = getClass().getResourceAsStream("/sql/psql-tricky.sql")) {
+            script = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        List<SqlStatement> s = SqlScanner.scan(script, "psql-tricky.sql").statements();
+        assertThat(s).extracting(SqlStatement::line).containsExactly(3, 4, 9, 14, 15, 16, 17, 18, 19, 20, 21, 23, 24, 25);
+        assertThat(s).extracting(SqlStatement::keyword).containsExactly("SELECT", "CREATE OR REPLACE FUNCTION",
+                "CREATE OR REPLACE FUNCTION", "CREATE TABLE", "CREATE TABLE", "CREATE OR REPLACE RULE", "DO", "SELECT",
+                "PREPARE", "EXECUTE", "SELECT", "SELECT", "SELECT", "SELECT");
+        assertThat(s.get(2).endLine()).isEqualTo(13);
+        assertThat(s.get(10).sql()).isEqualTo("SELECT 1");
     }
 
     @Test

@@ -45,6 +45,11 @@ class SqlStatementTest {
         assertThat(one(sql).keyword()).isEqualTo(keyword);
     }
 
+    /**
+     * Checked against PostgreSQL 15.18 (each statement run after BEGIN; SQLSTATE 25001 means "cannot
+     * run inside a transaction block"). The exceptions are deliberate: every SUBSCRIPTION command is
+     * treated as non-transactional, although {@code WITH (connect = false)} variants are not.
+     */
     @ParameterizedTest
     @CsvSource(delimiter = '|', nullValues = "-", value = {
         "CREATE INDEX CONCURRENTLY i ON t (a)                   | CREATE INDEX CONCURRENTLY",

@@ -158,6 +158,7 @@ public final class Executor {
             }
             listener.migrationStarted(m, Direction.UP, 1, start);
             String activeTimeout = null;
+            boolean ownTransactions = statements.stream().anyMatch(SqlStatement::transactionControl);
             setSession("statement_timeout", millis(statementTimeout(m)));
             for (int i = start; i < statements.size(); i++) {
                 if (stop.get()) {
@@ -170,9 +171,16 @@ public final class Executor {
                     setSession("lock_timeout", timeout);
                     activeTimeout = timeout;
                 }
-                runResumable(m, current, i, i == start && partial != null);
+                // A statement that can run in a transaction commits together with its progress row, so a
+                // crash never leaves it applied but unrecorded (it would run twice on resume). Files that
+                // manage their own BEGIN/COMMIT, and statements like CREATE INDEX CONCURRENTLY, cannot be
+                // wrapped; for those, resume relies on idempotence checks (see IndexRepair).
+                boolean atomic = !ownTransactions && !current.nonTransactional();
+                runResumable(m, current, i, i == start && partial != null, atomic ? done + 1 : -1, t0, earlier);
                 done = i + 1;
-                history.updateProgress(c, m.kind(), m.version(), HistoryStatus.RUNNING, done, null, elapsed(t0, earlier));
+                if (!atomic) {
+                    history.updateProgress(c, m.kind(), m.version(), HistoryStatus.RUNNING, done, null, elapsed(t0, earlier));
+                }
             }
             Duration took = Duration.ofMillis(elapsed(t0, earlier));
             history.updateProgress(c, m.kind(), m.version(), HistoryStatus.APPLIED, done, null, took.toMillis());
@@ -206,8 +214,12 @@ public final class Executor {
         }
     }
 
-    /** One statement of a non-transactional migration, retried on lock timeout. */
-    private void runResumable(Migration m, SqlStatement s, int index, boolean resuming) throws SQLException {
+    /**
+     * One statement of a non-transactional migration, retried on lock timeout. With {@code recordDone}
+     * &gt;= 0 the statement runs in a transaction that also records {@code recordDone} statements done.
+     */
+    private void runResumable(Migration m, SqlStatement s, int index, boolean resuming, int recordDone, long t0,
+                              long earlier) throws SQLException {
         int max = retries(m);
         for (int attempt = 1; ; attempt++) {
             IndexRepair.Outcome o = IndexRepair.prepare(c, s);
@@ -222,10 +234,21 @@ public final class Executor {
             long s0 = System.nanoTime();
             try (Statement st = c.createStatement()) {
                 st.setEscapeProcessing(false);
+                if (recordDone >= 0) {
+                    c.setAutoCommit(false);
+                }
                 st.execute(s.sql());
+                if (recordDone >= 0) {
+                    history.updateProgress(c, m.kind(), m.version(), HistoryStatus.RUNNING, recordDone, null, elapsed(t0, earlier));
+                    c.commit();
+                    c.setAutoCommit(true);
+                }
                 listener.statementDone(m, s, index, Duration.ofNanos(System.nanoTime() - s0));
                 return;
             } catch (SQLException e) {
+                if (recordDone >= 0) {
+                    rollbackQuietly(e);
+                }
                 if (!SqlErrors.isLockTimeout(e) || attempt >= max) {
                     throw e;
                 }
@@ -247,7 +270,7 @@ public final class Executor {
             setSession("lock_timeout", millis(lockTimeout(m)));
             for (int i = 0; i < statements.size(); i++) {
                 current = statements.get(i);
-                runResumable(m, current, i, false);
+                runResumable(m, current, i, false, -1, t0, 0);
                 done = i + 1;
             }
             history.delete(c, m.kind(), m.version());

@@ -1,0 +1,205 @@
+package dev.runway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runway.core.DatabaseUrl;
+import dev.runway.lab.junit.LabExtension;
+import dev.runway.migrate.dir.SumFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every bad input gets one clear line on stderr naming the file:line, flag, key or variable, the
+ * documented exit code, and leaves the database exactly as it was. Runs the real command.
+ */
+class BadInputIT {
+    @RegisterExtension
+    static final LabExtension LAB = LabExtension.primary();
+
+    @TempDir
+    static Path tmp;
+
+    /** One bad-input scenario. */
+    record Case(String name, int exit, String expected, Consumer<Env> setup, String... args) {
+    }
+
+    /** What a case can prepare: files, extra env, an already-migrated state. */
+    static final class Env {
+        final Path cwd;
+        final Path dir;
+        final DatabaseUrl url;
+        final Map<String, String> env = new HashMap<>();
+
+        Env(Path cwd, DatabaseUrl url) {
+            this.cwd = cwd;
+            this.dir = cwd.resolve("migrations");
+            this.url = url;
+            env.put("DATABASE_URL", url.toUnmaskedString());
+        }
+
+        Env file(String name, String content) {
+            try {
+                Files.createDirectories(dir.resolve(name).getParent());
+                Files.writeString(dir.resolve(name), content);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            return this;
+        }
+
+        Env bytes(String name, byte[] content) {
+            try {
+                Files.write(dir.resolve(name), content);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            return this;
+        }
+
+        /** Rewrites runway.sum; for a directory Runway itself refuses to hash, hashes the .sql files by name. */
+        Env hash() {
+            try {
+                SumFile.write(dir);
+            } catch (RuntimeException invalid) {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    List<Path> sql = files.filter(f -> f.toString().endsWith(".sql")).sorted().toList();
+                    Files.writeString(dir.resolve(SumFile.NAME), SumFile.render(dir, sql));
+                } catch (IOException | RuntimeException e) {
+                    // leave it: the case is about the file, whichever check reports it first
+                }
+            }
+            return this;
+        }
+
+        Env migrated() {
+            Cli.Result r = Cli.run(cwd, env, "migrate");
+            assertThat(r.exit()).as(r.all()).isZero();
+            return this;
+        }
+
+        Env toml(String content) {
+            try {
+                Files.writeString(cwd.resolve("runway.toml"), content);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            return this;
+        }
+    }
+
+    static final String OK1 = "-- runway:up\nCREATE TABLE a (id int);\n-- runway:down\nDROP TABLE a;\n";
+
+    static Consumer<Env> base() {
+        return e -> e.file("1_a.sql", OK1).hash();
+    }
+
+    static Consumer<Env> with(String name, String content) {
+        return e -> e.file("1_a.sql", OK1).file(name, content).hash();
+    }
+
+    static List<Case> cases() {
+        List<Case> c = new ArrayList<>();
+        // --- database URL and connection
+        c.add(new Case("malformed URL scheme", 2, "must start with postgres://", base(), "migrate", "--url", "mysql://u:" + CliDb.PASSWORD + "@h/db"));
+        c.add(new Case("URL port out of range", 2, "port '99999'", base(), "migrate", "--url", "postgres://u:" + CliDb.PASSWORD + "@127.0.0.1:99999/db"));
+        c.add(new Case("URL port not a number", 2, "port 'abc'", base(), "migrate", "--url", "postgres://u:" + CliDb.PASSWORD + "@127.0.0.1:abc/db"));
+        c.add(new Case("URL bad sslmode", 2, "sslmode 'sometimes'", base(), "migrate", "--url", "postgres://u:" + CliDb.PASSWORD + "@127.0.0.1/db?sslmode=sometimes"));
+        c.add(new Case("URL unterminated IPv6", 2, "IPv6", base(), "migrate", "--url", "postgres://u:" + CliDb.PASSWORD + "@[::1/db"));
+        c.add(new Case("URL without host", 2, "no host", base(), "migrate", "--url", "postgres://u:" + CliDb.PASSWORD + "@/db"));
+        c.add(new Case("database unreachable", 75, "cannot connect", base(), "migrate", "--url", "postgres://u:" + CliDb.PASSWORD + "@127.0.0.1:1/db"));
+        c.add(new Case("no database configured", 2, "DATABASE_URL", e -> { base().accept(e); e.env.remove("DATABASE_URL"); }, "migrate"));
+        // --- flags
+        c.add(new Case("unknown flag", 2, "--frobnicate", base(), "migrate", "--frobnicate"));
+        c.add(new Case("unknown command", 2, "migrat", base(), "migrat"));
+        c.add(new Case("bad --lock-wait", 2, "--lock-wait", base(), "migrate", "--lock-wait", "soon"));
+        c.add(new Case("bad --lock-timeout", 2, "--lock-timeout", base(), "migrate", "--lock-timeout", "-1s"));
+        c.add(new Case("bad env RUNWAY_LOCK_TIMEOUT", 2, "RUNWAY_LOCK_TIMEOUT", e -> { base().accept(e); e.env.put("RUNWAY_LOCK_TIMEOUT", "3 seconds"); }, "migrate"));
+        c.add(new Case("--retries 0", 2, "retries", base(), "migrate", "--retries", "0"));
+        c.add(new Case("--retries not a number", 2, "--retries", base(), "migrate", "--retries", "many"));
+        c.add(new Case("--format xml", 2, "--format", base(), "status", "--format", "xml"));
+        c.add(new Case("--to and --step", 2, "--to and --step", base(), "migrate", "--to", "1", "--step", "1"));
+        c.add(new Case("--to not a version", 2, "--to", base(), "migrate", "--to", "latest"));
+        c.add(new Case("--to unknown version", 2, "--to 999", base(), "migrate", "--to", "999"));
+        c.add(new Case("rollback without target", 2, "--to VERSION", base(), "rollback"));
+        c.add(new Case("data without subcommand", 2, "subcommand", base(), "data"));
+        c.add(new Case("--config missing", 2, "--config", base(), "migrate", "--config", "nope.toml"));
+        c.add(new Case("new with bad name", 2, "NAME", base(), "new", "add/orders"));
+        // --- runway.toml
+        c.add(new Case("runway.toml syntax", 2, "runway.toml:2", e -> { base().accept(e); e.toml("dir = \"migrations\"\nlock_wait = = 3\n"); }, "migrate"));
+        c.add(new Case("runway.toml unknown key", 2, "runway.toml:1: unknown key 'lock_wiat'", e -> { base().accept(e); e.toml("lock_wiat = \"3s\"\n"); }, "migrate"));
+        c.add(new Case("runway.toml bad value", 2, "runway.toml:1 lock_timeout", e -> { base().accept(e); e.toml("lock_timeout = \"fast\"\n"); }, "migrate"));
+        // --- directory and files
+        c.add(new Case("missing directory", 2, "not found", e -> { }, "migrate"));
+        c.add(new Case("unknown directive", 2, "2_b.sql:1", with("2_b.sql", "-- runway:transactional off\n-- runway:up\nSELECT 1;\n"), "migrate"));
+        c.add(new Case("directive after up marker", 2, "2_b.sql:3", with("2_b.sql", "-- runway:up\nSELECT 1;\n-- runway:lock-timeout 3s\n"), "migrate"));
+        c.add(new Case("bad lock-timeout directive", 2, "2_b.sql:1", with("2_b.sql", "-- runway:lock-timeout forever\n-- runway:up\nSELECT 1;\n"), "migrate"));
+        c.add(new Case("bad retries directive", 2, "2_b.sql:1", with("2_b.sql", "-- runway:retries lots\n-- runway:up\nSELECT 1;\n"), "migrate"));
+        c.add(new Case("nolint without reason", 2, "2_b.sql:1", with("2_b.sql", "-- runway:nolint RW101\n-- runway:up\nSELECT 1;\n"), "migrate"));
+        c.add(new Case("no up marker", 2, "2_b.sql", with("2_b.sql", "CREATE TABLE b (id int);\n"), "migrate"));
+        c.add(new Case("duplicate version", 2, "1_dup.sql", with("1_dup.sql", "-- runway:up\nSELECT 1;\n"), "migrate"));
+        c.add(new Case("unterminated dollar quote", 2, "2_b.sql:2", with("2_b.sql", "-- runway:up\nDO $x$ BEGIN PERFORM 1; END\n"), "migrate"));
+        c.add(new Case("unterminated block comment", 2, "2_b.sql:3", with("2_b.sql", "-- runway:up\nSELECT 1;\n/* never closed\n"), "migrate"));
+        c.add(new Case("unterminated string", 2, "2_b.sql:2", with("2_b.sql", "-- runway:up\nINSERT INTO a VALUES ('oops);\n"), "migrate"));
+        c.add(new Case("mixed CONCURRENTLY and DDL", 2, "2_b.sql:3", with("2_b.sql",
+                "-- runway:up\nALTER TABLE a ADD COLUMN x int;\nCREATE INDEX CONCURRENTLY a_x ON a (x);\n"), "migrate"));
+        c.add(new Case("BEGIN in a transactional file", 2, "2_b.sql:2", with("2_b.sql", "-- runway:up\nBEGIN;\nCREATE TABLE b (id int);\nCOMMIT;\n"), "migrate"));
+        c.add(new Case("repeatable Flyway file", 2, "R__views.sql", with("R__views.sql", "CREATE VIEW v AS SELECT 1;\n"), "migrate"));
+        c.add(new Case("unrecognised file name", 2, "add_b.sql", with("add_b.sql", "-- runway:up\nSELECT 1;\n"), "migrate"));
+        c.add(new Case("down file without up", 2, "2_b.down.sql", with("2_b.down.sql", "DROP TABLE b;\n"), "migrate"));
+        c.add(new Case("non-UTF-8 file", 2, "2_b.sql", e -> { e.file("1_a.sql", OK1).bytes("2_b.sql",
+                new byte[] {'-', '-', ' ', 'r', 'u', 'n', 'w', 'a', 'y', ':', 'u', 'p', '\n', 'S', 'E', 'L', 'E', 'C', 'T', ' ', '\'', (byte) 0xC3, (byte) 0x28, '\'', ';', '\n'}).hash(); }, "migrate"));
+        // --- integrity
+        c.add(new Case("runway.sum missing", 4, "runway.sum", e -> e.file("1_a.sql", OK1), "migrate"));
+        c.add(new Case("runway.sum mismatch", 4, "1_a.sql", e -> { base().accept(e); e.file("1_a.sql", OK1.replace("id int", "id bigint")); }, "migrate"));
+        c.add(new Case("file added without hash", 4, "2_b.sql", e -> { base().accept(e); e.file("2_b.sql", "-- runway:up\nSELECT 1;\n"); }, "migrate"));
+        c.add(new Case("edited applied file", 4, "changed after it was applied", e -> { base().accept(e); e.migrated();
+            e.file("1_a.sql", OK1.replace("id int", "id bigint")).hash(); }, "migrate"));
+        c.add(new Case("out of order", 4, "--allow-out-of-order", e -> { e.file("1_a.sql", OK1).file("3_c.sql", "-- runway:up\nCREATE TABLE c (id int);\n").hash();
+            e.migrated(); e.file("2_b.sql", "-- runway:up\nCREATE TABLE b (id int);\n").hash(); }, "migrate"));
+        c.add(new Case("failed row blocks", 4, "runway repair", e -> { e.file("1_a.sql", OK1).file("2_b.sql",
+                "-- runway:transaction none\n-- runway:up\nCREATE TABLE b (id int);\nSELECT 1/0;\n").hash();
+            assertThat(Cli.run(e.cwd, e.env, "migrate").exit()).isEqualTo(1); }, "migrate"));
+        c.add(new Case("baseline on a migrated database", 4, "already has rows", e -> { base().accept(e); e.migrated(); }, "baseline", "--version", "5"));
+        c.add(new Case("rollback without down section", 2, "no down section", e -> { e.file("1_a.sql", "-- runway:up\nCREATE TABLE a (id int);\n").hash();
+            e.migrated(); }, "rollback", "--step", "1"));
+        // --- lab
+        c.add(new Case("lab down with nothing up", 2, "no lab in", base(), "lab", "down", "--dir", "nolab"));
+        c.add(new Case("lab status with nothing up", 2, "no lab in", base(), "lab", "status", "--dir", "nolab"));
+        c.add(new Case("lab delay for unknown node", 2, "nosuch", base(), "lab", "up", "--dir", "badlab", "--delay", "nosuch=40"));
+        c.add(new Case("lab delay not a number", 2, "--delay", base(), "lab", "up", "--dir", "badlab", "--delay", "replica1=far"));
+        c.add(new Case("lab unknown version", 2, "99", base(), "lab", "up", "--dir", "badlab", "--pg", "99"));
+        return c;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> eachBadInputGetsOneLineAnExitCodeAndChangesNothing() {
+        return cases().stream().map(k -> DynamicTest.dynamicTest(k.name(), () -> {
+            Path cwd = Files.createDirectories(tmp.resolve(k.name().replaceAll("[^A-Za-z0-9]+", "_")));
+            Env e = new Env(cwd, CliDb.create(LAB.lab(), "bad"));
+            k.setup().accept(e);
+            List<String> before = CliDb.snapshot(LAB.lab(), e.url);
+            Cli.Result r = Cli.run(cwd, e.env, k.args());
+            assertThat(r.exit()).as("exit code of %s\n%s", k.name(), r.all()).isEqualTo(k.exit());
+            assertThat(r.errLines()).as("stderr of %s", k.name()).hasSize(1);
+            assertThat(r.errLines().get(0)).startsWith("runway: error: ").contains(k.expected());
+            assertThat(r.all()).as("password in output").doesNotContain(CliDb.PASSWORD);
+            assertThat(CliDb.snapshot(LAB.lab(), e.url)).as("database unchanged").isEqualTo(before);
+        }));
+    }
+
+    @org.junit.jupiter.api.Test
+    void thereAreAtLeastFortyDistinctCases() {
+        assertThat(cases()).hasSizeGreaterThanOrEqualTo(40).extracting(Case::name).doesNotHaveDuplicates();
+    }
+}

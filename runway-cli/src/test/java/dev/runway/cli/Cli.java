@@ -1,0 +1,72 @@
+package dev.runway.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Test helper: runs the real {@code runway} command in a child JVM and captures exit code, stdout and stderr. */
+final class Cli {
+    private Cli() {
+    }
+
+    /** Outcome of one run. */
+    record Result(int exit, String out, String err) {
+        List<String> errLines() {
+            return err.lines().filter(l -> !l.isBlank()).toList();
+        }
+
+        String all() {
+            return out + err;
+        }
+    }
+
+    static String classpath() {
+        String cp = System.getProperty("surefire.test.class.path");
+        return cp != null ? cp : System.getProperty("java.class.path");
+    }
+
+    static ProcessBuilder builder(Path cwd, Map<String, String> env, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classpath(),
+                "dev.runway.cli.Main"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
+        Map<String, String> e = pb.environment();
+        e.keySet().removeIf(k -> k.equals("DATABASE_URL") || k.startsWith("RUNWAY_") || k.startsWith("FLY_"));
+        e.put("NO_COLOR", "1");
+        e.putAll(env);
+        return pb;
+    }
+
+    static Result run(Path cwd, Map<String, String> env, String... args) {
+        try {
+            Path out = Files.createTempFile("runway-out", ".txt");
+            Path err = Files.createTempFile("runway-err", ".txt");
+            try {
+                Process p = builder(cwd, env, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    throw new IllegalStateException("runway " + String.join(" ", args) + " did not finish in 120 s");
+                }
+                return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String javaBin() {
+        return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    }
+}

@@ -1,0 +1,28 @@
+package dev.runway.migrate.dir;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code -- runway:<name> <value>} directives of a migration, from the top of its file (before
+ * {@code -- runway:up} in the native format). A null component means "not given": the caller's
+ * default applies. Immutable; the list and map are unmodifiable.
+ *
+ * @param transaction      {@link TransactionMode#NONE} for {@code transaction none}, else null
+ * @param lockTimeout      {@code lock-timeout <duration>}
+ * @param statementTimeout {@code statement-timeout <duration>}
+ * @param retries          {@code retries <n>}, 0 to 100
+ * @param nolint           {@code nolint <RULE> <reason>}, in file order
+ * @param backfill         the raw {@code key=value} pairs of {@code backfill ...}, in file order; empty if absent
+ */
+public record Directives(TransactionMode transaction, Duration lockTimeout, Duration statementTimeout, Integer retries,
+                         List<Nolint> nolint, Map<String, String> backfill) {
+    /** No directives at all. */
+    public static final Directives NONE = new Directives(null, null, null, null, List.of(), Map.of());
+
+    public Directives {
+        nolint = List.copyOf(nolint);
+        backfill = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(backfill));
+    }
+}

@@ -1,0 +1,54 @@
+package dev.runway.migrate.dir;
+
+import dev.runway.core.sql.SqlStatement;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One migration as read from the directory, in any of the accepted file formats. Immutable; the
+ * statement lists are unmodifiable.
+ *
+ * @param version             its version
+ * @param name                for people: the description with underscores turned into spaces ("add orders status")
+ * @param kind                schema or data migration
+ * @param file                the file holding the up section (the single file of the native and Flyway formats)
+ * @param downFile            the file holding the down section: {@code file} itself for the native format,
+ *                            the {@code .down.sql}/{@code down.sql}/{@code U} file otherwise; null if there is none
+ * @param up                  the up statements
+ * @param down                the down statements; null when there is no down section or file, empty when it is empty
+ * @param directives          the directives at the top of the (up) file
+ * @param transactionMode     how the up section runs: {@code transaction none} → NONE; only statements that
+ *                            cannot run in a transaction → NONE (automatic); otherwise TRANSACTIONAL
+ * @param checksum            {@code sha256:<hex>}; see {@link dev.runway.migrate.dir.internal.Checksums#migration}
+ * @param description         the description exactly as written in the file name ("add_orders_status")
+ * @param downTransactionMode how the down section runs, by the same rules; null when {@code down} is null
+ */
+public record Migration(MigrationVersion version, String name, MigrationKind kind, Path file, Path downFile,
+                        List<SqlStatement> up, List<SqlStatement> down, Directives directives,
+                        TransactionMode transactionMode, String checksum, String description,
+                        TransactionMode downTransactionMode) {
+
+    public Migration {
+        up = List.copyOf(up);
+        down = down == null ? null : List.copyOf(down);
+    }
+
+    /**
+     * The migration's file name relative to its directory, as people know it:
+     * {@code 20250301120000_add_orders_status.sql}, {@code 20250301120000_x.up.sql},
+     * {@code 20250301120000_x/up.sql} or {@code V1.2__x.sql}.
+     */
+    public String displayName() {
+        String f = file.getFileName().toString();
+        Path parent = file.getParent();
+        if (f.equals("up.sql") && parent != null && parent.getFileName() != null) {
+            return parent.getFileName() + "/" + f;
+        }
+        return f;
+    }
+
+    /** True when it has a down section (possibly empty), so it can be rolled back. */
+    public boolean reversible() {
+        return down != null;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.runway.migrate.dir.internal;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The checksum algorithms. They are part of the on-disk and in-database format: never change them
+ * without a versioned prefix (Liquibase's silent algorithm changes caused mass false mismatches,
+ * liquibase/liquibase#7309).
+ */
+public final class Checksums {
+    /** The prefix of {@link #migration} values. */
+    public static final String PREFIX = "sha256:";
+
+    private Checksums() {
+    }
+
+    /**
+     * A migration's checksum, as stored in the history table: {@code "sha256:"} + lower-case hex of
+     * <ul>
+     *   <li>{@code SHA-256(up)} when the migration is one file (native, Flyway without an undo file,
+     *       paired or folder without a down file);</li>
+     *   <li>{@code SHA-256(SHA-256(up) || SHA-256(down))} when the down section is a separate file.</li>
+     * </ul>
+     * {@code up} and {@code down} are the files' normalized bytes ({@link SourceText#normalize}).
+     */
+    public static String migration(byte[] up, byte[] down) {
+        byte[] h = down == null ? sha256(up) : sha256(sha256(up), sha256(down));
+        return PREFIX + HexFormat.of().formatHex(h);
+    }
+
+    /** SHA-256 of the concatenation of {@code parts}. */
+    public static byte[] sha256(byte[]... parts) {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+        for (byte[] p : parts) {
+            md.update(p);
+        }
+        return md.digest();
+    }
+}

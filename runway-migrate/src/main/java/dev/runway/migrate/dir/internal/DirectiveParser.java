@@ -1,0 +1,152 @@
+package dev.runway.migrate.dir.internal;
+
+import dev.runway.core.Durations;
+import dev.runway.core.RunwayException;
+import dev.runway.core.sql.LineComment;
+import dev.runway.migrate.dir.Directives;
+import dev.runway.migrate.dir.Nolint;
+import dev.runway.migrate.dir.TransactionMode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Parses {@code -- runway:<name> <value>} directive comments. Unknown names, bad values, a missing
+ * nolint reason and repeated directives are USAGE errors naming {@code file:line}.
+ */
+public final class DirectiveParser {
+    /** What every Runway comment starts with. */
+    public static final String PREFIX = "runway:";
+    private static final String KNOWN = "transaction, lock-timeout, statement-timeout, retries, nolint, backfill";
+    private static final Pattern RULE = Pattern.compile("RW\\d{3}");
+    private static final Pattern BACKFILL_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
+
+    private DirectiveParser() {
+    }
+
+    /** The directive name of a comment that starts with {@link #PREFIX}: {@code "up"}, {@code "lock-timeout"}, ... */
+    public static String name(LineComment c) {
+        String body = c.text().substring(PREFIX.length());
+        int sp = firstSpace(body);
+        return sp < 0 ? body : body.substring(0, sp);
+    }
+
+    /** @param comments the directive comments, in file order; {@code where} names the file */
+    public static Directives parse(List<LineComment> comments, String where) {
+        if (comments.isEmpty()) {
+            return Directives.NONE;
+        }
+        TransactionMode tx = null;
+        Duration lockTimeout = null;
+        Duration statementTimeout = null;
+        Integer retries = null;
+        List<Nolint> nolint = new ArrayList<>();
+        Map<String, String> backfill = new LinkedHashMap<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (LineComment c : comments) {
+            String name = name(c);
+            String value = c.text().substring(PREFIX.length() + name.length()).strip();
+            String at = where + ":" + c.line();
+            switch (name) {
+                case "transaction":
+                    once(seen, name, c, at);
+                    if (!value.equals("none")) {
+                        throw RunwayException.usage(at + ": transaction takes 'none' (got '" + value
+                                + "'); without the directive the migration runs in one transaction");
+                    }
+                    tx = TransactionMode.NONE;
+                    break;
+                case "lock-timeout":
+                    once(seen, name, c, at);
+                    lockTimeout = Durations.parse(required(value, name, "3s", at), at + ": lock-timeout");
+                    break;
+                case "statement-timeout":
+                    once(seen, name, c, at);
+                    statementTimeout = Durations.parse(required(value, name, "5m", at), at + ": statement-timeout");
+                    break;
+                case "retries":
+                    once(seen, name, c, at);
+                    retries = retries(required(value, name, "3", at), at);
+                    break;
+                case "nolint":
+                    nolint.add(nolint(required(value, name, "RW101 reason", at), c, seen, at));
+                    break;
+                case "backfill":
+                    once(seen, name, c, at);
+                    backfill(required(value, name, "table=users key=id batch=5000", at), backfill, at);
+                    break;
+                default:
+                    throw RunwayException.usage(at + ": unknown directive '" + PREFIX + name + "' (known: " + KNOWN + ")");
+            }
+        }
+        return new Directives(tx, lockTimeout, statementTimeout, retries, nolint, backfill);
+    }
+
+    private static void once(Map<String, Integer> seen, String key, LineComment c, String at) {
+        Integer first = seen.putIfAbsent(key, c.line());
+        if (first != null) {
+            throw RunwayException.usage(at + ": " + key + " given twice (lines " + first + " and " + c.line()
+                    + "); keep one");
+        }
+    }
+
+    private static String required(String value, String name, String example, String at) {
+        if (value.isEmpty()) {
+            throw RunwayException.usage(at + ": " + name + " needs a value, e.g. '-- runway:" + name + " " + example + "'");
+        }
+        return value;
+    }
+
+    private static int retries(String value, String at) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 0 && n <= 100) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw RunwayException.usage(at + ": retries must be a whole number from 0 to 100 (got '" + value + "')");
+    }
+
+    private static Nolint nolint(String value, LineComment c, Map<String, Integer> seen, String at) {
+        int sp = firstSpace(value);
+        String rule = sp < 0 ? value : value.substring(0, sp);
+        String reason = sp < 0 ? "" : value.substring(sp).strip();
+        if (!RULE.matcher(rule).matches()) {
+            throw RunwayException.usage(at + ": nolint rule '" + rule + "' is not a rule id (write e.g. RW101)");
+        }
+        if (reason.isEmpty()) {
+            throw RunwayException.usage(at + ": nolint " + rule + " needs a reason, e.g. '-- runway:nolint " + rule
+                    + " table is empty in every environment'");
+        }
+        once(seen, "nolint " + rule, c, at);
+        return new Nolint(rule, reason, c.line());
+    }
+
+    private static void backfill(String value, Map<String, String> into, String at) {
+        for (String pair : value.split("\\s+")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            if (eq < 0 || eq == pair.length() - 1 || !BACKFILL_KEY.matcher(key).matches()) {
+                throw RunwayException.usage(at + ": backfill takes key=value pairs separated by spaces (got '" + pair + "')");
+            }
+            if (into.putIfAbsent(key, pair.substring(eq + 1)) != null) {
+                throw RunwayException.usage(at + ": backfill key '" + key + "' given twice");
+            }
+        }
+    }
+
+    private static int firstSpace(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isWhitespace(s.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

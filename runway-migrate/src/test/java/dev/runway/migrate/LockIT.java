@@ -1,0 +1,134 @@
+package dev.runway.migrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.runway.core.DatabaseUrl;
+import dev.runway.core.ErrorCode;
+import dev.runway.core.RunwayException;
+import dev.runway.lab.junit.LabExtension;
+import dev.runway.migrate.lock.LockHolder;
+import dev.runway.migrate.lock.LockWaitTimeoutException;
+import dev.runway.migrate.lock.MigrationLock;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The migration lock: waiting, reporting the holder, timing out, no deadlock with CONCURRENTLY. */
+class LockIT {
+    @RegisterExtension
+    static final LabExtension LAB = LabExtension.primary();
+    private static final AtomicInteger DBS = new AtomicInteger();
+
+    @TempDir
+    Path tmp;
+    DatabaseUrl url;
+    MigrationFiles files;
+
+    @BeforeEach
+    void freshDatabase() {
+        String db = "lock_it_" + DBS.incrementAndGet();
+        LAB.lab().createDatabase(db);
+        url = LAB.lab().primary().url(db);
+        files = new MigrationFiles(tmp.resolve("migrations"));
+    }
+
+    Runway runway(Duration lockWait, String app) {
+        return Runway.create(RunwayConfig.builder().url(url).dir(files.dir).lockWait(lockWait).applicationName(app).build());
+    }
+
+    @Test
+    void lockWaitTimesOutNamingTheHolderAndChangesNothing() throws Exception {
+        files.add("1", "a", "CREATE TABLE a (id int);", null);
+        long key = MigrationLock.key(url.database(), "public", "runway_schema_history");
+        try (Connection holder = LAB.lab().primary().connect(url.database())) {
+            Db.exec(holder, "SET application_name = 'deploy-machine-7'; SELECT pg_advisory_lock(" + key + ")");
+            List<LockHolder> seen = new ArrayList<>();
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> runway(Duration.ofMillis(1200), "runway test").migrate(MigrateOptions.ALL, new MigrationListener() {
+                @Override
+                public void lockWaiting(LockHolder h, Duration waited) {
+                    seen.add(h);
+                }
+            })).isInstanceOf(LockWaitTimeoutException.class)
+                    .hasMessageContaining("deploy-machine-7").hasMessageContaining("1200ms")
+                    .extracting(e -> ((RunwayException) e).code()).isEqualTo(ErrorCode.TEMPORARY);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(1100), Duration.ofSeconds(5));
+            assertThat(seen).isNotEmpty().allMatch(h -> h != null && "deploy-machine-7".equals(h.applicationName()));
+        }
+        try (Connection c = LAB.lab().primary().connect(url.database())) {
+            assertThat(Db.exists(c, "a")).isFalse();
+            assertThat(Db.exists(c, "runway_schema_history")).isFalse();
+        }
+    }
+
+    @Test
+    void concurrentRunsApplyEachMigrationExactlyOnce() throws Exception {
+        for (int i = 1; i <= 40; i++) {
+            files.add(String.valueOf(i), "m" + i, "CREATE TABLE t" + i + " (id int);\nINSERT INTO log VALUES (" + i + ");", null);
+        }
+        files.add("0", "log", "CREATE TABLE log (v int);", null);
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<MigrateResult>> runs = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                int n = i;
+                runs.add(pool.submit(() -> runway(Duration.ofSeconds(60), "runway " + n).migrate()));
+            }
+            int applied = 0;
+            for (Future<MigrateResult> f : runs) {
+                applied += f.get(120, TimeUnit.SECONDS).done().size();
+            }
+            assertThat(applied).isEqualTo(41);
+        } finally {
+            pool.shutdownNow();
+        }
+        try (Connection c = LAB.lab().primary().connect(url.database())) {
+            assertThat(Db.count(c, "SELECT count(*) FROM log")).isEqualTo(40);
+            assertThat(Db.count(c, "SELECT count(DISTINCT v) FROM log")).isEqualTo(40);
+            assertThat(Db.count(c, "SELECT count(*) FROM runway_schema_history")).isEqualTo(41);
+        }
+    }
+
+    @Test
+    void aWaitingReleaseDoesNotDeadlockCreateIndexConcurrently() throws Exception {
+        files.add("1", "t", "CREATE TABLE t (x int);\nINSERT INTO t SELECT g FROM generate_series(1, 1000) g;", null)
+                .add("2", "idx", "CREATE INDEX CONCURRENTLY t_x ON t (x);", null);
+        runway(Duration.ofSeconds(5), "first").migrate(new MigrateOptions(null, 1, false), MigrationListener.NONE);
+        // While A builds the index (which waits for every open transaction), B waits for the lock.
+        // A blocking pg_advisory_lock in B would be such a transaction: A would wait for B forever.
+        long key = MigrationLock.key(url.database(), "public", "runway_schema_history");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (Connection gate = LAB.lab().primary().connect(url.database())) {
+            // hold the lock briefly so that both runs queue up, then let go
+            Db.exec(gate, "SELECT pg_advisory_lock(" + key + ")");
+            Future<MigrateResult> a = pool.submit(() -> runway(Duration.ofSeconds(30), "A").migrate());
+            Future<MigrateResult> b = pool.submit(() -> runway(Duration.ofSeconds(30), "B").migrate());
+            Thread.sleep(300);
+            Db.exec(gate, "SELECT pg_advisory_unlock(" + key + ")");
+            int done = a.get(20, TimeUnit.SECONDS).done().size() + b.get(20, TimeUnit.SECONDS).done().size();
+            assertThat(done).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void lockKeysDifferPerSchemaAndTable() {
+        assertThat(MigrationLock.key("db", "public", "runway_schema_history"))
+                .isNotEqualTo(MigrationLock.key("db", "other", "runway_schema_history"))
+                .isNotEqualTo(MigrationLock.key("db", "public", "other"))
+                .isNotEqualTo(MigrationLock.key("db2", "public", "runway_schema_history"));
+    }
+}
