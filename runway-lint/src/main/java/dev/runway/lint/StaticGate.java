@@ -2,6 +2,8 @@ package dev.runway.lint;
 
 import dev.runway.lint.rules.Candidate;
 import dev.runway.lint.rules.StaticAnalyzer;
+import dev.runway.lint.source.Migrations;
+import dev.runway.migrate.dir.Migration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,16 +18,26 @@ public final class StaticGate {
     private StaticGate() {
     }
 
-    /** Findings for {@code pending}, in order; nolint comments and {@code config} applied. */
-    public static List<Finding> check(List<CheckedMigration> pending, LintConfig config) {
-        return check(List.of(), pending, config);
+    /**
+     * The release gate: findings for the pending migrations, nolint directives and {@code config}
+     * applied. {@code release} refuses (exit 3) when {@link #blocks} is true.
+     *
+     * @throws dev.runway.core.RunwayException USAGE naming file:line for a nolint of an unknown rule
+     */
+    public static List<Finding> check(List<Migration> pending, LintConfig config) {
+        return checkAll(List.of(), Migrations.of(pending), config);
+    }
+
+    /** Like {@link #check(List, LintConfig)}, learning columns and constraints from the applied migrations first. */
+    public static List<Finding> check(List<Migration> applied, List<Migration> pending, LintConfig config) {
+        return checkAll(Migrations.of(applied), Migrations.of(pending), config);
     }
 
     /**
-     * Like {@link #check(List, LintConfig)} with the already-applied migrations as context: they are
-     * read (not checked) so the rules know the columns and constraints they created.
+     * Findings for {@code pending} (however loaded), with the already-applied migrations as context:
+     * they are read (not checked) so the rules know the columns and constraints they created.
      */
-    public static List<Finding> check(List<CheckedMigration> applied, List<CheckedMigration> pending, LintConfig config) {
+    public static List<Finding> checkAll(List<CheckedMigration> applied, List<CheckedMigration> pending, LintConfig config) {
         StaticAnalyzer a = new StaticAnalyzer(config);
         for (CheckedMigration m : applied) {
             a.learn(m);
