@@ -38,6 +38,16 @@ public final class Check {
         long t0 = System.nanoTime();
         Target target = opt.against() == null ? null : Target.read(opt.against(), "public.runway_schema_history");
         LintConfig cfg = target != null && opt.labVersion() == null ? config.withPgMajor(target.major()) : config;
+        if (target != null) {
+            // The target already has the applied files: they only teach the static rules; the rest is pending.
+            List<CheckedMigration> learned = new ArrayList<>(earlier);
+            List<CheckedMigration> pending = new ArrayList<>();
+            for (CheckedMigration m : checked) {
+                (target.has(m.version()) ? learned : pending).add(m);
+            }
+            earlier = learned;
+            checked = pending;
+        }
         List<List<Candidate>> cands = new ArrayList<>();
         StaticAnalyzer shared = new StaticAnalyzer(cfg);
         for (CheckedMigration m : earlier) {

@@ -19,6 +19,14 @@ public record CheckResult(List<Finding> findings, List<String> checked, boolean 
         checked = List.copyOf(checked);
     }
 
+    /** This result restricted to findings in {@code files} (and those files as the checked list). */
+    public CheckResult only(List<String> files) {
+        if (files.containsAll(checked)) {
+            return this;
+        }
+        return new CheckResult(findings.stream().filter(f -> files.contains(f.file())).toList(), files, traced, pgMajor, took);
+    }
+
     public long count(Severity s) {
         return findings.stream().filter(f -> f.severity() == s).count();
     }

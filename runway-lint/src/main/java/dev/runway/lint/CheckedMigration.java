@@ -7,6 +7,7 @@ import java.util.List;
  * One migration as {@code check} sees it, whatever loaded it (the migration directory, a plain SQL
  * file, a test). Immutable.
  *
+ * @param version           its version as the history table writes it, or null when unknown (a plain file without one)
  * @param name              display name ("20250301120000_add_orders_status")
  * @param file              path as shown in findings
  * @param up                statements of the up section, in order
@@ -16,7 +17,7 @@ import java.util.List;
  * @param lockTimeout       true when the file sets {@code -- runway:lock-timeout}
  * @param suppressions      its nolint comments
  */
-public record CheckedMigration(String name, String file, List<SqlStatement> up, List<SqlStatement> down,
+public record CheckedMigration(String version, String name, String file, List<SqlStatement> up, List<SqlStatement> down,
                                boolean transactional, boolean downTransactional, boolean lockTimeout,
                                List<Suppression> suppressions) {
     public CheckedMigration {

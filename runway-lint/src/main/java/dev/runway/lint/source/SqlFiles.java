@@ -93,7 +93,8 @@ public final class SqlFiles {
             sup.add(nolint(c, shown, c.line() < header || upLine >= 0 && c.line() < upLine));
         }
         String name = shown.replaceAll("^.*/", "").replaceAll("\\.sql$", "");
-        return new CheckedMigration(name, shown, up, down, !txNone && !allNonTransactional(up),
+        java.util.regex.Matcher v = java.util.regex.Pattern.compile("^V?(\\d+(?:[._]\\d+)*)").matcher(name);
+        return new CheckedMigration(v.find() ? v.group(1) : null, name, shown, up, down, !txNone && !allNonTransactional(up),
                 down != null && !txNone && !allNonTransactional(down), lockTimeout, sup);
     }
 

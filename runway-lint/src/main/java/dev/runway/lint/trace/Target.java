@@ -5,6 +5,7 @@ import dev.runway.core.ErrorCode;
 import dev.runway.core.RunwayException;
 import dev.runway.core.pg.PgSession;
 import dev.runway.lint.TableSize;
+import dev.runway.migrate.dir.MigrationVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +29,10 @@ import java.util.concurrent.TimeUnit;
  * @param major    server major version
  * @param timeZone server TimeZone setting
  * @param sizes    per table name
- * @param applied  versions in the history table with status applied (empty when there is none)
+ * @param applied  schema versions in the history table with status applied (empty when there is none)
+ * @param baseline the highest baseline version (everything up to it counts as applied), or null
  */
-public record Target(int major, String timeZone, Map<String, TableSize> sizes, Set<String> applied) {
+public record Target(int major, String timeZone, Map<String, TableSize> sizes, Set<String> applied, String baseline) {
     private static final String READ_ONLY = "-c default_transaction_read_only=on";
 
     /** Reads version, TimeZone, sizes and the history table of {@code url}. */
@@ -52,23 +54,47 @@ public record Target(int major, String timeZone, Map<String, TableSize> sizes, S
                 }
             }
             Set<String> applied = new HashSet<>();
+            String baseline = null;
             boolean history;
             try (ResultSet rs = st.executeQuery("SELECT to_regclass('" + historyTable.replace("'", "''") + "') IS NOT NULL")) {
                 rs.next();
                 history = rs.getBoolean(1);
             }
             if (history) {
-                try (ResultSet rs = st.executeQuery("SELECT version::text FROM " + historyTable + " WHERE status = 'applied'")) {
+                try (ResultSet rs = st.executeQuery("SELECT version::text, status FROM " + historyTable
+                        + " WHERE kind = 'schema' AND status IN ('applied', 'baseline')")) {
                     while (rs.next()) {
-                        applied.add(rs.getString(1));
+                        if (rs.getString(2).equals("baseline")) {
+                            String v = rs.getString(1);
+                            if (baseline == null || MigrationVersion.parse(v).compareTo(MigrationVersion.parse(baseline)) > 0) {
+                                baseline = v;
+                            }
+                        } else {
+                            applied.add(rs.getString(1));
+                        }
                     }
                 } catch (SQLException e) {
                     // an unexpected layout: treat every file as pending
                 }
             }
-            return new Target(major, tz, sizes, applied);
+            return new Target(major, tz, sizes, applied, baseline);
         } catch (SQLException e) {
             throw PgSession.unreachable(url, e);
+        }
+    }
+
+    /** True when the target already has migration {@code version} (applied, or at or below the baseline). */
+    public boolean has(String version) {
+        if (version == null) {
+            return false;
+        }
+        if (applied.contains(version)) {
+            return true;
+        }
+        try {
+            return baseline != null && MigrationVersion.parse(version).compareTo(MigrationVersion.parse(baseline)) <= 0;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
