@@ -79,12 +79,24 @@ public final class Check {
                     replay(scratch.main(), earlier);
                 }
                 Tracer tracer = new Tracer(scratch, opt.roundTrip(), target == null ? null : target.timeZone());
+                List<CheckedMigration> applied = new ArrayList<>(target == null ? earlier : List.of());
                 for (int i = 0; i < checked.size(); i++) {
                     MigrationTrace t;
                     try {
                         t = tracer.trace(checked.get(i), !opt.independent());
                     } catch (SQLException e) {
                         throw scratchFailure(scratch, e);
+                    }
+                    if (t.upError() == null) {
+                        applied.add(checked.get(i));
+                    }
+                    if (!opt.independent() && Tracer.dirty(checked.get(i), t)) {
+                        if (target != null) {
+                            throw new RunwayException(ErrorCode.TEMPORARY, checked.get(i).file() + ": a failed non-transactional migration"
+                                    + " left the scratch copy of the target half-changed; fix it and run check again");
+                        }
+                        scratch.recreate();
+                        replay(scratch.main(), applied);
                     }
                     Findings.addAll(out, Merge.findings(checked.get(i), cands.get(i), t, cfg, sizes));
                 }

@@ -16,9 +16,9 @@ import java.util.Map;
  * statement gives its locks, rewrites and scans. Immutable.
  */
 final class Probe {
-    private static final String SQL = "SELECT 't', c.oid::bigint, c.relname, c.relkind::text, c.relfilenode::bigint,"
-            + " coalesce(s.seq_scan, 0) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-            + " LEFT JOIN pg_stat_xact_user_tables s ON s.relid = c.oid"
+    /** The probe query; its first column is named {@code runway_probe} so it can be picked out of a multi-result batch. */
+    static final String SQL = "SELECT 't' AS runway_probe, c.oid::bigint, c.relname, c.relkind::text, c.relfilenode::bigint,"
+            + " pg_stat_get_xact_numscans(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
             + " WHERE c.relkind IN ('r','p','m') AND n.nspname NOT IN ('pg_catalog','information_schema')"
             + " AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'"
             + " UNION ALL SELECT 'l', l.relation::bigint, l.mode, '', 0, 0 FROM pg_locks l"
@@ -30,8 +30,20 @@ final class Probe {
     final Map<Long, List<String>> locks = new HashMap<>();
 
     static Probe read(Connection c) throws SQLException {
-        Probe p = new Probe();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(SQL)) {
+            return from(rs);
+        }
+    }
+
+    /** True when {@code rs} is a probe's result. */
+    static boolean is(ResultSet rs) throws SQLException {
+        return rs.getMetaData().getColumnCount() == 6 && rs.getMetaData().getColumnLabel(1).equals("runway_probe");
+    }
+
+    /** Reads a probe result set (positioned before the first row). */
+    static Probe from(ResultSet rs) throws SQLException {
+        Probe p = new Probe();
+        {
             while (rs.next()) {
                 long oid = rs.getLong(2);
                 if (rs.getString(1).equals("t")) {

@@ -94,6 +94,13 @@ public final class Scratch implements AutoCloseable {
         }
     }
 
+    /** Drops and re-creates the scratch database (after a failed in-place round trip left it half-changed). */
+    public void recreate() {
+        closeMain();
+        exec(admin, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+        exec(admin, "CREATE DATABASE " + db);
+    }
+
     private void closeMain() {
         if (main != null) {
             try {

@@ -23,6 +23,7 @@ public final class Tracer {
     private final Scratch scratch;
     private final boolean roundTrip;
     private final String timeZone;
+    private Connection setUp;
 
     /**
      * @param roundTrip run up, down, up and compare
@@ -44,7 +45,11 @@ public final class Tracer {
             return transactional(scratch.main(), m, keep);
         }
         boolean rt = roundTrip && m.down() != null;
-        if (!keep || rt) {
+        if (keep) {
+            // Round trip in place: on success the database ends as after up; on failure the caller rebuilds it.
+            return autocommit(scratch.main(), m, rt);
+        }
+        {
             Connection c = scratch.copy();
             MigrationTrace t;
             try {
@@ -53,18 +58,16 @@ public final class Tracer {
                 c.close();
                 scratch.dropCopy();
             }
-            if (keep && t.upError() == null) {
-                try (Statement st = scratch.main().createStatement()) {
-                    for (SqlStatement s : m.up()) {
-                        if (!s.transactionControl()) {
-                            st.execute(s.sql());
-                        }
-                    }
-                }
-            }
             return t;
         }
-        return autocommit(scratch.main(), m, false);
+    }
+
+    /**
+     * True when the trace leaves the scratch database in a state other than "after {@code m}": a
+     * non-transactional migration that failed, or whose in-place round trip failed. The caller rebuilds it.
+     */
+    public static boolean dirty(CheckedMigration m, MigrationTrace t) {
+        return !transactional(m) && (t.upError() != null || !t.roundTrip().isEmpty());
     }
 
     private static boolean transactional(CheckedMigration m) {
@@ -96,25 +99,47 @@ public final class Tracer {
         int errorLine = 0;
         boolean commit = false;
         try (Statement st = c.createStatement()) {
-            setup(st);
-            Probe prev = Probe.read(c);
-            Set<Long> existing = new HashSet<>(prev.tables.keySet());
+            st.setEscapeProcessing(false);
+            setup(c, st);
+            Probe prev = null;
+            Set<Long> existing = null;
             for (int i = 0; i < m.up().size(); i++) {
                 SqlStatement s = m.up().get(i);
                 if (error != null || s.transactionControl() || s.nonTransactional()) {
                     traces.add(new StatementTrace(i, s.line(), false, List.of(), List.of()));
                     continue;
                 }
-                Catalog before = opaque(s) ? Catalog.read(c) : null;
+                boolean opaque = opaque(s);
+                if (prev == null && opaque) {
+                    prev = Probe.read(c);
+                }
+                Catalog before = opaque ? Catalog.read(c) : null;
+                List<Probe> probes;
                 try {
-                    st.execute(s.sql());
+                    if (opaque) {
+                        // Function calls and DO blocks may return anything (CALL confuses a multi-result batch): run alone.
+                        st.execute(s.sql());
+                        probes = List.of(Probe.read(c));
+                    } else {
+                        // One round trip: [probe;] statement; probe. Fine here: we are inside a transaction block.
+                        probes = probes(st, (prev == null ? Probe.SQL + ";\n" : "") + s.sql() + "\n;\n" + Probe.SQL);
+                    }
                 } catch (SQLException e) {
                     error = oneLine(e);
                     errorLine = s.line();
                     traces.add(new StatementTrace(i, s.line(), false, List.of(), List.of()));
                     continue;
                 }
-                Probe now = Probe.read(c);
+                if (probes.isEmpty()) {
+                    throw new IllegalStateException("no probe result after: " + s.sql());
+                }
+                if (prev == null) {
+                    prev = probes.get(0);
+                }
+                if (existing == null) {
+                    existing = new HashSet<>(prev.tables.keySet());
+                }
+                Probe now = probes.get(probes.size() - 1);
                 List<String> changes = before == null ? List.of() : before.breakingChanges(Catalog.read(c));
                 traces.add(new StatementTrace(i, s.line(), true, Probe.effects(prev, now, existing), changes));
                 prev = now;
@@ -134,6 +159,24 @@ public final class Tracer {
             c.setAutoCommit(true);
         }
         return new MigrationTrace(traces, error, errorLine, problems);
+    }
+
+    /** Executes a batch and returns the probe results in it, in order. */
+    private static List<Probe> probes(Statement st, String sql) throws SQLException {
+        List<Probe> out = new ArrayList<>();
+        boolean rs = st.execute(sql);
+        while (true) {
+            if (rs) {
+                try (java.sql.ResultSet r = st.getResultSet()) {
+                    if (Probe.is(r)) {
+                        out.add(Probe.from(r));
+                    }
+                }
+            } else if (st.getUpdateCount() == -1) {
+                return out;
+            }
+            rs = st.getMoreResults();
+        }
     }
 
     /** Up already applied: down, up again, compare (inside the caller's transaction or on a copy). */
@@ -167,15 +210,10 @@ public final class Tracer {
             if (s.transactionControl() || tx && s.nonTransactional()) {
                 continue;
             }
-            if (tx) {
-                st.execute("SAVEPOINT runway_stmt");
-            }
             try {
                 st.execute(s.sql());
             } catch (SQLException e) {
-                if (tx) {
-                    st.execute("ROLLBACK TO SAVEPOINT runway_stmt");
-                }
+                // Inside a transaction the caller rolls back to its savepoint; the failing statement is what matters.
                 return new Failure(s, oneLine(e));
             }
         }
@@ -189,7 +227,8 @@ public final class Tracer {
         String error = null;
         int errorLine = 0;
         try (Statement st = c.createStatement()) {
-            setup(st);
+            st.setEscapeProcessing(false);
+            setup(c, st);
             Set<Long> existing = new HashSet<>(Probe.read(c).tables.keySet());
             for (int i = 0; i < m.up().size(); i++) {
                 SqlStatement s = m.up().get(i);
@@ -229,11 +268,13 @@ public final class Tracer {
         return new MigrationTrace(traces, error, errorLine, problems);
     }
 
-    private void setup(Statement st) throws SQLException {
-        st.execute("SET statement_timeout = '5min'");
-        if (timeZone != null) {
-            st.execute("SET TimeZone = '" + timeZone.replace("'", "''") + "'");
+    /** Session settings, once per connection: a statement timeout (a scratch run must end) and the target's TimeZone. */
+    private void setup(Connection c, Statement st) throws SQLException {
+        if (c == setUp) {
+            return;
         }
+        st.execute("SET statement_timeout = '5min'" + (timeZone == null ? "" : "; SET TimeZone = '" + timeZone.replace("'", "''") + "'"));
+        setUp = c;
     }
 
     /** Statements whose effect the SQL text does not show: DO blocks, function and procedure calls. */

@@ -2,6 +2,7 @@ package dev.runway.lint.corpus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runway.lab.junit.LabExtension;
 import dev.runway.lint.CheckOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,19 +11,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The full check (static rules + trace + round trip on a lab server) over the labelled corpus:
  * precision and recall for "unsafe" must both reach 0.95, per file and per rule. Writes the scores
- * (and squawk's, when the squawk binary is available) to target/corpus-scores.md.
+ * (and squawk's, when the squawk binary is available) to target/corpus-scores.md. The scratch
+ * databases live on the shared lab server of the test run.
  */
 class CorpusIT {
+    @RegisterExtension
+    static final LabExtension LAB = LabExtension.primary();
+
     @Test
     void fullCheckScoresOnTheCorpus() throws IOException {
         List<CorpusCase> cases = CorpusCase.load();
         assertThat(cases).hasSizeGreaterThanOrEqualTo(100);
         long t0 = System.nanoTime();
-        Map<String, Set<String>> full = CorpusRun.run(cases, CheckOptions.full());
+        Map<String, Set<String>> full = CorpusRun.run(cases, new CheckOptions(true, true, LAB.lab().primary().url("postgres"), null, null, false));
         long fullMs = (System.nanoTime() - t0) / 1_000_000;
         Scores s = CorpusRun.score(cases, full);
         Map<String, Set<String>> stat = CorpusRun.run(cases, CheckOptions.staticOnly());
