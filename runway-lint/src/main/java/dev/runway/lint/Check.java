@@ -96,6 +96,7 @@ public final class Check {
                                     + " left the scratch copy of the target half-changed; fix it and run check again");
                         }
                         scratch.recreate();
+                        tracer.forget();
                         replay(scratch.main(), applied);
                     }
                     Findings.addAll(out, Merge.findings(checked.get(i), cands.get(i), t, cfg, sizes));

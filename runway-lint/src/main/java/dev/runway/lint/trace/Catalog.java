@@ -61,6 +61,15 @@ public final class Catalog {
         return new Catalog(v, id);
     }
 
+    /** An md5 of the whole snapshot, computed by the server (cheap to compare; read the details only on a mismatch). */
+    public static String hash(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT md5(coalesce(string_agg(k || '=' || v, ',' ORDER BY k), '')) FROM (" + SQL + ") x(k, v, id)")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
     /** Name-based differences, e.g. "missing column public.legacy.code (text)", "changed ...: a -> b"; empty when equal. */
     public List<String> differences(Catalog other) {
         List<String> out = new ArrayList<>();
