@@ -18,11 +18,12 @@ import java.util.Map;
 final class Probe {
     /** The probe query; its first column is named {@code runway_probe} so it can be picked out of a multi-result batch. */
     static final String SQL = "SELECT 't' AS runway_probe, c.oid::bigint, c.relname, c.relkind::text, c.relfilenode::bigint,"
-            + " pg_stat_get_xact_numscans(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-            + " WHERE c.relkind IN ('r','p','m') AND n.nspname NOT IN ('pg_catalog','information_schema')"
-            + " AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'"
+            + " pg_stat_get_xact_numscans(c.oid) FROM pg_class c"
+            // User relations have oids from FirstNormalObjectId (16384) on: a range scan of pg_class's oid index.
+            + " WHERE c.oid >= 16384 AND c.relkind IN ('r','p','m') AND c.relpersistence <> 't'"
             + " UNION ALL SELECT 'l', l.relation::bigint, l.mode, '', 0, 0 FROM pg_locks l"
-            + " WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())";
+            + " WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted AND l.relation >= 16384"
+            + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())";
 
     /** Per relation oid: {relname, relkind, relfilenode, seq_scan}. */
     final Map<Long, Object[]> tables = new HashMap<>();

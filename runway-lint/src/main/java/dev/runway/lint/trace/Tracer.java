@@ -247,7 +247,8 @@ public final class Tracer {
         try (Statement st = c.createStatement()) {
             st.setEscapeProcessing(false);
             setup(c, st);
-            Set<Long> existing = new HashSet<>(Probe.read(c).tables.keySet());
+            boolean anyProbed = m.up().stream().anyMatch(x -> !x.nonTransactional() && !x.transactionControl());
+            Set<Long> existing = anyProbed ? new HashSet<>(Probe.read(c).tables.keySet()) : Set.of();
             for (int i = 0; i < m.up().size(); i++) {
                 SqlStatement s = m.up().get(i);
                 if (error != null || s.transactionControl()) {
@@ -256,18 +257,28 @@ public final class Tracer {
                 }
                 boolean probed = !s.nonTransactional();
                 try {
-                    if (probed) {
-                        c.setAutoCommit(false);
+                    if (!probed) {
+                        // CONCURRENTLY, VACUUM, ...: locks and counters cannot be read around them (no transaction).
+                        st.execute(s.sql());
+                        traces.add(new StatementTrace(i, s.line(), false, List.of(), List.of()));
+                        continue;
                     }
-                    Probe before = Probe.read(c);
+                    c.setAutoCommit(false);
                     Catalog cat = opaque(s) ? Catalog.read(c) : null;
-                    st.execute(s.sql());
-                    Probe after = Probe.read(c);
-                    List<String> changes = cat == null ? List.of() : cat.breakingChanges(Catalog.read(c));
-                    traces.add(new StatementTrace(i, s.line(), probed, Probe.effects(before, after, existing), changes));
-                    if (probed) {
-                        c.commit();
+                    List<Probe> p = opaque(s) ? null : probes(st, Probe.SQL + ";\n" + s.sql() + "\n;\n" + Probe.SQL);
+                    Probe before;
+                    Probe after;
+                    if (p == null) {
+                        before = Probe.read(c);
+                        st.execute(s.sql());
+                        after = Probe.read(c);
+                    } else {
+                        before = p.get(0);
+                        after = p.get(p.size() - 1);
                     }
+                    List<String> changes = cat == null ? List.of() : cat.breakingChanges(Catalog.read(c));
+                    traces.add(new StatementTrace(i, s.line(), true, Probe.effects(before, after, existing), changes));
+                    c.commit();
                 } catch (SQLException e) {
                     error = oneLine(e);
                     errorLine = s.line();
