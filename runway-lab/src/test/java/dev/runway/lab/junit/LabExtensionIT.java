@@ -36,4 +36,31 @@ class LabExtensionIT {
         assertThat(LAB.url().database()).isEqualTo(LAB.database());
         assertThat(LAB.database()).startsWith("labextensionit_");
     }
+
+    @Test
+    void cutUpstreamOfADirectReplicaTerminatesItsWalSenderAndItReconnects() throws Exception {
+        Node r1 = LAB.lab().node("replica1");
+        assertThat(r1.upstreamDelay()).isEqualTo(Duration.ZERO);
+        String before = walsender();
+        assertThat(before).isNotNull();
+        r1.cutUpstream();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String after = walsender();
+        while (after == null || after.equals(before) || !r1.isStreaming()) {
+            assertThat(System.nanoTime()).as("replica1 streams again").isLessThan(deadline);
+            Thread.sleep(20);
+            after = walsender();
+        }
+        try (Connection c = LAB.connect(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE after_cut (id int)");
+        }
+        LAB.lab().waitForReplay(LAB.lab().primary().currentWalLsn(), Duration.ofSeconds(30));
+    }
+
+    private static String walsender() throws Exception {
+        try (Connection c = LAB.lab().primary().connect("postgres"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT pid FROM pg_stat_replication WHERE application_name = 'replica1'")) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
 }
