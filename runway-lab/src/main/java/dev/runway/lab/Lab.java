@@ -276,7 +276,8 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
-     * Waits until every running replica has replayed {@code target}.
+     * Waits until every running replica has replayed {@code target}. Nodes out of recovery (the old
+     * primary after a promotion) are skipped; replicas still following an old primary time out.
      *
      * @throws RunwayException TEMPORARY naming the replica, its position and the lag when time runs out
      */
@@ -289,12 +290,15 @@ public final class Lab implements AutoCloseable {
             try (Connection c = r.connect("postgres"); Statement st = c.createStatement()) {
                 while (true) {
                     Lsn at = null;
-                    try (ResultSet rs = st.executeQuery("SELECT pg_last_wal_replay_lsn()")) {
-                        if (rs.next() && rs.getString(1) != null) {
-                            at = Lsn.parse(rs.getString(1));
+                    boolean inRecovery;
+                    try (ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn()")) {
+                        rs.next();
+                        inRecovery = rs.getBoolean(1);
+                        if (rs.getString(2) != null) {
+                            at = Lsn.parse(rs.getString(2));
                         }
                     }
-                    if (at != null && at.reached(target)) {
+                    if (!inRecovery || at != null && at.reached(target)) {
                         break;
                     }
                     if (System.nanoTime() > deadline) {

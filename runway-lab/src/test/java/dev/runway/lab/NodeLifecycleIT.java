@@ -161,5 +161,11 @@ class NodeLifecycleIT {
         assertThat(count(r2, "k")).isEqualTo(1003);
         assertThat(r2.currentWalLsn().reached(before)).isTrue();
         assertThatThrownBy(r2::promote).isInstanceOf(RunwayException.class).hasMessageContaining("already a primary");
+        List<NodeStatus> st = lab.status();
+        assertThat(st.get(0).name()).isEqualTo("primary");
+        assertThat(st.get(0).state()).isEqualTo("detached");
+        assertThat(st.get(2).role()).isEqualTo("primary");
+        assertThat(st.get(2).state()).isEqualTo("primary");
+        assertThat(st.get(1).role()).isEqualTo("replica"); // replica1 still follows the old primary
     }
 }
