@@ -1,0 +1,128 @@
+package dev.runway.cli;
+
+import dev.runway.cli.config.Setting;
+import dev.runway.cli.config.Settings;
+import dev.runway.cli.output.Output;
+import dev.runway.core.DatabaseUrl;
+import dev.runway.core.RunwayException;
+import dev.runway.lint.Check;
+import dev.runway.lint.CheckOptions;
+import dev.runway.lint.CheckResult;
+import dev.runway.lint.LintConfig;
+import dev.runway.lint.Mode;
+import dev.runway.lint.report.Reports;
+import dev.runway.lint.report.Sarif;
+import dev.runway.lint.source.CheckInputs;
+import dev.runway.migrate.Runway;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.tomlj.Toml;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code runway check}: static rules, dynamic trace and down round trip on a scratch database (docs/check.md). */
+@Command(name = "check", mixinStandardHelpOptions = true, description = {
+        "Lint migrations, then run each on a scratch database (a lab server, or --scratch-url), never the target:",
+        "locks taken, table rewrites, validation scans, breaking catalog changes, and up -> down -> up.",
+        "Exit 0 clean (warnings allowed), 3 error findings, 2 bad input (unparseable SQL, unknown rule in nolint,",
+        "bad flag), 75 scratch server or --against target unreachable. Rules: docs/rules/RWnnn.md."})
+final class CheckCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+    @Parameters(paramLabel = "FILE", arity = "0..*", description = "Files to check (default: every migration in --dir).")
+    List<Path> files = new ArrayList<>();
+    @Option(names = "--mode", paramLabel = "MODE", description = "runway (default: one transaction per migration, Runway sets lock_timeout) or plain (as written, like psql -f).")
+    String mode;
+    @Option(names = "--pg", paramLabel = "MAJOR", description = "Target PostgreSQL major for version-gated rules and the lab (default: --against's server, else 15).")
+    String pg;
+    @Option(names = "--static", description = "Static rules only: no scratch server (what release runs).")
+    boolean staticOnly;
+    @Option(names = "--no-round-trip", description = "Skip the up -> down -> up round trip.")
+    boolean noRoundTrip;
+    @Option(names = "--scratch-url", paramLabel = "URL", description = "Server for scratch databases (runway_check_*), instead of starting a lab server.")
+    String scratchUrl;
+    @Option(names = "--against", paramLabel = "URL", description = "Read-only: copy this database's schema (pg_dump --schema-only) and table sizes; check its pending files.")
+    String against;
+
+    @Override
+    public Integer call() {
+        Settings s = common.settings();
+        Reports.Format format = Reports.Format.parse(s.get(Setting.FORMAT), s.source(Setting.FORMAT));
+        LintConfig cfg = lintConfig(common.config != null ? common.config : Path.of("runway.toml"));
+        if (mode != null) {
+            cfg = cfg.withMode(Mode.parse(mode, "--mode"));
+        }
+        if (pg != null) {
+            cfg = cfg.withPgMajor(LintConfig.parseMajor(pg, "--pg"));
+        }
+        DatabaseUrl target = against == null ? null : DatabaseUrl.parse(against, "--against");
+        Path dir = Path.of(s.get(Setting.DIR));
+        CheckInputs in = CheckInputs.select(cfg.mode(), dir, files);
+        CheckOptions opt = new CheckOptions(!staticOnly, !staticOnly && !noRoundTrip,
+                scratchUrl == null ? null : DatabaseUrl.parse(scratchUrl, "--scratch-url"), target, pg, false);
+        CheckResult r = Check.run(in.earlier(), in.checked(), cfg, opt).only(in.checkedFiles());
+        Output out = new Output(System.out, System.err, false, Output.colorWanted());
+        switch (format) {
+            case JSON:
+                out.printJson(Reports.json(r));
+                break;
+            case SARIF:
+                out.printJson(Sarif.tree(r, Runway.VERSION));
+                break;
+            case GITHUB:
+                Reports.github(r).forEach(out::line);
+                break;
+            default:
+                Reports.text(r).forEach(out::line);
+        }
+        return r.exitCode();
+    }
+
+    /** The {@code [lint]} table of runway.toml: mode, pg, disable = [...], [lint.severity] RWnnn = "warning". */
+    static LintConfig lintConfig(Path toml) {
+        if (!Files.exists(toml)) {
+            return LintConfig.defaults();
+        }
+        TomlParseResult r;
+        try {
+            r = Toml.parse(toml);
+        } catch (IOException e) {
+            throw RunwayException.usage(toml + ": cannot read (" + e.getMessage() + ")");
+        }
+        TomlTable lint = r.getTable("lint");
+        if (lint == null) {
+            return LintConfig.defaults();
+        }
+        Map<String, String> entries = new HashMap<>();
+        Map<String, String> where = new HashMap<>();
+        for (String key : lint.keySet()) {
+            String at = toml + ":" + lint.inputPositionOf(key).line();
+            Object v = lint.get(key);
+            if (v instanceof TomlTable && key.equals("severity")) {
+                TomlTable t = (TomlTable) v;
+                for (String rule : t.keySet()) {
+                    entries.put("severity." + rule, String.valueOf(t.get(rule)));
+                    where.put("severity." + rule, toml + ":" + t.inputPositionOf(rule).line());
+                }
+            } else if (v instanceof TomlArray) {
+                entries.put(key, String.join(",", ((TomlArray) v).toList().stream().map(String::valueOf).toList()));
+                where.put(key, at);
+            } else {
+                entries.put(key, String.valueOf(v));
+                where.put(key, at);
+            }
+        }
+        return LintConfig.fromEntries(entries, where::get);
+    }
+}

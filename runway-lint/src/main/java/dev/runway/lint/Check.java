@@ -1,0 +1,141 @@
+package dev.runway.lint;
+
+import dev.runway.core.ErrorCode;
+import dev.runway.core.RunwayException;
+import dev.runway.core.pg.PgSession;
+import dev.runway.core.sql.SqlStatement;
+import dev.runway.lint.rules.Candidate;
+import dev.runway.lint.rules.StaticAnalyzer;
+import dev.runway.lint.trace.MigrationTrace;
+import dev.runway.lint.trace.Scratch;
+import dev.runway.lint.trace.Target;
+import dev.runway.lint.trace.Tracer;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code runway check}: the static rules, then (with {@link CheckOptions#trace()}) each migration on a
+ * scratch database, never the target, with the up, down, up round trip. The scratch schema comes
+ * from replaying the earlier migrations, or from a schema-only copy of {@code --against}. Stateless;
+ * each call starts and stops its own scratch server.
+ */
+public final class Check {
+    private Check() {
+    }
+
+    /**
+     * @param earlier migrations before the checked ones, in order: replayed (not checked) to build the schema
+     * @param checked migrations to check, in order
+     * @throws RunwayException TEMPORARY when the scratch server or the target is unreachable
+     */
+    public static CheckResult run(List<CheckedMigration> earlier, List<CheckedMigration> checked, LintConfig config, CheckOptions opt) {
+        long t0 = System.nanoTime();
+        Target target = opt.against() == null ? null : Target.read(opt.against(), "public.runway_schema_history");
+        LintConfig cfg = target != null && opt.labVersion() == null ? config.withPgMajor(target.major()) : config;
+        if (target != null) {
+            // The target already has the applied files: they only teach the static rules; the rest is pending.
+            List<CheckedMigration> learned = new ArrayList<>(earlier);
+            List<CheckedMigration> pending = new ArrayList<>();
+            for (CheckedMigration m : checked) {
+                (target.has(m.version()) ? learned : pending).add(m);
+            }
+            earlier = learned;
+            checked = pending;
+        }
+        List<List<Candidate>> cands = new ArrayList<>();
+        StaticAnalyzer shared = new StaticAnalyzer(cfg);
+        for (CheckedMigration m : earlier) {
+            shared.learn(m);
+        }
+        for (CheckedMigration m : checked) {
+            StaticAnalyzer a = shared;
+            if (opt.independent()) {
+                a = new StaticAnalyzer(cfg);
+                for (CheckedMigration e : earlier) {
+                    a.learn(e);
+                }
+            }
+            cands.add(a.analyze(m));
+        }
+        List<Finding> out = new ArrayList<>();
+        Map<String, TableSize> sizes = target == null ? Map.of() : target.sizes();
+        if (!opt.trace()) {
+            for (int i = 0; i < checked.size(); i++) {
+                Findings.addAll(out, Merge.findings(checked.get(i), cands.get(i), null, cfg, sizes));
+            }
+        } else {
+            String labVersion = opt.labVersion() != null ? opt.labVersion() : target != null ? String.valueOf(target.major()) : null;
+            try (Scratch scratch = opt.scratchUrl() != null ? Scratch.at(opt.scratchUrl()) : Scratch.startLab(labVersion)) {
+                if (target != null) {
+                    Path bin = scratch.lab() != null ? scratch.lab().binaries().binDir() : Path.of("/usr/lib/postgresql/" + target.major() + "/bin");
+                    Target.copySchema(opt.against(), scratch.url(), bin);
+                } else {
+                    replay(scratch.main(), earlier);
+                }
+                Tracer tracer = new Tracer(scratch, opt.roundTrip(), target == null ? null : target.timeZone());
+                List<CheckedMigration> applied = new ArrayList<>(target == null ? earlier : List.of());
+                for (int i = 0; i < checked.size(); i++) {
+                    MigrationTrace t;
+                    try {
+                        t = tracer.trace(checked.get(i), !opt.independent());
+                    } catch (SQLException e) {
+                        throw scratchFailure(scratch, e);
+                    }
+                    if (t.upError() == null) {
+                        applied.add(checked.get(i));
+                    }
+                    if (!opt.independent() && Tracer.dirty(checked.get(i), t)) {
+                        if (target != null) {
+                            throw new RunwayException(ErrorCode.TEMPORARY, checked.get(i).file() + ": a failed non-transactional migration"
+                                    + " left the scratch copy of the target half-changed; fix it and run check again");
+                        }
+                        scratch.recreate();
+                        replay(scratch.main(), applied);
+                    }
+                    Findings.addAll(out, Merge.findings(checked.get(i), cands.get(i), t, cfg, sizes));
+                }
+            }
+        }
+        List<String> files = new ArrayList<>();
+        checked.forEach(m -> files.add(m.file()));
+        return new CheckResult(Findings.sorted(out), files, opt.trace(), cfg.pgMajor(), Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    /** Applies earlier migrations as Runway would, without tracing them. */
+    static void replay(Connection c, List<CheckedMigration> earlier) {
+        for (CheckedMigration m : earlier) {
+            SqlStatement current = null;
+            try (Statement st = c.createStatement()) {
+                boolean tx = m.transactional();
+                c.setAutoCommit(!tx);
+                for (SqlStatement s : m.up()) {
+                    if (s.transactionControl() || tx && s.nonTransactional()) {
+                        continue;
+                    }
+                    current = s;
+                    st.execute(s.sql());
+                }
+                if (tx) {
+                    c.commit();
+                }
+                c.setAutoCommit(true);
+            } catch (SQLException e) {
+                throw RunwayException.usage(m.file() + (current == null ? "" : ":" + current.line())
+                        + ": an earlier migration fails on the scratch database, so later ones cannot be checked: " + e.getMessage().split("\n")[0]);
+            }
+        }
+    }
+
+    private static RunwayException scratchFailure(Scratch s, SQLException e) {
+        if (PgSession.isConnectionFailure(e)) {
+            return new RunwayException(ErrorCode.TEMPORARY, "lost the scratch server " + s.url() + ": " + e.getMessage(), e);
+        }
+        return new RunwayException(ErrorCode.TEMPORARY, "scratch database " + s.url() + ": " + e.getMessage(), e);
+    }
+}

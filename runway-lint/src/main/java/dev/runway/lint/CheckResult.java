@@ -1,0 +1,38 @@
+package dev.runway.lint;
+
+import dev.runway.core.ErrorCode;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What {@code check} found. Immutable.
+ *
+ * @param findings  sorted by file, line, rule
+ * @param checked   files checked, in order
+ * @param traced    true when the dynamic trace ran
+ * @param pgMajor   PostgreSQL major the rules targeted
+ * @param took      wall time
+ */
+public record CheckResult(List<Finding> findings, List<String> checked, boolean traced, int pgMajor, Duration took) {
+    public CheckResult {
+        findings = List.copyOf(findings);
+        checked = List.copyOf(checked);
+    }
+
+    /** This result restricted to findings in {@code files} (and those files as the checked list). */
+    public CheckResult only(List<String> files) {
+        if (files.containsAll(checked)) {
+            return this;
+        }
+        return new CheckResult(findings.stream().filter(f -> files.contains(f.file())).toList(), files, traced, pgMajor, took);
+    }
+
+    public long count(Severity s) {
+        return findings.stream().filter(f -> f.severity() == s).count();
+    }
+
+    /** 3 ({@link ErrorCode#CHECK_FAILED}) when any finding is an error, else 0. */
+    public int exitCode() {
+        return count(Severity.ERROR) > 0 ? ErrorCode.CHECK_FAILED.exitCode() : 0;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.runway.lint;
+
+import dev.runway.lint.rules.Candidate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Turns candidates into findings: applies the config (disabled rules, severities) and nolint comments. */
+public final class Findings {
+    /** Order of reports: file, line, rule. */
+    public static final Comparator<Finding> ORDER = Comparator.comparing(Finding::file).thenComparingInt(Finding::line)
+            .thenComparing(Finding::rule);
+
+    private Findings() {
+    }
+
+    /**
+     * The finding for {@code k} in {@code m}, or null when the rule is disabled or suppressed.
+     * Suppression is matched on the top-level statement (so a nolint before a DO block covers its body).
+     */
+    public static Finding of(Candidate k, CheckedMigration m, LintConfig cfg) {
+        int top = k.stmtIndex() < m.up().size() ? m.up().get(k.stmtIndex()).line() : k.line();
+        return of(k.rule(), m, top, k.line(), k.message(), k.lock(), k.table(), cfg);
+    }
+
+    /** A finding for {@code rule} at {@code line}, or null when disabled or suppressed at {@code suppressLine}. */
+    public static Finding of(RuleId rule, CheckedMigration m, int suppressLine, int line, String message, String lock, String table,
+                             LintConfig cfg) {
+        Severity sev = cfg.severity(rule);
+        if (sev == null || m.suppressed(rule, suppressLine)) {
+            return null;
+        }
+        return new Finding(rule.id(), sev, m.file(), line, message, lock, table, null, rule.safeAlternative());
+    }
+
+    /** Adds non-null findings, dropping exact duplicates (same rule, file, line, table). */
+    public static void addAll(List<Finding> into, List<Finding> more) {
+        for (Finding f : more) {
+            if (f == null) {
+                continue;
+            }
+            boolean dup = false;
+            for (Finding g : into) {
+                if (g.rule().equals(f.rule()) && g.file().equals(f.file()) && g.line() == f.line()
+                        && java.util.Objects.equals(g.table(), f.table())) {
+                    dup = true;
+                    break;
+                }
+            }
+            if (!dup) {
+                into.add(f);
+            }
+        }
+    }
+
+    /** Sorted copy. */
+    public static List<Finding> sorted(List<Finding> l) {
+        List<Finding> out = new ArrayList<>(l);
+        out.sort(ORDER);
+        return out;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.runway.lint.source;
+
+import dev.runway.core.RunwayException;
+import dev.runway.lint.CheckedMigration;
+import dev.runway.lint.Mode;
+import dev.runway.migrate.dir.MigrationDirectory;
+import dev.runway.migrate.dir.MigrationKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Which migrations {@code check} replays and which it checks.
+ *
+ * <p>Runway mode with a migration directory: the directory is loaded (its loader validates markers,
+ * directives and transaction modes); with no files named, every migration is checked; with files, the
+ * migrations before the first named one are replayed and the named ones checked (unnamed ones in
+ * between are replayed too and their findings dropped by the caller via {@link #checkedFiles}).
+ * Plain mode, or files outside the directory: each file is read as plain SQL, in the order given.
+ *
+ * @param earlier replayed, not checked
+ * @param checked checked, in order
+ * @param checkedFiles the files whose findings are reported
+ */
+public record CheckInputs(List<CheckedMigration> earlier, List<CheckedMigration> checked, List<String> checkedFiles) {
+
+    public static CheckInputs select(Mode mode, Path dir, List<Path> files) {
+        boolean useDir = mode == Mode.RUNWAY && Files.isDirectory(dir) && files.stream().allMatch(f -> inside(dir, f));
+        List<CheckedMigration> checked = new ArrayList<>();
+        if (!useDir) {
+            for (Path p : files.isEmpty() ? sqlFiles(dir) : files) {
+                checked.add(SqlFiles.read(p, p.toString()));
+            }
+            return new CheckInputs(List.of(), checked, checked.stream().map(CheckedMigration::file).toList());
+        }
+        List<CheckedMigration> all = Migrations.of(MigrationDirectory.load(dir, MigrationKind.SCHEMA).migrations());
+        List<String> named = new ArrayList<>();
+        int first = files.isEmpty() ? 0 : all.size();
+        for (int i = 0; i < all.size(); i++) {
+            String f = all.get(i).file();
+            if (files.isEmpty() || files.stream().anyMatch(g -> same(g, f))) {
+                named.add(f);
+                first = Math.min(first, i);
+            }
+        }
+        if (!files.isEmpty() && named.size() < files.size()) {
+            throw RunwayException.usage("some files are not migrations of " + dir + " (found " + named.size() + " of " + files.size()
+                    + "); check plain SQL files with --mode plain");
+        }
+        return new CheckInputs(all.subList(0, first), all.subList(first, all.size()), named);
+    }
+
+    private static boolean inside(Path dir, Path f) {
+        return f.toAbsolutePath().normalize().startsWith(dir.toAbsolutePath().normalize());
+    }
+
+    private static boolean same(Path given, String file) {
+        return given.toAbsolutePath().normalize().equals(Path.of(file).toAbsolutePath().normalize());
+    }
+
+    private static List<Path> sqlFiles(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".sql")).sorted().toList();
+        } catch (IOException e) {
+            throw RunwayException.usage(dir + ": cannot list (" + e.getMessage() + "); pass files or --dir");
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.runway.lint.source;
+
+import dev.runway.core.RunwayException;
+import dev.runway.core.sql.LineComment;
+import dev.runway.core.sql.ScanResult;
+import dev.runway.core.sql.SqlScanner;
+import dev.runway.core.sql.SqlStatement;
+import dev.runway.lint.CheckedMigration;
+import dev.runway.lint.RuleId;
+import dev.runway.lint.Suppression;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Reads one SQL file for {@code check}: a Runway file ({@code -- runway:up} / {@code -- runway:down}
+ * markers and directives) or a plain SQL file that another runner executes (no markers: the whole
+ * file is the up section). Stateless.
+ */
+public final class SqlFiles {
+    private static final Set<String> DIRECTIVES = Set.of("transaction", "lock-timeout", "statement-timeout", "retries",
+            "nolint", "backfill", "up", "down");
+
+    private SqlFiles() {
+    }
+
+    /** Reads {@code file}; {@code shown} is the name used in findings. */
+    public static CheckedMigration read(Path file, String shown) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw RunwayException.usage(shown + ": cannot read (" + e.getMessage() + ")");
+        }
+        return parse(text, shown);
+    }
+
+    /** Parses {@code text} as the content of {@code shown}. */
+    public static CheckedMigration parse(String text, String shown) {
+        ScanResult r = SqlScanner.scan(text, shown);
+        int upLine = -1;
+        int downLine = Integer.MAX_VALUE;
+        boolean txNone = false;
+        boolean lockTimeout = false;
+        List<LineComment> nolints = new ArrayList<>();
+        for (LineComment c : r.comments()) {
+            if (!c.text().startsWith("runway:")) {
+                continue;
+            }
+            String body = c.text().substring("runway:".length()).trim();
+            String name = body.split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
+            String at = shown + ":" + c.line();
+            if (!DIRECTIVES.contains(name)) {
+                throw RunwayException.usage(at + ": unknown directive 'runway:" + name + "' (known: " + String.join(", ", DIRECTIVES) + ")");
+            }
+            switch (name) {
+                case "up":
+                    upLine = c.line();
+                    break;
+                case "down":
+                    downLine = c.line();
+                    break;
+                case "transaction":
+                    txNone = body.toLowerCase(Locale.ROOT).matches("transaction\\s+none");
+                    break;
+                case "lock-timeout":
+                    lockTimeout = true;
+                    break;
+                case "nolint":
+                    nolints.add(c);
+                    break;
+                default:
+                    break;
+            }
+        }
+        List<SqlStatement> up = new ArrayList<>();
+        List<SqlStatement> down = downLine == Integer.MAX_VALUE ? null : new ArrayList<>();
+        for (SqlStatement s : r.statements()) {
+            if (s.line() > downLine) {
+                down.add(s);
+            } else if (s.line() > upLine) {
+                up.add(s);
+            }
+        }
+        int header = upLine >= 0 ? upLine : (up.isEmpty() ? Integer.MAX_VALUE : up.get(0).line() - 1);
+        List<Suppression> sup = new ArrayList<>();
+        for (LineComment c : nolints) {
+            sup.add(nolint(c, shown, c.line() < header || upLine >= 0 && c.line() < upLine));
+        }
+        String name = shown.replaceAll("^.*/", "").replaceAll("\\.sql$", "");
+        java.util.regex.Matcher v = java.util.regex.Pattern.compile("^V?(\\d+(?:[._]\\d+)*)").matcher(name);
+        return new CheckedMigration(v.find() ? v.group(1) : null, name, shown, up, down, !txNone && !allNonTransactional(up),
+                down != null && !txNone && !allNonTransactional(down), lockTimeout, sup);
+    }
+
+    /** Parses one nolint comment; USAGE error for a missing reason or an unknown rule. */
+    public static Suppression nolint(LineComment c, String shown, boolean fileWide) {
+        String[] parts = c.text().substring("runway:".length()).trim().split("\\s+", 3);
+        String at = shown + ":" + c.line();
+        if (parts.length < 2) {
+            throw RunwayException.usage(at + ": 'runway:nolint' needs a rule id and a reason, e.g. '-- runway:nolint RW201 column unused since v42'");
+        }
+        RuleId rule = RuleId.parse(parts[1], at);
+        if (parts.length < 3 || parts[2].isBlank()) {
+            throw RunwayException.usage(at + ": 'runway:nolint " + parts[1] + "' needs a reason after the rule id");
+        }
+        return new Suppression(rule, parts[2].trim(), c.line(), fileWide);
+    }
+
+    static boolean allNonTransactional(List<SqlStatement> l) {
+        if (l.isEmpty()) {
+            return false;
+        }
+        for (SqlStatement s : l) {
+            if (!s.nonTransactional()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

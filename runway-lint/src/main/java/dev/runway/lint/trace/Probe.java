@@ -1,0 +1,86 @@
+package dev.runway.lint.trace;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One read of the per-statement signals, in a single round trip: for every user table and
+ * materialized view its relfilenode and {@code pg_stat_xact_user_tables.seq_scan}, and the relation
+ * locks this backend holds ({@code pg_locks}, pid = pg_backend_pid()). Comparing two probes around a
+ * statement gives its locks, rewrites and scans. Immutable.
+ */
+final class Probe {
+    /** The probe query; its first column is named {@code runway_probe} so it can be picked out of a multi-result batch. */
+    static final String SQL = "SELECT 't' AS runway_probe, c.oid::bigint, c.relname, c.relkind::text, c.relfilenode::bigint,"
+            + " pg_stat_get_xact_numscans(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            + " WHERE c.relkind IN ('r','p','m') AND n.nspname NOT IN ('pg_catalog','information_schema')"
+            + " AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'"
+            + " UNION ALL SELECT 'l', l.relation::bigint, l.mode, '', 0, 0 FROM pg_locks l"
+            + " WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())";
+
+    /** Per relation oid: {relname, relkind, relfilenode, seq_scan}. */
+    final Map<Long, Object[]> tables = new HashMap<>();
+    /** Per relation oid: the lock modes held. */
+    final Map<Long, List<String>> locks = new HashMap<>();
+
+    static Probe read(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(SQL)) {
+            return from(rs);
+        }
+    }
+
+    /** True when {@code rs} is a probe's result. */
+    static boolean is(ResultSet rs) throws SQLException {
+        return rs.getMetaData().getColumnCount() == 6 && rs.getMetaData().getColumnLabel(1).equals("runway_probe");
+    }
+
+    /** Reads a probe result set (positioned before the first row). */
+    static Probe from(ResultSet rs) throws SQLException {
+        Probe p = new Probe();
+        {
+            while (rs.next()) {
+                long oid = rs.getLong(2);
+                if (rs.getString(1).equals("t")) {
+                    p.tables.put(oid, new Object[] {rs.getString(3), rs.getString(4).charAt(0), rs.getLong(5), rs.getLong(6)});
+                } else {
+                    p.locks.computeIfAbsent(oid, k -> new ArrayList<>()).add(rs.getString(3));
+                }
+            }
+        }
+        return p;
+    }
+
+    /** Effects between {@code before} and {@code after} on the relations in {@code existing} (oids present before the migration). */
+    static List<TableEffect> effects(Probe before, Probe after, java.util.Set<Long> existing) {
+        List<TableEffect> out = new ArrayList<>();
+        for (long oid : existing) {
+            Object[] b = before.tables.get(oid);
+            Object[] a = after.tables.get(oid);
+            if (b == null) {
+                continue;
+            }
+            String newLock = null;
+            String held = null;
+            for (String m : after.locks.getOrDefault(oid, List.of())) {
+                if (TableEffect.strength(m) > TableEffect.strength(held)) {
+                    held = m;
+                }
+                if (!before.locks.getOrDefault(oid, List.of()).contains(m) && TableEffect.strength(m) > TableEffect.strength(newLock)) {
+                    newLock = m;
+                }
+            }
+            boolean rewritten = a != null && (long) b[2] != 0 && !b[2].equals(a[2]);
+            boolean scanned = a != null && (long) a[3] > (long) b[3];
+            if (newLock != null || rewritten || scanned) {
+                out.add(new TableEffect((String) b[0], (char) b[1], newLock, held, rewritten, scanned));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.runway.lint.trace;
+
+/**
+ * What one statement did to one pre-existing table or materialized view.
+ *
+ * @param table      relation name (unqualified)
+ * @param kind       pg_class.relkind: 'r' table, 'p' partitioned, 'm' materialized view
+ * @param newLock    strongest lock mode this statement newly took on it (pg_locks mode name), or null
+ * @param heldLock   strongest lock mode held on it once the statement finished (includes earlier statements)
+ * @param rewritten  relfilenode changed
+ * @param scanned    pg_stat_xact_user_tables.seq_scan grew
+ */
+public record TableEffect(String table, char kind, String newLock, String heldLock, boolean rewritten, boolean scanned) {
+
+    /** Strength order of PostgreSQL's table lock modes (docs: "Table-Level Lock Modes"). */
+    public static int strength(String mode) {
+        if (mode == null) {
+            return 0;
+        }
+        switch (mode) {
+            case "AccessShareLock": return 1;
+            case "RowShareLock": return 2;
+            case "RowExclusiveLock": return 3;
+            case "ShareUpdateExclusiveLock": return 4;
+            case "ShareLock": return 5;
+            case "ShareRowExclusiveLock": return 6;
+            case "ExclusiveLock": return 7;
+            case "AccessExclusiveLock": return 8;
+            default: return 0;
+        }
+    }
+
+    /** "ACCESS EXCLUSIVE" for "AccessExclusiveLock". */
+    public static String display(String mode) {
+        if (mode == null) {
+            return null;
+        }
+        String m = mode.endsWith("Lock") ? mode.substring(0, mode.length() - 4) : mode;
+        return m.replaceAll("([a-z])([A-Z])", "$1 $2").toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /** True when a scan ran while writes to the table were blocked (SHARE or stronger held; not for materialized views). */
+    public boolean scanUnderBlockingLock() {
+        return scanned && kind != 'm' && strength(heldLock) >= 5;
+    }
+
+    /** True when this statement took SHARE (a non-concurrent index build) on the table. */
+    public boolean shareLock() {
+        // On a partitioned parent (no storage) SHARE is a catalog-only step, e.g. CREATE INDEX ON ONLY.
+        return "ShareLock".equals(newLock) && kind != 'p';
+    }
+}

@@ -1,0 +1,59 @@
+package dev.runway.lint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runway.lab.junit.LabExtension;
+import dev.runway.lint.source.SqlFiles;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** up, down, up on the scratch database: a broken down section is caught and named; a correct one passes. */
+class RoundTripIT {
+    @RegisterExtension
+    static final LabExtension LAB = LabExtension.primary();
+
+    private static final CheckedMigration BASE = SqlFiles.parse("-- runway:up\nCREATE TABLE t (id bigint PRIMARY KEY, a text);\n"
+            + "-- runway:down\nDROP TABLE t;\n", "000_base.sql");
+
+    private static CheckResult check(String file, String sql) {
+        return Check.run(List.of(BASE), List.of(SqlFiles.parse(sql, file)), LintConfig.defaults(),
+                new CheckOptions(true, true, LAB.lab().primary().url("postgres"), null, null, false));
+    }
+
+    @Test
+    void correctDownPasses() {
+        assertThat(check("1.sql", "-- runway:up\nALTER TABLE t ADD COLUMN b text;\nCREATE TABLE u (id bigint);\n"
+                + "-- runway:down\nDROP TABLE u;\nALTER TABLE t DROP COLUMN b;\n").findings()).isEmpty();
+        assertThat(check("2.sql", "-- runway:up\nCREATE INDEX CONCURRENTLY t_a_idx ON t (a);\n"
+                + "-- runway:down\nDROP INDEX CONCURRENTLY t_a_idx;\n").findings()).isEmpty();
+    }
+
+    @Test
+    void failingDownIsNamedWithItsStatement() {
+        CheckResult r = check("3.sql", "-- runway:up\nALTER TABLE t ADD COLUMN b text;\n-- runway:down\nALTER TABLE t DROP COLUMN bb;\n");
+        assertThat(r.findings()).extracting(Finding::rule, Finding::line).containsExactly(org.assertj.core.groups.Tuple.tuple("RW401", 4));
+        assertThat(r.findings().get(0).message()).contains("column \"bb\"");
+        assertThat(r.exitCode()).isEqualTo(3);
+    }
+
+    @Test
+    void incompleteDownMakesTheSecondUpFail() {
+        CheckResult r = check("4.sql", "-- runway:up\nCREATE TABLE u (id bigint);\nCREATE INDEX u_idx ON u (id);\n-- runway:down\nDROP INDEX u_idx;\n");
+        assertThat(r.findings()).extracting(Finding::rule, Finding::line).containsExactly(org.assertj.core.groups.Tuple.tuple("RW402", 2));
+        assertThat(r.findings().get(0).message()).contains("already exists");
+    }
+
+    @Test
+    void downThatChangesMoreIsADifference() {
+        CheckResult r = check("5.sql", "-- runway:up\nALTER TABLE t ADD COLUMN IF NOT EXISTS c int;\n-- runway:down\nALTER TABLE t ALTER COLUMN a TYPE varchar(5);\n");
+        assertThat(r.findings()).extracting(Finding::rule).containsExactly("RW403");
+        assertThat(r.findings().get(0).message()).contains("changed column public.t.a: text -> character varying(5)");
+    }
+
+    @Test
+    void nonTransactionalMigrationsRoundTripOnADisposableCopy() {
+        CheckResult r = check("6.sql", "-- runway:up\nCREATE INDEX CONCURRENTLY t_a2_idx ON t (a);\n-- runway:down\nSELECT 1;\n");
+        assertThat(r.findings()).extracting(Finding::rule).containsExactly("RW402");
+    }
+}

@@ -1,0 +1,2 @@
+-- expect: none
+ALTER TABLE orders ADD COLUMN gift_note text;

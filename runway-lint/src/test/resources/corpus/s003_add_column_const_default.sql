@@ -1,0 +1,2 @@
+-- expect: none
+ALTER TABLE orders ADD COLUMN attempts int NOT NULL DEFAULT 0;

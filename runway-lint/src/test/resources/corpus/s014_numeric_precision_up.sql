@@ -1,0 +1,2 @@
+-- expect: none
+ALTER TABLE products ALTER COLUMN price TYPE numeric(14,2);

@@ -1,0 +1,2 @@
+-- expect: none
+CREATE TYPE shipping_speed AS ENUM ('slow', 'fast');

@@ -1,0 +1,2 @@
+-- expect: none
+COMMENT ON TABLE orders IS 'One row per checkout';

@@ -1,0 +1,2 @@
+-- expect: none
+ALTER TABLE legacy ALTER COLUMN id DROP NOT NULL;

@@ -1,0 +1,6 @@
+-- expect: none
+DO $$
+BEGIN
+  ALTER TABLE orders ADD COLUMN IF NOT EXISTS source text;
+END
+$$;

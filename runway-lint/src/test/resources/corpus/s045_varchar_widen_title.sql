@@ -1,0 +1,2 @@
+-- expect: none
+ALTER TABLE products ALTER COLUMN title TYPE varchar(300);

@@ -1,0 +1,2 @@
+-- expect: none
+ALTER TABLE users ADD COLUMN locale text NOT NULL DEFAULT 'en'::text;

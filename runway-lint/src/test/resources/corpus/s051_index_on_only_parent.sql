@@ -1,0 +1,2 @@
+-- expect: none
+CREATE INDEX events_kind_idx ON ONLY events (kind);

@@ -1,0 +1,2 @@
+-- expect: none
+GRANT SELECT ON orders TO PUBLIC;

@@ -1,0 +1,2 @@
+-- expect: none
+ALTER TABLE orders SET (fillfactor = 90);

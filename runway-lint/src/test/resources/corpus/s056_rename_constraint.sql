@@ -1,0 +1,2 @@
+-- expect: none
+ALTER TABLE orders RENAME CONSTRAINT orders_total_pos TO orders_total_nonneg;

@@ -1,0 +1,3 @@
+-- expect: none
+CREATE TABLE tmp_import (id bigint, v text);
+DROP TABLE tmp_import;

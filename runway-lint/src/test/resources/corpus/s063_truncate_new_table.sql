@@ -1,0 +1,3 @@
+-- expect: none
+CREATE TABLE staging (id bigint, v text);
+TRUNCATE staging;

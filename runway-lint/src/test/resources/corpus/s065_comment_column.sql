@@ -1,0 +1,2 @@
+-- expect: none
+COMMENT ON COLUMN users.plan IS 'billing plan';

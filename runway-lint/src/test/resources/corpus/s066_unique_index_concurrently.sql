@@ -1,0 +1,2 @@
+-- expect: none
+CREATE UNIQUE INDEX CONCURRENTLY users_email_uidx ON users (email);

@@ -1,0 +1,6 @@
+-- expect: none
+DO $$
+BEGIN
+  ALTER TABLE users ALTER COLUMN email SET NOT NULL;
+END
+$$;

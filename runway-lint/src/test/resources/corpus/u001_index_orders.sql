@@ -1,0 +1,2 @@
+-- expect: RW101
+CREATE INDEX orders_user_idx ON orders (user_id);

@@ -1,0 +1,2 @@
+-- expect: RW101
+CREATE UNIQUE INDEX users_email_uidx ON users (email);

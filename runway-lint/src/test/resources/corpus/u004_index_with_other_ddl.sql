@@ -1,0 +1,3 @@
+-- expect: RW101
+ALTER TABLE orders ADD COLUMN region text;
+CREATE INDEX orders_region_idx ON orders (region);

@@ -1,0 +1,2 @@
+-- expect: RW102
+DROP INDEX orders_status_idx;

@@ -1,0 +1,2 @@
+-- expect: RW107
+ALTER TABLE users ALTER COLUMN name SET NOT NULL;

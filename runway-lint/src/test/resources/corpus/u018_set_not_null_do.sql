@@ -1,0 +1,6 @@
+-- expect: RW107
+DO $$
+BEGIN
+  ALTER TABLE users ALTER COLUMN status SET NOT NULL;
+END
+$$;

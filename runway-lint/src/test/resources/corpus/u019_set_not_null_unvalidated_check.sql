@@ -1,0 +1,2 @@
+-- expect: RW107
+ALTER TABLE orders ALTER COLUMN status SET NOT NULL;

@@ -1,0 +1,2 @@
+-- expect: RW111
+ALTER TABLE legacy_nopk ADD COLUMN seq bigserial;

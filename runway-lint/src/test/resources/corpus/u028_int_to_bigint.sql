@@ -1,0 +1,2 @@
+-- expect: RW112
+ALTER TABLE orders ALTER COLUMN legacy_code TYPE bigint;

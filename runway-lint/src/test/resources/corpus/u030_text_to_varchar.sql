@@ -1,0 +1,2 @@
+-- expect: RW112
+ALTER TABLE users ALTER COLUMN name TYPE varchar(80);

@@ -1,0 +1,2 @@
+-- expect: RW112
+ALTER TABLE products ALTER COLUMN price TYPE numeric(10,3);

@@ -1,0 +1,2 @@
+-- expect: RW113
+ALTER TABLE orders ADD COLUMN ext_ref text UNIQUE;

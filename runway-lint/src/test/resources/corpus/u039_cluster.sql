@@ -1,0 +1,2 @@
+-- expect: RW116
+CLUSTER orders USING orders_pkey;

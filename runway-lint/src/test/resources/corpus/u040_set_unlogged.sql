@@ -1,0 +1,2 @@
+-- expect: RW116
+ALTER TABLE audit SET UNLOGGED;

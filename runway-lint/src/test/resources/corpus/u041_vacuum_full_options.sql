@@ -1,0 +1,2 @@
+-- expect: RW116
+VACUUM (FULL, ANALYZE) users;

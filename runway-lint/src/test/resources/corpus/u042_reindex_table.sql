@@ -1,0 +1,2 @@
+-- expect: RW117
+REINDEX TABLE orders;

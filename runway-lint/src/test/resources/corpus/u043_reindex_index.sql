@@ -1,0 +1,2 @@
+-- expect: RW117
+REINDEX INDEX orders_status_idx;

@@ -1,0 +1,2 @@
+-- expect: RW118
+REFRESH MATERIALIZED VIEW order_totals;

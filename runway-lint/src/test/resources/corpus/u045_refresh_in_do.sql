@@ -1,0 +1,6 @@
+-- expect: RW118
+DO $$
+BEGIN
+  REFRESH MATERIALIZED VIEW order_totals;
+END
+$$;

@@ -1,0 +1,2 @@
+-- expect: RW119
+ALTER TABLE events DETACH PARTITION events_2024;

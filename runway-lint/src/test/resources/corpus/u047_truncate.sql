@@ -1,0 +1,2 @@
+-- expect: RW120
+TRUNCATE audit;

@@ -1,0 +1,2 @@
+-- expect: RW120
+TRUNCATE TABLE legacy, legacy_nopk;

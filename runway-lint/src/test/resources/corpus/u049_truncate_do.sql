@@ -1,0 +1,4 @@
+-- expect: RW120
+DO $$ BEGIN
+  TRUNCATE audit;
+END $$;

@@ -1,0 +1,3 @@
+-- expect: RW121
+-- corpus-mode: plain
+ALTER TABLE orders ADD COLUMN coupon text;

@@ -1,0 +1,2 @@
+-- expect: RW122
+DELETE FROM audit WHERE at < now() - interval '90 days';

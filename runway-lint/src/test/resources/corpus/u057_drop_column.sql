@@ -1,0 +1,2 @@
+-- expect: RW201
+ALTER TABLE orders DROP COLUMN legacy_code;

@@ -1,0 +1,2 @@
+-- expect: RW201
+ALTER TABLE users DROP COLUMN IF EXISTS age;

@@ -1,0 +1,6 @@
+-- expect: RW201
+DO $$
+BEGIN
+  ALTER TABLE orders DROP COLUMN shipped_at;
+END
+$$;

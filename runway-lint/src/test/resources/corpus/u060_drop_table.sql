@@ -1,0 +1,2 @@
+-- expect: RW202
+DROP TABLE audit;

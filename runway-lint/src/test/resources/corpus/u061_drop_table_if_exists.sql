@@ -1,0 +1,2 @@
+-- expect: RW202
+DROP TABLE IF EXISTS legacy_nopk;

@@ -1,0 +1,2 @@
+-- expect: RW203
+ALTER TABLE users RENAME COLUMN name TO full_name;

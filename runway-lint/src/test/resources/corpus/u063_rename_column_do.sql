@@ -1,0 +1,6 @@
+-- expect: RW203
+DO $$
+BEGIN
+  ALTER TABLE orders RENAME note TO remark;
+END
+$$;

@@ -1,0 +1,2 @@
+-- expect: RW204
+ALTER TABLE audit RENAME TO audit_log;

@@ -1,0 +1,2 @@
+-- expect: RW205
+ALTER TYPE mood RENAME VALUE 'sad' TO 'blue';

@@ -1,0 +1,2 @@
+-- expect: RW301
+CREATE TABLE tags (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text);

@@ -1,0 +1,2 @@
+-- expect: RW101
+CREATE INDEX "Orders_Total_Idx" ON public."orders" (total);

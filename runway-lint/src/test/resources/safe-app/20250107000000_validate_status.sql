@@ -1,0 +1,4 @@
+-- runway:up
+ALTER TABLE orders VALIDATE CONSTRAINT orders_status_nn;
+-- runway:down
+SELECT 1;

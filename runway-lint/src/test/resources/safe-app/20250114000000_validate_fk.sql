@@ -1,0 +1,4 @@
+-- runway:up
+ALTER TABLE orders VALIDATE CONSTRAINT orders_coupon_fk;
+-- runway:down
+SELECT 1;
