@@ -94,6 +94,24 @@ class CliIT {
     }
 
     @Test
+    void releaseRefusesLintErrorsInPendingFilesUnlessSuppressed() throws Exception {
+        ok("new", "t");
+        writeUp("t", "CREATE TABLE t (id bigint PRIMARY KEY, x int);", "DROP TABLE t;");
+        ok("hash");
+        ok("release");
+        ok("new", "t_x");
+        Path f = writeUp("t_x", "CREATE INDEX t_x ON t (x);", "DROP INDEX t_x;");
+        ok("hash");
+        Cli.Result r = fails(3, "release");
+        assertThat(r.err()).contains("RW101").contains("CONCURRENTLY").contains("release refused: 1 lint error");
+        assertThat(CliDb.strings(LAB.lab(), url, "SELECT count(*) FROM pg_indexes WHERE indexname = 't_x'")).containsExactly("0");
+        Files.writeString(f, "-- runway:nolint RW101 t is empty until launch\n" + Files.readString(f));
+        ok("hash");
+        ok("release");
+        assertThat(CliDb.strings(LAB.lab(), url, "SELECT count(*) FROM pg_indexes WHERE indexname = 't_x'")).containsExactly("1");
+    }
+
+    @Test
     void failureInJsonModeIsOneDocumentWithTheExitCode() throws Exception {
         ok("new", "boom");
         writeUp("boom", "CREATE TABLE t (id int);\nSELECT 1/0;", "DROP TABLE t;");
