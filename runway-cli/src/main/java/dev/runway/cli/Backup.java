@@ -47,8 +47,8 @@ final class Backup {
             String ts = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
             Path file = dir.resolve(url.database() + "-" + ts + ".dump");
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            ProcessBuilder pb = new ProcessBuilder(List.of(pgDump, "-Fc", "--no-password", "-f", file.toString(),
-                    "-h", url.host(), "-p", String.valueOf(url.port()), "-d", url.database()));
+            ProcessBuilder pb = new ProcessBuilder(new java.util.ArrayList<>(List.of(pgDump, "-Fc", "--no-password", "-f", file.toString(),
+                    "-h", url.host(), "-p", String.valueOf(url.port()), "-d", url.database())));
             if (url.user() != null) {
                 pb.command().add("-U");
                 pb.command().add(url.user());

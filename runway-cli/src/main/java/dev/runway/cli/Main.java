@@ -57,6 +57,7 @@ public final class Main implements Runnable {
         COMMANDS.put("migrate", MigrateCommand::new);
         COMMANDS.put("rollback", RollbackCommand::new);
         COMMANDS.put("status", StatusCommand::new);
+        COMMANDS.put("check", CheckCommand::new);
         COMMANDS.put("data", DataCommand::new);
         COMMANDS.put("new", NewCommand::new);
         COMMANDS.put("hash", HashCommand::new);

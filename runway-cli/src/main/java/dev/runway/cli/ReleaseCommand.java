@@ -6,6 +6,15 @@ import dev.runway.core.pg.PgSession;
 import dev.runway.migrate.MigrateOptions;
 import dev.runway.migrate.Runway;
 import dev.runway.migrate.StatusResult;
+import dev.runway.core.ErrorCode;
+import dev.runway.core.RunwayException;
+import dev.runway.lint.Finding;
+import dev.runway.lint.LintConfig;
+import dev.runway.lint.Severity;
+import dev.runway.lint.StaticGate;
+import dev.runway.migrate.PendingGate;
+import dev.runway.migrate.dir.Migration;
+import java.util.List;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -50,10 +59,35 @@ final class ReleaseCommand implements Callable<Integer> {
                 out.line("Backup written to " + file + " (pg_dump -Fc, mode 0600)");
             }
         }
-        int rc = MigrationRun.run(out, runway, before == null ? null : before.currentVersion(), l -> runway.migrate(MigrateOptions.ALL, l));
+        LintConfig lint = CheckCommand.lintConfig(common.config != null ? common.config : Path.of("runway.toml"));
+        PendingGate gate = (applied, pending) -> lintGate(out, lint, applied, pending);
+        int rc = MigrationRun.run(out, runway, before == null ? null : before.currentVersion(),
+                l -> runway.migrate(MigrateOptions.ALL, l, gate));
         if (rc == 0 && withData) {
             rc = MigrationRun.run(out, runway, null, l -> runway.migrateData(MigrateOptions.ALL, l));
         }
         return rc;
+    }
+
+    /**
+     * The static lint gate on exactly the pending migrations (computed under the lock): findings are
+     * printed; error findings that are not suppressed refuse the release (exit 3) before anything runs.
+     */
+    static void lintGate(Output out, LintConfig lint, List<Migration> applied, List<Migration> pending) {
+        List<Finding> findings = StaticGate.check(applied, pending, lint);
+        if (findings.isEmpty()) {
+            return;
+        }
+        for (Finding f : findings) {
+            out.err().println(f.location() + ": " + f.severity().label() + " " + f.rule() + ": " + f.message()
+                    + (f.lock() == null ? "" : " [" + f.lock() + "]"));
+            out.err().println("    safe: " + f.safeAlternative());
+        }
+        if (StaticGate.blocks(findings)) {
+            long errors = findings.stream().filter(f -> f.severity() == Severity.ERROR).count();
+            throw new RunwayException(ErrorCode.CHECK_FAILED, "release refused: " + errors + " lint error"
+                    + (errors == 1 ? "" : "s") + " in pending migrations (listed above); fix them, or suppress one with"
+                    + " '-- runway:nolint RWnnn <reason>' before '-- runway:up'. Nothing was changed");
+        }
     }
 }

@@ -56,7 +56,7 @@ final class LabDirs {
         Map<String, Integer> ports = Lab.layout(cfg.replicas());
         LabState st = new LabState(bins.version(), bins.binDir(), "primary", ports, Map.of(), Map.of(), 0);
         st.save(dir);
-        return Lab.persistent(cfg, bins, ports, "primary", st, false).createOrClose();
+        return Lab.persistent(cfg, bins, ports, "primary", st, false).createOrDestroy();
     }
 
     private static Lab warmStart(LabConfig cfg, LabState st) {
@@ -92,7 +92,7 @@ final class LabDirs {
         LabState fresh = new LabState(st.version(), st.binDir(), st.primary(), st.ports(), up, cfg.delays(), 0);
         Lab lab = Lab.persistent(cfg, bins, st.ports(), st.primary(), fresh, true);
         try {
-            lab.bootAll();
+            LabBoot.boot(lab);
             return lab;
         } catch (RuntimeException e) {
             try {

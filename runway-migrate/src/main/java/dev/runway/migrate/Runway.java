@@ -70,12 +70,17 @@ public final class Runway {
     }
 
     public MigrateResult migrate(MigrateOptions options, MigrationListener listener) {
-        return up(MigrationKind.SCHEMA, config.dir(), options, listener);
+        return up(MigrationKind.SCHEMA, config.dir(), options, listener, PendingGate.NONE);
+    }
+
+    /** Applies pending schema migrations once {@code gate} has accepted them (under the lock). */
+    public MigrateResult migrate(MigrateOptions options, MigrationListener listener, PendingGate gate) {
+        return up(MigrationKind.SCHEMA, config.dir(), options, listener, gate);
     }
 
     /** Applies pending data migrations ({@code migrations/data}), tracked apart from schema ones. */
     public MigrateResult migrateData(MigrateOptions options, MigrationListener listener) {
-        return up(MigrationKind.DATA, config.dataDirOrDefault(), options, listener);
+        return up(MigrationKind.DATA, config.dataDirOrDefault(), options, listener, PendingGate.NONE);
     }
 
     /** Rolls back schema migrations newest first, down to (excluding) {@code options.to()}, or {@code options.steps()} of them. */
@@ -198,7 +203,8 @@ public final class Runway {
         return chosen[0];
     }
 
-    private MigrateResult up(MigrationKind kind, Path dirPath, MigrateOptions options, MigrationListener listener) {
+    private MigrateResult up(MigrationKind kind, Path dirPath, MigrateOptions options, MigrationListener listener,
+                             PendingGate gate) {
         MigrationDirectory dir = load(kind, dirPath);
         if (options.to() != null && dir.find(options.to()).isEmpty()) {
             throw RunwayException.usage("--to " + options.to() + ": no migration with that version in " + dir.path());
@@ -214,6 +220,15 @@ public final class Runway {
                     break;
                 }
                 todo.add(m);
+            }
+            if (!todo.isEmpty()) {
+                List<Migration> applied = new ArrayList<>();
+                for (MigrationStatus s : plan.statuses()) {
+                    if (s.migration() != null && s.state() == MigrationState.APPLIED) {
+                        applied.add(s.migration());
+                    }
+                }
+                gate.check(applied, todo);
             }
             listener.planned(Direction.UP, todo);
             return run(todo, Direction.UP, plan, ex, options.dryRun(), t0, waited);

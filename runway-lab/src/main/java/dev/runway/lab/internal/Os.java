@@ -54,6 +54,19 @@ public final class Os {
         return cmd;
     }
 
+    /**
+     * When we are root and {@code unshare -U} does not work (user namespaces disabled, e.g. Docker's
+     * default seccomp profile), a hint saying so; else an empty string. Called only after a failure.
+     */
+    public static String unshareHint() {
+        if (!isRoot()) {
+            return "";
+        }
+        Result r = run(List.of("unshare", "-U", "true"), Duration.ofSeconds(10));
+        return r.exitCode() == 0 ? "" : " (as root the lab runs PostgreSQL under 'unshare -U', which failed here: " + r.lastLine()
+                + "; enable user namespaces or run as a non-root user)";
+    }
+
     /** A process builder with PG* variables removed (so PGHOST/PGPORT of the caller do not leak in). */
     public static ProcessBuilder builder(List<String> cmd) {
         ProcessBuilder pb = new ProcessBuilder(cmd);

@@ -95,7 +95,7 @@ public final class Postmaster {
                             + "server " + dataDir + " could not start (free the port, or runway lab down --destroy and up again)");
                 }
                 throw new RunwayException(ErrorCode.USAGE, "PostgreSQL server " + dataDir + " exited during start (exit "
-                        + p.exitValue() + "): " + lastError(tail) + " (see " + logFile + ")");
+                        + p.exitValue() + "): " + lastError(tail) + " (see " + logFile + ")" + Os.unshareHint());
             }
             if (System.nanoTime() > deadline) {
                 p.destroyForcibly();
