@@ -68,18 +68,21 @@ final class Probe {
             }
             String newLock = null;
             String held = null;
+            boolean share = false;
             for (String m : after.locks.getOrDefault(oid, List.of())) {
                 if (TableEffect.strength(m) > TableEffect.strength(held)) {
                     held = m;
                 }
-                if (!before.locks.getOrDefault(oid, List.of()).contains(m) && TableEffect.strength(m) > TableEffect.strength(newLock)) {
+                boolean isNew = !before.locks.getOrDefault(oid, List.of()).contains(m);
+                share |= isNew && m.equals("ShareLock");
+                if (isNew && TableEffect.strength(m) > TableEffect.strength(newLock)) {
                     newLock = m;
                 }
             }
             boolean rewritten = a != null && (long) b[2] != 0 && !b[2].equals(a[2]);
             boolean scanned = a != null && (long) a[3] > (long) b[3];
             if (newLock != null || rewritten || scanned) {
-                out.add(new TableEffect((String) b[0], (char) b[1], newLock, held, rewritten, scanned));
+                out.add(new TableEffect((String) b[0], (char) b[1], newLock, held, rewritten, scanned, share));
             }
         }
         return out;

@@ -9,8 +9,11 @@ package dev.runway.lint.trace;
  * @param heldLock   strongest lock mode held on it once the statement finished (includes earlier statements)
  * @param rewritten  relfilenode changed
  * @param scanned    pg_stat_xact_user_tables.seq_scan grew
+ * @param tookShare  among the modes newly taken is SHARE (also when a stronger one was taken too, e.g. a
+ *                   DO block that alters the table and then builds an index on it)
  */
-public record TableEffect(String table, char kind, String newLock, String heldLock, boolean rewritten, boolean scanned) {
+public record TableEffect(String table, char kind, String newLock, String heldLock, boolean rewritten, boolean scanned,
+                          boolean tookShare) {
 
     /** Strength order of PostgreSQL's table lock modes (docs: "Table-Level Lock Modes"). */
     public static int strength(String mode) {
@@ -47,6 +50,9 @@ public record TableEffect(String table, char kind, String newLock, String heldLo
     /** True when this statement took SHARE (a non-concurrent index build) on the table. */
     public boolean shareLock() {
         // On a partitioned parent (no storage) SHARE is a catalog-only step, e.g. CREATE INDEX ON ONLY.
-        return "ShareLock".equals(newLock) && kind != 'p';
+        // SHARE as the strongest new mode is an index build. SHARE next to a stronger mode counts only with a scan:
+        // ALTER COLUMN TYPE re-creates an index it can reuse (SHARE, no build, no scan), a DO block that alters a
+        // table and then builds an index on it scans it.
+        return kind != 'p' && ("ShareLock".equals(newLock) || tookShare && scanned);
     }
 }

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 /** One labelled corpus file: its expected rule ids (empty = safe) and the mode it is checked in. */
 record CorpusCase(Path path, String name, Set<String> expected, Mode mode, boolean suppressed, boolean dynamicOnly,
-                  CheckedMigration migration) {
+                  boolean heldOut, CheckedMigration migration) {
     static final Path DIR = Path.of("src/test/resources/corpus");
     static final Path BASE = Path.of("src/test/resources/corpus-base.sql");
 
@@ -39,7 +39,7 @@ record CorpusCase(Path path, String name, Set<String> expected, Mode mode, boole
                 }
                 String name = p.getFileName().toString();
                 out.add(new CorpusCase(p, name, exp, mode, text.contains("runway:nolint"), text.contains("-- corpus-note: dynamic only"),
-                        SqlFiles.parse(text, "corpus/" + name)));
+                        text.contains("-- corpus-note: held-out"), SqlFiles.parse(text, "corpus/" + name)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,0 +1,3 @@
+-- expect: none
+-- corpus-note: held-out
+ALTER TABLE orders ALTER note SET DATA TYPE varchar(60);

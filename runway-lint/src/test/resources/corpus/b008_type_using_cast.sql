@@ -1,0 +1,3 @@
+-- expect: RW112
+-- corpus-note: held-out
+ALTER TABLE users ALTER COLUMN age TYPE bigint USING age::bigint;

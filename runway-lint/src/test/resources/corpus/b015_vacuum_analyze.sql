@@ -1,0 +1,3 @@
+-- expect: none
+-- corpus-note: held-out
+VACUUM ANALYZE orders;

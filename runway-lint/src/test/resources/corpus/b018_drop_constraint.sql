@@ -1,0 +1,3 @@
+-- expect: none
+-- corpus-note: held-out
+ALTER TABLE orders DROP CONSTRAINT orders_total_pos;
