@@ -87,6 +87,10 @@ public final class Check {
                     } catch (SQLException e) {
                         throw scratchFailure(scratch, e);
                     }
+                    if (t.upError() != null && t.upError().endsWith("(SQLSTATE 42601)")) {
+                        // Text PostgreSQL cannot parse is bad input, not a finding.
+                        throw RunwayException.usage(checked.get(i).file() + ":" + t.upErrorLine() + ": " + t.upError());
+                    }
                     if (t.upError() == null) {
                         applied.add(checked.get(i));
                     }

@@ -52,8 +52,20 @@ class RoundTripIT {
     }
 
     @Test
-    void nonTransactionalMigrationsRoundTripOnADisposableCopy() {
-        CheckResult r = check("6.sql", "-- runway:up\nCREATE INDEX CONCURRENTLY t_a2_idx ON t (a);\n-- runway:down\nSELECT 1;\n");
-        assertThat(r.findings()).extracting(Finding::rule).containsExactly("RW402");
+    void sqlThatPostgresCannotParseIsBadInput() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> check("7.sql", "-- runway:up\nALTER TABLLE t ADD COLUMN x int;\n"))
+                .isInstanceOfSatisfying(dev.runway.core.RunwayException.class,
+                        e -> assertThat(e.code()).isEqualTo(dev.runway.core.ErrorCode.USAGE))
+                .hasMessageContaining("7.sql:2").hasMessageContaining("syntax error");
+    }
+
+    @Test
+    void nonTransactionalRoundTripRunsInPlaceAndAFailureRebuildsTheScratchDatabase() {
+        CheckResult r = Check.run(List.of(BASE), List.of(
+                SqlFiles.parse("-- runway:up\nCREATE INDEX CONCURRENTLY t_a2_idx ON t (a);\n-- runway:down\nSELECT 1;\n", "6.sql"),
+                SqlFiles.parse("-- runway:up\nCREATE INDEX CONCURRENTLY t_a3_idx ON t (a);\n-- runway:down\nDROP INDEX CONCURRENTLY t_a3_idx;\n", "7.sql"),
+                SqlFiles.parse("-- runway:up\nALTER TABLE t ADD COLUMN z int;\n-- runway:down\nALTER TABLE t DROP COLUMN z;\n", "8.sql")),
+                LintConfig.defaults(), new CheckOptions(true, true, LAB.lab().primary().url("postgres"), null, null, false));
+        assertThat(r.findings()).extracting(Finding::file, Finding::rule).containsExactly(org.assertj.core.groups.Tuple.tuple("6.sql", "RW402"));
     }
 }
