@@ -153,7 +153,7 @@ public final class Tracer {
             }
             if (error == null && roundTrip && m.down() != null) {
                 st.execute("SAVEPOINT runway_round_trip");
-                roundTrip(c, st, m, problems, true);
+                RoundTrip.run(c, st, m, problems, true);
                 st.execute("ROLLBACK TO SAVEPOINT runway_round_trip");
             }
             commit = keep && error == null;
@@ -184,58 +184,6 @@ public final class Tracer {
             }
             rs = st.getMoreResults();
         }
-    }
-
-    /** Up already applied: down, up again, compare (inside the caller's transaction or on a copy). */
-    private static void roundTrip(Connection c, Statement st, CheckedMigration m, List<RoundTripProblem> problems, boolean savepoint)
-            throws SQLException {
-        // Inside a savepoint only hashes are compared; on a mismatch the details are read, then the first state by rewinding.
-        String firstHash = savepoint ? Catalog.hash(c) : null;
-        Catalog first = savepoint ? null : Catalog.read(c);
-        Failure failed = runAll(st, m.down(), c);
-        if (failed != null) {
-            problems.add(new RoundTripProblem("down-fails", failed.statement().line(), failed.message()));
-            return;
-        }
-        failed = runAll(st, m.up(), c);
-        if (failed != null) {
-            problems.add(new RoundTripProblem("up-fails-after-down", failed.statement().line(), failed.message()));
-            return;
-        }
-        if (savepoint && firstHash.equals(Catalog.hash(c))) {
-            return;
-        }
-        Catalog second = Catalog.read(c);
-        if (savepoint) {
-            st.execute("ROLLBACK TO SAVEPOINT runway_round_trip");
-            first = Catalog.read(c);
-        }
-        List<String> diff = first.differences(second);
-        if (!diff.isEmpty()) {
-            problems.add(new RoundTripProblem("differs", 0, String.join("; ", diff.subList(0, Math.min(5, diff.size())))
-                    + (diff.size() > 5 ? "; and " + (diff.size() - 5) + " more" : "")));
-        }
-    }
-
-    /** A statement that failed and its error. */
-    private record Failure(SqlStatement statement, String message) {
-    }
-
-    /** Runs statements; returns the failure, or null. */
-    private static Failure runAll(Statement st, List<SqlStatement> l, Connection c) throws SQLException {
-        boolean tx = !c.getAutoCommit();
-        for (SqlStatement s : l) {
-            if (s.transactionControl() || tx && s.nonTransactional()) {
-                continue;
-            }
-            try {
-                st.execute(s.sql());
-            } catch (SQLException e) {
-                // Inside a transaction the caller rolls back to its savepoint; the failing statement is what matters.
-                return new Failure(s, oneLine(e));
-            }
-        }
-        return null;
     }
 
     /** Statement by statement as Runway runs a non-transactional file (or psql in autocommit). */
@@ -291,7 +239,7 @@ public final class Tracer {
                 }
             }
             if (error == null && rt) {
-                roundTrip(c, st, m, problems, false);
+                RoundTrip.run(c, st, m, problems, false);
             }
         }
         return new MigrationTrace(traces, error, errorLine, problems);
