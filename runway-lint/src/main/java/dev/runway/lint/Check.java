@@ -76,7 +76,7 @@ public final class Check {
                     Path bin = scratch.lab() != null ? scratch.lab().binaries().binDir() : Path.of("/usr/lib/postgresql/" + target.major() + "/bin");
                     Target.copySchema(opt.against(), scratch.url(), bin);
                 } else {
-                    replay(scratch.main(), earlier);
+                    replay(scratch, earlier);
                 }
                 Tracer tracer = new Tracer(scratch, opt.roundTrip(), target == null ? null : target.timeZone());
                 List<CheckedMigration> applied = new ArrayList<>(target == null ? earlier : List.of());
@@ -84,6 +84,15 @@ public final class Check {
                     MigrationTrace t;
                     try {
                         t = tracer.trace(checked.get(i), !opt.independent());
+                        // A role production has and the scratch server lacks: create it and trace again.
+                        for (int k = 0; k < 5 && missingRole(t.upError()) != null && scratch.ensureRole(missingRole(t.upError())); k++) {
+                            if (Tracer.dirty(checked.get(i), t)) {
+                                scratch.recreate();
+                                tracer.forget();
+                                replay(scratch, applied);
+                            }
+                            t = tracer.trace(checked.get(i), !opt.independent());
+                        }
                     } catch (SQLException e) {
                         throw scratchFailure(scratch, e);
                     }
@@ -101,7 +110,7 @@ public final class Check {
                         }
                         scratch.recreate();
                         tracer.forget();
-                        replay(scratch.main(), applied);
+                        replay(scratch, applied);
                     }
                     Findings.addAll(out, Merge.findings(checked.get(i), cands.get(i), t, cfg, sizes));
                 }
@@ -112,10 +121,37 @@ public final class Check {
         return new CheckResult(Findings.sorted(out), files, opt.trace(), cfg.pgMajor(), Duration.ofNanos(System.nanoTime() - t0));
     }
 
-    /** Applies earlier migrations as Runway would, without tracing them. */
-    static void replay(Connection c, List<CheckedMigration> earlier) {
+    private static final java.util.regex.Pattern MISSING_ROLE = java.util.regex.Pattern.compile("role \"([^\"]+)\" does not exist");
+
+    /** The role named in a "role ... does not exist" error, or null. */
+    static String missingRole(String error) {
+        if (error == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = MISSING_ROLE.matcher(error);
+        return m.find() ? m.group(1) : null;
+    }
+
+    /** Applies earlier migrations as Runway would, without tracing them (creating missing roles on a lab server). */
+    static void replay(Scratch scratch, List<CheckedMigration> earlier) {
         for (CheckedMigration m : earlier) {
-            SqlStatement current = null;
+            for (int k = 0; ; k++) {
+                try {
+                    replay(scratch.main(), m);
+                    break;
+                } catch (RunwayException e) {
+                    String role = missingRole(e.getMessage());
+                    if (k >= 5 || role == null || !scratch.ensureRole(role)) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    private static void replay(Connection c, CheckedMigration m) {
+        SqlStatement current = null;
+        {
             try (Statement st = c.createStatement()) {
                 boolean tx = m.transactional();
                 c.setAutoCommit(!tx);
@@ -131,6 +167,14 @@ public final class Check {
                 }
                 c.setAutoCommit(true);
             } catch (SQLException e) {
+                try {
+                    if (!c.getAutoCommit()) {
+                        c.rollback();
+                        c.setAutoCommit(true);
+                    }
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
                 throw RunwayException.usage(m.file() + (current == null ? "" : ":" + current.line())
                         + ": an earlier migration fails on the scratch database, so later ones cannot be checked: " + e.getMessage().split("\n")[0]);
             }

@@ -106,7 +106,7 @@ public final class Reports {
             String level = f.severity() == Severity.ERROR ? "error" : f.severity() == Severity.WARNING ? "warning" : "notice";
             RuleId id = RuleId.find(f.rule());
             String title = f.rule() + " " + (id == null ? "" : id.title());
-            String msg = f.message() + (f.lock() == null ? "" : " Lock: " + f.lock() + ".") + (f.impact() == null ? "" : " Impact: " + f.impact() + ".")
+            String msg = f.message() + "." + (f.lock() == null ? "" : " Lock: " + f.lock() + ".") + (f.impact() == null ? "" : " Impact: " + f.impact() + ".")
                     + " Safe: " + f.safeAlternative();
             out.add("::" + level + " file=" + prop(f.file()) + (f.line() > 0 ? ",line=" + f.line() : "") + ",title=" + prop(title) + "::"
                     + data(msg));

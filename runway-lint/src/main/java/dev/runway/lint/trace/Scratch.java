@@ -94,6 +94,17 @@ public final class Scratch implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates NOLOGIN role {@code name} on the scratch server (roles are cluster-wide: on --scratch-url
+     * it stays after the run), so GRANTs to application roles that exist in production do not fail.
+     * Returns true when the role exists afterwards.
+     */
+    public boolean ensureRole(String name) {
+        exec(admin, "DO $r$ BEGIN CREATE ROLE \"" + name.replace("\"", "\"\"") + "\" NOLOGIN;"
+                + " EXCEPTION WHEN duplicate_object THEN NULL; END $r$");
+        return true;
+    }
+
     /** Drops and re-creates the scratch database (after a failed in-place round trip left it half-changed). */
     public void recreate() {
         closeMain();
