@@ -36,10 +36,18 @@ final class LabBoot {
         Node primary = lab.primary();
         Path tmpl;
         try {
-            tmpl = Template.ensure(lab.binaries(), lab.config().cacheDir());
+            tmpl = Template.ensure(lab.binaries(), lab.serverUser(), lab.config().cacheDir());
         } catch (IOException | RunwayException e) {
             // cache not writable: initdb the primary directly and copy it, still never started
-            Template.initdb(lab.binaries(), primary.dataDir());
+            if (lab.serverUser().switches()) {
+                try {
+                    java.nio.file.Files.createDirectories(primary.dataDir());
+                } catch (IOException io) {
+                    throw RunwayException.usage("cannot create " + primary.dataDir() + ": " + io.getMessage());
+                }
+                lab.serverUser().own(primary.dataDir());
+            }
+            Template.initdb(lab.binaries(), lab.serverUser(), primary.dataDir());
             tmpl = null;
         }
         Path source = tmpl != null ? tmpl : primary.dataDir();
@@ -79,14 +87,16 @@ final class LabBoot {
     }
 
     static void writeConf(Lab lab, Node n) {
-        NodeConf.write(n.dataDir(), n.name(), n.port(), lab.dir(), n.isPrimary() ? 0 : lab.upstreams().port(n));
+        // a switched-to user cannot create sockets in our lab dir: TCP only then
+        Path sockets = lab.serverUser().switches() ? null : lab.dir();
+        NodeConf.write(n.dataDir(), n.name(), n.port(), sockets, n.isPrimary() ? 0 : lab.upstreams().port(n));
     }
 
     /** Starts one node; while a new lab is being created, a port taken meanwhile is replaced by another. */
     static void startNode(Lab lab, Node n) {
         for (int attempt = 1; ; attempt++) {
             try {
-                Postmaster.start(lab.binaries().postgres(), n.dataDir(), n.logFile(), n.port(), START_TIMEOUT);
+                Postmaster.start(lab.serverUser(), lab.binaries().postgres(), n.dataDir(), n.logFile(), n.port(), START_TIMEOUT);
                 return;
             } catch (Postmaster.PortInUseException e) {
                 if (!lab.mayMovePorts() || attempt >= 5) {

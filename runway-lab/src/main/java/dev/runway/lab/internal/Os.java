@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,21 +36,6 @@ public final class Os {
 
     public static boolean isRoot() {
         return uid() == 0;
-    }
-
-    /**
-     * The command to run a PostgreSQL server binary: as is, or under {@code unshare -U} when we are root
-     * (PostgreSQL refuses uid 0; in a fresh user namespace it runs as 65534 while files stay ours).
-     */
-    public static List<String> serverCommand(Path binary, List<String> args) {
-        List<String> cmd = new ArrayList<>();
-        if (isRoot()) {
-            cmd.add("unshare");
-            cmd.add("-U");
-        }
-        cmd.add(binary.toString());
-        cmd.addAll(args);
-        return cmd;
     }
 
     /**
