@@ -63,6 +63,17 @@ public final class Os {
 
     /** Result of a finished command: exit code and combined output. */
     public record Result(int exitCode, String output) {
+        /** The first line that reads like an error (error, fatal, cannot, could not, denied), else the last line. */
+        public String errorLine() {
+            for (String line : output.split("\n")) {
+                String l = line.toLowerCase(java.util.Locale.ROOT);
+                if (l.contains("error") || l.contains("fatal") || l.contains("cannot") || l.contains("could not") || l.contains("denied")) {
+                    return line.strip();
+                }
+            }
+            return lastLine();
+        }
+
         public String lastLine() {
             String t = output.strip();
             int nl = t.lastIndexOf('\n');
@@ -103,7 +114,7 @@ public final class Os {
     public static String check(List<String> cmd, Duration timeout, String what) {
         Result r = run(cmd, timeout);
         if (r.exitCode() != 0) {
-            throw new RunwayException(ErrorCode.USAGE, what + " failed (exit " + r.exitCode() + "): " + r.lastLine());
+            throw new RunwayException(ErrorCode.USAGE, what + " failed (exit " + r.exitCode() + "): " + r.errorLine());
         }
         return r.output();
     }

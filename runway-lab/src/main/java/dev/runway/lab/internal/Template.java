@@ -56,7 +56,7 @@ public final class Template {
         Os.Result r = Os.run(as.command(bins.initdb(), args), Duration.ofMinutes(3));
         if (r.exitCode() != 0) {
             throw RunwayException.usage("initdb " + dataDir + " with " + bins.binDir() + " failed (exit " + r.exitCode() + "): "
-                    + r.lastLine() + Os.unshareHint());
+                    + r.errorLine() + Os.unshareHint());
         }
         try {
             Files.writeString(dataDir.resolve("postgresql.conf"), SETTINGS, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
