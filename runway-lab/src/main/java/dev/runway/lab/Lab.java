@@ -251,6 +251,19 @@ public final class Lab implements AutoCloseable {
         return serverUser;
     }
 
+    /** How many ready-made data dir copies to keep per template: {@code RUNWAY_LAB_SPARES}, default 3 (0 = off). */
+    int spares() {
+        String v = config.env().get("RUNWAY_LAB_SPARES");
+        if (v == null || v.isBlank()) {
+            return 3;
+        }
+        try {
+            return Math.max(0, Math.min(16, Integer.parseInt(v.trim())));
+        } catch (NumberFormatException e) {
+            throw RunwayException.usage("RUNWAY_LAB_SPARES=" + v + " is not a number (0 turns spares off)");
+        }
+    }
+
     public LabConfig config() {
         return config;
     }

@@ -8,6 +8,7 @@ import dev.runway.lab.internal.Os;
 import dev.runway.lab.internal.Parallel;
 import dev.runway.lab.internal.Ports;
 import dev.runway.lab.internal.Postmaster;
+import dev.runway.lab.internal.Spares;
 import dev.runway.lab.internal.Sql;
 import dev.runway.lab.internal.Template;
 import java.io.IOException;
@@ -31,7 +32,10 @@ final class LabBoot {
     private LabBoot() {
     }
 
-    /** A new lab: copies of one initdb'd template (or of the freshly initdb'd primary), then {@link #boot}. */
+    /**
+     * A new lab: copies of one initdb'd template (ready-made spares when there are, see {@link Spares}),
+     * or of the freshly initdb'd primary when the cache is unusable; then {@link #boot}.
+     */
     static void create(Lab lab) {
         Node primary = lab.primary();
         Path tmpl;
@@ -51,8 +55,9 @@ final class LabBoot {
             tmpl = null;
         }
         Path source = tmpl != null ? tmpl : primary.dataDir();
+        boolean spares = tmpl != null && lab.spares() > 0;
         Parallel.run(lab.nodes(), n -> {
-            if (!n.dataDir().equals(source)) {
+            if (!n.dataDir().equals(source) && !(spares && Spares.take(source, n.dataDir()))) {
                 Dirs.copy(source, n.dataDir());
             }
         });
@@ -60,6 +65,9 @@ final class LabBoot {
             NodeConf.standby(n.dataDir());
         }
         boot(lab);
+        if (spares) {
+            Spares.refillAsync(source, lab.spares());
+        }
     }
 
     /** Starts primary, slots, upstream proxies and replicas; waits until all replicas stream. Also the warm start. */
