@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -46,13 +47,15 @@ public final class Template {
             "include_if_exists 'runway-node.conf'",
             "");
 
+    static final List<String> INITDB_ARGS = List.of("-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync");
+
     private Template() {
     }
 
     /** Runs initdb into {@code dataDir} and appends the lab settings. */
     public static void initdb(PgBinaries bins, ServerUser as, Path dataDir) {
-        List<String> args = List.of("-D", dataDir.toString(), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                "--locale=C.UTF-8", "--no-sync");
+        List<String> args = new ArrayList<>(List.of("-D", dataDir.toString()));
+        args.addAll(INITDB_ARGS);
         Os.Result r = Os.run(as.command(bins.initdb(), args), Duration.ofMinutes(3));
         if (r.exitCode() != 0) {
             throw RunwayException.usage("initdb " + dataDir + " with " + bins.binDir() + " failed (exit " + r.exitCode() + "): "
@@ -67,8 +70,9 @@ public final class Template {
 
     /** The template dir for these binaries, built when missing. */
     public static Path ensure(PgBinaries bins, ServerUser as, Path cacheDir) throws IOException {
-        String key = bins.version() + "-" + Integer.toHexString(bins.binDir().toAbsolutePath().toString().hashCode())
-                + "-" + as.key();
+        // a change of binaries, owner, initdb arguments or settings makes a new template (and new spares)
+        String recipe = bins.binDir().toAbsolutePath() + "|" + INITDB_ARGS + "|" + SETTINGS;
+        String key = bins.version() + "-" + Integer.toHexString(recipe.hashCode()) + "-" + as.key();
         Path root = cacheDir.resolve("templates");
         Path tmpl = root.resolve(key);
         if (Files.isRegularFile(tmpl.resolve("PG_VERSION")) && Files.isRegularFile(tmpl.resolve("global/pg_control"))) {
