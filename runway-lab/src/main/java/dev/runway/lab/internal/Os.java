@@ -2,8 +2,10 @@ package dev.runway.lab.internal;
 
 import dev.runway.core.ErrorCode;
 import dev.runway.core.RunwayException;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,32 +83,39 @@ public final class Os {
         }
     }
 
-    /** Runs a command to completion (output to a temp file, never a pipe a daemon could hold open). */
+    /**
+     * Runs a command to completion and returns its exit code and combined output. Only for commands
+     * that leave no daemon behind holding the output pipe (servers are started by {@link Postmaster}).
+     */
     public static Result run(List<String> cmd, Duration timeout) {
-        Path out = null;
+        Process p;
         try {
-            out = Files.createTempFile("runway-cmd", ".out");
-            ProcessBuilder pb = builder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
-            Process p = pb.start();
+            p = builder(cmd).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new RunwayException(ErrorCode.USAGE, "cannot run " + cmd.get(0) + ": " + e.getMessage(), e);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Thread reader = new Thread(() -> {
+            try (InputStream in = p.getInputStream()) {
+                in.transferTo(out);
+            } catch (IOException e) {
+                // process killed: keep what we have
+            }
+        }, "runway-lab-cmd-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 throw new RunwayException(ErrorCode.TEMPORARY, "command did not finish within " + timeout.toMillis() + " ms: "
                         + String.join(" ", cmd));
             }
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new RunwayException(ErrorCode.USAGE, "cannot run " + cmd.get(0) + ": " + e.getMessage(), e);
+            reader.join(5000);
+            return new Result(p.exitValue(), out.toString(StandardCharsets.UTF_8));
         } catch (InterruptedException e) {
+            p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new RunwayException(ErrorCode.TEMPORARY, "interrupted while running " + String.join(" ", cmd), e);
-        } finally {
-            if (out != null) {
-                try {
-                    Files.deleteIfExists(out);
-                } catch (IOException ignored) {
-                    // a leftover temp file is harmless
-                }
-            }
         }
     }
 
