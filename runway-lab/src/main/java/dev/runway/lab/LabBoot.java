@@ -66,7 +66,7 @@ final class LabBoot {
         }
         boot(lab);
         if (spares) {
-            Spares.refillAsync(source, lab.spares());
+            Spares.refill(source, lab.spares());
         }
     }
 

@@ -57,9 +57,8 @@ class SparesIT {
                 lab.createDatabase("from_spares"); // replicas built from spares stream like any other
                 assertThat(lab.node("replica2").isStreaming()).isTrue();
             }
-            awaitReady(cache, 3);
+            awaitReady(cache, 3); // also: no copy is still running when the cache dir goes
         } finally {
-            Thread.sleep(500); // let a refill still copying finish its current copy before the dir goes
             Os.run(List.of("rm", "-rf", cache.toString()), Duration.ofMinutes(1));
         }
     }

@@ -6,9 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
-import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.logging.Level;
@@ -19,13 +17,13 @@ import java.util.stream.Stream;
 /**
  * Ready-made copies of a template next to it ({@code <template>.spares/}): a new lab takes one with
  * an atomic rename (milliseconds) instead of copying ~1,000 files (about a second on a busy disk),
- * and a daemon thread copies a replacement afterwards. A rename claims a spare exactly once, so
- * concurrent JVMs are safe; copies in progress end in {@code .tmp} and are removed when stale.
+ * and a detached shell copies replacements afterwards. A rename claims a spare exactly once, so
+ * concurrent JVMs are safe; copies in progress are named {@code <id>.<pid>.tmp} and removed once
+ * their process is gone.
  * Stateless; thread-safe.
  */
 public final class Spares {
     private static final Logger LOG = Logger.getLogger(Spares.class.getName());
-    private static final Duration STALE = Duration.ofMinutes(30);
 
     private Spares() {
     }
@@ -56,60 +54,74 @@ public final class Spares {
         return false;
     }
 
-    /** Tops the spares of {@code template} up to {@code keep} in a daemon thread. */
-    public static void refillAsync(Path template, int keep) {
+    /** For each id from {@code $3} on: copies {@code $2} to {@code $1/<id>.<pid>.tmp}, then renames it to {@code $1/<id>}. */
+    private static final String COPY = String.join("\n",
+            "dir=$1; tmpl=$2; shift 2",
+            "for id in \"$@\"; do",
+            "  t=\"$dir/$id.$$.tmp\"",
+            "  cp -a \"$tmpl\" \"$t\" && mv \"$t\" \"$dir/$id\" || { rm -rf \"$t\"; exit 1; }",
+            "done");
+
+    /**
+     * Tops the spares of {@code template} up to {@code keep} with a detached, niced shell, so that the
+     * copies complete even when this JVM exits right after the start (a {@code runway lab up}).
+     */
+    public static void refill(Path template, int keep) {
         if (keep <= 0) {
             return;
         }
-        Thread t = new Thread(() -> refill(template, keep), "runway-lab-spares");
-        t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
-        t.start();
-    }
-
-    static void refill(Path template, int keep) {
         Path dir = dir(template);
         try {
             Files.createDirectories(dir);
-            removeStale(dir);
-            while (count(dir) < keep) {
-                String id = UUID.randomUUID().toString();
-                Path tmp = dir.resolve(id + ".tmp");
-                try {
-                    Dirs.copy(template, tmp);
-                    Files.move(tmp, dir.resolve(id), StandardCopyOption.ATOMIC_MOVE);
-                } finally {
-                    Dirs.deleteTree(tmp);
-                }
+            removeOrphans(dir);
+            long missing = keep - count(dir);
+            if (missing <= 0) {
+                return;
             }
+            List<String> cmd = new ArrayList<>(List.of("setsid", "nice", "-n", "10", "sh", "-c", COPY, "runway-lab-spares",
+                    dir.toString(), template.toString()));
+            for (long i = 0; i < missing; i++) {
+                cmd.add(UUID.randomUUID().toString());
+            }
+            Os.builder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "refilling spares of " + template + " failed", e);
         }
     }
 
-    /** Ready spares plus copies in progress. */
+    /** Ready spares plus copies in progress in live processes. */
     private static long count(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.count();
+            return s.filter(p -> !isTmp(p) || !orphaned(p)).count();
+        }
+    }
+
+    private static boolean isTmp(Path p) {
+        return p.getFileName().toString().endsWith(".tmp");
+    }
+
+    /** A copy in progress whose process is gone ({@code <id>.<pid>.tmp}); cp -a keeps the template's mtime, so age says nothing. */
+    private static boolean orphaned(Path tmp) {
+        String[] parts = tmp.getFileName().toString().split("\\.");
+        try {
+            return parts.length < 3 || !Os.isAlive(Long.parseLong(parts[parts.length - 2]));
+        } catch (NumberFormatException e) {
+            return true;
         }
     }
 
     private static List<Path> ready(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> !p.getFileName().toString().endsWith(".tmp")).collect(Collectors.toList());
+            return s.filter(p -> !isTmp(p)).collect(Collectors.toList());
         } catch (IOException e) {
             return List.of();
         }
     }
 
-    private static void removeStale(Path dir) throws IOException {
-        Instant limit = Instant.now().minus(STALE);
+    private static void removeOrphans(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".tmp")).collect(Collectors.toList())) {
-                FileTime t = Files.getLastModifiedTime(p);
-                if (t.toInstant().isBefore(limit)) {
-                    Dirs.deleteTree(p);
-                }
+            for (Path p : s.filter(p -> isTmp(p) && orphaned(p)).collect(Collectors.toList())) {
+                Dirs.deleteTree(p);
             }
         }
     }
