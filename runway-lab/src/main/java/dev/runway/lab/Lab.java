@@ -10,6 +10,7 @@ import dev.runway.lab.internal.Os;
 import dev.runway.lab.internal.Parallel;
 import dev.runway.lab.internal.Ports;
 import dev.runway.lab.internal.ProxyProcess;
+import dev.runway.lab.internal.ServerUser;
 import dev.runway.lab.internal.Sql;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +48,7 @@ public final class Lab implements AutoCloseable {
     private final boolean temp;
     private final boolean owner;
     private final PgBinaries bins;
+    private final ServerUser serverUser;
     private final List<Node> nodes = new ArrayList<>();
     private final Upstreams upstreams = new Upstreams(this);
     private final List<DelayProxy> clientProxies = new CopyOnWriteArrayList<>();
@@ -57,12 +59,14 @@ public final class Lab implements AutoCloseable {
     private volatile boolean fixedPorts;
     private volatile Process watchdog;
 
-    private Lab(LabConfig config, Path dir, boolean temp, boolean owner, PgBinaries bins, Map<String, Integer> ports, String primaryName) {
+    private Lab(LabConfig config, Path dir, boolean temp, boolean owner, PgBinaries bins, ServerUser serverUser,
+                Map<String, Integer> ports, String primaryName) {
         this.config = config;
         this.dir = dir;
         this.temp = temp;
         this.owner = owner;
         this.bins = bins;
+        this.serverUser = serverUser;
         ports.forEach((name, port) -> {
             Node n = new Node(this, name, name.equals(primaryName), port, dir.resolve(name), dir.resolve(name + ".log"));
             nodes.add(n);
@@ -84,15 +88,22 @@ public final class Lab implements AutoCloseable {
             return LabDirs.startPersistent(config);
         }
         PgBinaries bins = PgBinaries.resolve(config.pgVersion(), config.env(), config.cacheDir());
+        ServerUser as = ServerUser.resolve(config.env());
         Path dir;
         try {
             dir = Files.createTempDirectory(tempBase(config.env()), "runway-lab-");
         } catch (IOException e) {
             throw RunwayException.usage("cannot create a temp lab dir: " + e.getMessage() + " (set RUNWAY_LAB_TMPDIR)");
         }
-        Lab lab = new Lab(config, dir, true, true, bins, layout(config.replicas()), "primary");
+        Lab lab = new Lab(config, dir, true, true, bins, as, layout(config.replicas()), "primary");
         Cleanup.register(lab);
         lab.watchdog = Cleanup.spawnWatchdog(dir);
+        try {
+            as.openDir(dir);
+        } catch (RuntimeException e) {
+            lab.destroy();
+            throw e;
+        }
         return lab.createOrDestroy();
     }
 
@@ -125,15 +136,16 @@ public final class Lab implements AutoCloseable {
         }
         LabState st = LabState.load(abs);
         LabConfig cfg = LabConfig.builder().replicas(st.ports().size() - 1).dir(abs).build();
-        Lab lab = new Lab(cfg, abs, false, false, new PgBinaries(st.binDir(), st.version()), st.ports(), st.primary());
+        Lab lab = new Lab(cfg, abs, false, false, new PgBinaries(st.binDir(), st.version()), ServerUser.of(st.runAs()), st.ports(),
+                st.primary());
         lab.state = st;
         lab.created = true;
         return lab;
     }
 
-    static Lab persistent(LabConfig config, PgBinaries bins, Map<String, Integer> ports, String primaryName, LabState st,
-                          boolean warm) {
-        Lab lab = new Lab(config, config.dir(), false, true, bins, ports, primaryName);
+    static Lab persistent(LabConfig config, PgBinaries bins, ServerUser as, Map<String, Integer> ports, String primaryName,
+                          LabState st, boolean warm) {
+        Lab lab = new Lab(config, config.dir(), false, true, bins, as, ports, primaryName);
         lab.state = st;
         lab.fixedPorts = warm;
         return lab;
@@ -233,6 +245,23 @@ public final class Lab implements AutoCloseable {
 
     public PgBinaries binaries() {
         return bins;
+    }
+
+    ServerUser serverUser() {
+        return serverUser;
+    }
+
+    /** How many ready-made data dir copies to keep per template: {@code RUNWAY_LAB_SPARES}, default 3 (0 = off). */
+    int spares() {
+        String v = config.env().get("RUNWAY_LAB_SPARES");
+        if (v == null || v.isBlank()) {
+            return 3;
+        }
+        try {
+            return Math.max(0, Math.min(16, Integer.parseInt(v.trim())));
+        } catch (NumberFormatException e) {
+            throw RunwayException.usage("RUNWAY_LAB_SPARES=" + v + " is not a number (0 turns spares off)");
+        }
     }
 
     public LabConfig config() {

@@ -8,6 +8,7 @@ import dev.runway.lab.internal.Os;
 import dev.runway.lab.internal.Parallel;
 import dev.runway.lab.internal.Ports;
 import dev.runway.lab.internal.Postmaster;
+import dev.runway.lab.internal.Spares;
 import dev.runway.lab.internal.Sql;
 import dev.runway.lab.internal.Template;
 import java.io.IOException;
@@ -31,20 +32,32 @@ final class LabBoot {
     private LabBoot() {
     }
 
-    /** A new lab: copies of one initdb'd template (or of the freshly initdb'd primary), then {@link #boot}. */
+    /**
+     * A new lab: copies of one initdb'd template (ready-made spares when there are, see {@link Spares}),
+     * or of the freshly initdb'd primary when the cache is unusable; then {@link #boot}.
+     */
     static void create(Lab lab) {
         Node primary = lab.primary();
         Path tmpl;
         try {
-            tmpl = Template.ensure(lab.binaries(), lab.config().cacheDir());
+            tmpl = Template.ensure(lab.binaries(), lab.serverUser(), lab.config().cacheDir());
         } catch (IOException | RunwayException e) {
             // cache not writable: initdb the primary directly and copy it, still never started
-            Template.initdb(lab.binaries(), primary.dataDir());
+            if (lab.serverUser().switches()) {
+                try {
+                    java.nio.file.Files.createDirectories(primary.dataDir());
+                } catch (IOException io) {
+                    throw RunwayException.usage("cannot create " + primary.dataDir() + ": " + io.getMessage());
+                }
+                lab.serverUser().own(primary.dataDir());
+            }
+            Template.initdb(lab.binaries(), lab.serverUser(), primary.dataDir());
             tmpl = null;
         }
         Path source = tmpl != null ? tmpl : primary.dataDir();
+        boolean spares = tmpl != null && lab.spares() > 0;
         Parallel.run(lab.nodes(), n -> {
-            if (!n.dataDir().equals(source)) {
+            if (!n.dataDir().equals(source) && !(spares && Spares.take(source, n.dataDir()))) {
                 Dirs.copy(source, n.dataDir());
             }
         });
@@ -52,6 +65,9 @@ final class LabBoot {
             NodeConf.standby(n.dataDir());
         }
         boot(lab);
+        if (spares) {
+            Spares.refill(source, lab.spares());
+        }
     }
 
     /** Starts primary, slots, upstream proxies and replicas; waits until all replicas stream. Also the warm start. */
@@ -79,14 +95,16 @@ final class LabBoot {
     }
 
     static void writeConf(Lab lab, Node n) {
-        NodeConf.write(n.dataDir(), n.name(), n.port(), lab.dir(), n.isPrimary() ? 0 : lab.upstreams().port(n));
+        // a switched-to user cannot create sockets in our lab dir: TCP only then
+        Path sockets = lab.serverUser().switches() ? null : lab.dir();
+        NodeConf.write(n.dataDir(), n.name(), n.port(), sockets, n.isPrimary() ? 0 : lab.upstreams().port(n));
     }
 
     /** Starts one node; while a new lab is being created, a port taken meanwhile is replaced by another. */
     static void startNode(Lab lab, Node n) {
         for (int attempt = 1; ; attempt++) {
             try {
-                Postmaster.start(lab.binaries().postgres(), n.dataDir(), n.logFile(), n.port(), START_TIMEOUT);
+                Postmaster.start(lab.serverUser(), lab.binaries().postgres(), n.dataDir(), n.logFile(), n.port(), START_TIMEOUT);
                 return;
             } catch (Postmaster.PortInUseException e) {
                 if (!lab.mayMovePorts() || attempt >= 5) {

@@ -95,6 +95,32 @@ class CleanupIT {
     }
 
     @Test
+    void persistentLabAndItsProxyOutliveTheJvmThatStartedThem() throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "rwc").resolve("lab");
+        try {
+            Process p = new ProcessBuilder(JAVA, "-Xmx128m", "-cp", join(classPath()), LabChildMain.class.getName(), "up",
+                    dir.toString()).redirectErrorStream(true).start();
+            boolean done = p.waitFor(120, TimeUnit.SECONDS);
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(done).as(out).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+            Lab lab = Lab.open(dir); // like `runway lab status` from another shell
+            assertThat(lab.status()).extracting(NodeStatus::state).containsExactly("primary", "streaming");
+            assertThat(Leftovers.under(dir)).anyMatch(l -> l.contains("dev.runway.lab.ProxyMain"));
+            double p50 = ReplayProbe.quantile(ReplayProbe.measure(lab, "postgres", lab.replicas(), 20)[0], 0.5);
+            assertThat(p50).as("delay served by the detached proxy").isGreaterThanOrEqualTo(20.0).isLessThan(60.0);
+            lab.destroy(); // runway lab down --destroy
+            Leftovers.assertNoneWithin(dir, 10);
+            assertThat(dir).doesNotExist();
+        } finally {
+            if (Files.exists(dir.resolve("lab.properties"))) {
+                Lab.open(dir).destroy();
+            }
+            Files.deleteIfExists(dir.getParent());
+        }
+    }
+
+    @Test
     void worksAsANonRootUser() throws Exception {
         assumeTrue(Os.isRoot(), "runs a child as user postgres, which needs root; as non-root every other IT already proves it");
         Path tmp = Files.createTempDirectory(Path.of("/tmp"), "rwu");

@@ -1,6 +1,7 @@
 package dev.runway.lab;
 
 import dev.runway.lab.internal.Os;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,9 +10,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
-import java.util.function.Supplier;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Lab start-up and replication-delay benchmark (a main, not a test). Prints a markdown table and
@@ -23,7 +24,6 @@ import java.util.function.Supplier;
  */
 public final class LabBench {
     private final List<String> rows = new ArrayList<>();
-    private boolean shm;
 
     private LabBench() {
     }
@@ -34,70 +34,95 @@ public final class LabBench {
         new LabBench().run(runs, writes);
     }
 
+    private static Map<String, String> env(String... kv) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        for (int i = 0; i < kv.length; i += 2) {
+            env.put(kv[i], kv[i + 1]);
+        }
+        return env;
+    }
+
     private void run(int runs, int writes) throws Exception {
         Path scratch = Files.createTempDirectory(Path.of("/tmp"), "rwbench");
+        String load0 = Files.readString(Path.of("/proc/loadavg")).strip();
         try {
             Lab.start(LabConfig.builder().build()).close(); // JIT warm-up and template build, not measured
-            startTimes("primary, cold (no template cache: initdb)", runs, 0, () -> fresh(scratch, "cold"));
-            startTimes("primary, template cache", runs, 0, () -> null);
-            startTimes("primary + 2 replicas, cold (no template cache)", runs, 2, () -> fresh(scratch, "cold2"));
-            startTimes("primary + 2 replicas, cold (template cache)", runs, 2, () -> null);
+            Map<String, String> noSpares = env("RUNWAY_LAB_SPARES", "0");
+            starts("primary, cold (no template cache: initdb)", runs, 0, noSpares, scratch, false);
+            starts("primary + 2 replicas, cold (no template cache: initdb)", runs, 2, noSpares, scratch, false);
+            starts("primary, copy of the cached template", runs, 0, noSpares, null, false);
+            starts("primary + 2 replicas, copies of the cached template", runs, 2, noSpares, null, false);
+            starts("primary + 2 replicas, ready-made spares (default)", runs, 2, env(), null, true);
             if (Files.isDirectory(Path.of("/dev/shm"))) {
-                shm = true;
-                startTimes("primary + 2 replicas, cold (template cache, RUNWAY_LAB_TMPDIR=/dev/shm)", runs, 2, () -> null);
-                shm = false;
+                starts("primary + 2 replicas, template copies, RUNWAY_LAB_TMPDIR=/dev/shm", runs, 2,
+                        env("RUNWAY_LAB_SPARES", "0", "RUNWAY_LAB_TMPDIR", "/dev/shm"), null, false);
             }
             warmStarts(scratch.resolve("warm"), runs);
             replay(writes);
         } finally {
             Os.run(List.of("rm", "-rf", scratch.toString()), Duration.ofMinutes(1));
         }
-        String table = String.join("\n", List.of(
-                "| what | runs | p50 | min | max |",
-                "| --- | --- | --- | --- | --- |")) + "\n" + String.join("\n", rows) + "\n";
-        String md = "# runway-lab benchmark\n\nPostgreSQL " + PgBinaries.resolve(null, System.getenv(), LabConfig.defaultCacheDir()).version()
-                + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, load average at end "
-                + Files.readString(Path.of("/proc/loadavg")).strip() + "\n\n" + table;
+        String md = "# runway-lab benchmark\n\nPostgreSQL "
+                + PgBinaries.resolve(null, System.getenv(), LabConfig.defaultCacheDir()).version() + ", "
+                + Runtime.getRuntime().availableProcessors() + " CPUs; /proc/loadavg at start: " + load0 + ", at end: "
+                + Files.readString(Path.of("/proc/loadavg")).strip() + "\n\n"
+                + "| what | runs | p50 | min | max |\n| --- | --- | --- | --- | --- |\n" + String.join("\n", rows) + "\n";
         System.out.println(md);
         Path out = Path.of(LabBench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent().resolve("lab-bench.md");
         Files.writeString(out, md, StandardCharsets.UTF_8);
         System.out.println("written to " + out);
     }
 
-    private static Path fresh(Path scratch, String what) {
-        try {
-            return Files.createTempDirectory(scratch, what + "-cache");
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Lab.start until every replica streams; a new cache dir per run when {@code cache} supplies one. */
-    private void startTimes(String what, int runs, int replicas, Supplier<Path> cache) {
+    /**
+     * Lab.start until every replica streams, then close.
+     *
+     * @param freshCacheUnder when not null, a new empty cache dir under it per run (no template)
+     * @param awaitSpares     wait before each run until the spares are topped up again
+     */
+    private void starts(String what, int runs, int replicas, Map<String, String> env, Path freshCacheUnder, boolean awaitSpares)
+            throws Exception {
         double[] ms = new double[runs];
-        double[] stop = new double[runs];
+        double[] close = new double[runs];
         for (int i = 0; i < runs; i++) {
-            LabConfig.Builder b = LabConfig.builder().replicas(replicas);
-            if (shm) {
-                Map<String, String> env = new HashMap<>(System.getenv());
-                env.put("RUNWAY_LAB_TMPDIR", "/dev/shm");
-                b.env(env);
+            LabConfig.Builder b = LabConfig.builder().replicas(replicas).env(env);
+            if (freshCacheUnder != null) {
+                b.cacheDir(Files.createTempDirectory(freshCacheUnder, "cache"));
             }
-            Path c = cache.get();
-            if (c != null) {
-                b.cacheDir(c);
+            if (awaitSpares) {
+                awaitSpares(LabConfig.defaultCacheDir(), 3);
             }
-            LabConfig cfg = b.build();
             long t0 = System.nanoTime();
-            Lab lab = Lab.start(cfg);
+            Lab lab = Lab.start(b.build());
             ms[i] = (System.nanoTime() - t0) / 1e6;
             long t1 = System.nanoTime();
             lab.close();
-            stop[i] = (System.nanoTime() - t1) / 1e6;
+            close[i] = (System.nanoTime() - t1) / 1e6;
         }
-        row(what, ms, " ms");
-        if (replicas == 2 && what.endsWith("(template cache)")) {
-            row("close (stop 3 servers, delete dir)", stop, " ms");
+        row(what, ms);
+        if (awaitSpares) {
+            row("close (stop 3 servers, delete the dir)", close);
+        }
+    }
+
+    private static void awaitSpares(Path cache, int want) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String version = PgBinaries.resolve(null, System.getenv(), cache).version();
+        while (System.nanoTime() < deadline) {
+            long ready;
+            try (Stream<Path> dirs = Files.list(cache.resolve("templates"))) {
+                ready = dirs.filter(d -> d.getFileName().toString().startsWith(version)
+                        && d.getFileName().toString().endsWith(".spares")).mapToLong(d -> {
+                            try (Stream<Path> s = Files.list(d)) {
+                                return s.filter(p -> !p.getFileName().toString().endsWith(".tmp")).count();
+                            } catch (IOException e) {
+                                return 0;
+                            }
+                        }).max().orElse(0);
+            }
+            if (ready >= want) {
+                return;
+            }
+            Thread.sleep(100);
         }
     }
 
@@ -115,7 +140,7 @@ public final class LabBench {
         } finally {
             Lab.open(dir).destroy();
         }
-        row("primary + 2 replicas, warm (restart of a stopped persistent lab)", ms, " ms");
+        row("primary + 2 replicas, warm (restart of a stopped persistent lab)", ms);
     }
 
     private void replay(int writes) throws Exception {
@@ -128,11 +153,11 @@ public final class LabBench {
         }
     }
 
-    private void row(String what, double[] ms, String unit) {
+    private void row(String what, double[] ms) {
         double[] s = ms.clone();
         Arrays.sort(s);
-        rows.add(String.format(Locale.ROOT, "| %s | %d | %.0f%s | %.0f%s | %.0f%s |", what, s.length,
-                ReplayProbe.quantile(s, 0.5), unit, s[0], unit, s[s.length - 1], unit));
+        rows.add(String.format(Locale.ROOT, "| %s | %d | %.0f ms | %.0f ms | %.0f ms |", what, s.length,
+                ReplayProbe.quantile(s, 0.5), s[0], s[s.length - 1]));
     }
 
     private void rowPct(String what, double[] ms) {

@@ -9,7 +9,8 @@ import java.time.Duration;
  * A child JVM for {@link CleanupIT}: {@code use} starts a temp lab with a replica, writes, checks the
  * replica and closes (exit 0 when all went well); {@code hold} starts one, prints its dir and waits to
  * be killed; {@code exit} starts one, prints its dir and returns without closing (the shutdown hook
- * must clean up).
+ * must clean up); {@code up DIR} starts a persistent lab with a delayed replica and exits (it must
+ * outlive this JVM).
  */
 public final class LabChildMain {
     private LabChildMain() {
@@ -17,6 +18,13 @@ public final class LabChildMain {
 
     public static void main(String[] args) throws Exception {
         String mode = args.length > 0 ? args[0] : "use";
+        if (mode.equals("up")) {
+            // like `runway lab up --dir D --replicas 1 --delay replica1=20ms`: start and let the JVM exit
+            Lab up = Lab.start(LabConfig.builder().replicas(1).delay("replica1", Duration.ofMillis(20))
+                    .dir(java.nio.file.Path.of(args[1])).build());
+            System.out.println("UP " + up.primary().port());
+            return;
+        }
         Lab lab = Lab.start(LabConfig.builder().replicas(1).build());
         System.out.println("DIR " + lab.dir());
         System.out.flush();

@@ -1,6 +1,5 @@
 package dev.runway.lab;
 
-import dev.runway.core.Lsn;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -82,9 +81,5 @@ public final class ReplayProbe {
         Arrays.sort(s);
         int idx = (int) Math.ceil(q * s.length) - 1;
         return s[Math.max(0, Math.min(s.length - 1, idx))];
-    }
-
-    static Lsn parse(String s) {
-        return Lsn.parse(s);
     }
 }

@@ -19,25 +19,37 @@ class ReplicationIT {
     @RegisterExtension
     static final LabExtension LAB = LabExtension.withReplicas(2).delay("replica2", Duration.ofMillis(40));
 
+    private static long count(Connection c, String sql) throws Exception {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     @Test
     void rowIsVisibleOnAReplicaExactlyWhenItsReplayPassesTheCommit() throws Exception {
         Lab lab = LAB.lab();
         try (Connection c = LAB.connect(); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE vis (id int primary key)");
-            st.execute("INSERT INTO vis VALUES (42)");
         }
-        var target = lab.primary().currentWalLsn();
+        lab.waitForReplay(lab.primary().currentWalLsn(), Duration.ofSeconds(30));
         Node far = lab.node("replica2");
-        // 40 ms away: right after the commit the far replica has not replayed it yet
-        assertThat(far.replayLsn().reached(target)).isFalse();
-        lab.waitForReplay(target, Duration.ofSeconds(30));
-        for (Node r : lab.replicas()) {
-            assertThat(r.replayLsn().reached(target)).as(r.name()).isTrue();
-            try (Connection c = LAB.connect(r); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT count(*) FROM vis WHERE id = 42")) {
-                rs.next();
-                assertThat(rs.getInt(1)).as(r.name()).isEqualTo(1);
+        // 2 s away for this test, so that "not yet" does not depend on how busy the machine is
+        far.setUpstreamDelay(Duration.ofSeconds(2));
+        try (Connection p = LAB.connect(); Connection f = LAB.connect(far); Statement ps = p.createStatement()) {
+            ps.execute("INSERT INTO vis VALUES (42)");
+            var target = lab.primary().currentWalLsn();
+            assertThat(far.replayLsn().reached(target)).as("far replica right after the commit").isFalse();
+            assertThat(count(f, "SELECT count(*) FROM vis")).isZero();
+            lab.waitForReplay(target, Duration.ofSeconds(30));
+            for (Node r : lab.replicas()) {
+                assertThat(r.replayLsn().reached(target)).as(r.name()).isTrue();
+                try (Connection rc = LAB.connect(r)) {
+                    assertThat(count(rc, "SELECT count(*) FROM vis WHERE id = 42")).as(r.name()).isEqualTo(1);
+                }
             }
+        } finally {
+            far.setUpstreamDelay(Duration.ofMillis(40));
         }
     }
 
