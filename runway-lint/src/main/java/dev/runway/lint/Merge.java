@@ -40,7 +40,8 @@ final class Merge {
                 continue;
             }
             for (TableEffect e : st.effects()) {
-                if (explained.contains(st.index() + "|" + e.table()) || explained.contains(st.index() + "|*")) {
+                if (explained.contains(st.index() + "|" + e.table()) || explained.contains(st.index() + "|*")
+                        || e.parent() != null && explained.contains(st.index() + "|" + e.parent())) {
                     continue;
                 }
                 RuleId r = e.rewritten() ? RuleId.RW130 : e.shareLock() ? RuleId.RW101 : e.scanUnderBlockingLock() ? RuleId.RW131 : null;
@@ -74,7 +75,7 @@ final class Merge {
 
     private static boolean confirmed(Candidate k, StatementTrace st) {
         for (TableEffect e : st.effects()) {
-            if (k.table() != null && !e.table().equals(k.table())) {
+            if (k.table() != null && !e.is(k.table())) {
                 continue;
             }
             if (e.kind() == 'p') {

@@ -18,14 +18,15 @@ import java.util.Map;
 final class Probe {
     /** The probe query; its first column is named {@code runway_probe} so it can be picked out of a multi-result batch. */
     static final String SQL = "SELECT 't' AS runway_probe, c.oid::bigint, c.relname, c.relkind::text, c.relfilenode::bigint,"
-            + " pg_stat_get_xact_numscans(c.oid) FROM pg_class c"
+            + " pg_stat_get_xact_numscans(c.oid), (SELECT p.relname FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent"
+            + " WHERE i.inhrelid = c.oid LIMIT 1) FROM pg_class c"
             // User relations have oids from FirstNormalObjectId (16384) on: a range scan of pg_class's oid index.
             + " WHERE c.oid >= 16384 AND c.relkind IN ('r','p','m') AND c.relpersistence <> 't'"
-            + " UNION ALL SELECT 'l', l.relation::bigint, l.mode, '', 0, 0 FROM pg_locks l"
+            + " UNION ALL SELECT 'l', l.relation::bigint, l.mode, '', 0, 0, NULL FROM pg_locks l"
             + " WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted AND l.relation >= 16384"
             + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())";
 
-    /** Per relation oid: {relname, relkind, relfilenode, seq_scan}. */
+    /** Per relation oid: {relname, relkind, relfilenode, seq_scan, parent relname or null}. */
     final Map<Long, Object[]> tables = new HashMap<>();
     /** Per relation oid: the lock modes held. */
     final Map<Long, List<String>> locks = new HashMap<>();
@@ -38,7 +39,7 @@ final class Probe {
 
     /** True when {@code rs} is a probe's result. */
     static boolean is(ResultSet rs) throws SQLException {
-        return rs.getMetaData().getColumnCount() == 6 && rs.getMetaData().getColumnLabel(1).equals("runway_probe");
+        return rs.getMetaData().getColumnCount() == 7 && rs.getMetaData().getColumnLabel(1).equals("runway_probe");
     }
 
     /** Reads a probe result set (positioned before the first row). */
@@ -48,7 +49,7 @@ final class Probe {
             while (rs.next()) {
                 long oid = rs.getLong(2);
                 if (rs.getString(1).equals("t")) {
-                    p.tables.put(oid, new Object[] {rs.getString(3), rs.getString(4).charAt(0), rs.getLong(5), rs.getLong(6)});
+                    p.tables.put(oid, new Object[] {rs.getString(3), rs.getString(4).charAt(0), rs.getLong(5), rs.getLong(6), rs.getString(7)});
                 } else {
                     p.locks.computeIfAbsent(oid, k -> new ArrayList<>()).add(rs.getString(3));
                 }
@@ -82,7 +83,7 @@ final class Probe {
             boolean rewritten = a != null && (long) b[2] != 0 && !b[2].equals(a[2]);
             boolean scanned = a != null && (long) a[3] > (long) b[3];
             if (newLock != null || rewritten || scanned) {
-                out.add(new TableEffect((String) b[0], (char) b[1], newLock, held, rewritten, scanned, share));
+                out.add(new TableEffect((String) b[0], (char) b[1], newLock, held, rewritten, scanned, share, (String) b[4]));
             }
         }
         return out;

@@ -11,9 +11,15 @@ package dev.runway.lint.trace;
  * @param scanned    pg_stat_xact_user_tables.seq_scan grew
  * @param tookShare  among the modes newly taken is SHARE (also when a stronger one was taken too, e.g. a
  *                   DO block that alters the table and then builds an index on it)
+ * @param parent     the partitioned (or inheritance) parent's name, or null
  */
 public record TableEffect(String table, char kind, String newLock, String heldLock, boolean rewritten, boolean scanned,
-                          boolean tookShare) {
+                          boolean tookShare, String parent) {
+
+    /** True when this is {@code name} or one of its partitions. */
+    public boolean is(String name) {
+        return table.equals(name) || name.equals(parent);
+    }
 
     /** Strength order of PostgreSQL's table lock modes (docs: "Table-Level Lock Modes"). */
     public static int strength(String mode) {

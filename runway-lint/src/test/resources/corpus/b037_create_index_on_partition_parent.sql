@@ -1,0 +1,3 @@
+-- expect: RW101
+-- corpus-note: held-out
+CREATE INDEX events_at_idx ON events (at);

@@ -1,0 +1,3 @@
+-- expect: none
+-- corpus-note: held-out
+ALTER TABLE users ALTER COLUMN plan DROP DEFAULT;

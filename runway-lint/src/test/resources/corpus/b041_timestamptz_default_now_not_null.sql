@@ -1,0 +1,3 @@
+-- expect: none
+-- corpus-note: held-out
+ALTER TABLE legacy ADD COLUMN updated_at timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP;

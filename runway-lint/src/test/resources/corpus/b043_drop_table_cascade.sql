@@ -1,0 +1,3 @@
+-- expect: RW202
+-- corpus-note: held-out
+DROP TABLE IF EXISTS legacy_nopk CASCADE;
