@@ -12,12 +12,14 @@ import java.util.List;
  * @param file              path as shown in findings
  * @param up                statements of the up section, in order
  * @param down              statements of the down section, or null when there is none
+ * @param downFile          the file holding the down section (the same file for the native format; the
+ *                          {@code .down.sql} or Flyway {@code U} file otherwise), or null when there is none
  * @param transactional     true when Runway runs the up section in one transaction
  * @param downTransactional true when Runway runs the down section in one transaction
  * @param lockTimeout       true when the file sets {@code -- runway:lock-timeout}
  * @param suppressions      its nolint comments
  */
-public record CheckedMigration(String version, String name, String file, List<SqlStatement> up, List<SqlStatement> down,
+public record CheckedMigration(String version, String name, String file, List<SqlStatement> up, List<SqlStatement> down, String downFile,
                                boolean transactional, boolean downTransactional, boolean lockTimeout,
                                List<Suppression> suppressions) {
     public CheckedMigration {

@@ -68,7 +68,12 @@ final class Merge {
             String msg = r == RuleId.RW401 ? "the down section fails after up: " + p.message()
                     : r == RuleId.RW402 ? "up fails again after down: " + p.message()
                     : "after up, down, up the schema differs from after up: " + p.message();
-            add(out, Findings.of(r, m, 0, p.line(), msg, null, null, cfg), sizes, null);
+            Finding f = Findings.of(r, m, 0, p.line(), msg, null, null, cfg);
+            if (f != null && r == RuleId.RW401 && m.downFile() != null && !m.downFile().equals(m.file())) {
+                // The failing statement is in the separate down file (paired .down.sql, Flyway U file).
+                f = new Finding(f.rule(), f.severity(), m.downFile(), f.line(), f.message(), null, null, null, f.safeAlternative());
+            }
+            add(out, f, sizes, null);
         }
         return out;
     }

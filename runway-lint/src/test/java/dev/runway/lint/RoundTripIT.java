@@ -52,6 +52,19 @@ class RoundTripIT {
     }
 
     @Test
+    void aBrokenSeparateDownFileIsNamed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("1_t.up.sql"), "CREATE TABLE t (id bigint);\n");
+        java.nio.file.Files.writeString(dir.resolve("1_t.down.sql"), "DROP TABLE t;\n");
+        java.nio.file.Files.writeString(dir.resolve("2_c.up.sql"), "ALTER TABLE t ADD COLUMN c text;\n");
+        java.nio.file.Files.writeString(dir.resolve("2_c.down.sql"), "-- the column was renamed by hand\nALTER TABLE t DROP COLUMN cc;\n");
+        List<CheckedMigration> ms = dev.runway.lint.source.Migrations.of(dev.runway.migrate.dir.MigrationDirectory.load(dir,
+                dev.runway.migrate.dir.MigrationKind.SCHEMA).migrations());
+        CheckResult r = Check.run(List.of(), ms, LintConfig.defaults(), new CheckOptions(true, true, LAB.lab().primary().url("postgres"), null, null, false));
+        assertThat(r.findings()).extracting(Finding::rule, Finding::line).containsExactly(org.assertj.core.groups.Tuple.tuple("RW401", 2));
+        assertThat(r.findings().get(0).file()).endsWith("2_c.down.sql");
+    }
+
+    @Test
     void sqlThatPostgresCannotParseIsBadInput() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> check("7.sql", "-- runway:up\nALTER TABLLE t ADD COLUMN x int;\n"))
                 .isInstanceOfSatisfying(dev.runway.core.RunwayException.class,

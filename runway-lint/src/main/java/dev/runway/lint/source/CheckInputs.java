@@ -43,10 +43,14 @@ public record CheckInputs(List<CheckedMigration> earlier, List<CheckedMigration>
             String f = all.get(i).file();
             if (files.isEmpty() || files.stream().anyMatch(g -> same(g, f))) {
                 named.add(f);
+                String down = all.get(i).downFile();
+                if (down != null && !down.equals(f)) {
+                    named.add(down); // findings about a broken down section point into the down file
+                }
                 first = Math.min(first, i);
             }
         }
-        if (!files.isEmpty() && named.size() < files.size()) {
+        if (!files.isEmpty() && named.stream().filter(n -> files.stream().anyMatch(g -> same(g, n))).count() < files.size()) {
             throw RunwayException.usage("some files are not migrations of " + dir + " (found " + named.size() + " of " + files.size()
                     + "); check plain SQL files with --mode plain");
         }

@@ -29,7 +29,8 @@ public final class Migrations {
             RuleId r = RuleId.parse(n.rule(), file + ":" + n.line() + ": nolint");
             sup.add(new Suppression(r, n.reason(), n.line(), true));
         }
-        return new CheckedMigration(m.version().text(), m.displayName(), file, m.up(), m.down(), m.transactionMode() == TransactionMode.TRANSACTIONAL,
+        return new CheckedMigration(m.version().text(), m.displayName(), file, m.up(), m.down(),
+                m.downFile() == null ? null : shown(m.downFile()), m.transactionMode() == TransactionMode.TRANSACTIONAL,
                 m.downTransactionMode() == TransactionMode.TRANSACTIONAL, m.directives().lockTimeout() != null, sup);
     }
 

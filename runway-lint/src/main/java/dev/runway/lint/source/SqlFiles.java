@@ -94,7 +94,7 @@ public final class SqlFiles {
         }
         String name = shown.replaceAll("^.*/", "").replaceAll("\\.sql$", "");
         java.util.regex.Matcher v = java.util.regex.Pattern.compile("^V?(\\d+(?:[._]\\d+)*)").matcher(name);
-        return new CheckedMigration(v.find() ? v.group(1) : null, name, shown, up, down, !txNone && !allNonTransactional(up),
+        return new CheckedMigration(v.find() ? v.group(1) : null, name, shown, up, down, down == null ? null : shown, !txNone && !allNonTransactional(up),
                 down != null && !txNone && !allNonTransactional(down), lockTimeout, sup);
     }
 
