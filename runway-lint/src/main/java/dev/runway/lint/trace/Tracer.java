@@ -129,7 +129,7 @@ public final class Tracer {
                         probes = List.of(Probe.read(c));
                     } else {
                         // One round trip: [probe;] statement; probe. Fine here: we are inside a transaction block.
-                        probes = probes(st, (prev == null ? Probe.SQL + ";\n" : "") + s.sql() + "\n;\n" + Probe.SQL);
+                        probes = probes(st, (prev == null ? Probe.SQL_WITH_PARENTS + ";\n" : "") + s.sql() + "\n;\n" + Probe.SQL);
                     }
                 } catch (SQLException e) {
                     error = oneLine(e);
@@ -146,7 +146,7 @@ public final class Tracer {
                 if (existing == null) {
                     existing = new HashSet<>(prev.tables.keySet());
                 }
-                Probe now = probes.get(probes.size() - 1);
+                Probe now = probes.get(probes.size() - 1).withParents(prev);
                 List<String> changes = before == null ? List.of() : before.breakingChanges(Catalog.read(c));
                 traces.add(new StatementTrace(i, s.line(), true, Probe.effects(prev, now, existing), changes));
                 prev = now;
@@ -213,16 +213,16 @@ public final class Tracer {
                     }
                     c.setAutoCommit(false);
                     Catalog cat = opaque(s) ? Catalog.read(c) : null;
-                    List<Probe> p = opaque(s) ? null : probes(st, Probe.SQL + ";\n" + s.sql() + "\n;\n" + Probe.SQL);
+                    List<Probe> p = opaque(s) ? null : probes(st, Probe.SQL_WITH_PARENTS + ";\n" + s.sql() + "\n;\n" + Probe.SQL);
                     Probe before;
                     Probe after;
                     if (p == null) {
                         before = Probe.read(c);
                         st.execute(s.sql());
-                        after = Probe.read(c);
+                        after = Probe.read(c).withParents(before);
                     } else {
                         before = p.get(0);
-                        after = p.get(p.size() - 1);
+                        after = p.get(p.size() - 1).withParents(before);
                     }
                     List<String> changes = cat == null ? List.of() : cat.breakingChanges(Catalog.read(c));
                     traces.add(new StatementTrace(i, s.line(), true, Probe.effects(before, after, existing), changes));
