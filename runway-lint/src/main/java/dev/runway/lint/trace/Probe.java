@@ -17,21 +17,28 @@ import java.util.Map;
  */
 final class Probe {
     /** The probe query; its first column is named {@code runway_probe} so it can be picked out of a multi-result batch. */
-    static final String SQL = sql(false);
-    /** {@link #SQL} plus each relation's partition parent, for the first probe of a migration. */
-    static final String SQL_WITH_PARENTS = sql(true);
+    static final String SQL = sql(false, true);
+    /**
+     * The first probe of a transaction: with each relation's partition parent, and without pg_locks
+     * (a transaction that has just begun holds no locks on user relations; pg_lock_status() copies the
+     * whole shared lock table, the most expensive part of a probe).
+     */
+    static final String SQL_FIRST = sql(true, false);
 
-    private static String sql(boolean parents) {
+    private static String sql(boolean parents, boolean locks) {
         return "SELECT 't' AS runway_probe, c.oid::bigint, c.relname, c.relkind::text, c.relfilenode::bigint,"
                 + " pg_stat_get_xact_numscans(c.oid), "
                 + (parents ? "(SELECT p.relname FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent WHERE i.inhrelid = c.oid LIMIT 1)"
                         : "NULL::name")
                 // User relations have oids from FirstNormalObjectId (16384) on: a range scan of pg_class's oid index.
                 + " FROM pg_class c WHERE c.oid >= 16384 AND c.relkind IN ('r','p','m') AND c.relpersistence <> 't'"
-                + " UNION ALL SELECT 'l', l.relation::bigint, l.mode, '', 0, 0, NULL FROM pg_locks l"
-                + " WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted AND l.relation >= 16384"
-                + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())";
+                + (locks ? " UNION ALL SELECT 'l', l.relation::bigint, l.mode, '', 0, 0, NULL FROM pg_locks l"
+                        + " WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted AND l.relation >= 16384"
+                        + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())" : "");
     }
+
+    /** A full probe (parents and locks), for use in the middle of a transaction. */
+    static final String SQL_FULL = sql(true, true);
 
     /** Copies partition parents known to {@code earlier} (a probe with parents) into this one. */
     Probe withParents(Probe earlier) {
@@ -50,7 +57,7 @@ final class Probe {
     final Map<Long, List<String>> locks = new HashMap<>();
 
     static Probe read(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(SQL_WITH_PARENTS)) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(SQL_FULL)) {
             return from(rs);
         }
     }

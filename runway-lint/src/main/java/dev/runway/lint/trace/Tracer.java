@@ -129,7 +129,7 @@ public final class Tracer {
                         probes = List.of(Probe.read(c));
                     } else {
                         // One round trip: [probe;] statement; probe. Fine here: we are inside a transaction block.
-                        probes = probes(st, (prev == null ? Probe.SQL_WITH_PARENTS + ";\n" : "") + s.sql() + "\n;\n" + Probe.SQL);
+                        probes = probes(st, (prev == null ? Probe.SQL_FIRST + ";\n" : "") + s.sql() + "\n;\n" + Probe.SQL);
                     }
                 } catch (SQLException e) {
                     error = oneLine(e);
@@ -213,7 +213,7 @@ public final class Tracer {
                     }
                     c.setAutoCommit(false);
                     Catalog cat = opaque(s) ? Catalog.read(c) : null;
-                    List<Probe> p = opaque(s) ? null : probes(st, Probe.SQL_WITH_PARENTS + ";\n" + s.sql() + "\n;\n" + Probe.SQL);
+                    List<Probe> p = opaque(s) ? null : probes(st, Probe.SQL_FIRST + ";\n" + s.sql() + "\n;\n" + Probe.SQL);
                     Probe before;
                     Probe after;
                     if (p == null) {
