@@ -93,6 +93,16 @@ public final class ReplayTracker implements AutoCloseable {
         return polls.sum();
     }
 
+    /** Waiters registered right now. */
+    public int waiting() {
+        lock.lock();
+        try {
+            return waiters.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Current estimate of a typical wait, for diagnostics. */
     public long expectedWaitNanos() {
         lock.lock();

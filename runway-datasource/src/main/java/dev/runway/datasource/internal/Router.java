@@ -138,7 +138,11 @@ public final class Router implements AutoCloseable {
             counters.readsReplica.increment();
             return new Bound(c, Target.REPLICA);
         } catch (SQLException e) {
-            health.markDown(e);
+            // HikariCP reports "no connection in time" with the last connect failure as the cause
+            // when the server is unreachable, and without one when all connections are just busy.
+            if (e.getCause() != null || !(e instanceof SQLTransientConnectionException)) {
+                health.markDown(e);
+            }
             return fallback();
         }
     }
