@@ -60,6 +60,9 @@ final class RoutedStatement implements InvocationHandler {
             if (execute && recorded != null && cause instanceof SQLException && owner.canRetryOnPrimary((SQLException) cause)) {
                 return retryOnPrimary(m, args, (SQLException) cause);
             }
+            if (execute && cause instanceof SQLException && isConnectionError((SQLException) cause)) {
+                throw owner.connectionLost((SQLException) cause);
+            }
             throw cause;
         }
     }

@@ -308,6 +308,15 @@ public final class RoutingConnection implements InvocationHandler {
         return physical;
     }
 
+    /** A clear error for a connection lost mid-use, naming the server (never its password). */
+    SQLException connectionLost(SQLException cause) {
+        boolean primary = target == Router.Target.PRIMARY;
+        String who = primary ? "the primary " + router.config().primaryUrl() : "the replica " + router.config().replicaUrl();
+        String tail = primary && !readOnly ? "; a write in flight may or may not have committed" : "";
+        return new SQLException("runway: lost the connection to " + who + " (" + cause.getMessage() + ")" + tail,
+                cause.getSQLState(), cause);
+    }
+
     Connection proxyConnection() {
         return proxy;
     }
