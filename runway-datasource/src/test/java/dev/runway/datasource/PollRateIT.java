@@ -12,8 +12,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -52,7 +50,9 @@ class PollRateIT {
             String line = String.format("replica polls/s while waiting: 1 waiter %.1f, 1000 waiters %.1f", one, many);
             System.out.println("PollRateIT: " + line);
             REPORT.add(line);
-            assertThat(many).isBetween(one * 0.75, one * 1.25);
+            // Per-waiter polling would make this 1000x; the tolerance only absorbs the noise of a
+            // shared 2-core machine (sleeps overshoot under load).
+            assertThat(many).isBetween(one * 0.5, one * 1.5 + 5);
 
             long sent = tracker.polls() - polls0;
             ds.close(); // the poller's backend exits, which flushes its statistics
@@ -64,8 +64,8 @@ class PollRateIT {
     }
 
     /**
-     * Registers n waiters (as n concurrent reads do) for the next WAL position, measures polls/s once
-     * all wait, then releases them all with one write.
+     * Registers n waiters (as n concurrent reads do) for a position far ahead, measures polls/s once
+     * all wait, then cancels them (as reads that time out do).
      */
     private static double steadyRate(RunwayDataSource ds, int n) throws Exception {
         ReplayTracker tracker = ds.router().tracker();
@@ -73,11 +73,11 @@ class PollRateIT {
         try (Connection c = LAB.connect(); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT pg_current_wal_flush_lsn()")) {
             rs.next();
-            next = new Lsn(Lsn.parse(rs.getString(1)).value() + 1);
+            next = new Lsn(Lsn.parse(rs.getString(1)).value() + (1L << 30)); // 1 GB ahead: not reached during the measurement
         }
-        List<CompletableFuture<ReplayTracker.Outcome>> waits = new ArrayList<>();
+        List<ReplayTracker.Waiter> waits = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            waits.add(ReplayTracker.future(tracker.register(next)));
+            waits.add(tracker.register(next));
         }
         assertThat(tracker.waiting()).isEqualTo(n);
         Thread.sleep(300); // past the arrival: measure the steady state
@@ -85,11 +85,9 @@ class PollRateIT {
         long t0 = System.nanoTime();
         Thread.sleep(1500);
         double rate = (tracker.polls() - p0) / ((System.nanoTime() - t0) / 1e9);
-        try (Connection c = LAB.connect()) {
-            Its.exec(c, "UPDATE kv SET v = v + 1 WHERE id = 0");
-        }
-        for (CompletableFuture<ReplayTracker.Outcome> w : waits) {
-            assertThat(w.get(5, TimeUnit.SECONDS)).isEqualTo(ReplayTracker.Outcome.REACHED);
+        for (ReplayTracker.Waiter w : waits) {
+            assertThat(ReplayTracker.future(w)).isNotDone();
+            tracker.cancel(w); // as a timed-out read does
         }
         assertThat(tracker.waiting()).isZero();
         return rate;

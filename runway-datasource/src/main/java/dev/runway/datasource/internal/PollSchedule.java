@@ -9,8 +9,8 @@ package dev.runway.datasource.internal;
  * 40 ms from the primary). Polling before {@code 0.75·E} mostly wastes queries, so the poller
  * sleeps until then (but never longer than {@code max}); between {@code 0.75·E} and {@code 3·E} it
  * polls every {@code max(min, E/50)}, which bounds the added latency to ~2% of the replication
- * delay; after {@code 3·E} the replica is late and the interval doubles per unchanged poll up
- * to {@code max}. The next poll is the earliest any waiter wants, so the rate depends on the
+ * delay; after {@code 3·E} the replica is late and the interval grows by an eighth of the lateness,
+ * up to {@code max} (a waiter that is never satisfied costs one poll per {@code max}). The next poll is the earliest any waiter wants, so the rate depends on the
  * spread of registration times, never on the number of waiters.
  */
 public final class PollSchedule {
@@ -35,23 +35,17 @@ public final class PollSchedule {
         return (long) expected;
     }
 
-    /**
-     * The delay from {@code lastPoll} to the poll a waiter registered at {@code registeredAt} wants.
-     *
-     * @param unchangedPolls polls in a row that saw no new replay LSN
-     */
-    public long delayFor(long registeredAt, long lastPoll, int unchangedPolls) {
+    /** The delay from {@code lastPoll} to the poll a waiter registered at {@code registeredAt} wants. */
+    public long delayFor(long registeredAt, long lastPoll) {
         long e = (long) expected;
-        long age = lastPoll - registeredAt;
         long nearStart = registeredAt + e * 3 / 4;
         if (lastPoll < nearStart) {
             return clamp(nearStart - lastPoll);
         }
-        if (age < 3 * e) {
-            return clamp(e / 50);
-        }
-        long backoff = min << Math.min(unchangedPolls, 30);
-        return clamp(backoff);
+        // Late waiters back off in proportion to how late they are: at most ~1/8 added on top of
+        // the lateness, and a waiter that is never satisfied ends at `max` (one poll per 20 ms).
+        long late = lastPoll - registeredAt - 3 * e;
+        return clamp(Math.max(e / 50, late / 8));
     }
 
     private long clamp(long d) {

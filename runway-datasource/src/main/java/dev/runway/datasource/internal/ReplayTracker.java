@@ -58,7 +58,6 @@ public final class ReplayTracker implements AutoCloseable {
     private volatile Lsn replayed = Lsn.ZERO;
     private long nextPoll;
     private long lastPoll;
-    private int unchangedPolls;
     private boolean closed;
     private Thread poller;
     private Connection connection;
@@ -162,11 +161,10 @@ public final class ReplayTracker implements AutoCloseable {
                 // a wait for an already-replayed position return immediately on an idle database.
                 nextPoll = w.registeredAt;
                 lastPoll = w.registeredAt;
-                unchangedPolls = 0;
                 startPollerIfNeeded();
                 wake.signal();
             } else {
-                long want = lastPoll + schedule.delayFor(w.registeredAt, lastPoll, unchangedPolls);
+                long want = lastPoll + schedule.delayFor(w.registeredAt, lastPoll);
                 if (want - nextPoll < 0) {
                     nextPoll = want;
                     wake.signal();
@@ -254,9 +252,6 @@ public final class ReplayTracker implements AutoCloseable {
         try {
             if (lsn.compareTo(replayed) > 0) {
                 replayed = lsn;
-                unchangedPolls = 0;
-            } else {
-                unchangedPolls++;
             }
             while (!waiters.isEmpty() && lsn.reached(waiters.peek().target)) {
                 Waiter w = waiters.poll();
@@ -267,7 +262,7 @@ public final class ReplayTracker implements AutoCloseable {
             long next = Long.MAX_VALUE;
             boolean any = false;
             for (Waiter w : waiters) {
-                long want = now + schedule.delayFor(w.registeredAt, now, unchangedPolls);
+                long want = now + schedule.delayFor(w.registeredAt, now);
                 if (!any || want - next < 0) {
                     next = want;
                     any = true;

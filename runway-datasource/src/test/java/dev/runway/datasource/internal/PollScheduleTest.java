@@ -10,12 +10,12 @@ class PollScheduleTest {
     private static final long MS = 1_000_000;
 
     @Test
-    void withoutHistoryItBacksOffFromTheMinimumToTheMaximum() {
+    void withoutHistoryTheIntervalGrowsWithTheWaitUpToTheMaximum() {
         PollSchedule s = new PollSchedule(200 * US, 20 * MS);
-        assertThat(s.delayFor(0, 0, 0)).isEqualTo(200 * US);
-        assertThat(s.delayFor(0, 1 * MS, 1)).isEqualTo(400 * US);
-        assertThat(s.delayFor(0, 5 * MS, 4)).isEqualTo(3200 * US);
-        assertThat(s.delayFor(0, 50 * MS, 20)).isEqualTo(20 * MS);
+        assertThat(s.delayFor(0, 0)).isEqualTo(200 * US);
+        assertThat(s.delayFor(0, 8 * MS)).isEqualTo(1 * MS);
+        assertThat(s.delayFor(0, 80 * MS)).isEqualTo(10 * MS);
+        assertThat(s.delayFor(0, 500 * MS)).isEqualTo(20 * MS);
     }
 
     @Test
@@ -26,22 +26,23 @@ class PollScheduleTest {
         }
         assertThat(s.expectedNanos()).isEqualTo(42 * MS);
         // Just registered: sleep (capped at the maximum) towards 0.75 x 42 ms = 31.5 ms.
-        assertThat(s.delayFor(0, 0, 0)).isEqualTo(20 * MS);
-        assertThat(s.delayFor(0, 20 * MS, 1)).isEqualTo(11_500 * US);
-        // In the window: every 42/50 ms = 0.84 ms, whatever the unchanged count.
-        assertThat(s.delayFor(0, 32 * MS, 2)).isEqualTo(840 * US);
-        assertThat(s.delayFor(0, 100 * MS, 40)).isEqualTo(840 * US);
-        // Late (beyond 3 x expected): back off.
-        assertThat(s.delayFor(0, 130 * MS, 3)).isEqualTo(1600 * US);
-        assertThat(s.delayFor(0, 500 * MS, 30)).isEqualTo(20 * MS);
+        assertThat(s.delayFor(0, 0)).isEqualTo(20 * MS);
+        assertThat(s.delayFor(0, 20 * MS)).isEqualTo(11_500 * US);
+        // In the window: every 42/50 ms = 0.84 ms.
+        assertThat(s.delayFor(0, 32 * MS)).isEqualTo(840 * US);
+        assertThat(s.delayFor(0, 100 * MS)).isEqualTo(840 * US);
+        // Late (beyond 3 x expected = 126 ms): an eighth of the lateness.
+        assertThat(s.delayFor(0, 150 * MS)).isEqualTo(3 * MS);
+        assertThat(s.delayFor(0, 2000 * MS)).isEqualTo(20 * MS);
     }
 
     @Test
     void loopbackReplicaPollsAtTheMinimum() {
         PollSchedule s = new PollSchedule(200 * US, 20 * MS);
         s.observe(500 * US);
-        assertThat(s.delayFor(0, 0, 0)).isEqualTo(375 * US);
-        assertThat(s.delayFor(0, 400 * US, 1)).isEqualTo(200 * US);
+        assertThat(s.delayFor(0, 0)).isEqualTo(375 * US);
+        assertThat(s.delayFor(0, 400 * US)).isEqualTo(200 * US);
+        assertThat(s.delayFor(0, 3 * MS)).isEqualTo(200 * US);
     }
 
     @Test
