@@ -40,7 +40,11 @@ public final class Router implements AutoCloseable {
     private final ReplicaHealth health;
     private final Counters counters = new Counters();
     private final SessionAccess sessions;
+    private static final long IDENTITY_TTL_NANOS = 60_000_000_000L;
+    private static final long IDENTITY_RETRY_NANOS = 10_000_000_000L;
     private volatile ServerIdentity identity;
+    private volatile long identityReadAt;
+    private volatile long identityFailedAt;
 
     public Router(RegionConfig config, SessionAccess sessions) {
         this.config = config;
@@ -232,23 +236,36 @@ public final class Router implements AutoCloseable {
         }
     }
 
-    /** The primary's identity, read once (one round trip) and cached; null when the primary is unreachable. */
+    /**
+     * The primary's identity: read with one round trip, then cached for a minute (a failover changes
+     * the timeline); null while the primary is unreachable, and then not asked again for 10 s, so
+     * requests carrying tokens do not each wait for a dead primary.
+     */
     public ServerIdentity identity() {
+        long now = System.nanoTime();
         ServerIdentity id = identity;
-        if (id == null) {
+        if (id != null && now - identityReadAt < IDENTITY_TTL_NANOS) {
+            return id;
+        }
+        if (now - identityFailedAt < IDENTITY_RETRY_NANOS && identityFailedAt != 0) {
+            return id;
+        }
+        synchronized (this) {
+            if (identity != id) {
+                return identity; // another thread refreshed it
+            }
             try (Connection c = openPrimary()) {
                 id = ServerIdentity.of(c);
                 identity = id;
+                identityReadAt = System.nanoTime();
+                identityFailedAt = 0;
             } catch (SQLException e) {
-                LOG.warn("cannot read the primary's identity, consistency tokens are ignored until it can: {}", e.getMessage());
+                identityFailedAt = System.nanoTime();
+                LOG.warn("cannot read the primary's identity ({}); {}", e.getMessage(),
+                        id == null ? "consistency tokens are ignored until it can" : "keeping the last one");
             }
         }
         return id;
-    }
-
-    /** Forgets the cached identity (after a failover); the next use reads it again. */
-    public void forgetIdentity() {
-        identity = null;
     }
 
     private Connection openPollerConnection() throws SQLException {
