@@ -44,10 +44,12 @@ class DataSourceBenchIT {
     @Test
     void run() throws Exception {
         OUT.append("# runway-datasource benchmarks\n\nPostgreSQL ").append(LAB.lab().version())
-                .append(" lab on loopback, ").append(Runtime.getRuntime().availableProcessors()).append(" cores, shared machine.\n\n");
+                .append(" lab on loopback, ").append(Runtime.getRuntime().availableProcessors())
+                .append(" cores shared with other builds (load average at start: ").append(loadAverage()).append(").\n\n");
         addedLatency();
         routingOverhead();
         pollRates();
+        OUT.append("Load average at the end: ").append(loadAverage()).append(".\n");
         Path out = Path.of("target", "datasource-bench.md");
         Files.writeString(out, OUT.toString());
         System.out.println(OUT);
@@ -231,31 +233,46 @@ class DataSourceBenchIT {
 
     private void routingOverhead() throws Exception {
         Node replica = LAB.lab().node("replica1");
-        int rounds = 10;
-        int perRound = 5000;
+        int rounds = 40;
+        int perRound = 1000;
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(LAB.url(replica).jdbcUrl());
         hc.setDataSourceProperties(LAB.url(replica).properties());
         hc.setMaximumPoolSize(10);
         long plainNs = 0;
         long runwayNs = 0;
+        double[] ratios = new double[rounds];
         try (HikariDataSource plain = new HikariDataSource(hc);
                 RunwayDataSource ds = RunwayDataSource.create(Its.config(LAB, replica).build())) {
-            readLoop(plain, 2000);
-            readLoop(ds, 2000);
+            readLoop(plain, 3000);
+            readLoop(ds, 3000);
             for (int r = 0; r < rounds; r++) {
-                plainNs += readLoop(plain, perRound);
-                runwayNs += readLoop(ds, perRound);
+                // Alternate which goes first, so drifts in machine load hit both alike.
+                long a;
+                long b;
+                if (r % 2 == 0) {
+                    a = readLoop(plain, perRound);
+                    b = readLoop(ds, perRound);
+                } else {
+                    b = readLoop(ds, perRound);
+                    a = readLoop(plain, perRound);
+                }
+                plainNs += a;
+                runwayNs += b;
+                ratios[r] = (double) b / a;
             }
+            Arrays.sort(ratios);
             int n = rounds * perRound;
             double p = plainNs / 1000.0 / n;
             double w = runwayNs / 1000.0 / n;
             OUT.append("## Routing overhead on the read path\n\n")
                     .append("One thread; per operation: getConnection, setReadOnly(true), prepare + execute a primary-key SELECT, close.\n")
-                    .append(rounds).append(" alternating rounds of ").append(perRound).append(" operations each, after a warm-up.\n\n")
-                    .append("| data source | mean per read | overhead |\n|---|---|---|\n")
-                    .append(String.format("| plain HikariCP to the replica | %.1f us | - |%n", p))
-                    .append(String.format("| RunwayDataSource (routing proxy, no pending write) | %.1f us | %+.1f %% |%n%n", w, (w / p - 1) * 100));
+                    .append(rounds).append(" rounds of ").append(perRound).append(" operations on each data source, alternating which")
+                    .append(" goes first, after a warm-up. The median of the per-round ratios is the robust figure on a shared machine.\n\n")
+                    .append("| data source | mean per read | overhead (means) | overhead (median of rounds) |\n|---|---|---|---|\n")
+                    .append(String.format("| plain HikariCP to the replica | %.1f us | - | - |%n", p))
+                    .append(String.format("| RunwayDataSource (routing proxy, no pending write) | %.1f us | %+.1f %% | %+.1f %% |%n%n", w,
+                            (w / p - 1) * 100, (ratios[rounds / 2] - 1) * 100));
         }
     }
 
@@ -301,6 +318,15 @@ class DataSourceBenchIT {
             }
         }
         OUT.append('\n');
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     private static long pct(long[] sorted, int p) {
