@@ -241,6 +241,9 @@ class DataSourceBenchIT {
         hc.setMaximumPoolSize(10);
         long plainNs = 0;
         long runwayNs = 0;
+        long plainCpu = 0;
+        long runwayCpu = 0;
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         double[] ratios = new double[rounds];
         try (HikariDataSource plain = new HikariDataSource(hc);
                 RunwayDataSource ds = RunwayDataSource.create(Its.config(LAB, replica).build())) {
@@ -250,12 +253,19 @@ class DataSourceBenchIT {
                 // Alternate which goes first, so drifts in machine load hit both alike.
                 long a;
                 long b;
+                long c0 = mx.getCurrentThreadCpuTime();
                 if (r % 2 == 0) {
                     a = readLoop(plain, perRound);
+                    long c1 = mx.getCurrentThreadCpuTime();
                     b = readLoop(ds, perRound);
+                    plainCpu += c1 - c0;
+                    runwayCpu += mx.getCurrentThreadCpuTime() - c1;
                 } else {
                     b = readLoop(ds, perRound);
+                    long c1 = mx.getCurrentThreadCpuTime();
                     a = readLoop(plain, perRound);
+                    runwayCpu += c1 - c0;
+                    plainCpu += mx.getCurrentThreadCpuTime() - c1;
                 }
                 plainNs += a;
                 runwayNs += b;
@@ -272,7 +282,12 @@ class DataSourceBenchIT {
                     .append("| data source | mean per read | overhead (means) | overhead (median of rounds) |\n|---|---|---|---|\n")
                     .append(String.format("| plain HikariCP to the replica | %.1f us | - | - |%n", p))
                     .append(String.format("| RunwayDataSource (routing proxy, no pending write) | %.1f us | %+.1f %% | %+.1f %% |%n%n", w,
-                            (w / p - 1) * 100, (ratios[rounds / 2] - 1) * 100));
+                            (w / p - 1) * 100, (ratios[rounds / 2] - 1) * 100))
+                    .append("Client CPU per read (thread CPU time, insensitive to the server's and other builds' scheduling):\n\n")
+                    .append("| data source | client CPU per read | added CPU as % of the plain read's latency |\n|---|---|---|\n")
+                    .append(String.format("| plain HikariCP | %.1f us | - |%n", plainCpu / 1000.0 / n))
+                    .append(String.format("| RunwayDataSource | %.1f us | %+.1f %% |%n%n", runwayCpu / 1000.0 / n,
+                            (runwayCpu - plainCpu) / 1000.0 / n / p * 100));
         }
     }
 

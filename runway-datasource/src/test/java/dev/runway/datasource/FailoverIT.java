@@ -136,4 +136,26 @@ class FailoverIT {
             }
         }
     }
+
+    @Test
+    @Order(3)
+    void promotedReplicaIsNoLongerUsedForReads() throws Exception {
+        Node replica = LAB.lab().node("replica1");
+        try (RunwayDataSource ds = RunwayDataSource.create(Its.config(LAB, replica).build())) {
+            try (Connection c = ds.getConnection()) {
+                Its.set(c, 2, 1);
+            }
+            assertThat((long) ds.read(c -> Its.get(c, 2))).isEqualTo(1);
+            assertThat(ds.metrics().readsReplica()).isEqualTo(1);
+            replica.promote(); // a new timeline: its positions no longer compare with the old primary's
+            try (Connection c = ds.getConnection()) {
+                Its.set(c, 2, 2);
+            }
+            assertThat((long) ds.read(c -> Its.get(c, 2))).isEqualTo(2);
+            DataSourceMetrics m = ds.metrics();
+            assertThat(m.replicaState()).isEqualTo("NOT_A_REPLICA");
+            assertThat(m.readsPrimary()).isEqualTo(1);
+            assertThat(ds.checkReplica()).isEqualTo("NOT_A_REPLICA");
+        }
+    }
 }
