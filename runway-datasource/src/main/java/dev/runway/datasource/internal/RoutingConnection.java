@@ -4,10 +4,7 @@ import dev.runway.core.Lsn;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
-import java.sql.CallableStatement;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.Executor;
@@ -63,7 +60,7 @@ public final class RoutingConnection implements InvocationHandler {
         this.router = router;
         this.readOnly = readOnly;
         this.intoSession = intoSession;
-        this.proxy = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, this);
+        this.proxy = Proxies.connection(this);
     }
 
     public Connection proxy() {
@@ -165,11 +162,8 @@ public final class RoutingConnection implements InvocationHandler {
 
     private Object statement(Method m, Object[] args) throws Throwable {
         Statement real = (Statement) forward(m, args);
-        Class<?> type = m.getReturnType();
         RoutedStatement h = new RoutedStatement(this, real, m, args, target == Router.Target.REPLICA);
-        return Proxy.newProxyInstance(Connection.class.getClassLoader(),
-                new Class<?>[] {type == CallableStatement.class ? CallableStatement.class
-                        : type == PreparedStatement.class ? PreparedStatement.class : Statement.class}, h);
+        return Proxies.statement(m.getReturnType(), h);
     }
 
     private void bind() throws SQLException {
