@@ -211,12 +211,17 @@ public final class Router implements AutoCloseable {
         if (!health.usable()) {
             return true; // reads go to the primary, which has it
         }
+        if (tracker.lastReplayed().reached(lsn)) {
+            return true;
+        }
+        counters.waits.increment();
         ReplayTracker.Waiter w = tracker.register(lsn);
         try {
             ReplayTracker.Outcome o = ReplayTracker.future(w).get(config.waitTimeout().toNanos(), TimeUnit.NANOSECONDS);
             return o == ReplayTracker.Outcome.REACHED || !health.usable();
         } catch (TimeoutException e) {
             tracker.cancel(w);
+            counters.waitTimeouts.increment();
             health.markLagging(lsn);
             return false;
         } catch (InterruptedException e) {
