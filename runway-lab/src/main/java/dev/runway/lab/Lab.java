@@ -6,15 +6,14 @@ import dev.runway.core.RunwayException;
 import dev.runway.lab.internal.Cleanup;
 import dev.runway.lab.internal.Dirs;
 import dev.runway.lab.internal.LabState;
-import dev.runway.lab.internal.NodeConf;
 import dev.runway.lab.internal.Os;
 import dev.runway.lab.internal.Parallel;
 import dev.runway.lab.internal.Ports;
-import dev.runway.lab.internal.Postmaster;
 import dev.runway.lab.internal.ProxyProcess;
+import dev.runway.lab.internal.ServerUser;
 import dev.runway.lab.internal.Sql;
-import dev.runway.lab.internal.Template;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,52 +22,51 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A local PostgreSQL cluster on 127.0.0.1: a primary and 0..8 streaming replicas (physical slots,
- * hot standby), with optional WAL-stream latency per replica through a {@link DelayProxy}.
+ * hot standby, user {@code postgres}, trust auth), with optional WAL-stream latency per replica
+ * through a {@link DelayProxy}.
  *
- * <p>A lab lives in a temp dir (deleted on {@link #close()}; a shutdown hook and a detached watchdog
- * make sure no server outlives the JVM) or in a persistent dir that another process can
- * {@link #open(Path) attach to}; there the state file {@code lab.properties} keeps ports and delays
- * across restarts, and delays are served by a detached {@link ProxyMain} process.
+ * <p>A lab lives in a temp dir (under {@code RUNWAY_LAB_TMPDIR}, else {@code java.io.tmpdir} when its
+ * path is short, else {@code /tmp}), deleted on {@link #close()}; a shutdown hook and a detached
+ * watchdog make sure no server outlives the JVM, even after kill -9. Or it lives in a persistent dir
+ * that another process can {@link #open(Path) attach to}: the state file {@code lab.properties}
+ * keeps ports and delays across restarts, and delays are served by a detached {@link ProxyMain}.
  *
- * <p>Thread-safe. Lifecycle calls on one node are serialized by that node.
+ * <p>Servers run with fsync and full_page_writes off: a lab survives kill -9 of a server, not a
+ * machine crash. Thread-safe; lifecycle calls on one node are serialized by that node.
  */
 public final class Lab implements AutoCloseable {
-    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    static final Duration STREAM_TIMEOUT = Duration.ofSeconds(60);
-
     private final LabConfig config;
     private final Path dir;
     private final boolean temp;
     private final boolean owner;
     private final PgBinaries bins;
+    private final ServerUser serverUser;
     private final List<Node> nodes = new ArrayList<>();
-    private final Map<String, DelayProxy> upstream = new ConcurrentHashMap<>();
+    private final Upstreams upstreams = new Upstreams(this);
     private final List<DelayProxy> clientProxies = new CopyOnWriteArrayList<>();
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean destroyed = new AtomicBoolean();
     private volatile Node primary;
     private volatile LabState state;
     private volatile boolean created;
     private volatile boolean fixedPorts;
     private volatile Process watchdog;
 
-    private Lab(LabConfig config, Path dir, boolean temp, boolean owner, PgBinaries bins, Map<String, Integer> ports, String primaryName) {
+    private Lab(LabConfig config, Path dir, boolean temp, boolean owner, PgBinaries bins, ServerUser serverUser,
+                Map<String, Integer> ports, String primaryName) {
         this.config = config;
         this.dir = dir;
         this.temp = temp;
         this.owner = owner;
         this.bins = bins;
+        this.serverUser = serverUser;
         ports.forEach((name, port) -> {
             Node n = new Node(this, name, name.equals(primaryName), port, dir.resolve(name), dir.resolve(name + ".log"));
             nodes.add(n);
@@ -79,33 +77,54 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
-     * Starts a lab: a new one, or (persistent dir with a stopped lab) the existing one, keeping its ports.
+     * Starts a lab: a new one, or (persistent dir holding a stopped lab) that one again, on its ports.
      *
-     * @throws RunwayException USAGE for bad config, missing binaries, a dir owned by someone else or a
-     *                         lab already running there; TEMPORARY when a server does not come up in time
+     * @throws RunwayException USAGE for bad config, missing binaries, a dir owned by someone else, a
+     *                         lab already running there or a stored port taken; TEMPORARY when a
+     *                         server does not come up in time
      */
     public static Lab start(LabConfig config) {
-        if (config.dir() == null) {
-            PgBinaries bins = PgBinaries.resolve(config.pgVersion(), config.env(), config.cacheDir());
-            Path dir;
-            try {
-                dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")).toString().length() > 40
-                        ? Path.of("/tmp") : Path.of(System.getProperty("java.io.tmpdir")), "runway-lab-");
-            } catch (IOException e) {
-                throw RunwayException.usage("cannot create a temp lab dir: " + e.getMessage());
-            }
-            Lab lab = new Lab(config, dir, true, true, bins, layout(config.replicas()), "primary");
-            Cleanup.register(lab);
-            lab.watchdog = Cleanup.spawnWatchdog(dir);
-            return lab.createOrClose();
+        if (config.dir() != null) {
+            return LabDirs.startPersistent(config);
         }
-        return LabDirs.startPersistent(config);
+        PgBinaries bins = PgBinaries.resolve(config.pgVersion(), config.env(), config.cacheDir());
+        ServerUser as = ServerUser.resolve(config.env());
+        Path dir;
+        try {
+            dir = Files.createTempDirectory(tempBase(config.env()), "runway-lab-");
+        } catch (IOException e) {
+            throw RunwayException.usage("cannot create a temp lab dir: " + e.getMessage() + " (set RUNWAY_LAB_TMPDIR)");
+        }
+        Lab lab = new Lab(config, dir, true, true, bins, as, layout(config.replicas()), "primary");
+        Cleanup.register(lab);
+        lab.watchdog = Cleanup.spawnWatchdog(dir);
+        try {
+            as.openDir(dir);
+        } catch (RuntimeException e) {
+            lab.destroy();
+            throw e;
+        }
+        return lab.createOrDestroy();
+    }
+
+    /** Short base paths keep unix socket paths under their 107-byte limit. */
+    private static Path tempBase(Map<String, String> env) {
+        String configured = env.get("RUNWAY_LAB_TMPDIR");
+        if (configured != null && !configured.isBlank()) {
+            Path p = Path.of(configured);
+            if (!Files.isDirectory(p)) {
+                throw RunwayException.usage("RUNWAY_LAB_TMPDIR=" + configured + " is not a directory");
+            }
+            return p;
+        }
+        String tmp = System.getProperty("java.io.tmpdir");
+        return tmp.length() <= 40 && Files.isDirectory(Path.of(tmp)) ? Path.of(tmp) : Path.of("/tmp");
     }
 
     /**
      * Attaches to a persistent lab started earlier, possibly by another process. The handle does not
-     * own the servers: {@link #close()} releases only what this handle started; use {@link #stop()} or
-     * {@link #destroy()} to end the lab.
+     * own the servers: {@link #close()} releases only proxies this handle started; {@link #stop()}
+     * ({@code runway lab down}) or {@link #destroy()} end the lab.
      *
      * @throws RunwayException USAGE "no lab in DIR" when there is none
      */
@@ -117,15 +136,16 @@ public final class Lab implements AutoCloseable {
         }
         LabState st = LabState.load(abs);
         LabConfig cfg = LabConfig.builder().replicas(st.ports().size() - 1).dir(abs).build();
-        Lab lab = new Lab(cfg, abs, false, false, new PgBinaries(st.binDir(), st.version()), st.ports(), st.primary());
+        Lab lab = new Lab(cfg, abs, false, false, new PgBinaries(st.binDir(), st.version()), ServerUser.of(st.runAs()), st.ports(),
+                st.primary());
         lab.state = st;
         lab.created = true;
         return lab;
     }
 
-    static Lab persistent(LabConfig config, PgBinaries bins, Map<String, Integer> ports, String primaryName, LabState st,
-                          boolean warm) {
-        Lab lab = new Lab(config, config.dir(), false, true, bins, ports, primaryName);
+    static Lab persistent(LabConfig config, PgBinaries bins, ServerUser as, Map<String, Integer> ports, String primaryName,
+                          LabState st, boolean warm) {
+        Lab lab = new Lab(config, config.dir(), false, true, bins, as, ports, primaryName);
         lab.state = st;
         lab.fixedPorts = warm;
         return lab;
@@ -141,9 +161,9 @@ public final class Lab implements AutoCloseable {
         return m;
     }
 
-    Lab createOrClose() {
+    Lab createOrDestroy() {
         try {
-            create();
+            LabBoot.create(this);
             return this;
         } catch (RuntimeException e) {
             try {
@@ -155,135 +175,34 @@ public final class Lab implements AutoCloseable {
         }
     }
 
-    /** Builds the data dirs (copies of one initdb'd template, so each replica is a cold copy of the primary) and starts. */
-    void create() {
-        Path tmpl = null;
-        try {
-            tmpl = Template.ensure(bins, config.cacheDir());
-        } catch (IOException | RunwayException e) {
-            Template.initdb(bins, primary.dataDir());
-        }
-        Path source = tmpl != null ? tmpl : primary.dataDir();
-        Parallel.run(nodes, n -> {
-            if (n != primary || source != primary.dataDir()) {
-                Dirs.copy(source, n.dataDir());
-            }
-        });
-        for (Node n : replicas()) {
-            NodeConf.standby(n.dataDir());
-        }
-        bootAll();
-    }
-
-    /** Starts primary, slots, upstream proxies, replicas; waits until all replicas stream. Also the warm start. */
-    void bootAll() {
-        writeConf(primary);
-        startNode(primary);
-        try (Connection c = primary.connect("postgres")) {
-            Set<String> slots = new HashSet<>(Sql.column(c, "SELECT slot_name FROM pg_replication_slots"));
-            for (Node r : replicas()) {
-                if (!slots.contains(r.name())) {
-                    Sql.exec(c, "SELECT pg_create_physical_replication_slot(" + Sql.literal(r.name()) + ", true)");
-                }
-            }
-        } catch (SQLException e) {
-            throw new RunwayException(ErrorCode.TEMPORARY, "cannot create replication slots on " + primary + ": " + e.getMessage(), e);
-        }
-        startUpstreamProxies();
-        Parallel.run(replicas(), n -> {
-            writeConf(n);
-            startNode(n);
-        });
-        awaitStreaming(replicas(), STREAM_TIMEOUT);
+    /** Called by {@link LabBoot} once every replica streams. */
+    void created() {
         created = true;
         if (state != null) {
-            state = LabDirs.stateOf(this, state.proxyPid());
-            state.save(dir);
+            saveState(LabDirs.stateOf(this, state.proxyPid()));
         }
     }
 
-    private void startUpstreamProxies() {
-        if (temp || state == null) {
-            for (Node r : replicas()) {
-                if (config.delays().containsKey(r.name())) {
-                    upstream.put(r.name(), DelayProxy.start("127.0.0.1", primary.port(), config.delayOf(r.name())));
-                }
-            }
-            return;
-        }
-        state = LabDirs.stateOf(this, 0);
-        state.save(dir);
-        if (!state.upstreamPorts().isEmpty()) {
-            long pid = ProxyProcess.spawn(dir, state);
-            state = state.withProxyPid(pid);
-            state.save(dir);
-        }
+    /** Ports may move (a free port was taken meanwhile) only while a new lab is being created. */
+    boolean mayMovePorts() {
+        return !created && !fixedPorts;
     }
 
-    /** The port a replica's WAL stream connects to: its proxy's, else the primary's. */
-    int upstreamPort(Node replica) {
-        DelayProxy p = upstream.get(replica.name());
-        if (p != null) {
-            return p.port();
-        }
-        if (state != null && state.upstreamPorts().containsKey(replica.name())) {
-            return state.upstreamPorts().get(replica.name());
-        }
-        return primary.port();
+    LabState state() {
+        return state;
     }
 
-    void writeConf(Node n) {
-        NodeConf.write(n.dataDir(), n.name(), n.port(), dir, n.isPrimary() ? 0 : upstreamPort(n));
+    void saveState(LabState st) {
+        state = st;
+        st.save(dir);
     }
 
-    /** Starts one node; while the lab is being created a port taken meanwhile is replaced by another. */
+    Upstreams upstreams() {
+        return upstreams;
+    }
+
     void startNode(Node n) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                Postmaster.start(bins.postgres(), n.dataDir(), n.logFile(), n.port(), START_TIMEOUT);
-                return;
-            } catch (Postmaster.PortInUseException e) {
-                if (created || fixedPorts || attempt >= 5) {
-                    throw e;
-                }
-                Set<Integer> used = new HashSet<>();
-                nodes.forEach(x -> used.add(x.port()));
-                n.port(Ports.free(used));
-                writeConf(n);
-            } catch (RunwayException e) {
-                // after kill(), the old shared memory segment may linger for a moment
-                if (attempt >= 20 || e.getMessage() == null || !e.getMessage().contains("shared memory")) {
-                    throw e;
-                }
-                Os.sleep(250);
-            }
-        }
-    }
-
-    void awaitStreaming(List<Node> replicas, Duration timeout) {
-        if (replicas.isEmpty()) {
-            return;
-        }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Set<String> want = new HashSet<>();
-        replicas.forEach(r -> want.add(r.name()));
-        try (Connection c = primary.connect("postgres")) {
-            while (true) {
-                Set<String> streaming = new HashSet<>(Sql.column(c,
-                        "SELECT application_name FROM pg_stat_replication WHERE state = 'streaming'"));
-                if (streaming.containsAll(want)) {
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    want.removeAll(streaming);
-                    throw new RunwayException(ErrorCode.TEMPORARY, "replicas " + want + " not streaming from " + primary + " after "
-                            + timeout.toMillis() + " ms (see their logs in " + dir + ")");
-                }
-                Os.sleep(5);
-            }
-        } catch (SQLException e) {
-            throw new RunwayException(ErrorCode.TEMPORARY, "cannot read pg_stat_replication on " + primary + ": " + e.getMessage(), e);
-        }
+        LabBoot.startNode(this, n);
     }
 
     /** The node that is currently the primary. */
@@ -291,7 +210,7 @@ public final class Lab implements AutoCloseable {
         return primary;
     }
 
-    /** The nodes that are not the primary, in name order. */
+    /** The nodes other than the current primary, in name order. */
     public List<Node> replicas() {
         List<Node> out = new ArrayList<>();
         for (Node n : nodes) {
@@ -309,13 +228,13 @@ public final class Lab implements AutoCloseable {
 
     /** @throws RunwayException USAGE naming the node when there is none by that name */
     public Node node(String name) {
+        List<String> names = new ArrayList<>();
         for (Node n : nodes) {
             if (n.name().equals(name)) {
                 return n;
             }
+            names.add(n.name());
         }
-        List<String> names = new ArrayList<>();
-        nodes.forEach(n -> names.add(n.name()));
         throw RunwayException.usage("no node '" + name + "' in this lab (nodes: " + String.join(", ", names) + ")");
     }
 
@@ -326,6 +245,23 @@ public final class Lab implements AutoCloseable {
 
     public PgBinaries binaries() {
         return bins;
+    }
+
+    ServerUser serverUser() {
+        return serverUser;
+    }
+
+    /** How many ready-made data dir copies to keep per template: {@code RUNWAY_LAB_SPARES}, default 3 (0 = off). */
+    int spares() {
+        String v = config.env().get("RUNWAY_LAB_SPARES");
+        if (v == null || v.isBlank()) {
+            return 3;
+        }
+        try {
+            return Math.max(0, Math.min(16, Integer.parseInt(v.trim())));
+        } catch (NumberFormatException e) {
+            throw RunwayException.usage("RUNWAY_LAB_SPARES=" + v + " is not a number (0 turns spares off)");
+        }
     }
 
     public LabConfig config() {
@@ -341,36 +277,36 @@ public final class Lab implements AutoCloseable {
         return !temp;
     }
 
-    /** One record per node, primary first. Never throws for a stopped node. */
+    /** One record per node, original primary first. Never throws for a stopped node. */
     public List<NodeStatus> status() {
         return LabStatus.of(this);
     }
 
     /** Creates {@code name} on the primary and waits until every running replica has replayed it. */
     public void createDatabase(String name) {
-        if (name == null || name.isEmpty() || name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 63) {
+        if (name == null || name.isEmpty() || name.getBytes(StandardCharsets.UTF_8).length > 63) {
             throw RunwayException.usage("database name '" + name + "' must be 1..63 bytes");
         }
-        try (Connection c = primary.connect("postgres")) {
-            Sql.exec(c, "CREATE DATABASE " + Sql.ident(name));
-        } catch (SQLException e) {
-            throw new RunwayException(ErrorCode.USAGE, "CREATE DATABASE " + name + " on " + primary + " failed: " + e.getMessage(), e);
-        }
-        waitForReplay(primary.currentWalLsn(), STREAM_TIMEOUT);
+        onPrimary("CREATE DATABASE " + Sql.ident(name));
     }
 
-    /** Drops {@code name} on the primary (terminating its sessions) and waits for the replicas. */
+    /** Drops {@code name} on the primary (ending its sessions) and waits until every running replica has replayed it. */
     public void dropDatabase(String name) {
+        onPrimary("DROP DATABASE IF EXISTS " + Sql.ident(name) + " WITH (FORCE)");
+    }
+
+    private void onPrimary(String sql) {
         try (Connection c = primary.connect("postgres")) {
-            Sql.exec(c, "DROP DATABASE IF EXISTS " + Sql.ident(name) + " WITH (FORCE)");
+            Sql.exec(c, sql);
         } catch (SQLException e) {
-            throw new RunwayException(ErrorCode.USAGE, "DROP DATABASE " + name + " on " + primary + " failed: " + e.getMessage(), e);
+            throw new RunwayException(ErrorCode.USAGE, sql + " on " + primary + " failed: " + e.getMessage(), e);
         }
-        waitForReplay(primary.currentWalLsn(), STREAM_TIMEOUT);
+        waitForReplay(primary.currentWalLsn(), LabBoot.STREAM_TIMEOUT);
     }
 
     /**
-     * Waits until every running replica has replayed {@code target}.
+     * Waits until every running replica has replayed {@code target}. Nodes out of recovery (the old
+     * primary after a promotion) are skipped; replicas still following an old primary time out.
      *
      * @throws RunwayException TEMPORARY naming the replica, its position and the lag when time runs out
      */
@@ -383,17 +319,20 @@ public final class Lab implements AutoCloseable {
             try (Connection c = r.connect("postgres"); Statement st = c.createStatement()) {
                 while (true) {
                     Lsn at = null;
-                    try (ResultSet rs = st.executeQuery("SELECT pg_last_wal_replay_lsn()")) {
-                        if (rs.next() && rs.getString(1) != null) {
-                            at = Lsn.parse(rs.getString(1));
+                    boolean inRecovery;
+                    try (ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn()")) {
+                        rs.next();
+                        inRecovery = rs.getBoolean(1);
+                        if (rs.getString(2) != null) {
+                            at = Lsn.parse(rs.getString(2));
                         }
                     }
-                    if (at != null && at.reached(target)) {
+                    if (!inRecovery || at != null && at.reached(target)) {
                         break;
                     }
                     if (System.nanoTime() > deadline) {
-                        throw new RunwayException(ErrorCode.TEMPORARY, r.name() + " replayed up to " + at + " but not " + target
-                                + " within " + timeout.toMillis() + " ms (" + (at == null ? "?" : target.minus(at))
+                        throw new RunwayException(ErrorCode.TEMPORARY, r.name() + " replayed up to " + at + ", not " + target
+                                + ", within " + timeout.toMillis() + " ms (" + (at == null ? "?" : target.minus(at))
                                 + " bytes behind); is it streaming? see " + r.logFile());
                     }
                     Os.sleep(1);
@@ -411,62 +350,13 @@ public final class Lab implements AutoCloseable {
         return p;
     }
 
-    void setUpstreamDelay(Node replica, Duration oneWay) {
-        DelayProxy p = upstream.get(replica.name());
-        if (p != null) {
-            p.setDelay(oneWay);
-            return;
-        }
-        if (state != null && state.upstreamPorts().containsKey(replica.name())) {
-            state = LabDirs.withDelay(state, replica.name(), oneWay);
-            state.save(dir);
-            ProxyProcess.awaitApplied(dir, state);
-            return;
-        }
-        p = DelayProxy.start("127.0.0.1", primary.port(), oneWay);
-        upstream.put(replica.name(), p);
-        writeConf(replica);
-        replica.query("SELECT pg_reload_conf()");
-    }
-
-    Duration upstreamDelay(Node replica) {
-        DelayProxy p = upstream.get(replica.name());
-        if (p != null) {
-            return p.delay();
-        }
-        if (state != null && state.upstreamPorts().containsKey(replica.name())) {
-            return state.delays().getOrDefault(replica.name(), Duration.ZERO);
-        }
-        return Duration.ZERO;
-    }
-
-    void cutUpstream(Node replica) {
-        DelayProxy p = upstream.get(replica.name());
-        if (p != null) {
-            p.cutConnections();
-            return;
-        }
-        primary.query("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_replication WHERE application_name = "
-                + Sql.literal(replica.name()));
-    }
-
     void promoted(Node n) {
-        Node old = primary;
-        old.primary(false);
+        primary.primary(false);
         n.primary(true);
         primary = n;
         if (state != null) {
-            state = LabDirs.stateOf(this, state.proxyPid());
-            state.save(dir);
+            saveState(LabDirs.stateOf(this, state.proxyPid()));
         }
-    }
-
-    Map<String, DelayProxy> upstreamProxies() {
-        return upstream;
-    }
-
-    LabState state() {
-        return state;
     }
 
     /** Stops every server and proxy; keeps the dir (a persistent lab can be started again). Idempotent. */
@@ -480,9 +370,8 @@ public final class Lab implements AutoCloseable {
         closeProxies();
         if (state != null && state.proxyPid() > 0) {
             ProxyProcess.stop(state.proxyPid(), dir);
-            state = state.withProxyPid(0);
             if (Files.isDirectory(dir)) {
-                state.save(dir);
+                saveState(state.withProxyPid(0));
             }
         }
         if (first != null) {
@@ -495,7 +384,7 @@ public final class Lab implements AutoCloseable {
         try {
             stop();
         } finally {
-            closed.set(true);
+            destroyed.set(true);
             Dirs.deleteTree(dir);
             if (watchdog != null) {
                 watchdog.destroy();
@@ -506,12 +395,12 @@ public final class Lab implements AutoCloseable {
 
     /**
      * Temp lab: stops everything and deletes the dir. Persistent lab started by this handle: stops the
-     * servers, keeps the dir. Handle from {@link #open}: closes only proxies this handle started.
+     * servers and keeps the dir. Handle from {@link #open}: closes only proxies this handle started.
      */
     @Override
     public void close() {
         if (temp) {
-            if (!closed.get()) {
+            if (!destroyed.get()) {
                 destroy();
             }
         } else if (owner) {
@@ -522,8 +411,7 @@ public final class Lab implements AutoCloseable {
     }
 
     private void closeProxies() {
-        upstream.values().forEach(DelayProxy::close);
-        upstream.clear();
+        upstreams.closeAll();
         clientProxies.forEach(DelayProxy::close);
         clientProxies.clear();
     }

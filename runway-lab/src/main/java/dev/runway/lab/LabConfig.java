@@ -17,7 +17,8 @@ import java.util.Map;
  * @param pgVersion major version (13..18), or null for the system default
  * @param dir       persistent lab dir, or null for a temp dir deleted on close
  * @param cacheDir  where binaries and initdb templates are cached (default {@code ~/.cache/runway})
- * @param env       environment lookup ({@code RUNWAY_PG_BIN}); the process environment by default
+ * @param env       environment the lab reads ({@code RUNWAY_PG_BIN}, {@code RUNWAY_LAB_TMPDIR},
+ *                  {@code RUNWAY_LAB_RUN_AS}); the process environment by default, injectable for tests
  */
 public record LabConfig(int replicas, Map<String, Duration> delays, String pgVersion, Path dir, Path cacheDir,
                         Map<String, String> env) {

@@ -7,6 +7,7 @@ import dev.runway.lab.internal.Os;
 import dev.runway.lab.internal.Ports;
 import dev.runway.lab.internal.Postmaster;
 import dev.runway.lab.internal.ProxyProcess;
+import dev.runway.lab.internal.ServerUser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,8 @@ final class LabDirs {
         if (LabState.exists(dir)) {
             return warmStart(cfg, LabState.load(dir));
         }
+        PgBinaries bins = PgBinaries.resolve(cfg.pgVersion(), cfg.env(), cfg.cacheDir());
+        ServerUser as = ServerUser.resolve(cfg.env());
         try {
             if (Files.isDirectory(dir)) {
                 try (Stream<Path> s = Files.list(dir)) {
@@ -52,11 +55,11 @@ final class LabDirs {
         } catch (IOException e) {
             throw RunwayException.usage("cannot create lab dir " + dir + ": " + e.getMessage());
         }
-        PgBinaries bins = PgBinaries.resolve(cfg.pgVersion(), cfg.env(), cfg.cacheDir());
+        as.openDir(dir);
         Map<String, Integer> ports = Lab.layout(cfg.replicas());
-        LabState st = new LabState(bins.version(), bins.binDir(), "primary", ports, Map.of(), Map.of(), 0);
+        LabState st = new LabState(bins.version(), bins.binDir(), "primary", ports, Map.of(), Map.of(), 0, as.user());
         st.save(dir);
-        return Lab.persistent(cfg, bins, ports, "primary", st, false).createOrClose();
+        return Lab.persistent(cfg, bins, as, ports, "primary", st, false).createOrDestroy();
     }
 
     private static Lab warmStart(LabConfig cfg, LabState st) {
@@ -89,10 +92,10 @@ final class LabDirs {
                 up.put(n, p);
             }
         });
-        LabState fresh = new LabState(st.version(), st.binDir(), st.primary(), st.ports(), up, cfg.delays(), 0);
-        Lab lab = Lab.persistent(cfg, bins, st.ports(), st.primary(), fresh, true);
+        LabState fresh = new LabState(st.version(), st.binDir(), st.primary(), st.ports(), up, cfg.delays(), 0, st.runAs());
+        Lab lab = Lab.persistent(cfg, bins, ServerUser.of(st.runAs()), st.ports(), st.primary(), fresh, true);
         try {
-            lab.bootAll();
+            LabBoot.boot(lab);
             return lab;
         } catch (RuntimeException e) {
             try {
@@ -127,12 +130,14 @@ final class LabDirs {
             up.put(n, port);
             delays.put(n, old.delays().containsKey(n) ? old.delays().get(n) : lab.config().delayOf(n));
         }
-        return new LabState(lab.version(), lab.binaries().binDir(), lab.primary().name(), ports, up, delays, proxyPid);
+        return new LabState(lab.version(), lab.binaries().binDir(), lab.primary().name(), ports, up, delays, proxyPid,
+                lab.serverUser().user());
     }
 
     static LabState withDelay(LabState st, String node, Duration d) {
         Map<String, Duration> delays = new LinkedHashMap<>(st.delays());
         delays.put(node, d);
-        return new LabState(st.version(), st.binDir(), st.primary(), st.ports(), st.upstreamPorts(), delays, st.proxyPid());
+        return new LabState(st.version(), st.binDir(), st.primary(), st.ports(), st.upstreamPorts(), delays, st.proxyPid(),
+                st.runAs());
     }
 }

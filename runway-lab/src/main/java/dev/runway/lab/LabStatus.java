@@ -46,23 +46,26 @@ final class LabStatus {
                 continue;
             }
             Lsn replay = null;
+            boolean inRecovery = true;
             String state = running ? "disconnected" : "stopped";
             if (running) {
-                try {
-                    replay = n.isPrimary() ? null : n.replayLsn();
-                } catch (RuntimeException e) {
+                try (Connection c = n.connect("postgres"); Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn()")) {
+                    rs.next();
+                    inRecovery = rs.getBoolean(1);
+                    replay = rs.getString(2) == null ? null : Lsn.parse(rs.getString(2));
+                } catch (SQLException | RuntimeException e) {
                     state = "starting";
-                }
-                if (n.isPrimary()) {
-                    state = "primary";
                 }
             }
             Sender s = senders.get(n.name());
-            if (running && s != null && !n.isPrimary()) {
+            if (!inRecovery) {
+                state = "detached"; // a former primary, or promoted outside the lab: follows no one
+            } else if (running && s != null) {
                 state = s.state();
             }
-            Long lagBytes = current != null && replay != null ? Math.max(0, current.minus(replay)) : null;
-            out.add(new NodeStatus(n.name(), n.isPrimary() ? "primary" : "replica", n.port(), pid, running, state, replay,
+            Long lagBytes = inRecovery && current != null && replay != null ? Math.max(0, current.minus(replay)) : null;
+            out.add(new NodeStatus(n.name(), inRecovery ? "replica" : "primary", n.port(), pid, running, state, replay,
                     lagBytes, s == null ? null : s.lagMillis()));
         }
         return out;

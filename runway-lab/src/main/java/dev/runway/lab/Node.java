@@ -189,12 +189,12 @@ public final class Node {
         if (primary) {
             throw RunwayException.usage(name + " is a primary: setUpstreamDelay() needs a replica");
         }
-        lab.setUpstreamDelay(this, oneWay);
+        lab.upstreams().setDelay(this, oneWay);
     }
 
     /** The current one-way delay of this replica's WAL stream; zero when it connects to the primary directly. */
     public Duration upstreamDelay() {
-        return lab.upstreamDelay(this);
+        return lab.upstreams().delay(this);
     }
 
     /** Drops this replica's live WAL connection (through its proxy, else by terminating the walsender); it reconnects. */
@@ -202,7 +202,7 @@ public final class Node {
         if (primary) {
             throw RunwayException.usage(name + " is a primary: cutUpstream() needs a replica");
         }
-        lab.cutUpstream(this);
+        lab.upstreams().cut(this);
     }
 
     /** First column of the first row of {@code sql} on database postgres. */

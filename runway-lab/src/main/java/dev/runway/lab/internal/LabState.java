@@ -22,9 +22,10 @@ import java.util.Properties;
  * @param ports         client port per node name, primary first
  * @param upstreamPorts per delayed replica: the proxy port its primary_conninfo points at
  * @param delays        per delayed replica: one-way delay
+ * @param runAs         the user the servers run as (see {@link ServerUser}), null when not switching
  */
 public record LabState(String version, Path binDir, String primary, Map<String, Integer> ports,
-                       Map<String, Integer> upstreamPorts, Map<String, Duration> delays, long proxyPid) {
+                       Map<String, Integer> upstreamPorts, Map<String, Duration> delays, long proxyPid, String runAs) {
     public static final String FILE = "lab.properties";
 
     public static boolean exists(Path dir) {
@@ -51,7 +52,7 @@ public record LabState(String version, Path binDir, String primary, Map<String, 
                 }
             }
             return new LabState(p.getProperty("version"), Path.of(p.getProperty("binDir")), p.getProperty("primary"), ports, up,
-                    delays, Long.parseLong(p.getProperty("proxyPid", "0")));
+                    delays, Long.parseLong(p.getProperty("proxyPid", "0")), p.getProperty("runAs"));
         } catch (RuntimeException e) {
             throw RunwayException.usage(dir.resolve(FILE) + " is damaged (" + e + "); runway lab down --destroy and up again");
         }
@@ -69,6 +70,9 @@ public record LabState(String version, Path binDir, String primary, Map<String, 
             p.setProperty("node." + n + ".delayNanos", Long.toString(delays.getOrDefault(n, Duration.ZERO).toNanos()));
         });
         p.setProperty("proxyPid", Long.toString(proxyPid));
+        if (runAs != null) {
+            p.setProperty("runAs", runAs);
+        }
         try {
             Path tmp = Files.createTempFile(dir, FILE, ".tmp");
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
@@ -81,6 +85,6 @@ public record LabState(String version, Path binDir, String primary, Map<String, 
     }
 
     public LabState withProxyPid(long pid) {
-        return new LabState(version, binDir, primary, ports, upstreamPorts, delays, pid);
+        return new LabState(version, binDir, primary, ports, upstreamPorts, delays, pid, runAs);
     }
 }

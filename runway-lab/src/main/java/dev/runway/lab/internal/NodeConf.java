@@ -20,11 +20,12 @@ public final class NodeConf {
     }
 
     /**
+     * @param socketDir    where the unix socket goes; null (or a path too long for a socket) = TCP only
      * @param upstreamPort for a replica, the port its WAL stream connects to (the primary's or a proxy's);
      *                     0 for a primary
      */
     public static void write(Path dataDir, String name, int port, Path socketDir, int upstreamPort) {
-        String sockets = socketDir.toString().length() <= MAX_SOCKET_DIR ? socketDir.toString() : "";
+        String sockets = socketDir != null && socketDir.toString().length() <= MAX_SOCKET_DIR ? socketDir.toString() : "";
         StringBuilder b = new StringBuilder()
                 .append("# written by runway-lab; rewritten on every start\n")
                 .append("port = ").append(port).append('\n')

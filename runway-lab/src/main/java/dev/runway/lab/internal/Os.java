@@ -2,13 +2,14 @@ package dev.runway.lab.internal;
 
 import dev.runway.core.ErrorCode;
 import dev.runway.core.RunwayException;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,18 +41,16 @@ public final class Os {
     }
 
     /**
-     * The command to run a PostgreSQL server binary: as is, or under {@code unshare -U} when we are root
-     * (PostgreSQL refuses uid 0; in a fresh user namespace it runs as 65534 while files stay ours).
+     * When we are root and {@code unshare -U} does not work (user namespaces disabled, e.g. Docker's
+     * default seccomp profile), a hint saying so; else an empty string. Called only after a failure.
      */
-    public static List<String> serverCommand(Path binary, List<String> args) {
-        List<String> cmd = new ArrayList<>();
-        if (isRoot()) {
-            cmd.add("unshare");
-            cmd.add("-U");
+    public static String unshareHint() {
+        if (!isRoot()) {
+            return "";
         }
-        cmd.add(binary.toString());
-        cmd.addAll(args);
-        return cmd;
+        Result r = run(List.of("unshare", "-U", "true"), Duration.ofSeconds(10));
+        return r.exitCode() == 0 ? "" : " (as root the lab runs PostgreSQL under 'unshare -U', which failed here: " + r.lastLine()
+                + "; enable user namespaces or run as a non-root user)";
     }
 
     /** A process builder with PG* variables removed (so PGHOST/PGPORT of the caller do not leak in). */
@@ -66,6 +65,17 @@ public final class Os {
 
     /** Result of a finished command: exit code and combined output. */
     public record Result(int exitCode, String output) {
+        /** The first line that reads like an error (error, fatal, cannot, could not, denied), else the last line. */
+        public String errorLine() {
+            for (String line : output.split("\n")) {
+                String l = line.toLowerCase(java.util.Locale.ROOT);
+                if (l.contains("error") || l.contains("fatal") || l.contains("cannot") || l.contains("could not") || l.contains("denied")) {
+                    return line.strip();
+                }
+            }
+            return lastLine();
+        }
+
         public String lastLine() {
             String t = output.strip();
             int nl = t.lastIndexOf('\n');
@@ -73,32 +83,39 @@ public final class Os {
         }
     }
 
-    /** Runs a command to completion (output to a temp file, never a pipe a daemon could hold open). */
+    /**
+     * Runs a command to completion and returns its exit code and combined output. Only for commands
+     * that leave no daemon behind holding the output pipe (servers are started by {@link Postmaster}).
+     */
     public static Result run(List<String> cmd, Duration timeout) {
-        Path out = null;
+        Process p;
         try {
-            out = Files.createTempFile("runway-cmd", ".out");
-            ProcessBuilder pb = builder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
-            Process p = pb.start();
+            p = builder(cmd).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new RunwayException(ErrorCode.USAGE, "cannot run " + cmd.get(0) + ": " + e.getMessage(), e);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Thread reader = new Thread(() -> {
+            try (InputStream in = p.getInputStream()) {
+                in.transferTo(out);
+            } catch (IOException e) {
+                // process killed: keep what we have
+            }
+        }, "runway-lab-cmd-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 throw new RunwayException(ErrorCode.TEMPORARY, "command did not finish within " + timeout.toMillis() + " ms: "
                         + String.join(" ", cmd));
             }
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new RunwayException(ErrorCode.USAGE, "cannot run " + cmd.get(0) + ": " + e.getMessage(), e);
+            reader.join(5000);
+            return new Result(p.exitValue(), out.toString(StandardCharsets.UTF_8));
         } catch (InterruptedException e) {
+            p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new RunwayException(ErrorCode.TEMPORARY, "interrupted while running " + String.join(" ", cmd), e);
-        } finally {
-            if (out != null) {
-                try {
-                    Files.deleteIfExists(out);
-                } catch (IOException ignored) {
-                    // a leftover temp file is harmless
-                }
-            }
         }
     }
 
@@ -106,7 +123,7 @@ public final class Os {
     public static String check(List<String> cmd, Duration timeout, String what) {
         Result r = run(cmd, timeout);
         if (r.exitCode() != 0) {
-            throw new RunwayException(ErrorCode.USAGE, what + " failed (exit " + r.exitCode() + "): " + r.lastLine());
+            throw new RunwayException(ErrorCode.USAGE, what + " failed (exit " + r.exitCode() + "): " + r.errorLine());
         }
         return r.output();
     }

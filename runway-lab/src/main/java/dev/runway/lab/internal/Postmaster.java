@@ -70,11 +70,11 @@ public final class Postmaster {
      * @return the postmaster PID
      * @throws PortInUseException when the log says the port was taken
      */
-    public static long start(Path postgres, Path dataDir, Path logFile, int port, Duration timeout) {
+    public static long start(ServerUser as, Path postgres, Path dataDir, Path logFile, int port, Duration timeout) {
         long logStart = size(logFile);
         List<String> cmd = new ArrayList<>();
         cmd.add("setsid");
-        cmd.addAll(Os.serverCommand(postgres, List.of("-D", dataDir.toString())));
+        cmd.addAll(as.command(postgres, List.of("-D", dataDir.toString())));
         Process p;
         try {
             p = Os.builder(cmd).redirectErrorStream(true)
@@ -95,7 +95,9 @@ public final class Postmaster {
                             + "server " + dataDir + " could not start (free the port, or runway lab down --destroy and up again)");
                 }
                 throw new RunwayException(ErrorCode.USAGE, "PostgreSQL server " + dataDir + " exited during start (exit "
-                        + p.exitValue() + "): " + lastError(tail) + " (see " + logFile + ")");
+                        + p.exitValue() + "): " + lastError(tail) + " (see " + logFile + ")"
+                        + (as.switches() && tail.contains("Permission denied")
+                            ? "; user " + as.user() + " must be able to reach it: every parent dir needs o+x" : Os.unshareHint()));
             }
             if (System.nanoTime() > deadline) {
                 p.destroyForcibly();

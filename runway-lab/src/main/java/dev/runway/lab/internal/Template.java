@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Logger;
 
 /**
  * A freshly initdb'd, cleanly shut down data dir with the lab's settings, cached per binary version
@@ -21,8 +21,6 @@ import java.util.logging.Logger;
  * copy of its primary. Stateless; thread-safe (concurrent builders race on an atomic rename).
  */
 public final class Template {
-    private static final Logger LOG = Logger.getLogger(Template.class.getName());
-
     /**
      * Lab settings appended to postgresql.conf. A lab is disposable: fsync and full_page_writes are
      * off (a crash of the machine may corrupt it; a kill -9 of the server does not).
@@ -49,17 +47,19 @@ public final class Template {
             "include_if_exists 'runway-node.conf'",
             "");
 
+    static final List<String> INITDB_ARGS = List.of("-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync");
+
     private Template() {
     }
 
     /** Runs initdb into {@code dataDir} and appends the lab settings. */
-    public static void initdb(PgBinaries bins, Path dataDir) {
-        List<String> args = List.of("-D", dataDir.toString(), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                "--locale=C.UTF-8", "--no-sync");
-        Os.Result r = Os.run(Os.serverCommand(bins.initdb(), args), Duration.ofMinutes(3));
+    public static void initdb(PgBinaries bins, ServerUser as, Path dataDir) {
+        List<String> args = new ArrayList<>(List.of("-D", dataDir.toString()));
+        args.addAll(INITDB_ARGS);
+        Os.Result r = Os.run(as.command(bins.initdb(), args), Duration.ofMinutes(3));
         if (r.exitCode() != 0) {
             throw RunwayException.usage("initdb " + dataDir + " with " + bins.binDir() + " failed (exit " + r.exitCode() + "): "
-                    + r.lastLine());
+                    + r.errorLine() + Os.unshareHint());
         }
         try {
             Files.writeString(dataDir.resolve("postgresql.conf"), SETTINGS, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
@@ -68,29 +68,11 @@ public final class Template {
         }
     }
 
-    /**
-     * Copies the cached template for {@code bins} to {@code dataDir}, building the template first when
-     * missing. Falls back to a plain initdb when the cache dir is not writable.
-     *
-     * @return true when a cached template was used
-     */
-    public static boolean create(PgBinaries bins, Path cacheDir, Path dataDir) {
-        Path tmpl;
-        try {
-            tmpl = ensure(bins, cacheDir);
-        } catch (IOException | RunwayException e) {
-            LOG.warning("template cache " + cacheDir + " unusable (" + e.getMessage() + "); running initdb directly");
-            initdb(bins, dataDir);
-            return false;
-        }
-        Dirs.copy(tmpl, dataDir);
-        return true;
-    }
-
     /** The template dir for these binaries, built when missing. */
-    public static Path ensure(PgBinaries bins, Path cacheDir) throws IOException {
-        String key = bins.version() + "-" + Integer.toHexString(bins.binDir().toAbsolutePath().toString().hashCode())
-                + "-u" + Os.uid();
+    public static Path ensure(PgBinaries bins, ServerUser as, Path cacheDir) throws IOException {
+        // a change of binaries, owner, initdb arguments or settings makes a new template (and new spares)
+        String recipe = bins.binDir().toAbsolutePath() + "|" + INITDB_ARGS + "|" + SETTINGS;
+        String key = bins.version() + "-" + Integer.toHexString(recipe.hashCode()) + "-" + as.key();
         Path root = cacheDir.resolve("templates");
         Path tmpl = root.resolve(key);
         if (Files.isRegularFile(tmpl.resolve("PG_VERSION")) && Files.isRegularFile(tmpl.resolve("global/pg_control"))) {
@@ -98,9 +80,18 @@ public final class Template {
         }
         Files.createDirectories(root);
         Path work = Files.createTempDirectory(root, key + ".tmp");
+        Path switched = null;
         try {
             Path data = work.resolve("data");
-            initdb(bins, data);
+            if (as.switches()) {
+                // the other user cannot reach our cache dir: initdb where it can, then copy (owner kept)
+                switched = Files.createTempDirectory(Path.of("/tmp"), "runway-initdb-");
+                as.own(switched);
+                initdb(bins, as, switched.resolve("data"));
+                Dirs.copy(switched.resolve("data"), data);
+            } else {
+                initdb(bins, as, data);
+            }
             try {
                 Files.move(data, tmpl, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
@@ -112,6 +103,7 @@ public final class Template {
             }
         } finally {
             Dirs.deleteTree(work);
+            Dirs.deleteTree(switched);
         }
         return tmpl;
     }
