@@ -46,10 +46,23 @@ class PollScheduleTest {
     }
 
     @Test
-    void theEstimateMovesSlowly() {
+    void oneSlowReplayDoesNotDelayTheNextWaitsFirstPoll() {
         PollSchedule s = new PollSchedule(200 * US, 20 * MS);
-        s.observe(40 * MS);
-        s.observe(90 * MS); // one outlier moves it by a fifth of the difference
-        assertThat(s.expectedNanos()).isEqualTo(50 * MS);
+        for (int i = 0; i < 10; i++) {
+            s.observe(40 * MS);
+        }
+        s.observe(300 * MS); // an outlier (or a poll that waited for a busy CPU)
+        assertThat(s.expectedNanos()).isEqualTo(40 * MS);
+        assertThat(s.delayFor(0, 20 * MS)).isEqualTo(10 * MS); // still towards 0.75 x 40 ms
+    }
+
+    @Test
+    void theWindowOpensAtTheShortestRecentWait() {
+        PollSchedule s = new PollSchedule(200 * US, 20 * MS);
+        s.observe(8 * MS);
+        s.observe(4 * MS);
+        s.observe(10 * MS);
+        assertThat(s.delayFor(0, 0)).isEqualTo(3 * MS);
+        assertThat(s.delayFor(0, 3 * MS)).isEqualTo(200 * US);
     }
 }
