@@ -46,6 +46,7 @@ class DataSourceBenchIT {
         OUT.append("# runway-datasource benchmarks\n\nPostgreSQL ").append(LAB.lab().version())
                 .append(" lab on loopback, ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores shared with other builds (load average at start: ").append(loadAverage()).append(").\n\n");
+        schedulingNoise();
         addedLatency();
         routingOverhead();
         pollRates();
@@ -53,6 +54,19 @@ class DataSourceBenchIT {
         Path out = Path.of("target", "datasource-bench.md");
         Files.writeString(out, OUT.toString());
         System.out.println(OUT);
+    }
+
+    /** How late a thread wakes from a 200 us park on this machine right now: the floor under any poller's tail. */
+    private void schedulingNoise() {
+        long[] late = new long[2000];
+        for (int i = 0; i < late.length; i++) {
+            long t0 = System.nanoTime();
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+            late[i] = System.nanoTime() - t0 - 200_000;
+        }
+        Arrays.sort(late);
+        OUT.append(String.format("Scheduling noise: a 200 us park wakes late by p50 %s, p99 %s, max %s (2,000 parks).%n%n",
+                ms(pct(late, 50)), ms(pct(late, 99)), ms(late[late.length - 1])));
     }
 
     // ---- 1. added latency of read-your-writes over the true replay time ----
@@ -247,8 +261,12 @@ class DataSourceBenchIT {
         double[] ratios = new double[rounds];
         try (HikariDataSource plain = new HikariDataSource(hc);
                 RunwayDataSource ds = RunwayDataSource.create(Its.config(LAB, replica).build())) {
-            readLoop(plain, 3000);
-            readLoop(ds, 3000);
+            // Warm-up long enough for the JIT to compile the proxies' reflective paths (a few thousand
+            // calls are not: the first 10,000 reads of each are visibly slower).
+            for (int i = 0; i < 3; i++) {
+                readLoop(plain, 5000);
+                readLoop(ds, 5000);
+            }
             for (int r = 0; r < rounds; r++) {
                 // Alternate which goes first, so drifts in machine load hit both alike.
                 long a;
@@ -278,7 +296,7 @@ class DataSourceBenchIT {
             OUT.append("## Routing overhead on the read path\n\n")
                     .append("One thread; per operation: getConnection, setReadOnly(true), prepare + execute a primary-key SELECT, close.\n")
                     .append(rounds).append(" rounds of ").append(perRound).append(" operations on each data source, alternating which")
-                    .append(" goes first, after a warm-up. The median of the per-round ratios is the robust figure on a shared machine.\n\n")
+                    .append(" goes first, after a warm-up of 15,000 reads each. The median of the per-round ratios is the robust figure on a shared machine.\n\n")
                     .append("| data source | mean per read | overhead (means) | overhead (median of rounds) |\n|---|---|---|---|\n")
                     .append(String.format("| plain HikariCP to the replica | %.1f us | - | - |%n", p))
                     .append(String.format("| RunwayDataSource (routing proxy, no pending write) | %.1f us | %+.1f %% | %+.1f %% |%n%n", w,
@@ -288,7 +306,35 @@ class DataSourceBenchIT {
                     .append(String.format("| plain HikariCP | %.1f us | - |%n", plainCpu / 1000.0 / n))
                     .append(String.format("| RunwayDataSource | %.1f us | %+.1f %% |%n%n", runwayCpu / 1000.0 / n,
                             (runwayCpu - plainCpu) / 1000.0 / n / p * 100));
+            // The layer alone: the same calls without executing the query (no network), so the
+            // difference is what the proxies and the routing decision cost.
+            int m = 20_000;
+            long pl = 0;
+            long rw = 0;
+            for (int r = 0; r < 20; r++) {
+                pl += noQueryLoop(plain, m);
+                rw += noQueryLoop(ds, m);
+            }
+            double plUs = pl / 1000.0 / (20.0 * m);
+            double rwUs = rw / 1000.0 / (20.0 * m);
+            OUT.append("The layer alone (getConnection, setReadOnly, prepareStatement, setInt, close; no query sent), 400,000 each:\n\n")
+                    .append("| data source | per operation | added per read | as % of the plain read's latency |\n|---|---|---|---|\n")
+                    .append(String.format("| plain HikariCP | %.2f us | - | - |%n", plUs))
+                    .append(String.format("| RunwayDataSource | %.2f us | %+.2f us | %+.1f %% |%n%n", rwUs, rwUs - plUs, (rwUs - plUs) / p * 100));
         }
+    }
+
+    private static long noQueryLoop(javax.sql.DataSource ds, int n) throws SQLException {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            try (Connection c = ds.getConnection()) {
+                c.setReadOnly(true);
+                try (PreparedStatement ps = c.prepareStatement("SELECT v FROM kv WHERE id = ?")) {
+                    ps.setInt(1, 1);
+                }
+            }
+        }
+        return System.nanoTime() - t0;
     }
 
     private static long readLoop(javax.sql.DataSource ds, int n) throws SQLException {
