@@ -25,17 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RoutingConnection implements InvocationHandler {
     private static final Logger LOG = LoggerFactory.getLogger(RoutingConnection.class);
-    private static final Logger SQL_LOG = LoggerFactory.getLogger("dev.runway.datasource.sql");
-    // Before COMMIT: a transaction run with synchronous_commit=off would return before its commit
-    // record is flushed, and the flush position read after it could be below it (stale reads).
-    // `local` keeps every other setting (on, remote_apply...) as the user chose.
-    static final String COMMIT_AND_CAPTURE = "SELECT set_config('synchronous_commit', 'local', true)"
-            + " WHERE current_setting('synchronous_commit') = 'off'; COMMIT; SELECT pg_current_wal_flush_lsn()";
-    // After autocommit writes: the flush position covers them unless the session runs async
-    // commits; then the insert position does (it may point past a page header, so a wait on an
-    // idle database can last until the next WAL record: acceptable for an opt-in mode).
-    static final String CAPTURE = "SELECT CASE WHEN current_setting('synchronous_commit') = 'off'"
-            + " THEN pg_current_wal_insert_lsn() ELSE pg_current_wal_flush_lsn() END";
 
     private final Router router;
     private final boolean intoSession;
@@ -257,22 +246,7 @@ public final class RoutingConnection implements InvocationHandler {
             return;
         }
         // COMMIT and the position in one round trip: no extra latency for the write.
-        SQL_LOG.debug("{}", COMMIT_AND_CAPTURE);
-        try (Statement st = physical.createStatement()) {
-            st.execute(COMMIT_AND_CAPTURE);
-            Lsn lsn = null;
-            do {
-                if (st.getResultSet() != null) {
-                    try (var rs = st.getResultSet()) {
-                        if (rs.next() && rs.getMetaData().getColumnCount() == 1 && rs.getString(1) != null
-                                && rs.getString(1).contains("/")) {
-                            lsn = Lsn.parse(rs.getString(1));
-                        }
-                    }
-                }
-            } while (st.getMoreResults() || st.getUpdateCount() != -1);
-            captured(lsn);
-        }
+        captured(WalPosition.commit(physical));
     }
 
     void statementExecuted() {
@@ -320,11 +294,7 @@ public final class RoutingConnection implements InvocationHandler {
             return;
         }
         pendingCapture = false;
-        SQL_LOG.debug("{}", CAPTURE);
-        try (Statement st = physical.createStatement(); var rs = st.executeQuery(CAPTURE)) {
-            rs.next();
-            captured(Lsn.parse(rs.getString(1)));
-        }
+        captured(WalPosition.afterAutocommit(physical));
     }
 
     private void captured(Lsn lsn) {
