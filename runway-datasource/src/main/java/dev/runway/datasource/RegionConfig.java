@@ -1,0 +1,295 @@
+package dev.runway.datasource;
+
+import dev.runway.core.DatabaseUrl;
+import dev.runway.core.Durations;
+import dev.runway.core.RunwayException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Where this instance runs and where its databases are. Immutable; build with {@link #builder()}
+ * or {@link #fromEnvironment(Function)}, which validate and throw {@link RunwayException} (USAGE)
+ * naming the setting or environment variable at fault.
+ *
+ * <p>{@code replicaUrl} is null when every connection goes to the primary: in the primary region,
+ * or when no region is set (a developer machine), unless a replica URL is given explicitly.
+ *
+ * @param region this instance's region ({@code FLY_REGION}), null when not on Fly
+ * @param primaryRegion the primary's region ({@code PRIMARY_REGION}), null when not on Fly
+ * @param primaryUrl the writable database ({@code DATABASE_URL})
+ * @param replicaUrl the local read replica, or null
+ * @param readYourWrites whether reads wait for the session's last write to be replayed
+ * @param waitTimeout longest wait for the local replica before {@code timeoutPolicy} applies
+ * @param timeoutPolicy what a read does after {@code waitTimeout}
+ * @param maxLag a replica that keeps a waiter longer than this counts as lagging; all reads then
+ *     go to the primary until it catches up
+ * @param replicaRetry how often a replica that is down (or not a replica) is probed again
+ * @param primaryPoolSize maximum HikariCP pool size towards the primary
+ * @param replicaPoolSize maximum HikariCP pool size towards the replica
+ * @param primaryConnectTimeout longest wait for a primary connection before a write fails
+ * @param tokenSecret HMAC key for consistency tokens (≥ 32 bytes), or null: tokens disabled
+ * @param minPollInterval shortest interval between two replay polls of the replica
+ * @param maxPollInterval longest interval between two replay polls while someone waits
+ */
+public record RegionConfig(String region, String primaryRegion, DatabaseUrl primaryUrl, DatabaseUrl replicaUrl,
+        boolean readYourWrites, Duration waitTimeout, TimeoutPolicy timeoutPolicy, Duration maxLag, Duration replicaRetry,
+        int primaryPoolSize, int replicaPoolSize, Duration primaryConnectTimeout, byte[] tokenSecret,
+        Duration minPollInterval, Duration maxPollInterval) {
+
+    /** Environment variables read by {@link #fromEnvironment(Function)}. */
+    public static final String DATABASE_URL = "DATABASE_URL";
+    public static final String FLY_REGION = "FLY_REGION";
+    public static final String PRIMARY_REGION = "PRIMARY_REGION";
+    public static final String REPLICA_URL = "RUNWAY_REPLICA_URL";
+    public static final String WAIT_TIMEOUT = "RUNWAY_WAIT_TIMEOUT";
+    public static final String TIMEOUT_POLICY = "RUNWAY_TIMEOUT_POLICY";
+    public static final String TOKEN_SECRET = "RUNWAY_TOKEN_SECRET";
+    /** Fly's port for direct connections to a member, used for read replicas. */
+    public static final int FLY_REPLICA_PORT = 5433;
+
+    /** True when this instance should route reads to a replica at all. */
+    public boolean hasReplica() {
+        return replicaUrl != null;
+    }
+
+    /** True in the primary region, or when no region is set. */
+    public boolean inPrimaryRegion() {
+        return region == null || region.equals(primaryRegion);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A builder filled from environment variables as Fly sets them ({@code DATABASE_URL},
+     * {@code FLY_REGION}, {@code PRIMARY_REGION}) plus Runway's own ({@code RUNWAY_*}). Later
+     * builder calls override what the environment said.
+     *
+     * @param env variable lookup, e.g. {@code System::getenv}; returns null for unset
+     */
+    public static Builder fromEnvironment(Function<String, String> env) {
+        Builder b = new Builder();
+        b.env = env;
+        return b;
+    }
+
+    /** Not thread-safe; {@link #build()} validates and derives the replica URL. */
+    public static final class Builder {
+        private Function<String, String> env = k -> null;
+        private String region;
+        private String primaryRegion;
+        private DatabaseUrl primaryUrl;
+        private DatabaseUrl replicaUrl;
+        private boolean replicaUrlSet;
+        private Boolean readYourWrites;
+        private Duration waitTimeout;
+        private TimeoutPolicy timeoutPolicy;
+        private Duration maxLag;
+        private Duration replicaRetry = Duration.ofSeconds(1);
+        private int primaryPoolSize = 10;
+        private int replicaPoolSize = 10;
+        private Duration primaryConnectTimeout = Duration.ofSeconds(5);
+        private byte[] tokenSecret;
+        private Duration minPollInterval = Duration.ofNanos(200_000);
+        private Duration maxPollInterval = Duration.ofMillis(20);
+
+        private Builder() {
+        }
+
+        public Builder region(String r) {
+            region = r;
+            return this;
+        }
+
+        public Builder primaryRegion(String r) {
+            primaryRegion = r;
+            return this;
+        }
+
+        public Builder primaryUrl(DatabaseUrl url) {
+            primaryUrl = url;
+            return this;
+        }
+
+        public Builder primaryUrl(String url) {
+            return primaryUrl(DatabaseUrl.parse(url, "primaryUrl"));
+        }
+
+        /** An explicit replica; null forces "no replica" even outside the primary region. */
+        public Builder replicaUrl(DatabaseUrl url) {
+            replicaUrl = url;
+            replicaUrlSet = true;
+            return this;
+        }
+
+        public Builder replicaUrl(String url) {
+            return replicaUrl(url == null ? null : DatabaseUrl.parse(url, "replicaUrl"));
+        }
+
+        public Builder readYourWrites(boolean on) {
+            readYourWrites = on;
+            return this;
+        }
+
+        public Builder waitTimeout(Duration d) {
+            waitTimeout = d;
+            return this;
+        }
+
+        public Builder timeoutPolicy(TimeoutPolicy p) {
+            timeoutPolicy = p;
+            return this;
+        }
+
+        public Builder maxLag(Duration d) {
+            maxLag = d;
+            return this;
+        }
+
+        public Builder replicaRetry(Duration d) {
+            replicaRetry = d;
+            return this;
+        }
+
+        public Builder poolSizes(int primary, int replica) {
+            primaryPoolSize = primary;
+            replicaPoolSize = replica;
+            return this;
+        }
+
+        public Builder primaryConnectTimeout(Duration d) {
+            primaryConnectTimeout = d;
+            return this;
+        }
+
+        public Builder tokenSecret(byte[] secret) {
+            tokenSecret = secret == null ? null : secret.clone();
+            return this;
+        }
+
+        public Builder pollIntervals(Duration min, Duration max) {
+            minPollInterval = min;
+            maxPollInterval = max;
+            return this;
+        }
+
+        /** @throws RunwayException (USAGE) naming the setting or environment variable at fault */
+        public RegionConfig build() {
+            String reg = firstNonBlank(region, env.apply(FLY_REGION));
+            String preg = firstNonBlank(primaryRegion, env.apply(PRIMARY_REGION));
+            if (reg != null && preg == null) {
+                throw RunwayException.usage(FLY_REGION + "=" + reg + " is set but " + PRIMARY_REGION
+                        + " is not: set " + PRIMARY_REGION + " to the primary database's region (fly.toml primary_region)");
+            }
+            DatabaseUrl primary = primaryUrl;
+            if (primary == null) {
+                String text = env.apply(DATABASE_URL);
+                if (text == null || text.isBlank()) {
+                    throw RunwayException.usage(DATABASE_URL + " is not set: give the primary database URL "
+                            + "(postgres://user:pass@host:5432/db) in " + DATABASE_URL + " or RegionConfig.builder().primaryUrl(..)");
+                }
+                primary = DatabaseUrl.parse(text, DATABASE_URL);
+            }
+            DatabaseUrl replica = replicaUrl;
+            if (!replicaUrlSet) {
+                String text = env.apply(REPLICA_URL);
+                if (text != null && !text.isBlank()) {
+                    replica = DatabaseUrl.parse(text, REPLICA_URL);
+                } else if (reg != null && !reg.equals(preg)) {
+                    replica = flyReplicaUrl(primary);
+                }
+            }
+            Duration wait = waitTimeout != null ? waitTimeout : envDuration(WAIT_TIMEOUT, Duration.ofSeconds(2));
+            TimeoutPolicy policy = timeoutPolicy != null ? timeoutPolicy : envPolicy();
+            byte[] secret = tokenSecret;
+            if (secret == null && env.apply(TOKEN_SECRET) != null && !env.apply(TOKEN_SECRET).isEmpty()) {
+                secret = env.apply(TOKEN_SECRET).getBytes(StandardCharsets.UTF_8);
+            }
+            if (secret != null && secret.length < 32) {
+                throw RunwayException.usage(TOKEN_SECRET + " (tokenSecret) has " + secret.length
+                        + " bytes; use at least 32 random bytes, e.g. `openssl rand -base64 32`");
+            }
+            Duration lag = maxLag != null ? maxLag : wait;
+            positive(wait, "waitTimeout (" + WAIT_TIMEOUT + ")");
+            positive(lag, "maxLag");
+            positive(replicaRetry, "replicaRetry");
+            positive(primaryConnectTimeout, "primaryConnectTimeout");
+            positive(minPollInterval, "minPollInterval");
+            if (maxPollInterval.compareTo(minPollInterval) < 0) {
+                throw RunwayException.usage("maxPollInterval (" + maxPollInterval.toNanos() / 1000
+                        + "us) is below minPollInterval (" + minPollInterval.toNanos() / 1000 + "us)");
+            }
+            if (primaryPoolSize < 1 || replicaPoolSize < 1) {
+                throw RunwayException.usage("pool sizes must be at least 1 (got primary " + primaryPoolSize
+                        + ", replica " + replicaPoolSize + ")");
+            }
+            return new RegionConfig(reg, preg, primary, replica, readYourWrites == null || readYourWrites, wait, policy, lag,
+                    replicaRetry, primaryPoolSize, replicaPoolSize, primaryConnectTimeout, secret, minPollInterval, maxPollInterval);
+        }
+
+        private Duration envDuration(String key, Duration dflt) {
+            String text = env.apply(key);
+            return text == null || text.isBlank() ? dflt : Durations.parse(text, key);
+        }
+
+        private TimeoutPolicy envPolicy() {
+            String text = env.apply(TIMEOUT_POLICY);
+            if (text == null || text.isBlank()) {
+                return TimeoutPolicy.READ_PRIMARY;
+            }
+            String norm = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+            for (TimeoutPolicy p : TimeoutPolicy.values()) {
+                if (p.name().equals(norm)) {
+                    return p;
+                }
+            }
+            throw RunwayException.usage(TIMEOUT_POLICY + "='" + text + "' is not one of read-primary, throw");
+        }
+    }
+
+    /**
+     * The replica URL Fly exposes to an instance outside the primary region: the nearest
+     * instance of the database app ({@code top1.nearest.of.<host>}) on port 5433, which connects
+     * to that member directly instead of through the writable-instance proxy on 5432. Flycast
+     * hosts and hosts already naming {@code topN.nearest.of.} are kept (fly_postgres #23, #37).
+     */
+    public static DatabaseUrl flyReplicaUrl(DatabaseUrl primary) {
+        String host = primary.host();
+        if (host.startsWith("top2.nearest.of.")) {
+            host = "top1.nearest.of." + host.substring("top2.nearest.of.".length());
+        } else if (!host.contains(".flycast") && !host.startsWith("top1.nearest.of.") && !isLocal(host)) {
+            host = "top1.nearest.of." + host;
+        }
+        return primary.withHostPort(host, FLY_REPLICA_PORT);
+    }
+
+    private static boolean isLocal(String host) {
+        return host.equals("localhost") || host.matches("[0-9.]+") || host.contains(":");
+    }
+
+    private static String firstNonBlank(String a, String b) {
+        if (a != null && !a.isBlank()) {
+            return a.trim();
+        }
+        return b == null || b.isBlank() ? null : b.trim();
+    }
+
+    private static void positive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw RunwayException.usage(name + " must be positive (got " + d + ")");
+        }
+    }
+
+    /** Masks the token secret and the passwords. */
+    @Override
+    public String toString() {
+        return "RegionConfig[region=" + region + ", primaryRegion=" + primaryRegion + ", primaryUrl=" + primaryUrl
+                + ", replicaUrl=" + replicaUrl + ", readYourWrites=" + readYourWrites + ", waitTimeout=" + waitTimeout
+                + ", timeoutPolicy=" + timeoutPolicy + ", maxLag=" + maxLag + ", tokens=" + (tokenSecret != null) + "]";
+    }
+}

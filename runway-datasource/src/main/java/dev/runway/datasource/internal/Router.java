@@ -1,0 +1,320 @@
+package dev.runway.datasource.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.runway.core.DatabaseUrl;
+import dev.runway.core.Lsn;
+import dev.runway.datasource.RegionConfig;
+import dev.runway.datasource.ReplicaLagException;
+import dev.runway.datasource.TimeoutPolicy;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides where a connection goes and owns everything that decision needs: the two HikariCP pools,
+ * the replay tracker and the replica's health. Thread-safe.
+ */
+public final class Router implements AutoCloseable {
+    /** Where a connection was bound. */
+    public enum Target { PRIMARY, REPLICA }
+
+    /** A physical connection and where it goes. */
+    public record Bound(Connection connection, Target target) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+    private final RegionConfig config;
+    private final HikariDataSource primary;
+    private final HikariDataSource replica;
+    private final ReplayTracker tracker;
+    private final ReplicaHealth health;
+    private final Counters counters = new Counters();
+    private final SessionAccess sessions;
+    private static final long IDENTITY_TTL_NANOS = 60_000_000_000L;
+    private static final long IDENTITY_RETRY_NANOS = 10_000_000_000L;
+    private volatile ServerIdentity identity;
+    private volatile long identityReadAt;
+    private volatile long identityFailedAt;
+
+    public Router(RegionConfig config, SessionAccess sessions) {
+        this.config = config;
+        this.sessions = sessions;
+        this.primary = pool("runway-primary", config.primaryUrl(), config.primaryPoolSize(), config.primaryConnectTimeout().toMillis());
+        if (config.hasReplica()) {
+            // 250 ms is HikariCP's minimum: a dead replica costs the first reader at most that, then
+            // the replica is marked down and reads go straight to the primary.
+            this.replica = pool("runway-replica", config.replicaUrl(), config.replicaPoolSize(), 250);
+            this.health = new ReplicaHealth(config.replicaUrl().host() + ":" + config.replicaUrl().port(),
+                    config.replicaRetry().toMillis());
+            this.tracker = new ReplayTracker(config.replicaUrl().host() + ":" + config.replicaUrl().port(), this::openPollerConnection,
+                    new ReplayTracker.Listener() {
+                        @Override
+                        public void down(SQLException cause) {
+                            health.markDown(cause);
+                        }
+
+                        @Override
+                        public void notAReplica() {
+                            health.markNotReplica();
+                        }
+                    }, config.minPollInterval().toNanos(), config.maxPollInterval().toNanos());
+            health.wire(this::probeReplica, () -> replica.getHikariPoolMXBean().softEvictConnections(), tracker);
+        } else {
+            this.replica = null;
+            this.health = null;
+            this.tracker = null;
+        }
+    }
+
+    private static HikariDataSource pool(String name, DatabaseUrl url, int size, long connectTimeoutMs) {
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName(name);
+        hc.setJdbcUrl(url.jdbcUrl());
+        Properties props = url.properties();
+        props.setProperty("ApplicationName", props.getProperty("ApplicationName", "runway-datasource"));
+        hc.setDataSourceProperties(props);
+        hc.setMaximumPoolSize(size);
+        hc.setMinimumIdle(Math.min(2, size));
+        hc.setConnectionTimeout(Math.max(250, connectTimeoutMs));
+        // Start even when the server is down: the replica may come later, and an unreachable primary
+        // must not stop reads from the replica.
+        hc.setInitializationFailTimeout(-1);
+        return new HikariDataSource(hc);
+    }
+
+    public RegionConfig config() {
+        return config;
+    }
+
+    public Counters counters() {
+        return counters;
+    }
+
+    public ReplayTracker tracker() {
+        return tracker;
+    }
+
+    public ReplicaHealth health() {
+        return health;
+    }
+
+    /** Whether commits should capture their WAL position (someone can use it). */
+    public boolean capturesWrites() {
+        return config.hasReplica() || config.tokenSecret() != null;
+    }
+
+    /** A connection to the primary, or a clear error naming the primary and the timeout. */
+    public Connection openPrimary() throws SQLException {
+        try {
+            return primary.getConnection();
+        } catch (SQLException e) {
+            throw new SQLTransientConnectionException("runway: the primary " + config.primaryUrl() + " is unreachable (no connection within "
+                    + config.primaryConnectTimeout().toMillis() + " ms, primaryConnectTimeout): " + e.getMessage()
+                    + ". Writes fail until it is back; reads keep using the replica.", "08001", e);
+        }
+    }
+
+    /** Binds a read-only connection: the local replica once it shows the session's writes, else the primary. */
+    public Bound openRead() throws SQLException {
+        if (replica == null) {
+            counters.readsPrimary.increment();
+            return new Bound(openPrimary(), Target.PRIMARY);
+        }
+        if (!health.usable()) {
+            return fallback();
+        }
+        Lsn need = config.readYourWrites() ? sessions.required() : null;
+        if (need != null && !tracker.lastReplayed().reached(need) && !awaitReplay(need)) {
+            return fallback();
+        }
+        try {
+            Connection c = replica.getConnection();
+            counters.readsReplica.increment();
+            return new Bound(c, Target.REPLICA);
+        } catch (SQLException e) {
+            // HikariCP reports "no connection in time" with the last connect failure as the cause
+            // when the server is unreachable, and without one when all connections are just busy.
+            if (e.getCause() != null || !(e instanceof SQLTransientConnectionException)) {
+                health.markDown(e);
+            }
+            return fallback();
+        }
+    }
+
+    /** The primary, for a read that cannot use the replica. */
+    public Bound fallback() throws SQLException {
+        counters.fallbacks.increment();
+        counters.readsPrimary.increment();
+        return new Bound(openPrimary(), Target.PRIMARY);
+    }
+
+    /** A read that bound to the replica failed before doing anything: count it on the primary instead. */
+    public Connection retryReadOnPrimary(SQLException cause) throws SQLException {
+        health.markDown(cause);
+        counters.readsReplica.decrement();
+        return fallback().connection();
+    }
+
+    /** Waits for the local replica to replay {@code need}; false when the read should use the primary. */
+    private boolean awaitReplay(Lsn need) throws SQLException {
+        counters.waits.increment();
+        long timeout = config.waitTimeout().toNanos();
+        long lagBound = Math.min(config.maxLag().toNanos(), timeout);
+        ReplayTracker.Waiter w = tracker.register(need);
+        try {
+            ReplayTracker.Outcome o;
+            try {
+                o = ReplayTracker.future(w).get(lagBound, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException first) {
+                health.markLagging(need);
+                o = ReplayTracker.future(w).get(timeout - lagBound, TimeUnit.NANOSECONDS);
+            }
+            return o == ReplayTracker.Outcome.REACHED;
+        } catch (TimeoutException e) {
+            tracker.cancel(w);
+            counters.waitTimeouts.increment();
+            health.markLagging(need);
+            if (config.timeoutPolicy() == TimeoutPolicy.THROW) {
+                throw new ReplicaLagException("runway: the local replica " + config.replicaUrl().host() + ":" + config.replicaUrl().port()
+                        + " has replayed up to " + tracker.lastReplayed() + " but this session needs " + need + "; waited "
+                        + config.waitTimeout().toMillis() + " ms (RUNWAY_WAIT_TIMEOUT). The write is committed; retry, "
+                        + "or use timeout policy read-primary");
+            }
+            return false;
+        } catch (InterruptedException e) {
+            tracker.cancel(w);
+            Thread.currentThread().interrupt();
+            throw new SQLException("runway: interrupted while waiting for the replica to replay " + need, "57014", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Waits (bounded by {@code waitTimeout}) until a read from this instance would see {@code lsn};
+     * never throws for lag: returns false instead.
+     */
+    public boolean awaitVisible(Lsn lsn) {
+        if (replica == null || !config.readYourWrites()) {
+            return true;
+        }
+        if (!health.usable()) {
+            return true; // reads go to the primary, which has it
+        }
+        if (tracker.lastReplayed().reached(lsn)) {
+            return true;
+        }
+        counters.waits.increment();
+        ReplayTracker.Waiter w = tracker.register(lsn);
+        try {
+            ReplayTracker.Outcome o = ReplayTracker.future(w).get(config.waitTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            return o == ReplayTracker.Outcome.REACHED || !health.usable();
+        } catch (TimeoutException e) {
+            tracker.cancel(w);
+            counters.waitTimeouts.increment();
+            health.markLagging(lsn);
+            return false;
+        } catch (InterruptedException e) {
+            tracker.cancel(w);
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Records a committed write's position in the current session. */
+    public void wrote(Lsn lsn, boolean intoSession) {
+        counters.writes.increment();
+        if (intoSession) {
+            sessions.wrote(lsn);
+        }
+    }
+
+    /**
+     * The primary's identity: read with one round trip, then cached for a minute (a failover changes
+     * the timeline); null while the primary is unreachable, and then not asked again for 10 s, so
+     * requests carrying tokens do not each wait for a dead primary.
+     */
+    public ServerIdentity identity() {
+        long now = System.nanoTime();
+        ServerIdentity id = identity;
+        if (id != null && now - identityReadAt < IDENTITY_TTL_NANOS) {
+            return id;
+        }
+        if (now - identityFailedAt < IDENTITY_RETRY_NANOS && identityFailedAt != 0) {
+            return id;
+        }
+        synchronized (this) {
+            if (identity != id) {
+                return identity; // another thread refreshed it
+            }
+            try (Connection c = openPrimary()) {
+                id = ServerIdentity.of(c);
+                identity = id;
+                identityReadAt = System.nanoTime();
+                identityFailedAt = 0;
+            } catch (SQLException e) {
+                identityFailedAt = System.nanoTime();
+                LOG.warn("cannot read the primary's identity ({}); {}", e.getMessage(),
+                        id == null ? "consistency tokens are ignored until it can" : "keeping the last one");
+            }
+        }
+        return id;
+    }
+
+    private Connection openPollerConnection() throws SQLException {
+        DatabaseUrl url = config.replicaUrl();
+        Properties p = url.properties();
+        p.setProperty("ApplicationName", "runway-replay-poller");
+        p.setProperty("connectTimeout", "2");
+        // A poll is a tiny query on the local replica; anything slower than this means it is sick.
+        p.setProperty("socketTimeout", "5");
+        p.setProperty("tcpKeepAlive", "true");
+        return DriverManager.getConnection(url.jdbcUrl(), p);
+    }
+
+    private ReplicaHealth.State probeReplica() {
+        try (Connection c = replica.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
+            rs.next();
+            return rs.getBoolean(1) ? ReplicaHealth.State.UP : ReplicaHealth.State.NOT_A_REPLICA;
+        } catch (SQLException e) {
+            return ReplicaHealth.State.DOWN;
+        }
+    }
+
+    /** Checks the replica now: throws a message naming the URL when it is not a replica; null when fine. */
+    public String checkReplica() {
+        if (replica == null) {
+            return "no replica configured: every connection goes to the primary";
+        }
+        ReplicaHealth.State s = probeReplica();
+        if (s == ReplicaHealth.State.NOT_A_REPLICA) {
+            health.markNotReplica();
+        } else if (s == ReplicaHealth.State.DOWN) {
+            health.markDown(null);
+        }
+        return s.name();
+    }
+
+    @Override
+    public void close() {
+        if (tracker != null) {
+            tracker.close();
+            health.close();
+            replica.close();
+        }
+        primary.close();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.runway.datasource.internal;
+
+import dev.runway.core.Lsn;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the primary's WAL position that covers a just-committed write. Which position, and why
+ * (research/replicas.md §3.1): after COMMIT, never inside the transaction (its commit record
+ * does not exist yet); the flush position, because with {@code synchronous_commit} on/local COMMIT
+ * returns only once the commit record is flushed, and the walsender ships flushed WAL, so the
+ * position is always one a replica will report; the insert position only for a session that
+ * runs async commits, where the flush position could be below the commit (it can point past a
+ * page header, so a wait on an idle database may last until the next WAL record).
+ */
+final class WalPosition {
+    private static final Logger SQL_LOG = LoggerFactory.getLogger("dev.runway.datasource.sql");
+    /**
+     * COMMIT and the position in one round trip. Before COMMIT, a transaction running with
+     * synchronous_commit=off is raised to `local` (SET LOCAL: this transaction only), which keeps
+     * every other setting (on, remote_apply...) as the user chose.
+     */
+    static final String COMMIT_AND_CAPTURE = "SELECT set_config('synchronous_commit', 'local', true)"
+            + " WHERE current_setting('synchronous_commit') = 'off'; COMMIT; SELECT pg_current_wal_flush_lsn()";
+    /** After autocommit writes (one extra round trip per connection, not per statement). */
+    static final String CAPTURE = "SELECT CASE WHEN current_setting('synchronous_commit') = 'off'"
+            + " THEN pg_current_wal_insert_lsn() ELSE pg_current_wal_flush_lsn() END";
+
+    private WalPosition() {
+    }
+
+    /** Commits the open transaction on {@code c} and returns the position covering it. */
+    static Lsn commit(Connection c) throws SQLException {
+        SQL_LOG.debug("{}", COMMIT_AND_CAPTURE);
+        Lsn lsn = null;
+        try (Statement st = c.createStatement()) {
+            st.execute(COMMIT_AND_CAPTURE);
+            do { // results: the set_config row (if any), COMMIT's count, the position
+                ResultSet rs = st.getResultSet();
+                if (rs != null) {
+                    try (rs) {
+                        if (rs.next() && rs.getString(1) != null && rs.getString(1).contains("/")) {
+                            lsn = Lsn.parse(rs.getString(1));
+                        }
+                    }
+                }
+            } while (st.getMoreResults() || st.getUpdateCount() != -1);
+        }
+        return lsn;
+    }
+
+    /** The position covering every write committed so far on {@code c} (autocommit). */
+    static Lsn afterAutocommit(Connection c) throws SQLException {
+        SQL_LOG.debug("{}", CAPTURE);
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(CAPTURE)) {
+            rs.next();
+            return Lsn.parse(rs.getString(1));
+        }
+    }
+}

@@ -1,0 +1,400 @@
+package dev.runway.datasource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.runway.core.Lsn;
+import dev.runway.datasource.internal.ReplayTracker;
+import dev.runway.lab.Node;
+import dev.runway.lab.junit.LabExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The benchmark harness (not a test: it asserts nothing). Run with
+ * {@code mvn -q -B -pl runway-datasource -am verify -Drunway.bench=true -Dtest=DataSourceBenchIT
+ * -Dsurefire.failIfNoSpecifiedTests=false}; writes {@code runway-datasource/target/datasource-bench.md}.
+ */
+@EnabledIfSystemProperty(named = "runway.bench", matches = "true")
+class DataSourceBenchIT {
+    @RegisterExtension
+    static final LabExtension LAB = LabExtension.withReplicas(2).delay("replica2", Duration.ofMillis(40)).exclusive();
+    private static final StringBuilder OUT = new StringBuilder();
+
+    @BeforeAll
+    static void schema() throws Exception {
+        Its.createKv(LAB, 2);
+    }
+
+    @Test
+    void run() throws Exception {
+        OUT.append("# runway-datasource benchmarks\n\nPostgreSQL ").append(LAB.lab().version())
+                .append(" lab on loopback, ").append(Runtime.getRuntime().availableProcessors())
+                .append(" cores shared with other builds (load average at start: ").append(loadAverage()).append(").\n\n");
+        schedulingNoise();
+        addedLatency();
+        routingOverhead();
+        pollRates();
+        OUT.append("Load average at the end: ").append(loadAverage()).append(".\n");
+        Path out = Path.of("target", "datasource-bench.md");
+        Files.writeString(out, OUT.toString());
+        System.out.println(OUT);
+    }
+
+    /** How late a thread wakes from a 200 us park on this machine right now: the floor under any poller's tail. */
+    private void schedulingNoise() {
+        long[] late = new long[2000];
+        for (int i = 0; i < late.length; i++) {
+            long t0 = System.nanoTime();
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+            late[i] = System.nanoTime() - t0 - 200_000;
+        }
+        Arrays.sort(late);
+        OUT.append(String.format("Scheduling noise: a 200 us park wakes late by p50 %s, p99 %s, max %s (2,000 parks).%n%n",
+                ms(pct(late, 50)), ms(pct(late, 99)), ms(late[late.length - 1])));
+    }
+
+    // ---- 1. added latency of read-your-writes over the true replay time ----
+
+    private void addedLatency() throws Exception {
+        OUT.append("## Added latency of read-your-writes over the true replay time\n\n")
+                .append("Per cycle: an autocommit UPDATE through the DataSource (its position captured on close), then a read that\n")
+                .append("waits for it. An independent observer thread spins `pg_last_wal_replay_lsn()` on its own connection from the\n")
+                .append("commit on (every ~50 us) and notes when the replica has replayed the position (true replay time). Added latency = when the\n")
+                .append("read was released minus that moment. Baseline: fly_postgres's old design, a fixed 100 ms polling tick.\n\n")
+                .append("| replica | design | cycles | true replay p50 | added p50 | added p90 | added p99 | added max |\n|---|---|---|---|---|---|---|---|\n");
+        Node near = LAB.lab().node("replica1");
+        scenario("loopback", near, Duration.ZERO, 400, 60);
+        scenario("near (5 ms)", near, Duration.ofMillis(5), 300, 40);
+        scenario("far (40 ms)", LAB.lab().node("replica2"), null, 200, 40);
+        near.setUpstreamDelay(Duration.ZERO);
+        OUT.append('\n');
+    }
+
+    private void scenario(String label, Node replica, Duration delay, int cycles, int fixedCycles) throws Exception {
+        if (delay != null) {
+            replica.setUpstreamDelay(delay);
+            Thread.sleep(500);
+        }
+        try (RunwayDataSource ds = RunwayDataSource.create(Its.config(LAB, replica).build());
+                Connection observer = LAB.connect(replica)) {
+            long[][] r = measure(ds, observer, cycles, false);
+            row(label, "runway adaptive poller", cycles, r);
+        }
+        try (RunwayDataSource ds = RunwayDataSource.create(Its.config(LAB, replica).readYourWrites(false).build());
+                Connection observer = LAB.connect(replica); FixedTick tick = new FixedTick(LAB.connect(replica), 100)) {
+            long[][] r = measureFixed(ds, observer, tick, fixedCycles);
+            row(label, "fixed 100 ms tick", fixedCycles, r);
+        }
+    }
+
+    private static void row(String label, String design, int cycles, long[][] r) {
+        long[] truth = r[0];
+        long[] added = r[1];
+        Arrays.sort(truth);
+        Arrays.sort(added);
+        OUT.append(String.format("| %s | %s | %d | %s | %s | %s | %s | %s |%n", label, design, cycles, ms(pct(truth, 50)),
+                ms(pct(added, 50)), ms(pct(added, 90)), ms(pct(added, 99)), ms(added[added.length - 1])));
+    }
+
+    /** Returns {trueReplayNanos[], addedNanos[]}. */
+    private static long[][] measure(RunwayDataSource ds, Connection observer, int cycles, boolean unused) throws Exception {
+        long[] truth = new long[cycles];
+        long[] added = new long[cycles];
+        try (PreparedStatement obs = observer.prepareStatement("SELECT pg_last_wal_replay_lsn()")) {
+            for (int i = 0; i < cycles; i++) {
+                try (Connection c = ds.getConnection()) {
+                    Its.set(c, 0, i);
+                }
+                long committed = System.nanoTime();
+                Lsn lsn = ds.session().required();
+                CompletableFuture<Long> replayedAt = CompletableFuture.supplyAsync(() -> spin(obs, lsn));
+                long[] released = new long[1];
+                ds.read(c -> {
+                    c.getMetaData(); // binds the connection (the wait happens here), no round trip
+                    released[0] = System.nanoTime();
+                    return null;
+                });
+                long trueAt = replayedAt.get(10, TimeUnit.SECONDS);
+                truth[i] = trueAt - committed;
+                added[i] = released[0] - trueAt;
+                Thread.sleep(2); // let the poller go idle: every cycle starts as a fresh request would
+            }
+        }
+        return new long[][] {truth, added};
+    }
+
+    private static long[][] measureFixed(RunwayDataSource ds, Connection observer, FixedTick tick, int cycles) throws Exception {
+        long[] truth = new long[cycles];
+        long[] added = new long[cycles];
+        try (PreparedStatement obs = observer.prepareStatement("SELECT pg_last_wal_replay_lsn()")) {
+            for (int i = 0; i < cycles; i++) {
+                Lsn lsn;
+                Thread.sleep(ThreadLocalRandom.current().nextLong(100)); // random phase against the tick, as requests arrive
+                try (Connection c = ds.getConnection()) {
+                    Its.set(c, 0, i);
+                    c.close();
+                }
+                lsn = ds.session().required();
+                long committed = System.nanoTime();
+                CompletableFuture<Long> replayedAt = CompletableFuture.supplyAsync(() -> spin(obs, lsn));
+                tick.await(lsn);
+                long released = System.nanoTime();
+                long trueAt = replayedAt.get(10, TimeUnit.SECONDS);
+                truth[i] = trueAt - committed;
+                added[i] = released - trueAt;
+            }
+        }
+        return new long[][] {truth, added};
+    }
+
+    private static long spin(PreparedStatement obs, Lsn lsn) {
+        try {
+            while (true) {
+                try (ResultSet rs = obs.executeQuery()) {
+                    rs.next();
+                    if (Lsn.parse(rs.getString(1)).reached(lsn)) {
+                        return System.nanoTime();
+                    }
+                }
+                // 50 us between queries: fine enough, and it leaves the 2 cores to the system under test.
+                java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** fly_postgres 0.1.11-0.2: every 100 ms, if anyone waits, one replay query; waiters released on the tick. */
+    static final class FixedTick implements AutoCloseable {
+        private final Connection c;
+        private final long periodMs;
+        private final Thread t;
+        private final List<Object[]> waiters = new ArrayList<>();
+        private volatile boolean stop;
+
+        FixedTick(Connection c, long periodMs) {
+            this.c = c;
+            this.periodMs = periodMs;
+            this.t = new Thread(this::loop, "fixed-tick");
+            this.t.setDaemon(true);
+            this.t.start();
+        }
+
+        void await(Lsn lsn) throws Exception {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            synchronized (waiters) {
+                waiters.add(new Object[] {lsn, f});
+            }
+            f.get(10, TimeUnit.SECONDS);
+        }
+
+        @SuppressWarnings("unchecked")
+        private void loop() {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_last_wal_replay_lsn()")) {
+                while (!stop) {
+                    Thread.sleep(periodMs);
+                    synchronized (waiters) {
+                        if (waiters.isEmpty()) {
+                            continue;
+                        }
+                    }
+                    Lsn at;
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        at = Lsn.parse(rs.getString(1));
+                    }
+                    synchronized (waiters) {
+                        waiters.removeIf(w -> {
+                            if (at.reached((Lsn) w[0])) {
+                                ((CompletableFuture<Void>) w[1]).complete(null);
+                                return true;
+                            }
+                            return false;
+                        });
+                    }
+                }
+            } catch (Exception e) {
+                // closed
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            stop = true;
+            t.interrupt();
+            t.join();
+            c.close();
+        }
+    }
+
+    // ---- 2. routing overhead on the read path ----
+
+    private void routingOverhead() throws Exception {
+        Node replica = LAB.lab().node("replica1");
+        int rounds = 40;
+        int perRound = 1000;
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(LAB.url(replica).jdbcUrl());
+        hc.setDataSourceProperties(LAB.url(replica).properties());
+        hc.setMaximumPoolSize(10);
+        long plainNs = 0;
+        long runwayNs = 0;
+        long plainCpu = 0;
+        long runwayCpu = 0;
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        double[] ratios = new double[rounds];
+        try (HikariDataSource plain = new HikariDataSource(hc);
+                RunwayDataSource ds = RunwayDataSource.create(Its.config(LAB, replica).build())) {
+            // Warm-up long enough for the JIT to compile the proxies' reflective paths (a few thousand
+            // calls are not: the first 10,000 reads of each are visibly slower).
+            for (int i = 0; i < 3; i++) {
+                readLoop(plain, 5000);
+                readLoop(ds, 5000);
+            }
+            for (int r = 0; r < rounds; r++) {
+                // Alternate which goes first, so drifts in machine load hit both alike.
+                long a;
+                long b;
+                long c0 = mx.getCurrentThreadCpuTime();
+                if (r % 2 == 0) {
+                    a = readLoop(plain, perRound);
+                    long c1 = mx.getCurrentThreadCpuTime();
+                    b = readLoop(ds, perRound);
+                    plainCpu += c1 - c0;
+                    runwayCpu += mx.getCurrentThreadCpuTime() - c1;
+                } else {
+                    b = readLoop(ds, perRound);
+                    long c1 = mx.getCurrentThreadCpuTime();
+                    a = readLoop(plain, perRound);
+                    runwayCpu += c1 - c0;
+                    plainCpu += mx.getCurrentThreadCpuTime() - c1;
+                }
+                plainNs += a;
+                runwayNs += b;
+                ratios[r] = (double) b / a;
+            }
+            Arrays.sort(ratios);
+            int n = rounds * perRound;
+            double p = plainNs / 1000.0 / n;
+            double w = runwayNs / 1000.0 / n;
+            OUT.append("## Routing overhead on the read path\n\n")
+                    .append("One thread; per operation: getConnection, setReadOnly(true), prepare + execute a primary-key SELECT, close.\n")
+                    .append(rounds).append(" rounds of ").append(perRound).append(" operations on each data source, alternating which")
+                    .append(" goes first, after a warm-up of 15,000 reads each. The median of the per-round ratios is the robust figure on a shared machine.\n\n")
+                    .append("| data source | mean per read | overhead (means) | overhead (median of rounds) |\n|---|---|---|---|\n")
+                    .append(String.format("| plain HikariCP to the replica | %.1f us | - | - |%n", p))
+                    .append(String.format("| RunwayDataSource (routing proxy, no pending write) | %.1f us | %+.1f %% | %+.1f %% |%n%n", w,
+                            (w / p - 1) * 100, (ratios[rounds / 2] - 1) * 100))
+                    .append("Client CPU per read (thread CPU time, insensitive to the server's and other builds' scheduling):\n\n")
+                    .append("| data source | client CPU per read | added CPU as % of the plain read's latency |\n|---|---|---|\n")
+                    .append(String.format("| plain HikariCP | %.1f us | - |%n", plainCpu / 1000.0 / n))
+                    .append(String.format("| RunwayDataSource | %.1f us | %+.1f %% |%n%n", runwayCpu / 1000.0 / n,
+                            (runwayCpu - plainCpu) / 1000.0 / n / p * 100));
+            // The layer alone: the same calls without executing the query (no network), so the
+            // difference is what the proxies and the routing decision cost.
+            int m = 20_000;
+            long pl = 0;
+            long rw = 0;
+            for (int r = 0; r < 20; r++) {
+                pl += noQueryLoop(plain, m);
+                rw += noQueryLoop(ds, m);
+            }
+            double plUs = pl / 1000.0 / (20.0 * m);
+            double rwUs = rw / 1000.0 / (20.0 * m);
+            OUT.append("The layer alone (getConnection, setReadOnly, prepareStatement, setInt, close; no query sent), 400,000 each:\n\n")
+                    .append("| data source | per operation | added per read | as % of the plain read's latency |\n|---|---|---|---|\n")
+                    .append(String.format("| plain HikariCP | %.2f us | - | - |%n", plUs))
+                    .append(String.format("| RunwayDataSource | %.2f us | %+.2f us | %+.1f %% |%n%n", rwUs, rwUs - plUs, (rwUs - plUs) / p * 100));
+        }
+    }
+
+    private static long noQueryLoop(javax.sql.DataSource ds, int n) throws SQLException {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            try (Connection c = ds.getConnection()) {
+                c.setReadOnly(true);
+                try (PreparedStatement ps = c.prepareStatement("SELECT v FROM kv WHERE id = ?")) {
+                    ps.setInt(1, 1);
+                }
+            }
+        }
+        return System.nanoTime() - t0;
+    }
+
+    private static long readLoop(javax.sql.DataSource ds, int n) throws SQLException {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            try (Connection c = ds.getConnection()) {
+                c.setReadOnly(true);
+                Its.get(c, 1);
+            }
+        }
+        return System.nanoTime() - t0;
+    }
+
+    // ---- 3. replica poll rate with 1 vs 1000 waiters ----
+
+    private void pollRates() throws Exception {
+        OUT.append("## Replica poll queries per second\n\nWaiters registered for a position 1 GB ahead (a replica that is late); polls counted over 1.5 s\n")
+                .append("after they are all waiting; then they are cancelled, as timed-out reads are.\n\n| waiters | polls/s | polls while nobody waits (2 s) |\n|---|---|---|\n");
+        try (RunwayDataSource ds = RunwayDataSource.create(Its.config(LAB, LAB.lab().node("replica1")).build())) {
+            ReplayTracker tracker = ds.router().tracker();
+            for (int n : new int[] {1, 1000}) {
+                long idle0 = tracker.polls();
+                Thread.sleep(2000);
+                long idle = tracker.polls() - idle0;
+                Lsn next;
+                try (Connection c = LAB.connect(); Statement st = c.createStatement();
+                        ResultSet rs = st.executeQuery("SELECT pg_current_wal_flush_lsn()")) {
+                    rs.next();
+                    next = new Lsn(Lsn.parse(rs.getString(1)).value() + (1L << 30)); // 1 GB ahead: not reached during the measurement
+                }
+                List<ReplayTracker.Waiter> ws = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    ws.add(tracker.register(next));
+                }
+                Thread.sleep(300);
+                long p0 = tracker.polls();
+                long t0 = System.nanoTime();
+                Thread.sleep(1500);
+                double rate = (tracker.polls() - p0) / ((System.nanoTime() - t0) / 1e9);
+                ws.forEach(tracker::cancel);
+                OUT.append(String.format("| %d | %.1f | %d |%n", n, rate, idle));
+            }
+        }
+        OUT.append('\n');
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static long pct(long[] sorted, int p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    private static String ms(long nanos) {
+        return String.format("%.2f ms", nanos / 1e6);
+    }
+}
