@@ -37,7 +37,13 @@ public final class Check {
     public static CheckResult run(List<CheckedMigration> earlier, List<CheckedMigration> checked, LintConfig config, CheckOptions opt) {
         long t0 = System.nanoTime();
         Target target = opt.against() == null ? null : Target.read(opt.against(), "public.runway_schema_history");
-        LintConfig cfg = target != null && opt.labVersion() == null ? config.withPgMajor(target.major()) : config;
+        // Target major: --pg (labVersion) > the --against server > the --scratch-url server > runway.toml / default.
+        LintConfig cfg = config;
+        if (opt.labVersion() == null && target != null) {
+            cfg = config.withPgMajor(target.major());
+        } else if (opt.labVersion() == null && opt.trace() && opt.scratchUrl() != null) {
+            cfg = config.withPgMajor(Scratch.major(opt.scratchUrl()));
+        }
         if (target != null) {
             // The target already has the applied files: they only teach the static rules; the rest is pending.
             List<CheckedMigration> learned = new ArrayList<>(earlier);

@@ -45,13 +45,16 @@ public final class Scratch implements AutoCloseable {
 
     /** Uses the server at {@code url} (its database part is ignored: scratch databases are created beside it). */
     public static Scratch at(DatabaseUrl url) {
-        int major;
+        return new Scratch(null, url, major(url));
+    }
+
+    /** The major version of the server at {@code url}; TEMPORARY when it is unreachable. */
+    public static int major(DatabaseUrl url) {
         try (Connection c = PgSession.connect(url, "runway check (scratch)")) {
-            major = PgSession.majorVersion(c);
+            return PgSession.majorVersion(c);
         } catch (SQLException e) {
             throw PgSession.unreachable(url, e);
         }
-        return new Scratch(null, url, major);
     }
 
     public int major() {
