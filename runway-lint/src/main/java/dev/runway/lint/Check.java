@@ -71,7 +71,7 @@ public final class Check {
         }
         List<Finding> out = new ArrayList<>();
         Map<String, TableSize> sizes = target == null ? Map.of() : target.sizes();
-        if (!opt.trace()) {
+        if (!opt.trace() || checked.isEmpty()) {
             for (int i = 0; i < checked.size(); i++) {
                 Findings.addAll(out, Merge.findings(checked.get(i), cands.get(i), null, cfg, sizes));
             }
