@@ -5,6 +5,7 @@ import dev.runway.cli.config.Settings;
 import dev.runway.cli.output.Output;
 import dev.runway.core.DatabaseUrl;
 import dev.runway.core.RunwayException;
+import dev.runway.core.pg.PgSession;
 import dev.runway.lint.Check;
 import dev.runway.lint.CheckOptions;
 import dev.runway.lint.CheckResult;
@@ -70,7 +71,8 @@ final class CheckCommand implements Callable<Integer> {
         Path dir = Path.of(s.get(Setting.DIR));
         CheckInputs in = CheckInputs.select(cfg.mode(), dir, files);
         CheckOptions opt = new CheckOptions(!staticOnly, !staticOnly && !noRoundTrip,
-                scratchUrl == null ? null : DatabaseUrl.parse(scratchUrl, "--scratch-url"), target, pg, false);
+                scratchUrl == null ? null : DatabaseUrl.parse(scratchUrl, "--scratch-url"), target, pg, false,
+                PgSession.ident(s.get(Setting.SCHEMA)) + "." + PgSession.ident(s.get(Setting.TABLE)));
         CheckResult r = Check.run(in.earlier(), in.checked(), cfg, opt).only(in.checkedFiles());
         Output out = new Output(System.out, System.err, false, Output.colorWanted());
         switch (format) {

@@ -36,7 +36,7 @@ public final class Check {
      */
     public static CheckResult run(List<CheckedMigration> earlier, List<CheckedMigration> checked, LintConfig config, CheckOptions opt) {
         long t0 = System.nanoTime();
-        Target target = opt.against() == null ? null : Target.read(opt.against(), "public.runway_schema_history");
+        Target target = opt.against() == null ? null : Target.read(opt.against(), opt.historyTable());
         // Target major: --pg (labVersion) > the --against server > the --scratch-url server > runway.toml / default.
         LintConfig cfg = config;
         if (opt.labVersion() == null && target != null) {

@@ -12,9 +12,19 @@ import dev.runway.core.DatabaseUrl;
  * @param labVersion  PostgreSQL major of the lab server; null = the target's major, or the lab default
  * @param independent check each migration against the same starting schema (a corpus of unrelated files)
  *                    instead of in sequence
+ * @param historyTable the (quoted, qualified) history table read on {@code against} to tell applied files from pending ones
  */
 public record CheckOptions(boolean trace, boolean roundTrip, DatabaseUrl scratchUrl, DatabaseUrl against, String labVersion,
-                           boolean independent) {
+                           boolean independent, String historyTable) {
+    /** The default history table, {@code public.runway_schema_history}. */
+    public static final String HISTORY = "public.runway_schema_history";
+
+    /** With the default history table. */
+    public CheckOptions(boolean trace, boolean roundTrip, DatabaseUrl scratchUrl, DatabaseUrl against, String labVersion,
+                        boolean independent) {
+        this(trace, roundTrip, scratchUrl, against, labVersion, independent, HISTORY);
+    }
+
     /** Static rules only. */
     public static CheckOptions staticOnly() {
         return new CheckOptions(false, false, null, null, null, false);
@@ -26,10 +36,10 @@ public record CheckOptions(boolean trace, boolean roundTrip, DatabaseUrl scratch
     }
 
     public CheckOptions withIndependent(boolean v) {
-        return new CheckOptions(trace, roundTrip, scratchUrl, against, labVersion, v);
+        return new CheckOptions(trace, roundTrip, scratchUrl, against, labVersion, v, historyTable);
     }
 
     public CheckOptions withRoundTrip(boolean v) {
-        return new CheckOptions(trace, v, scratchUrl, against, labVersion, independent);
+        return new CheckOptions(trace, v, scratchUrl, against, labVersion, independent, historyTable);
     }
 }
