@@ -75,25 +75,14 @@ public final class Tracer {
         return !transactional(m) && (t.upError() != null || !t.roundTrip().isEmpty());
     }
 
+    /**
+     * True when the up section runs as one transaction. A file with any statement that cannot run in a
+     * transaction runs statement by statement (Runway refuses to mix them without
+     * {@code transaction none}, plain files run in autocommit; RW103 reports the mix), so those
+     * statements really execute and later migrations see their result.
+     */
     private static boolean transactional(CheckedMigration m) {
-        if (!m.transactional()) {
-            return false;
-        }
-        for (SqlStatement s : m.up()) {
-            if (s.nonTransactional()) {
-                return hasTransactional(m.up());
-            }
-        }
-        return true;
-    }
-
-    private static boolean hasTransactional(List<SqlStatement> l) {
-        for (SqlStatement s : l) {
-            if (!s.nonTransactional() && !s.transactionControl()) {
-                return true;
-            }
-        }
-        return false;
+        return m.transactional() && m.up().stream().noneMatch(SqlStatement::nonTransactional);
     }
 
     private MigrationTrace transactional(Connection c, CheckedMigration m, boolean keep) throws SQLException {
