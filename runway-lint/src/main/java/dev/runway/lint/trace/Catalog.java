@@ -19,26 +19,51 @@ import java.util.TreeMap;
 public final class Catalog {
     private static final String USER_NS = " n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'"
             + " AND n.nspname NOT LIKE 'pg\\_temp%' ";
-    private static final String SQL = "SELECT 'table ' || n.nspname || '.' || c.relname, c.relkind::text, c.oid::text"
-            + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r','p','m','v','S') AND" + USER_NS
-            + " UNION ALL SELECT 'column ' || n.nspname || '.' || c.relname || '.' || a.attname,"
-            + " format_type(a.atttypid, a.atttypmod) || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END"
-            + " || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), ''), c.oid || ':' || a.attnum"
-            + " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
-            + " LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
-            + " WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r','p','m','v') AND" + USER_NS
-            + " UNION ALL SELECT 'constraint ' || n.nspname || '.' || c.relname || '.' || co.conname,"
-            + " pg_get_constraintdef(co.oid) || CASE WHEN co.convalidated THEN '' ELSE ' (not validated)' END, co.oid::text"
-            + " FROM pg_constraint co JOIN pg_class c ON c.oid = co.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE" + USER_NS
-            + " UNION ALL SELECT 'index ' || n.nspname || '.' || i.relname,"
-            + " pg_get_indexdef(i.oid) || CASE WHEN x.indisvalid THEN '' ELSE ' (invalid)' END, i.oid::text"
-            + " FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_namespace n ON n.oid = i.relnamespace WHERE" + USER_NS
-            + " UNION ALL SELECT 'enum ' || n.nspname || '.' || t.typname || '.' || e.enumsortorder, e.enumlabel, t.oid || ':' || e.enumsortorder"
-            + " FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid JOIN pg_namespace n ON n.oid = t.typnamespace WHERE" + USER_NS
-            + " UNION ALL SELECT 'type ' || n.nspname || '.' || t.typname, t.typtype::text, t.oid::text"
-            + " FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typtype IN ('e','d') AND" + USER_NS
-            + " UNION ALL SELECT 'function ' || n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')',"
-            + " md5(coalesce(p.prosrc, '')), p.oid::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE" + USER_NS;
+    /** key, value, object id, xmin of the rows the value is made of, FROM ... WHERE ... */
+    private static final String[][] PARTS = {
+        {"'table ' || n.nspname || '.' || c.relname", "c.relkind::text", "c.oid::text", "c.xmin::text::bigint",
+            "pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r','p','m','v','S') AND" + USER_NS},
+        {"'column ' || n.nspname || '.' || c.relname || '.' || a.attname",
+            "format_type(a.atttypid, a.atttypmod) || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END"
+                + " || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')", "c.oid || ':' || a.attnum",
+            "greatest(a.xmin::text::bigint, coalesce(d.xmin::text::bigint, 0))",
+            "pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
+                + " WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r','p','m','v') AND" + USER_NS},
+        {"'constraint ' || n.nspname || '.' || c.relname || '.' || co.conname",
+            "pg_get_constraintdef(co.oid) || CASE WHEN co.convalidated THEN '' ELSE ' (not validated)' END", "co.oid::text",
+            "co.xmin::text::bigint",
+            "pg_constraint co JOIN pg_class c ON c.oid = co.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE" + USER_NS},
+        {"'index ' || n.nspname || '.' || i.relname", "pg_get_indexdef(i.oid) || CASE WHEN x.indisvalid THEN '' ELSE ' (invalid)' END",
+            "i.oid::text", "greatest(x.xmin::text::bigint, i.xmin::text::bigint)",
+            "pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_namespace n ON n.oid = i.relnamespace WHERE" + USER_NS},
+        {"'enum ' || n.nspname || '.' || t.typname || '.' || e.enumsortorder", "e.enumlabel::text", "t.oid || ':' || e.enumsortorder",
+            "e.xmin::text::bigint", "pg_enum e JOIN pg_type t ON t.oid = e.enumtypid JOIN pg_namespace n ON n.oid = t.typnamespace WHERE" + USER_NS},
+        {"'type ' || n.nspname || '.' || t.typname", "t.typtype::text", "t.oid::text", "t.xmin::text::bigint",
+            "pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typtype IN ('e','d') AND" + USER_NS},
+        {"'function ' || n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')'",
+            "md5(coalesce(p.prosrc, ''))", "p.oid::text", "p.xmin::text::bigint",
+            "pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE" + USER_NS},
+    };
+    private static final String SQL = sql(-1);
+
+    /**
+     * The snapshot query. With {@code since >= 0}, rows last written before transaction id {@code since}
+     * are summarised as {@code o<id>:<xmin>} instead of their definition (the same tuple means the same
+     * definition), so hashing a big schema only deparses what this transaction touched.
+     */
+    private static String sql(long since) {
+        StringBuilder b = new StringBuilder();
+        for (String[] p : PARTS) {
+            if (b.length() > 0) {
+                b.append(" UNION ALL ");
+            }
+            String value = since < 0 ? p[1] : "CASE WHEN " + p[3] + " >= " + since + " THEN " + p[1] + " ELSE 'o' || " + p[2]
+                    + " || ':' || " + p[3] + " END";
+            b.append("SELECT ").append(p[0]).append(", ").append(value).append(", ").append(p[2]).append(" FROM ").append(p[4]);
+        }
+        return b.toString();
+    }
 
     private final Map<String, String> values;
     private final Map<String, String> ids;
@@ -61,10 +86,23 @@ public final class Catalog {
         return new Catalog(v, id);
     }
 
-    /** An md5 of the whole snapshot, computed by the server (cheap to compare; read the details only on a mismatch). */
-    public static String hash(Connection c) throws SQLException {
+    /** The current transaction's id as a 32-bit xid (assigning one if needed); every row it writes has an xmin at least this. */
+    public static long transactionXid(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT txid_current() % 4294967296")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * An md5 of the snapshot, computed by the server: equal hashes mean equal schemas (read the details
+     * only on a mismatch). Objects last written before {@code since} (see {@link #transactionXid}) are
+     * hashed by identity and xmin, not by definition; pass -1 to hash definitions throughout.
+     */
+    public static String hash(Connection c, long since) throws SQLException {
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT md5(coalesce(string_agg(k || '=' || v, ',' ORDER BY k), '')) FROM (" + SQL + ") x(k, v, id)")) {
+             ResultSet rs = st.executeQuery("SELECT md5(coalesce(string_agg(k || '=' || v, ',' ORDER BY k), '')) FROM (" + sql(since)
+                     + ") x(k, v, id)")) {
             rs.next();
             return rs.getString(1);
         }

@@ -22,7 +22,8 @@ final class RoundTrip {
     static void run(Connection c, Statement st, CheckedMigration m, List<RoundTripProblem> problems, boolean savepoint)
             throws SQLException {
         // Inside a savepoint only hashes are compared; on a mismatch the details are read, then the first state by rewinding.
-        String firstHash = savepoint ? Catalog.hash(c) : null;
+        long since = savepoint ? Catalog.transactionXid(c) : -1;
+        String firstHash = savepoint ? Catalog.hash(c, since) : null;
         Catalog first = savepoint ? null : Catalog.read(c);
         Failure failed = runAll(st, m.down(), c);
         if (failed != null) {
@@ -34,7 +35,7 @@ final class RoundTrip {
             problems.add(new RoundTripProblem("up-fails-after-down", failed.statement().line(), failed.message()));
             return;
         }
-        if (savepoint && firstHash.equals(Catalog.hash(c))) {
+        if (savepoint && firstHash.equals(Catalog.hash(c, since))) {
             return;
         }
         Catalog second = Catalog.read(c);
