@@ -31,6 +31,9 @@ import java.util.stream.Stream;
  * RSS, and the 1-minute load average before every round. Starts its own lab server (no replicas) and
  * stops it at the end.
  *
+ * <p>{@code runway-script} is not a tool of its own in the rotation: when listed, the same no-op is also
+ * run through the {@code ./runway} script right after Runway's, to show what the script adds.
+ *
  * <p>Run from the repository root after {@code mvn -q -B -pl runway-bench -am package -DskipTests}:
  * <pre>java -cp 'runway-bench/target/classes:runway-bench/target/lib/*' dev.runway.bench.MigrationBench --rounds 5</pre>
  * Options: {@code --rounds R} (5), {@code --sizes 1,100,1000}, {@code --tools psql,runway,flyway,liquibase,runway-script},
@@ -44,6 +47,7 @@ public final class MigrationBench {
     private final int rounds;
     private final List<Integer> sizes;
     private final List<Tool> tools;
+    private final boolean withScript;
     private final List<String> durabilities;
     private final List<Sample> samples = new ArrayList<>();
     private final Map<String, String> roundLoads = new LinkedHashMap<>();
@@ -54,6 +58,7 @@ public final class MigrationBench {
         this.out = out;
         this.rounds = rounds;
         this.sizes = sizes;
+        this.withScript = tools.remove(Tool.RUNWAY_SCRIPT);
         this.tools = tools;
         this.durabilities = durabilities;
     }
@@ -190,6 +195,13 @@ public final class MigrationBench {
             verify(pg, db, t, n, "no-op", noop);
             samples.add(apply);
             samples.add(noop);
+            if (t == Tool.RUNWAY && withScript) {
+                // The launcher script's own cost (bash, its staleness check) on the same no-op.
+                Sample script = timed(durability, round, n, Tool.RUNWAY_SCRIPT.key(), "noop", Tool.RUNWAY_SCRIPT.noop(env, files, db),
+                        work);
+                verify(pg, db, t, n, "no-op via ./runway", script);
+                samples.add(script);
+            }
             log(String.format(Locale.ROOT, "  %-14s N=%-5d apply %6.2f s %4.0f MiB   no-op %5.2f s %4.0f MiB  (load %.2f)",
                     t.key(), n, apply.wall(), apply.rssMib(), noop.wall(), noop.rssMib(), noop.load1()));
         } finally {
@@ -268,7 +280,11 @@ public final class MigrationBench {
             md.append(String.format(Locale.ROOT, " (1-min load over all samples: median %.2f, min %.2f, max %.2f)\n\n",
                     Report.median(loads), loads.stream().mapToDouble(x -> x).min().orElse(0),
                     loads.stream().mapToDouble(x -> x).max().orElse(0)));
-            md.append(Report.table(samples, d, sizes, tools)).append('\n');
+            List<Tool> shown = new ArrayList<>(tools);
+            if (withScript) {
+                shown.add(shown.indexOf(Tool.RUNWAY) + 1, Tool.RUNWAY_SCRIPT);
+            }
+            md.append(Report.table(samples, d, sizes, shown)).append('\n');
             int big = sizes.get(sizes.size() - 1);
             if (tools.containsAll(List.of(Tool.PSQL, Tool.RUNWAY, Tool.FLYWAY, Tool.LIQUIBASE))) {
                 md.append(Report.targets(samples, d, big)).append('\n');
