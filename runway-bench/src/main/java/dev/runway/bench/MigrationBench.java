@@ -121,10 +121,11 @@ public final class MigrationBench {
                             measure(pg, env, t, n, layouts.get(n), durability, r, work);
                         }
                     }
+                    writeResults(false); // partial results survive an interrupted run
                 }
             }
         }
-        writeResults();
+        writeResults(true);
     }
 
     /** The launcher makes runway.jsa only when it rebuilds the jar itself; make it the same way when missing or stale. */
@@ -266,7 +267,7 @@ public final class MigrationBench {
         System.err.println("[bench " + Instant.now().toString().substring(11, 19) + "] " + s);
     }
 
-    private void writeResults() throws IOException {
+    private void writeResults(boolean last) throws IOException {
         StringBuilder md = new StringBuilder();
         md.append("Migration benchmark, ").append(Instant.now()).append(", ").append(rounds)
                 .append(" rounds (median, min–max of wall time; CPU = user+sys; peak RSS = median)\n\n");
@@ -297,6 +298,9 @@ public final class MigrationBench {
         Files.writeString(out.resolve("migration-bench-samples.csv"), csv.toString(), StandardCharsets.UTF_8);
         Files.writeString(out.resolve("migration-bench-samples.json"),
                 samples.stream().map(Sample::json).collect(Collectors.joining(",\n", "[\n", "\n]\n")), StandardCharsets.UTF_8);
+        if (!last) {
+            return;
+        }
         System.out.println(md);
         log("wrote " + out.resolve("migration-bench.md") + ", migration-bench-samples.csv and .json");
     }
