@@ -128,18 +128,14 @@ public final class MigrationBench {
         writeResults(true);
     }
 
-    /** The launcher makes runway.jsa only when it rebuilds the jar itself; make it the same way when missing or stale. */
+    /** Lets the launcher itself (re)build the jar and train runway.jsa, exactly as a user's first ./runway does. */
     private void ensureCdsArchive(Path jar, Path jsa, Path work) throws IOException, InterruptedException {
         if (Files.isRegularFile(jsa) && Files.getLastModifiedTime(jsa).compareTo(Files.getLastModifiedTime(jar)) > 0) {
             return;
         }
-        log("training the AppCDS archive " + jsa + " as ./runway does");
-        List<String> cmd = new ArrayList<>(List.of("java"));
-        cmd.addAll(Tool.RUNWAY_JVM_FLAGS);
-        cmd.addAll(List.of("-XX:ArchiveClassesAtExit=" + jsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-jar", jar.toString(),
-                "release", "--url", "postgres://127.0.0.1:1/training", "--dir", repo.resolve("examples/migrations").toString()));
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("logs/cds-training.log").toFile())
-                .start().waitFor();
+        log("letting ./runway train the AppCDS archive " + jsa);
+        new ProcessBuilder(repo.resolve("runway").toString(), "--version").redirectErrorStream(true)
+                .redirectOutput(work.resolve("logs/cds-training.log").toFile()).start().waitFor();
     }
 
     private static String jars(Path dir) throws IOException {
