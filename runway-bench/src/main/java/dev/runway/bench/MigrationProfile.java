@@ -10,9 +10,8 @@ import dev.runway.migrate.Plan;
 import dev.runway.migrate.Runway;
 import dev.runway.migrate.RunwayConfig;
 import dev.runway.migrate.dir.Migration;
-import dev.runway.migrate.dir.MigrationDirectory;
+import dev.runway.migrate.dir.DirectoryIndex;
 import dev.runway.migrate.dir.MigrationKind;
-import dev.runway.migrate.dir.SumFile;
 import dev.runway.migrate.history.HistoryRow;
 import dev.runway.migrate.history.HistoryTable;
 import dev.runway.migrate.lock.MigrationLock;
@@ -100,10 +99,10 @@ public final class MigrationProfile {
         mark("RunwayConfig.build");
         HistoryTable history = new HistoryTable(config.schema(), config.table());
         mark("HistoryTable");
-        MigrationDirectory d = MigrationDirectory.load(dir, MigrationKind.SCHEMA);
-        mark("MigrationDirectory.load (list, read, scan, checksum)");
-        SumFile.verify(dir);
-        mark("SumFile.verify (list + read + hash again)");
+        DirectoryIndex d = DirectoryIndex.read(dir, MigrationKind.SCHEMA);
+        mark("DirectoryIndex.read (list, read, hash; no SQL scan)");
+        d.verifySum();
+        mark("DirectoryIndex.verifySum (from the hashes)");
         try (Connection c = PgSession.connect(config.url(), config.applicationName())) {
             mark("PgSession.connect (driver load + TCP + startup)");
             int major = PgSession.majorVersion(c);
@@ -125,11 +124,9 @@ public final class MigrationProfile {
                 mark("to_regclass(history)");
                 List<HistoryRow> rows = history.read(c, MigrationKind.SCHEMA);
                 mark("HistoryTable.read (" + rows.size() + " rows)");
-                Plan plan = Plan.of(d.migrations(), rows, false);
+                Plan plan = Plan.of(d.refs(), rows, false);
                 plan.requireNoProblems();
                 mark("Plan.of + requireNoProblems (" + plan.pending().size() + " pending)");
-                List<HistoryRow> again = history.read(c, MigrationKind.SCHEMA);
-                mark("HistoryTable.read again for currentVersion (" + again.size() + " rows)");
             }
             mark("pg_advisory_unlock");
         }
