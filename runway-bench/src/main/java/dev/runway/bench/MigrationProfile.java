@@ -210,9 +210,9 @@ public final class MigrationProfile {
             dev.runway.migrate.dir.internal.MigrationParser.parse(s, MigrationKind.SCHEMA);
         }
         mark("MigrationParser.parse x" + src.size() + " again (all of the above + directives, tx mode), warm");
-        MigrationDirectory.load(dir, MigrationKind.SCHEMA);
+        dev.runway.migrate.dir.MigrationDirectory.load(dir, MigrationKind.SCHEMA);
         mark("MigrationDirectory.load again, warm");
-        SumFile.verify(dir);
+        dev.runway.migrate.dir.SumFile.verify(dir);
         mark("SumFile.verify (after warm-up)");
         List<String> rels = new ArrayList<>();
         for (var x : src) {
