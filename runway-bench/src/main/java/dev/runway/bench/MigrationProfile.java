@@ -235,7 +235,7 @@ public final class MigrationProfile {
     }
 
     private static void jdbc(DatabaseUrl url, Path dir) throws Exception {
-        MigrationDirectory d = MigrationDirectory.load(dir, MigrationKind.SCHEMA);
+        dev.runway.migrate.dir.MigrationDirectory d = dev.runway.migrate.dir.MigrationDirectory.load(dir, MigrationKind.SCHEMA);
         mark("MigrationDirectory.load");
         List<String> sql = new ArrayList<>();
         for (Migration m : d.migrations()) {
