@@ -22,31 +22,46 @@ public final class Main implements Runnable {
     private static Function<String, String> env = System::getenv;
 
     public static void main(String[] args) {
+        if (args.length == 2 && args[0].equals("__cds-training")) {
+            System.exit(CdsTraining.run(args[1]));
+        }
         System.exit(run(args));
     }
 
     /** Runs the command line and returns the exit code (used by tests in-process). */
     public static int run(String... args) {
+        try {
+            Integer fast = FastPath.tryRun(args);
+            if (fast != null) {
+                return fast;
+            }
+        } catch (Exception e) {
+            return report(e, new java.io.PrintWriter(System.err, true));
+        }
         CommandLine cl = new CommandLine(new Main());
         addSubcommands(cl, args.length > 0 ? args[0] : null);
-        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-            if (ex instanceof ReportedException) {
-                return ((ReportedException) ex).exitCode();
-            }
-            if (ex instanceof RunwayException) {
-                line.getErr().println("runway: error: " + ex.getMessage());
-                return ((RunwayException) ex).code().exitCode();
-            }
-            line.getErr().println("runway: internal error: " + ex);
-            ex.printStackTrace(line.getErr());
-            return ErrorCode.MIGRATION_FAILED.exitCode();
-        });
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> report(ex, line.getErr()));
         cl.setParameterExceptionHandler((ex, args1) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("runway: error: " + ex.getMessage() + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
             return ErrorCode.USAGE.exitCode();
         });
         return cl.execute(args);
+    }
+
+    /** Prints a failure as one line and returns its exit code (the one place exceptions become exit codes). */
+    static int report(Throwable ex, java.io.PrintWriter err) {
+        if (ex instanceof ReportedException) {
+            return ((ReportedException) ex).exitCode();
+        }
+        if (ex instanceof RunwayException) {
+            err.println("runway: error: " + ex.getMessage());
+            return ((RunwayException) ex).code().exitCode();
+        }
+        err.println("runway: internal error: " + ex);
+        ex.printStackTrace(err);
+        err.flush();
+        return ErrorCode.MIGRATION_FAILED.exitCode();
     }
 
     /** Every subcommand, by name; built on demand. */

@@ -2,7 +2,7 @@ package dev.runway.migrate;
 
 import dev.runway.core.ErrorCode;
 import dev.runway.core.RunwayException;
-import dev.runway.migrate.dir.Migration;
+import dev.runway.migrate.dir.MigrationRef;
 import dev.runway.migrate.dir.MigrationVersion;
 import dev.runway.migrate.history.HistoryRow;
 import dev.runway.migrate.history.HistoryStatus;
@@ -18,10 +18,10 @@ import java.util.TreeMap;
  */
 public final class Plan {
     private final List<MigrationStatus> statuses;
-    private final List<Migration> pending;
+    private final List<MigrationRef> pending;
     private final Map<MigrationVersion, HistoryRow> rows;
 
-    private Plan(List<MigrationStatus> statuses, List<Migration> pending, Map<MigrationVersion, HistoryRow> rows) {
+    private Plan(List<MigrationStatus> statuses, List<MigrationRef> pending, Map<MigrationVersion, HistoryRow> rows) {
         this.statuses = List.copyOf(statuses);
         this.pending = List.copyOf(pending);
         this.rows = rows;
@@ -31,7 +31,7 @@ public final class Plan {
      * @param files the migrations of this release, in version order
      * @param history the history rows of the same kind
      */
-    public static Plan of(List<Migration> files, List<HistoryRow> history, boolean allowOutOfOrder) {
+    public static Plan of(List<MigrationRef> files, List<HistoryRow> history, boolean allowOutOfOrder) {
         Map<MigrationVersion, HistoryRow> rows = new HashMap<>();
         MigrationVersion newestApplied = null;
         MigrationVersion baseline = null;
@@ -46,8 +46,8 @@ public final class Plan {
         }
         MigrationVersion newestFile = files.isEmpty() ? null : files.get(files.size() - 1).version();
         TreeMap<MigrationVersion, MigrationStatus> all = new TreeMap<>();
-        List<Migration> pending = new ArrayList<>();
-        for (Migration m : files) {
+        List<MigrationRef> pending = new ArrayList<>();
+        for (MigrationRef m : files) {
             HistoryRow r = rows.get(m.version());
             MigrationState state;
             if (r == null) {
@@ -98,7 +98,7 @@ public final class Plan {
     }
 
     /** What {@code migrate} would run, in order (a partially applied migration resumes). */
-    public List<Migration> pending() {
+    public List<MigrationRef> pending() {
         return pending;
     }
 

@@ -6,10 +6,10 @@ import dev.runway.core.RunwayException;
 import dev.runway.core.pg.PgSession;
 import dev.runway.migrate.MigrationListener.Direction;
 import dev.runway.migrate.dir.Migration;
-import dev.runway.migrate.dir.MigrationDirectory;
+import dev.runway.migrate.dir.DirectoryIndex;
+import dev.runway.migrate.dir.MigrationRef;
 import dev.runway.migrate.dir.MigrationKind;
 import dev.runway.migrate.dir.MigrationVersion;
-import dev.runway.migrate.dir.SumFile;
 import dev.runway.migrate.history.HistoryRow;
 import dev.runway.migrate.history.HistoryStatus;
 import dev.runway.migrate.history.HistoryTable;
@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -88,7 +89,7 @@ public final class Runway {
         if (options.to() == null && options.steps() == 0) {
             throw RunwayException.usage("rollback: give --to VERSION (0 undoes everything) or --step N");
         }
-        MigrationDirectory dir = load(MigrationKind.SCHEMA, config.dir());
+        Prepared dir = prepare(MigrationKind.SCHEMA, config.dir());
         return locked(MigrationKind.SCHEMA, listener, options.dryRun(), (c, plan, ex, t0, waited) -> {
             List<Migration> todo = new ArrayList<>();
             for (MigrationStatus s : plan.appliedNewestFirst()) {
@@ -106,11 +107,12 @@ public final class Runway {
                     throw new RunwayException(ErrorCode.INTEGRITY, s.migration().displayName() + ": changed after it was applied;"
                             + " refusing to run a down section that may not match; nothing was rolled back");
                 }
-                if (s.migration().down() == null) {
-                    throw new RunwayException(ErrorCode.USAGE, s.migration().displayName() + ": has no down section, so it cannot"
+                Migration m = s.migration().parse();
+                if (m.down() == null) {
+                    throw new RunwayException(ErrorCode.USAGE, m.displayName() + ": has no down section, so it cannot"
                             + " be rolled back; nothing was rolled back");
                 }
-                todo.add(s.migration());
+                todo.add(m);
             }
             listener.planned(Direction.DOWN, todo);
             return run(todo, Direction.DOWN, plan, ex, options.dryRun(), t0, waited);
@@ -127,11 +129,11 @@ public final class Runway {
     }
 
     private StatusResult status(MigrationKind kind, Path dirPath) {
-        MigrationDirectory dir = load(kind, dirPath);
-        try (Connection c = PgSession.connect(config.url(), config.applicationName())) {
+        Prepared dir = prepare(kind, dirPath);
+        try (Connection c = dir.connection()) {
             boolean exists = historyExists(c);
             List<HistoryRow> rows = exists ? history.read(c, kind) : List.of();
-            Plan plan = Plan.of(dir.migrations(), rows, config.allowOutOfOrder());
+            Plan plan = Plan.of(dir.index().refs(), rows, config.allowOutOfOrder());
             return new StatusResult(plan.statuses(), current(rows), plan.pending().size(), exists);
         } catch (SQLException e) {
             throw wrap(e);
@@ -144,7 +146,7 @@ public final class Runway {
      * is now. Nothing else is touched.
      */
     public RepairResult repair(boolean dryRun, MigrationListener listener) {
-        MigrationDirectory dir = load(MigrationKind.SCHEMA, config.dir());
+        Prepared dir = prepare(MigrationKind.SCHEMA, config.dir());
         List<String> actions = new ArrayList<>();
         locked(MigrationKind.SCHEMA, listener, dryRun, (c, plan, ex, t0, waited) -> {
             for (MigrationStatus s : plan.statuses()) {
@@ -181,7 +183,7 @@ public final class Runway {
      * @return the baseline version recorded
      */
     public MigrationVersion baseline(MigrationVersion version, MigrationListener listener) {
-        MigrationDirectory dir = load(MigrationKind.SCHEMA, config.dir());
+        Prepared dir = prepare(MigrationKind.SCHEMA, config.dir());
         MigrationVersion[] chosen = {version};
         locked(MigrationKind.SCHEMA, listener, false, (c, plan, ex, t0, waited) -> {
             if (!plan.statuses().stream().allMatch(s -> s.row() == null)) {
@@ -195,7 +197,7 @@ public final class Runway {
                             + ".flyway_schema_history table with a successful versioned row was found)");
                 }
             }
-            String name = dir.find(chosen[0]).map(Migration::description).orElse("<< baseline >>");
+            String name = dir.index().find(chosen[0]).map(MigrationRef::description).orElse("<< baseline >>");
             history.insert(c, new HistoryRow(chosen[0], name, MigrationKind.SCHEMA, "baseline", HistoryStatus.BASELINE, 0, 0,
                     null, null, 0, config.appliedBy(), VERSION));
             return null;
@@ -205,27 +207,28 @@ public final class Runway {
 
     private MigrateResult up(MigrationKind kind, Path dirPath, MigrateOptions options, MigrationListener listener,
                              PendingGate gate) {
-        MigrationDirectory dir = load(kind, dirPath);
-        if (options.to() != null && dir.find(options.to()).isEmpty()) {
-            throw RunwayException.usage("--to " + options.to() + ": no migration with that version in " + dir.path());
+        Prepared dir = prepare(kind, dirPath);
+        if (options.to() != null && dir.index().find(options.to()).isEmpty()) {
+            dir.abandon();
+            throw RunwayException.usage("--to " + options.to() + ": no migration with that version in " + dir.index().path());
         }
         return locked(kind, listener, options.dryRun(), (c, plan, ex, t0, waited) -> {
             plan.requireNoProblems();
             List<Migration> todo = new ArrayList<>();
-            for (Migration m : plan.pending()) {
+            for (MigrationRef m : plan.pending()) {
                 if (options.to() != null && m.version().compareTo(options.to()) > 0) {
                     break;
                 }
                 if (options.steps() > 0 && todo.size() == options.steps()) {
                     break;
                 }
-                todo.add(m);
+                todo.add(m.parse()); // only what will run is parsed; errors stop us before any change
             }
-            if (!todo.isEmpty()) {
+            if (!todo.isEmpty() && gate != PendingGate.NONE) {
                 List<Migration> applied = new ArrayList<>();
                 for (MigrationStatus s : plan.statuses()) {
                     if (s.migration() != null && s.state() == MigrationState.APPLIED) {
-                        applied.add(s.migration());
+                        applied.add(s.migration().parse());
                     }
                 }
                 gate.check(applied, todo);
@@ -239,6 +242,9 @@ public final class Runway {
                               Duration waited) {
         List<Migration> done = new ArrayList<>();
         int statements = 0;
+        if (!dryRun && !todo.isEmpty()) {
+            ex.ensureHistory();
+        }
         for (Migration m : todo) {
             if (stop.get()) {
                 break;
@@ -262,15 +268,20 @@ public final class Runway {
         T run(Connection c, Plan plan, Executor ex, long t0, Duration lockWait) throws SQLException;
     }
 
-    private <T> T locked(MigrationKind kind, MigrationListener listener, boolean dryRun, LockedWork<T> work, MigrationDirectory dir) {
+    private <T> T locked(MigrationKind kind, MigrationListener listener, boolean dryRun, LockedWork<T> work, Prepared dir) {
         return locked(kind, listener, dryRun, work, dir, false);
     }
 
+    /**
+     * Connects, takes the lock, reads the history and plans; then runs {@code work}. The history table
+     * is created here only when {@code createHistory}; migrate and rollback create it just before their
+     * first change ({@link Executor#ensureHistory}), so a run refused for a bad file changes nothing.
+     */
     private <T> T locked(MigrationKind kind, MigrationListener listener, boolean readOnly, LockedWork<T> work,
-                         MigrationDirectory dir, boolean createHistory) {
+                         Prepared dir, boolean createHistory) {
         long t0 = System.nanoTime();
         stop.set(false);
-        try (Connection c = PgSession.connect(config.url(), config.applicationName())) {
+        try (Connection c = dir.connection()) {
             int major = PgSession.majorVersion(c);
             PgSession.enableDeadClientDetection(c, major);
             long key = MigrationLock.key(config.url().database(), config.schema(), config.table());
@@ -281,17 +292,18 @@ public final class Runway {
                 listener.lockAcquired(waited);
                 lock.verifyHeld();
                 boolean exists = historyExists(c);
-                if (!exists && (!readOnly || createHistory)) {
+                if (!exists && createHistory && !readOnly) {
                     history.create(c);
                     exists = true;
                 }
                 List<HistoryRow> rows = exists ? history.read(c, kind) : List.of();
-                Plan plan = Plan.of(dir.migrations(), rows, config.allowOutOfOrder());
-                Executor ex = new Executor(config, c, history, listener, major, stop, VERSION);
+                Plan plan = Plan.of(dir.index().refs(), rows, config.allowOutOfOrder());
+                Executor ex = new Executor(config, c, history, listener, major, stop, VERSION, exists);
                 T result = work.run(c, plan, ex, t0, waited);
                 if (result instanceof MigrateResult) {
                     MigrateResult r = (MigrateResult) result;
-                    String now = readOnly ? current(rows) : current(history.read(c, kind));
+                    // the history changed only if something ran: a no-op reads it once
+                    String now = readOnly || r.done().isEmpty() ? current(rows) : current(history.read(c, kind));
                     return cast(new MigrateResult(r.direction(), r.done(), r.statements(), r.lockWait(),
                             Duration.ofNanos(System.nanoTime() - t0), r.dryRun(), now));
                 }
@@ -328,16 +340,69 @@ public final class Runway {
         return v == null ? null : v.text();
     }
 
-    private MigrationDirectory load(MigrationKind kind, Path dirPath) {
-        if (!Files.isDirectory(dirPath)) {
-            if (kind == MigrationKind.DATA) {
-                return MigrationDirectory.empty(dirPath, kind);
+    /**
+     * Lists, reads and hashes the directory once, and checks runway.sum from those hashes. Files are
+     * parsed later, only those that will run: a bad file name, encoding or duplicate version is
+     * reported here as itself (exit 2), before any runway.sum mismatch (exit 4).
+     */
+    /**
+     * The directory read and verified, and a connection opened at the same time on another thread:
+     * connecting (driver start-up, TCP, authentication) and hashing the files overlap, which is most
+     * of what a no-op release costs. If the directory is bad, the connection is closed unused.
+     */
+    private Prepared prepare(MigrationKind kind, Path dirPath) {
+        CompletableFuture<Connection> conn = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                conn.complete(PgSession.connect(config.url(), config.applicationName()));
+            } catch (Throwable e) {
+                conn.completeExceptionally(e);
             }
+        }, "runway-connect");
+        t.setDaemon(true);
+        t.start();
+        Prepared p = new Prepared(null, conn);
+        try {
+            return new Prepared(load(kind, dirPath), conn);
+        } catch (RuntimeException e) {
+            p.abandon();
+            throw e;
+        }
+    }
+
+    /** A read directory and the connection being opened for it. */
+    private record Prepared(DirectoryIndex index, CompletableFuture<Connection> pending) {
+        Connection connection() {
+            try {
+                return pending.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException) {
+                    throw (RuntimeException) e.getCause();
+                }
+                throw e;
+            }
+        }
+
+        /** Closes the connection once it is open (or drops the failure): the run stops before using it. */
+        void abandon() {
+            pending.whenComplete((c, e) -> {
+                if (c != null) {
+                    try {
+                        c.close();
+                    } catch (SQLException ignored) {
+                        // closing an unused connection: nothing to report
+                    }
+                }
+            });
+        }
+    }
+
+    private DirectoryIndex load(MigrationKind kind, Path dirPath) {
+        if (!Files.isDirectory(dirPath) && kind == MigrationKind.SCHEMA) {
             throw RunwayException.usage(dirPath + ": directory not found (create it, or pass --dir / set RUNWAY_DIR)");
         }
-        // Parse first: a file Runway cannot read is reported as itself (exit 2), not as a runway.sum mismatch.
-        MigrationDirectory dir = MigrationDirectory.load(dirPath, kind);
-        SumFile.verify(dirPath);
+        DirectoryIndex dir = DirectoryIndex.read(dirPath, kind);
+        dir.verifySum();
         return dir;
     }
 

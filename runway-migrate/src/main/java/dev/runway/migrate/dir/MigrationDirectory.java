@@ -44,11 +44,7 @@ public final class MigrationDirectory {
      */
     public static MigrationDirectory load(Path dir, MigrationKind kind) {
         requireDirectory(dir);
-        List<Migration> list = new ArrayList<>();
-        for (DirectoryListing.Source s : DirectoryListing.list(dir)) {
-            list.add(MigrationParser.parse(s, kind));
-        }
-        return new MigrationDirectory(dir, kind, list);
+        return new MigrationDirectory(dir, kind, DirectoryIndex.read(dir, kind).parseAll());
     }
 
     /** A directory with no migrations, for a data directory that does not exist (yet). */

@@ -37,9 +37,11 @@ public final class Executor {
     private final int serverMajor;
     private final AtomicBoolean stop;
     private final String runwayVersion;
+    private boolean historyExists;
 
     public Executor(RunwayConfig config, Connection c, HistoryTable history, MigrationListener listener, int serverMajor,
-                    AtomicBoolean stop, String runwayVersion) {
+                    AtomicBoolean stop, String runwayVersion, boolean historyExists) {
+        this.historyExists = historyExists;
         this.config = config;
         this.c = c;
         this.history = history;
@@ -47,6 +49,20 @@ public final class Executor {
         this.serverMajor = serverMajor;
         this.stop = stop;
         this.runwayVersion = runwayVersion;
+    }
+
+    /** Creates the history table (under the lock) unless it exists: called just before the first change. */
+    public void ensureHistory() {
+        if (historyExists) {
+            return;
+        }
+        try {
+            history.create(c);
+        } catch (SQLException e) {
+            throw new RunwayException(ErrorCode.MIGRATION_FAILED, "cannot create " + history.displayName() + ": "
+                    + SqlErrors.oneLine(e), e);
+        }
+        historyExists = true;
     }
 
     /** Applies {@code m}; {@code partial} is its RUNNING row when resuming a crashed run, else null. */

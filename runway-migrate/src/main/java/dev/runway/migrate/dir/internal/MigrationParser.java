@@ -29,8 +29,15 @@ public final class MigrationParser {
     }
 
     public static Migration parse(Source src, MigrationKind kind) {
+        SourceText.Content up = SourceText.read(src.upFile(), src.upFile().toString());
+        SourceText.Content down = src.format() == Format.NATIVE || src.downFile() == null ? null
+                : SourceText.read(src.downFile(), src.downFile().toString());
+        return parse(src, kind, up, down);
+    }
+
+    /** Parses contents already read (and validated) by {@link SourceText#read}; {@code downContent} null without a down file. */
+    public static Migration parse(Source src, MigrationKind kind, SourceText.Content upContent, SourceText.Content downContent) {
         String where = src.upFile().toString();
-        SourceText.Content upContent = SourceText.read(src.upFile(), where);
         List<SqlStatement> up;
         List<SqlStatement> down;
         Directives directives;
@@ -50,7 +57,6 @@ public final class MigrationParser {
             downWhere = null;
             if (src.downFile() != null) {
                 downWhere = src.downFile().toString();
-                SourceText.Content downContent = SourceText.read(src.downFile(), downWhere);
                 downBytes = downContent.normalized();
                 down = parseWhole(downContent.text(), downWhere, false, src).up();
             }

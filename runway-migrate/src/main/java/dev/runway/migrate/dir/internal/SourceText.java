@@ -30,6 +30,11 @@ public final class SourceText {
     /** Reads, validates and normalizes {@code file}; {@code where} names it in errors. */
     public static Content read(Path file, String where) {
         byte[] raw = readBytes(file, where);
+        return of(raw, normalize(raw), where);
+    }
+
+    /** Validates and decodes bytes read earlier ({@code normalized} = {@link #normalize}{@code (raw)}). */
+    public static Content of(byte[] raw, byte[] normalized, String where) {
         String text = decode(raw, where);
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
             text = text.substring(1);
@@ -37,7 +42,7 @@ public final class SourceText {
         if (text.indexOf('\r') >= 0) {
             text = text.replace("\r\n", "\n");
         }
-        return new Content(normalize(raw), text);
+        return new Content(normalized, text);
     }
 
     /** The raw bytes of {@code file}, or a USAGE error naming {@code where}. */
@@ -51,6 +56,18 @@ public final class SourceText {
 
     /** Drops a leading UTF-8 byte-order mark and replaces each CR LF with LF. */
     public static byte[] normalize(byte[] raw) {
+        if (raw.length < 3 || (raw[0] & 0xFF) != 0xEF) {
+            boolean cr = false;
+            for (byte b : raw) {
+                if (b == '\r') {
+                    cr = true;
+                    break;
+                }
+            }
+            if (!cr) {
+                return raw; // the common case: nothing to normalize, no copy
+            }
+        }
         int start = raw.length >= 3 && (raw[0] & 0xFF) == 0xEF && (raw[1] & 0xFF) == 0xBB && (raw[2] & 0xFF) == 0xBF ? 3 : 0;
         byte[] out = new byte[raw.length - start];
         int o = 0;

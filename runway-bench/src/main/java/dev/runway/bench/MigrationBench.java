@@ -1,0 +1,303 @@
+package dev.runway.bench;
+
+import dev.runway.lab.Lab;
+import dev.runway.lab.LabConfig;
+import dev.runway.lab.Node;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The migration benchmark of issue #3: Runway side by side with Flyway, Liquibase and psql.
+ *
+ * <p>For each round, each size N and each tool (tools interleaved, their order rotated every round):
+ * create a fresh database, apply the N migrations under GNU time, verify the result (user tables,
+ * columns, indexes, rows and history rows counted), run the same command again as a no-op, verify
+ * again, drop the database. Reports the median of the rounds with min–max, CPU (user+sys) and peak
+ * RSS, and the 1-minute load average before every round. Starts its own lab server (no replicas) and
+ * stops it at the end.
+ *
+ * <p>{@code runway-script} is not a tool of its own in the rotation: when listed, the same no-op is also
+ * run through the {@code ./runway} script right after Runway's, to show what the script adds.
+ *
+ * <p>Run from the repository root after {@code mvn -q -B -pl runway-bench -am package -DskipTests}:
+ * <pre>java -cp 'runway-bench/target/classes:runway-bench/target/lib/*' dev.runway.bench.MigrationBench --rounds 5</pre>
+ * Options: {@code --rounds R} (5), {@code --sizes 1,100,1000}, {@code --tools psql,runway,flyway,liquibase,runway-script},
+ * {@code --durability durable|lab|both} (durable), {@code --out DIR} (runway-bench/target).
+ */
+public final class MigrationBench {
+    private static final long TIMEOUT_S = 300;
+
+    private final Path repo;
+    private final Path out;
+    private final int rounds;
+    private final List<Integer> sizes;
+    private final List<Tool> tools;
+    private final boolean withScript;
+    private final List<String> durabilities;
+    private final List<Sample> samples = new ArrayList<>();
+    private final Map<String, String> roundLoads = new LinkedHashMap<>();
+    private final Map<String, String> serverSettings = new LinkedHashMap<>();
+
+    private MigrationBench(Path repo, Path out, int rounds, List<Integer> sizes, List<Tool> tools, List<String> durabilities) {
+        this.repo = repo;
+        this.out = out;
+        this.rounds = rounds;
+        this.sizes = sizes;
+        this.withScript = tools.remove(Tool.RUNWAY_SCRIPT);
+        this.tools = tools;
+        this.durabilities = durabilities;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("--rounds", "5");
+        o.put("--sizes", "1,100,1000");
+        o.put("--tools", "psql,runway,flyway,liquibase,runway-script");
+        o.put("--durability", "durable");
+        o.put("--out", "runway-bench/target");
+        for (int i = 0; i < args.length; i += 2) {
+            if (!o.containsKey(args[i]) || i + 1 >= args.length) {
+                System.err.println("usage: MigrationBench [--rounds R] [--sizes 1,100,1000] [--tools "
+                        + o.get("--tools") + "] [--durability durable|lab|both] [--out DIR]");
+                System.exit(2);
+            }
+            o.put(args[i], args[i + 1]);
+        }
+        Path repo = Path.of("").toAbsolutePath();
+        List<Integer> sizes = Arrays.stream(o.get("--sizes").split(",")).map(Integer::parseInt).collect(Collectors.toList());
+        List<Tool> tools = Arrays.stream(o.get("--tools").split(",")).map(Tool::byKey).collect(Collectors.toList());
+        String d = o.get("--durability");
+        List<String> durabilities = d.equals("both") ? List.of("durable", "lab") : List.of(d);
+        new MigrationBench(repo, repo.resolve(o.get("--out")), Integer.parseInt(o.get("--rounds")), sizes, tools, durabilities)
+                .run();
+    }
+
+    private void run() throws Exception {
+        Path jar = repo.resolve("runway-cli/target/runway.jar");
+        Path jsa = repo.resolve("runway-cli/target/runway.jsa");
+        Path lib = repo.resolve("runway-bench/target");
+        if (!Files.isRegularFile(jar) || !Files.isDirectory(lib.resolve("lib-flyway"))) {
+            throw new IllegalStateException("run from the repository root after: mvn -q -B -pl runway-bench -am package -DskipTests");
+        }
+        Path work = out.resolve("bench-work");
+        Files.createDirectories(work.resolve("logs"));
+        ensureCdsArchive(jar, jsa, work);
+        Map<Integer, MigrationFiles.Layout> layouts = new LinkedHashMap<>();
+        for (int n : sizes) {
+            layouts.put(n, MigrationFiles.write(work.resolve("n" + n), n));
+        }
+        String classes = lib.resolve("classes").toString();
+        try (Lab lab = Lab.start(LabConfig.builder().replicas(0).build())) {
+            Node pg = lab.primary();
+            Tool.Env env = new Tool.Env(repo, jar, jsa, classes + ":" + jars(lib.resolve("lib-flyway")),
+                    jars(lib.resolve("lib-liquibase")), pg.host(), pg.port());
+            log("lab: PostgreSQL " + lab.version() + " on " + pg.host() + ":" + pg.port());
+            for (String durability : durabilities) {
+                configure(pg, durability);
+                warmUp(pg, env, layouts.get(sizes.get(0)), durability);
+                for (int r = 1; r <= rounds; r++) {
+                    String load = loadAvg();
+                    roundLoads.put(durability + " round " + r, load);
+                    log(durability + " round " + r + "/" + rounds + ", load average " + load);
+                    samples.add(timed(durability, r, 0, Report.FLOOR, "noop", List.of("java", "-version"), work));
+                    for (int n : sizes) {
+                        for (int i = 0; i < tools.size(); i++) {
+                            Tool t = tools.get((i + r - 1) % tools.size());
+                            measure(pg, env, t, n, layouts.get(n), durability, r, work);
+                        }
+                    }
+                    writeResults(false); // partial results survive an interrupted run
+                }
+            }
+        }
+        writeResults(true);
+    }
+
+    /** Lets the launcher itself (re)build the jar and train runway.jsa, exactly as a user's first ./runway does. */
+    private void ensureCdsArchive(Path jar, Path jsa, Path work) throws IOException, InterruptedException {
+        if (Files.isRegularFile(jsa) && Files.getLastModifiedTime(jsa).compareTo(Files.getLastModifiedTime(jar)) > 0) {
+            return;
+        }
+        log("letting ./runway train the AppCDS archive " + jsa);
+        new ProcessBuilder(repo.resolve("runway").toString(), "--version").redirectErrorStream(true)
+                .redirectOutput(work.resolve("logs/cds-training.log").toFile()).start().waitFor();
+    }
+
+    private static String jars(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".jar")).sorted().map(Path::toString).collect(Collectors.joining(":"));
+        }
+    }
+
+    /** durable: fsync and full_page_writes back on (PostgreSQL defaults, as in the research table); lab: as the lab ships. */
+    private void configure(Node pg, String durability) throws SQLException {
+        String v = durability.equals("durable") ? "on" : "off";
+        try (Connection c = pg.connect("postgres"); Statement s = c.createStatement()) {
+            s.execute("ALTER SYSTEM SET fsync = " + v);
+            s.execute("ALTER SYSTEM SET full_page_writes = " + v);
+            s.execute("ALTER SYSTEM SET synchronous_commit = on");
+            s.execute("SELECT pg_reload_conf()");
+            Thread.sleep(300);
+            StringBuilder b = new StringBuilder();
+            for (String name : List.of("fsync", "full_page_writes", "synchronous_commit", "shared_buffers", "wal_level")) {
+                try (ResultSet rs = s.executeQuery("SHOW " + name)) {
+                    rs.next();
+                    b.append(name).append('=').append(rs.getString(1)).append(' ');
+                }
+            }
+            serverSettings.put(durability, b.toString().trim());
+            log(durability + ": " + b);
+            if (!b.toString().contains("fsync=" + v)) {
+                throw new IllegalStateException("fsync did not become " + v + ": " + b);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void warmUp(Node pg, Tool.Env env, MigrationFiles.Layout files, String durability) throws Exception {
+        log(durability + ": warm-up (not recorded)");
+        int n = sizes.get(0);
+        for (Tool t : tools) {
+            measure(pg, env, t, n, files, durability, 0, out.resolve("bench-work"));
+        }
+        samples.removeIf(s -> s.round() == 0);
+    }
+
+    private void measure(Node pg, Tool.Env env, Tool t, int n, MigrationFiles.Layout files, String durability, int round,
+                         Path work) throws SQLException {
+        String db = "bench_" + t.key().replace('-', '_') + "_" + n;
+        pg.lab().dropDatabase(db);
+        pg.lab().createDatabase(db);
+        try {
+            Sample apply = timed(durability, round, n, t.key(), "apply", t.apply(env, files, db), work);
+            verify(pg, db, t, n, "apply", apply);
+            Sample noop = timed(durability, round, n, t.key(), "noop", t.noop(env, files, db), work);
+            verify(pg, db, t, n, "no-op", noop);
+            samples.add(apply);
+            samples.add(noop);
+            if (t == Tool.RUNWAY && withScript) {
+                // The launcher script's own cost (bash, its staleness check) on the same no-op.
+                Sample script = timed(durability, round, n, Tool.RUNWAY_SCRIPT.key(), "noop", Tool.RUNWAY_SCRIPT.noop(env, files, db),
+                        work);
+                verify(pg, db, t, n, "no-op via ./runway", script);
+                samples.add(script);
+            }
+            log(String.format(Locale.ROOT, "  %-14s N=%-5d apply %6.2f s %4.0f MiB   no-op %5.2f s %4.0f MiB  (load %.2f)",
+                    t.key(), n, apply.wall(), apply.rssMib(), noop.wall(), noop.rssMib(), noop.load1()));
+        } finally {
+            pg.lab().dropDatabase(db);
+        }
+    }
+
+    private Sample timed(String durability, int round, int n, String tool, String phase, List<String> cmd, Path work) {
+        double load1 = Double.parseDouble(loadAvg().split(" ")[0]);
+        Path log = work.resolve("logs/" + durability + "-r" + round + "-n" + n + "-" + tool + "-" + phase + ".log");
+        Map<String, String> env = new LinkedHashMap<>();
+        // Liquibase 5 sends usage analytics by default; there is no network here, and no tool should pay for a failed call.
+        env.put("LIQUIBASE_ANALYTICS_ENABLED", "false");
+        TimedRun.Result r = TimedRun.run(cmd, log, env, work, TIMEOUT_S);
+        if (r.exitCode() != 0) {
+            throw new IllegalStateException(tool + " " + phase + " N=" + n + " exited " + r.exitCode() + "; see " + log);
+        }
+        return new Sample(durability, round, n, tool, phase, r.wall(), r.user(), r.sys(), r.rssKib(), load1);
+    }
+
+    /** Counts what the run left behind; a wrong count stops the benchmark (a fast wrong run is not a result). */
+    private static void verify(Node pg, String db, Tool t, int n, String phase, Sample s) throws SQLException {
+        MigrationFiles.Expected want = MigrationFiles.expected(n);
+        try (Connection c = pg.connect(db); Statement st = c.createStatement()) {
+            String user = "t.relnamespace = 'public'::regnamespace AND t.relname ~ '^t_[0-9]+$'";
+            long tables = count(st, "SELECT count(*) FROM pg_class t WHERE t.relkind = 'r' AND "
+                    + user);
+            long columns = count(st, "SELECT count(*) FROM pg_attribute a JOIN pg_class t ON t.oid = a.attrelid"
+                    + " WHERE a.attnum > 0 AND NOT a.attisdropped AND t.relkind = 'r' AND " + user);
+            long indexes = count(st, "SELECT count(*) FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid"
+                    + " WHERE " + user);
+            long rows = count(st, "SELECT coalesce(sum((xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I',"
+                    + " relname), false, true, '')))[1]::text::bigint), 0) FROM pg_class t"
+                    + " WHERE t.relkind = 'r' AND " + user);
+            long history = t.historySql() == null ? n : count(st, t.historySql());
+            if (tables != want.tables() || columns != want.columns() || indexes != want.indexes() || rows != want.rows()
+                    || history != n) {
+                throw new IllegalStateException(String.format(Locale.ROOT, "%s %s N=%d left tables=%d columns=%d indexes=%d rows=%d"
+                        + " history=%d; expected %s and %d history rows", t.key(), phase, n, tables, columns, indexes, rows,
+                        history, want, n));
+            }
+        }
+    }
+
+    private static long count(Statement st, String sql) throws SQLException {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static String loadAvg() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "? ? ?";
+        }
+    }
+
+    private static void log(String s) {
+        System.err.println("[bench " + Instant.now().toString().substring(11, 19) + "] " + s);
+    }
+
+    private void writeResults(boolean last) throws IOException {
+        StringBuilder md = new StringBuilder();
+        md.append("Migration benchmark, ").append(Instant.now()).append(", ").append(rounds)
+                .append(" rounds (median, min–max of wall time; CPU = user+sys; peak RSS = median)\n\n");
+        for (String d : durabilities) {
+            md.append("### Server: ").append(d).append(" (").append(serverSettings.get(d)).append(")\n\n");
+            md.append("1-minute / 5-minute / 15-minute load average before each round: ");
+            md.append(roundLoads.entrySet().stream().filter(e -> e.getKey().startsWith(d))
+                    .map(e -> e.getKey().substring(d.length() + 1) + " " + e.getValue()).collect(Collectors.joining("; ")));
+            List<Double> loads = samples.stream().filter(s -> s.durability().equals(d)).map(Sample::load1)
+                    .collect(Collectors.toList());
+            md.append(String.format(Locale.ROOT, " (1-min load over all samples: median %.2f, min %.2f, max %.2f)\n\n",
+                    Report.median(loads), loads.stream().mapToDouble(x -> x).min().orElse(0),
+                    loads.stream().mapToDouble(x -> x).max().orElse(0)));
+            List<Tool> shown = new ArrayList<>(tools);
+            if (withScript) {
+                shown.add(shown.indexOf(Tool.RUNWAY) + 1, Tool.RUNWAY_SCRIPT);
+            }
+            md.append(Report.table(samples, d, sizes, shown)).append('\n');
+            int big = sizes.get(sizes.size() - 1);
+            if (tools.containsAll(List.of(Tool.PSQL, Tool.RUNWAY, Tool.FLYWAY, Tool.LIQUIBASE))) {
+                md.append(Report.targets(samples, d, big)).append('\n');
+            }
+        }
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("migration-bench.md"), md.toString(), StandardCharsets.UTF_8);
+        StringBuilder csv = new StringBuilder(Sample.CSV_HEADER).append('\n');
+        samples.forEach(s -> csv.append(s.csv()).append('\n'));
+        Files.writeString(out.resolve("migration-bench-samples.csv"), csv.toString(), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("migration-bench-samples.json"),
+                samples.stream().map(Sample::json).collect(Collectors.joining(",\n", "[\n", "\n]\n")), StandardCharsets.UTF_8);
+        if (!last) {
+            return;
+        }
+        System.out.println(md);
+        log("wrote " + out.resolve("migration-bench.md") + ", migration-bench-samples.csv and .json");
+    }
+}

@@ -1,0 +1,141 @@
+package dev.runway.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One tool under test: how to apply a size's migrations to a database, how to run its no-op
+ * (the same command again), and how to count its history rows. Immutable.
+ */
+public final class Tool {
+    /** Where the binaries and class paths are. */
+    public record Env(Path repo, Path runwayJar, Path runwayJsa, String flywayClassPath, String liquibaseClassPath,
+                      String host, int port) {
+        String jdbc(String db) {
+            return "jdbc:postgresql://" + host + ":" + port + "/" + db;
+        }
+    }
+
+    /** The JVM flags of the {@code ./runway} launcher (read from it; keep in sync). */
+    public static final List<String> RUNWAY_JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "-XX:-UsePerfData", "-Xss512k");
+
+    private final String key;
+    private final String label;
+    private final String historySql;
+    private final Command apply;
+    private final Command noop;
+
+    /** Builds a command line for one database. */
+    @FunctionalInterface
+    interface Command {
+        List<String> line(Env env, MigrationFiles.Layout files, String db);
+    }
+
+    private Tool(String key, String label, String historySql, Command apply, Command noop) {
+        this.key = key;
+        this.label = label;
+        this.historySql = historySql;
+        this.apply = apply;
+        this.noop = noop;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** Counts the successful history rows, or null (psql keeps none). */
+    public String historySql() {
+        return historySql;
+    }
+
+    public List<String> apply(Env env, MigrationFiles.Layout files, String db) {
+        return apply.line(env, files, db);
+    }
+
+    public List<String> noop(Env env, MigrationFiles.Layout files, String db) {
+        return noop.line(env, files, db);
+    }
+
+    /** psql: all.sql in one session, autocommit per statement, ON_ERROR_STOP; its no-op is a bare connection. */
+    public static final Tool PSQL = new Tool("psql", "psql floor", null,
+            (env, f, db) -> List.of("/usr/bin/psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", env.host(),
+                    "-p", String.valueOf(env.port()), "-U", "postgres", "-d", db, "-f", f.psqlScript().toString()),
+            (env, f, db) -> List.of("/usr/bin/psql", "-X", "-q", "-h", env.host(), "-p", String.valueOf(env.port()),
+                    "-U", "postgres", "-d", db, "-c", "SELECT 1"));
+
+    /** Runway: the exact java command line of the {@code ./runway} launcher, with its AppCDS archive. */
+    public static final Tool RUNWAY = new Tool("runway", "Runway " + dev.runway.migrate.Runway.VERSION,
+            "SELECT count(*) FROM runway_schema_history WHERE status = 'applied'", Tool::runway, Tool::runway);
+
+    /** Runway through the {@code ./runway} script itself (bash + its staleness check + the same java line). */
+    public static final Tool RUNWAY_SCRIPT = new Tool("runway-script", "Runway via ./runway",
+            "SELECT count(*) FROM runway_schema_history WHERE status = 'applied'", Tool::runwayScript, Tool::runwayScript);
+
+    /** Flyway 13 as a library ({@link FlywayLauncher}), default JVM flags. */
+    public static final Tool FLYWAY = new Tool("flyway", "Flyway 13.12.0",
+            "SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL", Tool::flyway, Tool::flyway);
+
+    /** Liquibase 5: liquibase-core's CLI main class (picocli on the class path), default JVM flags. */
+    public static final Tool LIQUIBASE = new Tool("liquibase", "Liquibase 5.0.4",
+            "SELECT count(*) FROM databasechangelog", Tool::liquibase, Tool::liquibase);
+
+    public static List<Tool> all() {
+        return List.of(PSQL, RUNWAY, FLYWAY, LIQUIBASE, RUNWAY_SCRIPT);
+    }
+
+    public static Tool byKey(String key) {
+        for (Tool t : all()) {
+            if (t.key.equals(key)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("unknown tool '" + key + "' (psql, runway, flyway, liquibase, runway-script)");
+    }
+
+    /** The java command line {@code ./runway release} executes. */
+    static List<String> runwayJava(Env env, List<String> args) {
+        List<String> l = new ArrayList<>();
+        l.add("java");
+        l.addAll(RUNWAY_JVM_FLAGS);
+        l.add("-XX:SharedArchiveFile=" + env.runwayJsa());
+        l.add("-Xlog:cds=off");
+        l.add("-Xlog:cds+dynamic=off");
+        l.add("-jar");
+        l.add(env.runwayJar().toString());
+        l.addAll(args);
+        return l;
+    }
+
+    private static List<String> releaseArgs(Env env, MigrationFiles.Layout f, String db) {
+        return List.of("release", "--url", "postgres://postgres@" + env.host() + ":" + env.port() + "/" + db,
+                "--dir", f.runway().toString());
+    }
+
+    private static List<String> runway(Env env, MigrationFiles.Layout f, String db) {
+        return runwayJava(env, releaseArgs(env, f, db));
+    }
+
+    private static List<String> runwayScript(Env env, MigrationFiles.Layout f, String db) {
+        List<String> l = new ArrayList<>();
+        l.add(env.repo().resolve("runway").toString());
+        l.addAll(releaseArgs(env, f, db));
+        return l;
+    }
+
+    private static List<String> flyway(Env env, MigrationFiles.Layout f, String db) {
+        return List.of("java", "-cp", env.flywayClassPath(), FlywayLauncher.class.getName(), env.jdbc(db), "postgres",
+                f.flyway().toString());
+    }
+
+    private static List<String> liquibase(Env env, MigrationFiles.Layout f, String db) {
+        return List.of("java", "-cp", env.liquibaseClassPath(), "liquibase.integration.commandline.LiquibaseCommandLine",
+                "--url=" + env.jdbc(db), "--username=postgres", "--changelog-file=master.xml",
+                "--search-path=" + f.liquibaseMaster().getParent(), "update");
+    }
+}
