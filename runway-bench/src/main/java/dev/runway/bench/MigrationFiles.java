@@ -20,6 +20,9 @@ import java.util.List;
  * INDEX ×2 (one partial unique); INSERT 3 rows + UPDATE. Stateless.
  */
 public final class MigrationFiles {
+    static final String NOLINT = "-- runway:nolint RW101 benchmark tables are empty\n"
+            + "-- runway:nolint RW122 benchmark mix: three-row updates\n";
+
     /** Where one size's files are. */
     public record Layout(Path runway, Path flyway, Path liquibaseMaster, Path psqlScript) {
     }
@@ -89,7 +92,9 @@ public final class MigrationFiles {
                     .append(" http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd\">\n");
             for (int i = 1; i <= n; i++) {
                 String sql = sql(i);
-                write(runway.resolve(i + "_bench.sql"), "-- runway:up\n" + sql);
+                // The mix builds plain indexes on existing tables and updates rows, which release's lint gate
+                // refuses by default; the files acknowledge it, so the measured apply includes the gate's cost.
+                write(runway.resolve(i + "_bench.sql"), NOLINT + "-- runway:up\n" + sql);
                 write(flyway.resolve("V" + i + "__bench.sql"), sql);
                 String lb = String.format("%05d.sql", i);
                 write(lbChanges.resolve(lb), "--liquibase formatted sql\n\n--changeset bench:" + i + "\n" + sql);

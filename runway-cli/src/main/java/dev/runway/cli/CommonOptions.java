@@ -32,7 +32,7 @@ public final class CommonOptions {
     String retries;
     @Option(names = "--allow-out-of-order", description = "Apply pending versions older than the newest applied one.")
     boolean allowOutOfOrder;
-    @Option(names = "--format", paramLabel = "FMT", description = "text (default) or json.")
+    @Option(names = "--format", paramLabel = "FMT", description = "text (default) or json; check also takes sarif and github.")
     String format;
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default ./runway.toml if present).")
     Path config;

@@ -73,11 +73,14 @@ public final class Settings {
             throw RunwayException.usage(file + ":" + (p == null ? "?" : p.line()) + ": " + err.getMessage().replaceAll(" \\(line.*$", ""));
         }
         for (String key : r.keySet()) {
+            if (key.equals("lint")) {
+                continue; // the [lint] table belongs to check and the release gate (CheckCommand.lintConfig)
+            }
             Setting s = Setting.byKey(key);
             TomlPosition p = r.inputPositionOf(key);
             String where = file + ":" + (p == null ? "?" : p.line());
             if (s == null) {
-                throw RunwayException.usage(where + ": unknown key '" + key + "' (known: " + knownKeys() + ")");
+                throw RunwayException.usage(where + ": unknown key '" + key + "' (known: " + knownKeys() + ", [lint])");
             }
             Object v = r.get(key);
             if (!(v instanceof String || v instanceof Long || v instanceof Boolean)) {
