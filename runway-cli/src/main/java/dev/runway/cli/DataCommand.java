@@ -9,7 +9,6 @@ import dev.runway.migrate.StatusResult;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code runway data migrate|status}: data migrations, tracked apart from schema ones and never run by release unless --with-data. */
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Data migrations (migrations/data), tracked separately.",
@@ -24,19 +23,15 @@ final class DataCommand implements Runnable {
     static final class Migrate implements Callable<Integer> {
         @Mixin
         CommonOptions common;
-        @Option(names = "--to", paramLabel = "VERSION", description = "Apply up to and including this version.")
-        String to;
-        @Option(names = "--step", paramLabel = "N", description = "Apply at most N migrations.")
-        int step;
-        @Option(names = "--dry-run", description = "Show what would run; change nothing.")
-        boolean dryRun;
+        @Mixin
+        TargetOptions target = new TargetOptions();
 
         @Override
         public Integer call() {
             Settings s = common.settings();
             Output out = common.output(s);
             Runway runway = Runway.create(s.engine().build());
-            MigrateOptions o = new MigrateOptions(to == null ? null : VersionArg.parse(to, "--to"), step, dryRun);
+            MigrateOptions o = target.options();
             return MigrationRun.run(out, runway, null, l -> runway.migrateData(o, l));
         }
     }

@@ -4,11 +4,9 @@ import dev.runway.cli.config.Settings;
 import dev.runway.cli.output.Output;
 import dev.runway.migrate.MigrateOptions;
 import dev.runway.migrate.Runway;
-import dev.runway.migrate.dir.MigrationVersion;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code runway migrate}: apply pending schema migrations. */
 @Command(name = "migrate", mixinStandardHelpOptions = true, description = {
@@ -17,19 +15,15 @@ import picocli.CommandLine.Option;
 final class MigrateCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
-    @Option(names = "--to", paramLabel = "VERSION", description = "Apply up to and including this version.")
-    String to;
-    @Option(names = "--step", paramLabel = "N", description = "Apply at most N migrations.")
-    int step;
-    @Option(names = "--dry-run", description = "Show what would run (decided under the lock); change nothing.")
-    boolean dryRun;
+    @Mixin
+    TargetOptions target = new TargetOptions();
 
     @Override
     public Integer call() {
         Settings s = common.settings();
         Output out = common.output(s);
         Runway runway = Runway.create(s.engine().build());
-        MigrateOptions o = new MigrateOptions(to == null ? null : VersionArg.parse(to, "--to"), step, dryRun);
+        MigrateOptions o = target.options();
         return MigrationRun.run(out, runway, null, l -> runway.migrate(o, l));
     }
 }

@@ -3,14 +3,11 @@ package dev.runway.migrate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.runway.core.DatabaseUrl;
 import dev.runway.core.ErrorCode;
 import dev.runway.core.RunwayException;
-import dev.runway.lab.junit.LabExtension;
 import dev.runway.migrate.lock.LockHolder;
 import dev.runway.migrate.lock.LockWaitTimeoutException;
 import dev.runway.migrate.lock.MigrationLock;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,30 +16,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The migration lock: waiting, reporting the holder, timing out, no deadlock with CONCURRENTLY. */
-class LockIT {
-    @RegisterExtension
-    static final LabExtension LAB = LabExtension.primary();
-    private static final AtomicInteger DBS = new AtomicInteger();
+class LockIT extends EngineTestBase {
 
-    @TempDir
-    Path tmp;
-    DatabaseUrl url;
-    MigrationFiles files;
-
-    @BeforeEach
-    void freshDatabase() {
-        String db = "lock_it_" + DBS.incrementAndGet();
-        LAB.lab().createDatabase(db);
-        url = LAB.lab().primary().url(db);
-        files = new MigrationFiles(tmp.resolve("migrations"));
-    }
 
     Runway runway(Duration lockWait, String app) {
         return Runway.create(RunwayConfig.builder().url(url).dir(files.dir).lockWait(lockWait).applicationName(app).build());

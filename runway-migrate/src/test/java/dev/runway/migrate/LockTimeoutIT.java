@@ -3,11 +3,8 @@ package dev.runway.migrate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.runway.core.DatabaseUrl;
 import dev.runway.core.ErrorCode;
 import dev.runway.core.RunwayException;
-import dev.runway.lab.junit.LabExtension;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -16,44 +13,26 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A transaction elsewhere holds a lock on a hot table while a release alters it: traffic on the
  * table is never stalled longer than lock_timeout + 100 ms; the migration succeeds once the blocker
  * ends, or gives up (exit 75) with nothing changed.
  */
-class LockTimeoutIT {
-    @RegisterExtension
-    static final LabExtension LAB = LabExtension.primary();
-    private static final AtomicInteger DBS = new AtomicInteger();
+class LockTimeoutIT extends EngineTestBase {
     private static final Duration LOCK_TIMEOUT = Duration.ofMillis(200);
 
-    @TempDir
-    Path tmp;
-    DatabaseUrl url;
-    MigrationFiles files;
     List<String> retries = Collections.synchronizedList(new ArrayList<>());
 
     @BeforeEach
-    void hotTable() throws Exception {
-        String db = "locktimeout_it_" + DBS.incrementAndGet();
-        LAB.lab().createDatabase(db);
-        url = LAB.lab().primary().url(db);
-        files = new MigrationFiles(tmp.resolve("migrations"));
+    void hotTable() throws Exception { // runs after EngineTestBase.freshDatabase
         try (Connection c = connect()) {
             Db.exec(c, "CREATE TABLE hot (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, v int);"
                     + " INSERT INTO hot (v) SELECT g FROM generate_series(1, 1000) g");
         }
         files.add("1", "add_column", "ALTER TABLE hot ADD COLUMN note text;", null);
-    }
-
-    Connection connect() {
-        return LAB.lab().primary().connect(url.database());
     }
 
     Runway runway(int tries) {

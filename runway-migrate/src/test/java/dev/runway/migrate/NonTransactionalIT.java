@@ -3,47 +3,21 @@ package dev.runway.migrate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.runway.core.DatabaseUrl;
 import dev.runway.core.ErrorCode;
 import dev.runway.core.RunwayException;
-import dev.runway.lab.junit.LabExtension;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Non-transactional migrations: progress, failed rows, repair, resume, INVALID index clean-up. */
-class NonTransactionalIT {
-    @RegisterExtension
-    static final LabExtension LAB = LabExtension.primary();
-    private static final AtomicInteger DBS = new AtomicInteger();
+class NonTransactionalIT extends EngineTestBase {
 
-    @TempDir
-    Path tmp;
-    DatabaseUrl url;
-    MigrationFiles files;
-
-    @BeforeEach
-    void freshDatabase() {
-        String db = "nontx_it_" + DBS.incrementAndGet();
-        LAB.lab().createDatabase(db);
-        url = LAB.lab().primary().url(db);
-        files = new MigrationFiles(tmp.resolve("migrations"));
-    }
 
     Runway runway() {
         return Runway.create(RunwayConfig.builder().url(url).dir(files.dir).lockWait(Duration.ofSeconds(5))
                 .retryBackoff(Duration.ofMillis(10), Duration.ofMillis(50)).build());
-    }
-
-    Connection connect() {
-        return LAB.lab().primary().connect(url.database());
     }
 
     @Test

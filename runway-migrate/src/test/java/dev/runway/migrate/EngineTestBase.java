@@ -1,0 +1,34 @@
+package dev.runway.migrate;
+
+import dev.runway.core.DatabaseUrl;
+import dev.runway.lab.junit.LabExtension;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Engine ITs: one shared lab primary, a fresh database and migrations directory per test. */
+abstract class EngineTestBase {
+    @RegisterExtension
+    static final LabExtension LAB = LabExtension.primary();
+    private static final AtomicInteger DBS = new AtomicInteger();
+
+    @TempDir
+    Path tmp;
+    DatabaseUrl url;
+    MigrationFiles files;
+
+    @BeforeEach
+    void freshDatabase() {
+        String db = getClass().getSimpleName().toLowerCase() + "_" + DBS.incrementAndGet();
+        LAB.lab().createDatabase(db);
+        url = LAB.lab().primary().url(db);
+        files = new MigrationFiles(tmp.resolve("migrations"));
+    }
+
+    Connection connect() {
+        return LAB.lab().primary().connect(url.database());
+    }
+}
