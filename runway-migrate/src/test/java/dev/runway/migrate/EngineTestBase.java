@@ -22,7 +22,8 @@ abstract class EngineTestBase {
 
     @BeforeEach
     void freshDatabase() {
-        String db = getClass().getSimpleName().toLowerCase() + "_" + DBS.incrementAndGet();
+        // "m_" keeps these apart from the per-class database LabExtension names after the class
+        String db = "m_" + getClass().getSimpleName().toLowerCase() + "_" + DBS.incrementAndGet();
         LAB.lab().createDatabase(db);
         url = LAB.lab().primary().url(db);
         files = new MigrationFiles(tmp.resolve("migrations"));
