@@ -47,11 +47,6 @@ public final class MigrationDirectory {
         return new MigrationDirectory(dir, kind, DirectoryIndex.read(dir, kind).parseAll());
     }
 
-    /** A directory with no migrations, for a data directory that does not exist (yet). */
-    public static MigrationDirectory empty(Path dir, MigrationKind kind) {
-        return new MigrationDirectory(dir, kind, new ArrayList<>());
-    }
-
     /** {@link #load}, or empty when {@code dir} does not exist (e.g. a project without {@code migrations/data/}). */
     public static Optional<MigrationDirectory> loadIfExists(Path dir, MigrationKind kind) {
         return Files.exists(dir) ? Optional.of(load(dir, kind)) : Optional.empty();
