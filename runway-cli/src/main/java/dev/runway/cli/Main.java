@@ -1,25 +1,21 @@
 package dev.runway.cli;
 
-import dev.runway.cli.lab.LabCommand;
 import dev.runway.core.ErrorCode;
 import dev.runway.core.RunwayException;
-import dev.runway.migrate.Runway;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Function;
-import java.util.function.Supplier;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
-/** The {@code runway} command. Exit codes are an API: see {@link ErrorCode} and README "Exit codes". */
-@Command(name = "runway", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Release-phase toolkit for PostgreSQL: exactly-once migrations, checks, backfills, local labs.",
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:ok", "1:a migration failed", "2:usage or configuration error", "3:check/lint findings blocked the run",
-                "4:integrity or state problem (checksum, runway.sum, failed row, out of order)",
-                "75:temporary: lock wait timed out, lock-timeout retries exhausted, database unreachable"})
-public final class Main implements Runnable {
+/**
+ * The {@code runway} executable. Exit codes are an API: see {@link ErrorCode} and README "Exit codes".
+ *
+ * <p>This class loads no picocli class: {@link FastPath} runs what every deploy runs, and only other
+ * command lines reach {@link RootCommand}. picocli's Java 5 class files cannot be archived for class
+ * data sharing, and merely linking a class that names them loads several.
+ */
+public final class Main {
     private static Function<String, String> env = System::getenv;
+
+    private Main() {
+    }
 
     public static void main(String[] args) {
         if (args.length == 2 && args[0].equals("__cds-training")) {
@@ -38,15 +34,7 @@ public final class Main implements Runnable {
         } catch (Exception e) {
             return report(e, new java.io.PrintWriter(System.err, true));
         }
-        CommandLine cl = new CommandLine(new Main());
-        addSubcommands(cl, args.length > 0 ? args[0] : null);
-        cl.setExecutionExceptionHandler((ex, line, parsed) -> report(ex, line.getErr()));
-        cl.setParameterExceptionHandler((ex, args1) -> {
-            CommandLine c = ex.getCommandLine();
-            c.getErr().println("runway: error: " + ex.getMessage() + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
-            return ErrorCode.USAGE.exitCode();
-        });
-        return cl.execute(args);
+        return RootCommand.execute(args);
     }
 
     /** Prints a failure as one line and returns its exit code (the one place exceptions become exit codes). */
@@ -64,56 +52,8 @@ public final class Main implements Runnable {
         return ErrorCode.MIGRATION_FAILED.exitCode();
     }
 
-    /** Every subcommand, by name; built on demand. */
-    private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
-
-    static {
-        COMMANDS.put("release", ReleaseCommand::new);
-        COMMANDS.put("migrate", MigrateCommand::new);
-        COMMANDS.put("rollback", RollbackCommand::new);
-        COMMANDS.put("status", StatusCommand::new);
-        COMMANDS.put("check", CheckCommand::new);
-        COMMANDS.put("data", DataCommand::new);
-        COMMANDS.put("new", NewCommand::new);
-        COMMANDS.put("hash", HashCommand::new);
-        COMMANDS.put("verify", VerifyCommand::new);
-        COMMANDS.put("repair", RepairCommand::new);
-        COMMANDS.put("baseline", BaselineCommand::new);
-        COMMANDS.put("lab", LabCommand::new);
-        COMMANDS.put("demo", DemoCommand::new);
-        COMMANDS.put("help", CommandLine.HelpCommand::new);
-    }
-
-    /**
-     * Registers only the command being run when it is known (picocli introspects every registered
-     * command class up front, which costs a release command ~100 ms of start-up), else all of them
-     * (for help, usage and "did you mean" suggestions).
-     */
-    private static void addSubcommands(CommandLine cl, String first) {
-        if (first != null && COMMANDS.containsKey(first) && !first.equals("help")) {
-            cl.addSubcommand(first, COMMANDS.get(first).get());
-            return;
-        }
-        COMMANDS.forEach((name, make) -> cl.addSubcommand(name, make.get()));
-    }
-
     /** The environment lookup (System.getenv). */
     static Function<String, String> env() {
         return env;
-    }
-
-    @Override
-    public void run() {
-        CommandLine cl = new CommandLine(new Main());
-        addSubcommands(cl, null);
-        cl.usage(System.out);
-    }
-
-    /** {@code runway --version}. */
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {"runway " + Runway.VERSION};
-        }
     }
 }

@@ -22,7 +22,7 @@ final class MigrateCommand implements Callable<Integer> {
     public Integer call() {
         Settings s = common.settings();
         Output out = common.output(s);
-        Runway runway = Runway.create(s.engine().build());
+        Runway runway = Runway.create(s.engine().build()).connectAhead();
         MigrateOptions o = target.options();
         return MigrationRun.run(out, runway, null, l -> runway.migrate(o, l));
     }

@@ -44,7 +44,7 @@ final class ReleaseCommand implements Callable<Integer> {
     public Integer call() {
         Settings s = common.settings();
         Output out = common.output(s);
-        Runway runway = Runway.create(s.engine().build());
+        Runway runway = Runway.create(s.engine().build()).connectAhead();
         // Only a backup needs to know beforehand whether anything is pending: keep the no-op path to one connection.
         StatusResult before = backup != null ? runway.status() : null;
         if (before != null && before.pending() > 0) {

@@ -46,6 +46,8 @@ public final class Runway {
     private final RunwayConfig config;
     private final HistoryTable history;
     private final AtomicBoolean stop = new AtomicBoolean();
+    /** A connection being opened by {@link #connectAhead()}, taken by the next call; null when none. */
+    private CompletableFuture<Connection> ahead;
 
     private Runway(RunwayConfig config) {
         this.config = config;
@@ -58,6 +60,20 @@ public final class Runway {
 
     public RunwayConfig config() {
         return config;
+    }
+
+    /**
+     * Starts opening the connection the next call will use, on a background thread, and returns at
+     * once. A command-line run calls this as soon as it knows the URL, so that connecting (driver
+     * start-up, TCP, authentication: most of a no-op release in a cold JVM) overlaps with the rest of
+     * its start-up. A connection failure is reported by that next call. Calling it again before the
+     * connection is used does nothing.
+     */
+    public synchronized Runway connectAhead() {
+        if (ahead == null) {
+            ahead = openInBackground();
+        }
+        return this;
     }
 
     /** Asks a running call to stop at the next safe point (between migrations, or statements of a non-transactional one). */
@@ -341,16 +357,30 @@ public final class Runway {
     }
 
     /**
-     * Lists, reads and hashes the directory once, and checks runway.sum from those hashes. Files are
-     * parsed later, only those that will run: a bad file name, encoding or duplicate version is
-     * reported here as itself (exit 2), before any runway.sum mismatch (exit 4).
-     */
-    /**
-     * The directory read and verified, and a connection opened at the same time on another thread:
-     * connecting (driver start-up, TCP, authentication) and hashing the files overlap, which is most
-     * of what a no-op release costs. If the directory is bad, the connection is closed unused.
+     * The directory read and verified, and a connection opened at the same time on another thread
+     * (or taken from {@link #connectAhead()}): connecting (driver start-up, TCP, authentication) and
+     * hashing the files overlap, which is most of what a no-op release costs. The directory is listed,
+     * read and hashed once and runway.sum checked from those hashes; files are parsed later, only
+     * those that will run, so a bad file name, encoding or duplicate version is reported as itself
+     * (exit 2) before any runway.sum mismatch (exit 4). If the directory is bad, the connection is
+     * closed unused.
      */
     private Prepared prepare(MigrationKind kind, Path dirPath) {
+        CompletableFuture<Connection> conn;
+        synchronized (this) {
+            conn = ahead != null ? ahead : openInBackground();
+            ahead = null;
+        }
+        Prepared p = new Prepared(null, conn);
+        try {
+            return new Prepared(load(kind, dirPath), conn);
+        } catch (RuntimeException e) {
+            p.abandon();
+            throw e;
+        }
+    }
+
+    private CompletableFuture<Connection> openInBackground() {
         CompletableFuture<Connection> conn = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
@@ -361,13 +391,7 @@ public final class Runway {
         }, "runway-connect");
         t.setDaemon(true);
         t.start();
-        Prepared p = new Prepared(null, conn);
-        try {
-            return new Prepared(load(kind, dirPath), conn);
-        } catch (RuntimeException e) {
-            p.abandon();
-            throw e;
-        }
+        return conn;
     }
 
     /** A read directory and the connection being opened for it. */

@@ -13,13 +13,17 @@ import java.util.List;
  * ({@code 001} equals {@code 1}). {@link #equals} and {@link #hashCode} agree with
  * {@link #compareTo}. Immutable.
  *
- * @param text  the version as written in the file name
- * @param parts the numeric value of each dot-separated part, unmodifiable
+ * <p>Parts are kept as decimal strings without leading zeros and compared by length, then digit by
+ * digit: exact for any length, and no big-number arithmetic on a release's start-up path, which
+ * parses and orders every version of the directory.
  */
-public record MigrationVersion(String text, List<BigInteger> parts) implements Comparable<MigrationVersion> {
+public final class MigrationVersion implements Comparable<MigrationVersion> {
+    private final String text;
+    private final String[] digits;
 
-    public MigrationVersion {
-        parts = List.copyOf(parts);
+    private MigrationVersion(String text, String[] digits) {
+        this.text = text;
+        this.digits = digits;
     }
 
     /**
@@ -31,20 +35,32 @@ public record MigrationVersion(String text, List<BigInteger> parts) implements C
         if (text == null || text.isEmpty()) {
             throw RunwayException.usage("migration version is empty (write digits, e.g. 20250301120000 or 1.2.10)");
         }
-        List<BigInteger> parts = new ArrayList<>();
+        int dots = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '.') {
+                dots++;
+            } else if (c < '0' || c > '9') {
+                throw notAVersion(text);
+            }
+        }
+        String[] digits = new String[dots + 1];
         int start = 0;
+        int part = 0;
         for (int i = 0; i <= text.length(); i++) {
             if (i == text.length() || text.charAt(i) == '.') {
                 if (i == start) {
                     throw notAVersion(text);
                 }
-                parts.add(new BigInteger(text.substring(start, i)));
+                int first = start;
+                while (first < i - 1 && text.charAt(first) == '0') {
+                    first++;
+                }
+                digits[part++] = text.substring(first, i);
                 start = i + 1;
-            } else if (text.charAt(i) < '0' || text.charAt(i) > '9') {
-                throw notAVersion(text);
             }
         }
-        return new MigrationVersion(text, Collections.unmodifiableList(parts));
+        return new MigrationVersion(text, digits);
     }
 
     private static RunwayException notAVersion(String text) {
@@ -52,13 +68,27 @@ public record MigrationVersion(String text, List<BigInteger> parts) implements C
                 + "20250301120000 or 1.2.10)");
     }
 
+    /** The version as written in the file name. */
+    public String text() {
+        return text;
+    }
+
+    /** The numeric value of each dot-separated part. */
+    public List<BigInteger> parts() {
+        List<BigInteger> parts = new ArrayList<>(digits.length);
+        for (String d : digits) {
+            parts.add(new BigInteger(d));
+        }
+        return Collections.unmodifiableList(parts);
+    }
+
     @Override
     public int compareTo(MigrationVersion o) {
-        int n = Math.max(parts.size(), o.parts.size());
+        int n = Math.max(digits.length, o.digits.length);
         for (int i = 0; i < n; i++) {
-            BigInteger a = i < parts.size() ? parts.get(i) : BigInteger.ZERO;
-            BigInteger b = i < o.parts.size() ? o.parts.get(i) : BigInteger.ZERO;
-            int c = a.compareTo(b);
+            String a = i < digits.length ? digits[i] : "0";
+            String b = i < o.digits.length ? o.digits[i] : "0";
+            int c = a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b);
             if (c != 0) {
                 return c;
             }
@@ -74,11 +104,15 @@ public record MigrationVersion(String text, List<BigInteger> parts) implements C
 
     @Override
     public int hashCode() {
-        int end = parts.size();
-        while (end > 0 && parts.get(end - 1).signum() == 0) {
+        int end = digits.length;
+        while (end > 0 && digits[end - 1].equals("0")) {
             end--;
         }
-        return parts.subList(0, end).hashCode();
+        int h = 1;
+        for (int i = 0; i < end; i++) {
+            h = 31 * h + digits[i].hashCode();
+        }
+        return h;
     }
 
     @Override

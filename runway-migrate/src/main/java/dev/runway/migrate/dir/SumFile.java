@@ -106,11 +106,17 @@ public final class SumFile {
         if (!s.startsWith(H1) || s.length() == H1.length()) {
             return false;
         }
-        try {
-            return Base64.getDecoder().decode(s.substring(H1.length())).length == 32;
-        } catch (IllegalArgumentException e) {
+        // base64 of 32 bytes: 43 alphabet characters and one '=' (what the decoder accepts, without decoding)
+        if (s.length() != H1.length() + 44 || s.charAt(s.length() - 1) != '=') {
             return false;
         }
+        for (int i = H1.length(); i < s.length() - 1; i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Where runway.sum is (or would be). */

@@ -36,6 +36,46 @@ class MigrationVersionTest {
     }
 
     @Test
+    void ordersLikeBigIntegerPartsOnRandomVersions() {
+        java.util.Random r = new java.util.Random(7);
+        List<MigrationVersion> vs = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            StringBuilder b = new StringBuilder();
+            int parts = 1 + r.nextInt(3);
+            for (int p = 0; p < parts; p++) {
+                if (p > 0) {
+                    b.append('.');
+                }
+                int len = 1 + r.nextInt(r.nextBoolean() ? 3 : 25);
+                for (int k = 0; k < len; k++) {
+                    b.append((char) ('0' + (r.nextInt(3) == 0 ? 0 : r.nextInt(10))));
+                }
+            }
+            vs.add(v(b.toString()));
+        }
+        for (int i = 0; i < vs.size(); i++) {
+            MigrationVersion a = vs.get(i);
+            MigrationVersion b = vs.get((i * 7 + 3) % vs.size());
+            int expected = Integer.signum(bigCompare(a.parts(), b.parts()));
+            assertThat(Integer.signum(a.compareTo(b))).as(a + " vs " + b).isEqualTo(expected);
+            assertThat(a.equals(b)).isEqualTo(expected == 0);
+            if (expected == 0) {
+                assertThat(a.hashCode()).isEqualTo(b.hashCode());
+            }
+        }
+    }
+
+    private static int bigCompare(List<BigInteger> a, List<BigInteger> b) {
+        for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
+            int c = (i < a.size() ? a.get(i) : BigInteger.ZERO).compareTo(i < b.size() ? b.get(i) : BigInteger.ZERO);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    @Test
     void trailingZeroPartsAndLeadingZerosDoNotMatter() {
         assertThat(v("1.0")).isEqualByComparingTo(v("1")).isEqualTo(v("1")).hasSameHashCodeAs(v("1"));
         assertThat(v("1.0.0")).isEqualTo(v("1"));

@@ -2,7 +2,6 @@ package dev.runway.migrate.dir.internal;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * The checksum algorithms. They are part of the on-disk and in-database format: never change them
@@ -36,12 +35,24 @@ public final class Checksums {
      */
     public static String migration(byte[] up, byte[] down) {
         byte[] h = down == null ? sha256(up) : sha256(sha256(up), sha256(down));
-        return PREFIX + HexFormat.of().formatHex(h);
+        return PREFIX + hex(h);
     }
 
     /** {@link #migration} from the files' SHA-256 hashes ({@code downHash} null without a down file). */
     public static String fromHashes(byte[] upHash, byte[] downHash) {
-        return PREFIX + HexFormat.of().formatHex(downHash == null ? upHash : sha256(upHash, downHash));
+        return PREFIX + hex(downHash == null ? upHash : sha256(upHash, downHash));
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /** Lower-case hex (java.util.HexFormat runs several calls per byte, slow in a cold JVM over 1,000 files). */
+    static String hex(byte[] b) {
+        char[] out = new char[b.length * 2];
+        for (int i = 0; i < b.length; i++) {
+            out[2 * i] = HEX[(b[i] >> 4) & 0xF];
+            out[2 * i + 1] = HEX[b[i] & 0xF];
+        }
+        return new String(out);
     }
 
     /** SHA-256 of the concatenation of {@code parts}. */

@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Finds the migration files of one directory by name (contents are not read). Accepted forms:
@@ -24,10 +22,6 @@ import java.util.regex.Pattern;
 public final class DirectoryListing {
     static final String FORMS = "use 20250301120000_name.sql, 20250301120000_name.up.sql (+ .down.sql), "
             + "20250301120000_name/up.sql (+ down.sql) or Flyway's V1.2__name.sql (+ U1.2__name.sql)";
-    private static final Pattern FLYWAY = Pattern.compile("([VU])(\\d+(?:[._]\\d+)*)__(.+)\\.sql");
-    private static final Pattern PAIRED = Pattern.compile("(\\d+(?:\\.\\d+)*)_(.+)\\.(up|down)\\.sql");
-    private static final Pattern NATIVE = Pattern.compile("(\\d+(?:\\.\\d+)*)_(.+)\\.sql");
-    private static final Pattern FOLDER = Pattern.compile("(\\d+(?:\\.\\d+)*)_(.+)");
 
     /** The file layouts Runway reads. */
     public enum Format {
@@ -50,15 +44,13 @@ public final class DirectoryListing {
 
     /** The migrations of {@code dir} in version order; errors name files as {@code dir.resolve(name)}. */
     public static List<Source> list(Path dir) {
-        List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                names.add(p.getFileName().toString());
-            }
-        } catch (IOException e) {
-            throw new RunwayException(dev.runway.core.ErrorCode.USAGE, dir + ": cannot list directory (" + e + ")", e);
+        // java.io.File lists the names in one native call (no Path per entry): cheaper in a cold JVM
+        String[] listed = new java.io.File(dir.toString()).list();
+        if (listed == null) {
+            throw RunwayException.usage(dir + ": cannot list directory (not a directory, or not readable)");
         }
-        names.sort(null);
+        java.util.Arrays.sort(listed);
+        List<String> names = java.util.Arrays.asList(listed);
         Map<MigrationVersion, Source> ups = new TreeMap<>();
         List<Source> downs = new ArrayList<>();
         for (String name : names) {
@@ -69,20 +61,19 @@ public final class DirectoryListing {
             boolean sqlName = name.toLowerCase(Locale.ROOT).endsWith(".sql");
             // Only names that could be migration folders cost a stat; a directory named *.sql fails when read.
             if (!sqlName && Files.isDirectory(p)) {
-                Matcher m = FOLDER.matcher(name);
-                if (m.matches()) {
-                    addUp(ups, folder(dir, name, m));
+                FileName f = FileName.folder(name);
+                if (f != null) {
+                    addUp(ups, folder(dir, name, f));
                 }
                 continue;
             }
             if (!sqlName) {
                 continue;
             }
-            Matcher m = FLYWAY.matcher(name);
-            if (m.matches()) {
-                Source s = new Source(MigrationVersion.parse(m.group(2).replace('_', '.')), m.group(3), Format.FLYWAY,
-                        p, name, null, null);
-                if (m.group(1).equals("V")) {
+            FileName f = FileName.flyway(name);
+            if (f != null) {
+                Source s = new Source(MigrationVersion.parse(f.version), f.description, Format.FLYWAY, p, name, null, null);
+                if (f.up) {
                     addUp(ups, s);
                 } else {
                     downs.add(s);
@@ -93,19 +84,19 @@ public final class DirectoryListing {
                 throw RunwayException.usage(p + ": repeatable migrations (R__) are not supported; "
                         + "give it a version (V<version>__name.sql) and write a new version for each change");
             }
-            m = PAIRED.matcher(name);
-            if (m.matches()) {
-                Source s = new Source(MigrationVersion.parse(m.group(1)), m.group(2), Format.PAIRED, p, name, null, null);
-                if (m.group(3).equals("up")) {
+            f = FileName.paired(name);
+            if (f != null) {
+                Source s = new Source(MigrationVersion.parse(f.version), f.description, Format.PAIRED, p, name, null, null);
+                if (f.up) {
                     addUp(ups, s);
                 } else {
                     downs.add(s);
                 }
                 continue;
             }
-            m = NATIVE.matcher(name);
-            if (m.matches()) {
-                addUp(ups, new Source(MigrationVersion.parse(m.group(1)), m.group(2), Format.NATIVE, p, name, null, null));
+            f = FileName.nativeFile(name);
+            if (f != null) {
+                addUp(ups, new Source(MigrationVersion.parse(f.version), f.description, Format.NATIVE, p, name, null, null));
                 continue;
             }
             throw RunwayException.usage(p + ": not a migration file name; " + FORMS);
@@ -129,7 +120,7 @@ public final class DirectoryListing {
         return new ArrayList<>(ups.values());
     }
 
-    private static Source folder(Path dir, String name, Matcher m) {
+    private static Source folder(Path dir, String name, FileName n) {
         Path folder = dir.resolve(name);
         Path up = folder.resolve("up.sql");
         Path down = folder.resolve("down.sql");
@@ -149,7 +140,7 @@ public final class DirectoryListing {
                     + (Files.exists(down) ? " (down.sql without up.sql)" : ""));
         }
         boolean hasDown = Files.isRegularFile(down);
-        return new Source(MigrationVersion.parse(m.group(1)), m.group(2), Format.FOLDER, up, name + "/up.sql",
+        return new Source(MigrationVersion.parse(n.version), n.description, Format.FOLDER, up, name + "/up.sql",
                 hasDown ? down : null, hasDown ? name + "/down.sql" : null);
     }
 
@@ -178,25 +169,135 @@ public final class DirectoryListing {
     private static SortKey sortKey(String rel) {
         int slash = rel.indexOf('/');
         if (slash > 0) {
-            Matcher m = FOLDER.matcher(rel.substring(0, slash));
+            FileName d = FileName.folder(rel.substring(0, slash));
             String f = rel.substring(slash + 1);
-            if (m.matches() && (f.equals("up.sql") || f.equals("down.sql"))) {
-                return new SortKey(MigrationVersion.parse(m.group(1)), f.equals("up.sql") ? 0 : 1);
+            if (d != null && (f.equals("up.sql") || f.equals("down.sql"))) {
+                return new SortKey(MigrationVersion.parse(d.version), f.equals("up.sql") ? 0 : 1);
             }
         } else {
-            Matcher m = FLYWAY.matcher(rel);
-            if (m.matches()) {
-                return new SortKey(MigrationVersion.parse(m.group(2).replace('_', '.')), m.group(1).equals("V") ? 0 : 1);
+            FileName f = FileName.flyway(rel);
+            if (f == null) {
+                f = FileName.paired(rel);
             }
-            m = PAIRED.matcher(rel);
-            if (m.matches()) {
-                return new SortKey(MigrationVersion.parse(m.group(1)), m.group(3).equals("up") ? 0 : 1);
+            if (f == null) {
+                f = FileName.nativeFile(rel);
             }
-            m = NATIVE.matcher(rel);
-            if (m.matches()) {
-                return new SortKey(MigrationVersion.parse(m.group(1)), 0);
+            if (f != null) {
+                return new SortKey(MigrationVersion.parse(f.version), f.up ? 0 : 1);
             }
         }
         throw RunwayException.usage(rel + ": not a migration file name; " + FORMS);
+    }
+
+    /**
+     * A migration file or folder name taken apart by hand (a cold JVM runs regular expressions in
+     * the interpreter, and a release looks at every name). The forms, as patterns:
+     * Flyway {@code [VU](\d+([._]\d+)*)__(.+)\.sql}, paired {@code (\d+(\.\d+)*)_(.+)\.(up|down)\.sql},
+     * native {@code (\d+(\.\d+)*)_(.+)\.sql}, folder {@code (\d+(\.\d+)*)_(.+)}, where {@code \d} is
+     * an ASCII digit and {@code .+} any non-empty text without a line break.
+     */
+    static final class FileName {
+        final String version;
+        final String description;
+        final boolean up;
+
+        private FileName(String version, String description, boolean up) {
+            this.version = version;
+            this.description = description;
+            this.up = up;
+        }
+
+        /** {@code V1.2__name.sql} / {@code U1_2__name.sql} (version with '_' turned into '.'), else null. */
+        static FileName flyway(String name) {
+            if (name.length() < 2 || (name.charAt(0) != 'V' && name.charAt(0) != 'U')) {
+                return null;
+            }
+            int end = versionEnd(name, 1, true);
+            if (end < 0 || !name.startsWith("__", end)) {
+                return null;
+            }
+            String description = middle(name, end + 2, ".sql");
+            return description == null ? null
+                    : new FileName(name.substring(1, end).replace('_', '.'), description, name.charAt(0) == 'V');
+        }
+
+        /** {@code 1_name.up.sql} / {@code 1_name.down.sql}, else null. */
+        static FileName paired(String name) {
+            int end = versionEnd(name, 0, false);
+            if (end < 0 || end >= name.length() || name.charAt(end) != '_') {
+                return null;
+            }
+            String description = middle(name, end + 1, ".up.sql");
+            if (description != null) {
+                return new FileName(name.substring(0, end), description, true);
+            }
+            description = middle(name, end + 1, ".down.sql");
+            return description == null ? null : new FileName(name.substring(0, end), description, false);
+        }
+
+        /** {@code 1_name.sql}, else null. */
+        static FileName nativeFile(String name) {
+            return underscored(name, ".sql");
+        }
+
+        /** {@code 1_name} (a folder), else null. */
+        static FileName folder(String name) {
+            return underscored(name, "");
+        }
+
+        private static FileName underscored(String name, String suffix) {
+            int end = versionEnd(name, 0, false);
+            if (end < 0 || end >= name.length() || name.charAt(end) != '_') {
+                return null;
+            }
+            String description = middle(name, end + 1, suffix);
+            return description == null ? null : new FileName(name.substring(0, end), description, true);
+        }
+
+        /**
+         * The end of {@code \d+(SEP\d+)*} starting at {@code from} (SEP is '.', or '.' and '_' for
+         * Flyway), or -1 when no digit is there. A separator not followed by a digit is not taken.
+         */
+        private static int versionEnd(String s, int from, boolean underscore) {
+            int i = digits(s, from);
+            if (i == from) {
+                return -1;
+            }
+            while (i + 1 < s.length()) {
+                char c = s.charAt(i);
+                if (c != '.' && !(underscore && c == '_')) {
+                    break;
+                }
+                int next = digits(s, i + 1);
+                if (next == i + 1) {
+                    break;
+                }
+                i = next;
+            }
+            return i;
+        }
+
+        private static int digits(String s, int from) {
+            int i = from;
+            while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                i++;
+            }
+            return i;
+        }
+
+        /** The non-empty text between {@code from} and the final {@code suffix}, without line breaks, else null. */
+        private static String middle(String s, int from, String suffix) {
+            int end = s.length() - suffix.length();
+            if (end <= from || !s.endsWith(suffix)) {
+                return null;
+            }
+            for (int i = from; i < end; i++) {
+                char c = s.charAt(i);
+                if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                    return null;
+                }
+            }
+            return s.substring(from, end);
+        }
     }
 }
