@@ -2,6 +2,7 @@ package dev.runway.cli;
 
 import dev.runway.cli.output.JsonMigrationRenderer;
 import dev.runway.cli.output.Output;
+import dev.runway.cli.output.ProgressLine;
 import dev.runway.cli.output.TextMigrationRenderer;
 import dev.runway.core.RunwayException;
 import dev.runway.migrate.MigrateResult;
@@ -30,9 +31,10 @@ final class MigrationRun {
                 throw new ReportedException(e.code().exitCode(), e);
             }
         }
-        TextMigrationRenderer text = new TextMigrationRenderer(out, from);
-        MigrateResult r = call.apply(text);
-        text.summary(r);
-        return 0;
+        try (TextMigrationRenderer text = new TextMigrationRenderer(out, from, ProgressLine.wanted())) {
+            MigrateResult r = call.apply(text);
+            text.summary(r);
+            return 0;
+        }
     }
 }

@@ -53,7 +53,14 @@ final class Cli {
                     p.destroyForcibly();
                     throw new IllegalStateException("runway " + String.join(" ", args) + " did not finish in 120 s");
                 }
-                return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+                Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                        Files.readString(err, StandardCharsets.UTF_8));
+                // Not a terminal: no progress line, no colour, no cursor movement, in any command's output.
+                if (r.all().indexOf('\r') >= 0 || r.all().indexOf('\u001b') >= 0) {
+                    throw new AssertionError("terminal control characters in the output of runway " + String.join(" ", args)
+                            + ":\n" + r.all());
+                }
+                return r;
             } finally {
                 Files.deleteIfExists(out);
                 Files.deleteIfExists(err);

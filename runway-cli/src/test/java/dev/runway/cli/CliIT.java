@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -91,6 +92,34 @@ class CliIT {
         assertThat(ok("status").out()).contains("pending").contains("1 pending");
         ok("rollback", "--to", "0");
         assertThat(CliDb.strings(LAB.lab(), url, "SELECT count(*) FROM runway_schema_history")).containsExactly("0");
+    }
+
+    @Test
+    void onATerminalLongWorkShowsAProgressLineThatIsErasedAtTheEnd() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "util-linux script(1) gives the child a terminal");
+        ok("new", "slow");
+        writeUp("slow", "SELECT pg_sleep(1.5);", "SELECT 1;");
+        ok("new", "quick");
+        writeUp("quick", "CREATE TABLE quick (id int);\nCREATE INDEX ON quick (id);", "DROP TABLE quick;");
+        ok("hash");
+        List<String> cmd = new java.util.ArrayList<>(Cli.builder(cwd, env, "release").command());
+        ProcessBuilder pb = Cli.builder(cwd, env, "release");
+        pb.command("/usr/bin/script", "-qec", String.join(" ", cmd), "/dev/null")
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).redirectErrorStream(true);
+        Process p = pb.start();
+        String tty = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(tty).isZero();
+        assertThat(tty).doesNotContain(CliDb.PASSWORD);
+        // the bar appeared while the slow migration ran (after a second), with what was running ...
+        assertThat(tty).contains("] 0/2 migrations  1s").contains("slow");
+        // ... was erased before each log line and at the end, so the log reads as without it
+        String erase = "\r\u001b[K";
+        assertThat(tty).contains(erase + "  -- ok");
+        String beforeSummary = tty.substring(0, tty.indexOf("  -------------------------"));
+        assertThat(beforeSummary).endsWith(erase);
+        String log = tty.replaceAll("\r  \\[[#-]{20}\\][^\r\n]*", "").replace(erase, "").replace("\r\n", "\n");
+        assertThat(log).contains("  -- migrating version").contains("-> SELECT pg_sleep(1.5);").contains("-- 2 migrations")
+                .doesNotContain("\r").doesNotContain("\u001b");
     }
 
     @Test

@@ -11,14 +11,25 @@ import java.util.List;
 /**
  * Renders migration events as text in the style of {@code atlas migrate apply}: one block per
  * migration, one line per statement with its time, a summary. Progress goes to stdout in order.
+ * On a terminal, work that takes more than a second also gets a {@link ProgressLine} below the log;
+ * call {@link #close()} when the run ends, however it ends.
  */
-public final class TextMigrationRenderer implements MigrationListener {
+public final class TextMigrationRenderer implements MigrationListener, AutoCloseable {
     private final Output o;
     private final String from;
+    private final boolean progressWanted;
+    private ProgressLine progress;
+    private Direction direction = Direction.UP;
 
     public TextMigrationRenderer(Output o, String fromVersion) {
+        this(o, fromVersion, false);
+    }
+
+    /** @param progress whether to show a progress line (stdout is a terminal: {@link ProgressLine#wanted()}) */
+    public TextMigrationRenderer(Output o, String fromVersion, boolean progress) {
         this.o = o;
         this.from = fromVersion;
+        this.progressWanted = progress;
     }
 
     @Override
@@ -34,6 +45,9 @@ public final class TextMigrationRenderer implements MigrationListener {
         }
         Migration last = migrations.get(migrations.size() - 1);
         int n = migrations.size();
+        if (progressWanted && progress == null) {
+            progress = new ProgressLine(o.out(), System::nanoTime, ProgressLine.terminalWidth(), n, "migrations").startTicker();
+        }
         if (direction == Direction.UP) {
             o.line("Migrating to version " + last.version() + (from != null ? " from " + from : "") + " (" + n
                     + (n == 1 ? " migration" : " migrations") + " in total):");
@@ -46,44 +60,78 @@ public final class TextMigrationRenderer implements MigrationListener {
     @Override
     public void migrationStarted(Migration m, Direction direction, int attempt, int fromStatement) {
         String what = direction == Direction.UP ? "migrating" : "reverting";
-        o.line("  -- " + what + " version " + m.version() + " (" + m.description() + ")"
+        this.direction = direction;
+        if (progress != null) {
+            progress.current(m.version() + " " + m.description() + statementOf(m, direction, fromStatement));
+        }
+        line("  -- " + what + " version " + m.version() + " (" + m.description() + ")"
                 + (attempt > 1 ? o.yellow(" attempt " + attempt) : "")
                 + (fromStatement > 0 ? " from statement " + (fromStatement + 1) : ""));
     }
 
     @Override
     public void statementDone(Migration m, SqlStatement s, int index, Duration took) {
-        o.line("    -> " + preview(s.sql()) + " " + o.dim(Output.took(took)));
+        line("    -> " + preview(s.sql()) + " " + o.dim(Output.took(took)));
+        if (progress != null) {
+            progress.current(m.version() + " " + m.description() + statementOf(m, direction, index + 1));
+        }
+    }
+
+    /** ": statement 2/3" for a migration of several statements, else "". */
+    private static String statementOf(Migration m, Direction d, int index) {
+        List<SqlStatement> all = d == Direction.UP ? m.up() : m.down();
+        int n = all == null ? 0 : all.size();
+        return n > 1 && index < n ? ": statement " + (index + 1) + "/" + n : "";
     }
 
     @Override
     public void retrying(Migration m, int attempt, int maxAttempts, Duration delay, String reason) {
-        o.line("  " + o.yellow("-- retry " + attempt + "/" + (maxAttempts - 1)) + ": " + reason + "; rolled back, trying again in "
+        line("  " + o.yellow("-- retry " + attempt + "/" + (maxAttempts - 1)) + ": " + reason + "; rolled back, trying again in "
                 + Output.took(delay));
     }
 
     @Override
     public void migrationDone(Migration m, Direction direction, Duration took) {
-        o.line("  -- " + o.green("ok") + " (" + Output.took(took) + ")");
-        o.line("");
+        line("  -- " + o.green("ok") + " (" + Output.took(took) + ")");
+        line("");
+        if (progress != null) {
+            progress.step();
+        }
     }
 
     @Override
     public void migrationFailed(Migration m, SqlStatement s, String error) {
         if (s != null) {
-            o.line("    -> " + preview(s.sql()));
+            line("    -> " + preview(s.sql()));
         }
-        o.line("  -- " + o.red("failed") + ": " + error);
-        o.line("");
+        line("  -- " + o.red("failed") + ": " + error);
+        line("");
     }
 
     @Override
     public void notice(String message) {
-        o.line("  -- " + o.yellow("note") + ": " + message);
+        line("  -- " + o.yellow("note") + ": " + message);
+    }
+
+    /** Erases the progress line, if any (idempotent). */
+    @Override
+    public void close() {
+        if (progress != null) {
+            progress.close();
+        }
+    }
+
+    private void line(String s) {
+        if (progress != null) {
+            progress.println(s);
+        } else {
+            o.line(s);
+        }
     }
 
     /** The closing summary block. */
     public void summary(MigrateResult r) {
+        close();
         if (r.done().isEmpty()) {
             o.line(r.dryRun() ? "Nothing to do (dry run)." : "No migration files to execute"
                     + (r.currentVersion() != null ? "; the database is at version " + r.currentVersion() : "") + ".");
