@@ -142,6 +142,9 @@ class BadInputIT {
         // --- directory and files
         c.add(new Case("missing directory", 2, "not found", e -> { }, "migrate"));
         c.add(new Case("unknown directive", 2, "2_b.sql:1", with("2_b.sql", "-- runway:transactional off\n-- runway:up\nSELECT 1;\n"), "migrate"));
+        c.add(new Case("backfill directive (not available yet)", 2, "2_b.sql: has a '-- runway:backfill' directive",
+                with("2_b.sql", "-- runway:backfill table=a key=id batch=10\n-- runway:up\nUPDATE a SET id = id WHERE id >= :lo AND id < :hi;\n"),
+                "migrate"));
         c.add(new Case("directive after up marker", 2, "2_b.sql:3", with("2_b.sql", "-- runway:up\nSELECT 1;\n-- runway:lock-timeout 3s\n"), "migrate"));
         c.add(new Case("bad lock-timeout directive", 2, "2_b.sql:1", with("2_b.sql", "-- runway:lock-timeout forever\n-- runway:up\nSELECT 1;\n"), "migrate"));
         c.add(new Case("bad retries directive", 2, "2_b.sql:1", with("2_b.sql", "-- runway:retries lots\n-- runway:up\nSELECT 1;\n"), "migrate"));

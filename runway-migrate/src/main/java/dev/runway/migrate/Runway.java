@@ -238,7 +238,13 @@ public final class Runway {
                 if (options.steps() > 0 && todo.size() == options.steps()) {
                     break;
                 }
-                todo.add(m.parse()); // only what will run is parsed; errors stop us before any change
+                Migration parsed = m.parse(); // only what will run is parsed; errors stop us before any change
+                if (!parsed.directives().backfill().isEmpty()) {
+                    throw RunwayException.usage(parsed.displayName() + ": has a '-- runway:backfill' directive, and batched"
+                            + " backfills are not available in this Runway version; nothing was changed (write the change as"
+                            + " plain SQL without the directive, or wait for backfill support)");
+                }
+                todo.add(parsed);
             }
             if (!todo.isEmpty() && gate != PendingGate.NONE) {
                 List<Migration> applied = new ArrayList<>();
