@@ -87,7 +87,8 @@ final class ReleaseCommand implements Callable<Integer> {
             long errors = findings.stream().filter(f -> f.severity() == Severity.ERROR).count();
             throw new RunwayException(ErrorCode.CHECK_FAILED, "release refused: " + errors + " lint error"
                     + (errors == 1 ? "" : "s") + " in pending migrations (listed above); fix them, or suppress one with"
-                    + " '-- runway:nolint RWnnn <reason>' before '-- runway:up'. Nothing was changed");
+                    + " '-- runway:nolint RWnnn <reason>' before '-- runway:up' (whole file) or on the line before the statement."
+                    + " Nothing was changed");
         }
     }
 }

@@ -149,6 +149,13 @@ class BadInputIT {
         c.add(new Case("bad lock-timeout directive", 2, "2_b.sql:1", with("2_b.sql", "-- runway:lock-timeout forever\n-- runway:up\nSELECT 1;\n"), "migrate"));
         c.add(new Case("bad retries directive", 2, "2_b.sql:1", with("2_b.sql", "-- runway:retries lots\n-- runway:up\nSELECT 1;\n"), "migrate"));
         c.add(new Case("nolint without reason", 2, "2_b.sql:1", with("2_b.sql", "-- runway:nolint RW101\n-- runway:up\nSELECT 1;\n"), "migrate"));
+        c.add(new Case("inline nolint without reason", 2, "2_b.sql:3", with("2_b.sql", "-- runway:up\nSELECT 1;\n-- runway:nolint RW101\nSELECT 2;\n"), "migrate"));
+        c.add(new Case("inline nolint twice for a statement", 2, "2_b.sql:3", with("2_b.sql",
+                "-- runway:up\n-- runway:nolint RW122 a\n-- runway:nolint RW122 b\nSELECT 1;\n"), "migrate"));
+        c.add(new Case("inline nolint before no statement", 2, "2_b.sql:3", with("2_b.sql",
+                "-- runway:up\nSELECT 1;\n-- runway:nolint RW101 nothing follows\n-- runway:down\nSELECT 2;\n"), "migrate"));
+        c.add(new Case("inline nolint of an unknown rule", 2, "2_b.sql:3", with("2_b.sql",
+                "-- runway:up\nCREATE TABLE b (id int);\n-- runway:nolint RW999 no such rule\nCREATE TABLE c (id int);\n"), "release"));
         c.add(new Case("no up marker", 2, "2_b.sql", with("2_b.sql", "CREATE TABLE b (id int);\n"), "migrate"));
         c.add(new Case("duplicate version", 2, "1_dup.sql", with("1_dup.sql", "-- runway:up\nSELECT 1;\n"), "migrate"));
         c.add(new Case("unterminated dollar quote", 2, "2_b.sql:2", with("2_b.sql", "-- runway:up\nDO $x$ BEGIN PERFORM 1; END\n"), "migrate"));

@@ -56,6 +56,16 @@ class CheckCliIT {
     }
 
     @Test
+    void inlineNolintCoversOneStatement() throws Exception {
+        Files.writeString(dir.resolve("2_users_email.sql"), "-- runway:up\n-- runway:nolint RW101 users is empty until launch\n"
+                + "CREATE INDEX users_email ON users (email);\nCREATE INDEX users_email2 ON users (email);\n");
+        SumFile.write(dir);
+        Cli.Result r = Cli.run(cwd, Map.of(), "check", "--static");
+        assertThat(r.exit()).as(r.all()).isEqualTo(3);
+        assertThat(r.out()).contains("2_users_email.sql:4: error RW101").doesNotContain("2_users_email.sql:3");
+    }
+
+    @Test
     void nolintOfAnUnknownRuleIsABadInput() throws Exception {
         Files.writeString(dir.resolve("2_users_email.sql"), "-- runway:nolint RW999 no such rule\n-- runway:up\n"
                 + "CREATE INDEX users_email ON users (email);\n");

@@ -141,6 +141,26 @@ class CliIT {
     }
 
     @Test
+    void anInlineNolintLetsTheGatePassForItsStatementOnly() throws Exception {
+        ok("new", "t");
+        writeUp("t", "CREATE TABLE t (id bigint PRIMARY KEY, x int, y int);", "DROP TABLE t;");
+        ok("hash");
+        ok("release");
+        ok("new", "t_idx");
+        Path f = writeUp("t_idx", "-- runway:nolint RW101 t is empty until launch\nCREATE INDEX t_x ON t (x);\nCREATE INDEX t_y ON t (y);",
+                "DROP INDEX t_y;\nDROP INDEX t_x;");
+        ok("hash");
+        String name = f.getFileName().toString();
+        Cli.Result r = fails(3, "release");
+        assertThat(r.err()).contains(name + ":4: error RW101").doesNotContain(name + ":3:").contains("release refused: 1 lint error");
+        assertThat(CliDb.strings(LAB.lab(), url, "SELECT count(*) FROM pg_indexes WHERE tablename = 't'")).containsExactly("1");
+        Files.writeString(f, Files.readString(f).replace("CREATE INDEX t_y", "-- runway:nolint RW101 same reason\nCREATE INDEX t_y"));
+        ok("hash");
+        assertThat(ok("release").err()).doesNotContain("RW101");
+        assertThat(CliDb.strings(LAB.lab(), url, "SELECT count(*) FROM pg_indexes WHERE tablename = 't'")).containsExactly("3");
+    }
+
+    @Test
     void failureInJsonModeIsOneDocumentWithTheExitCode() throws Exception {
         ok("new", "boom");
         writeUp("boom", "CREATE TABLE t (id int);\nSELECT 1/0;", "DROP TABLE t;");

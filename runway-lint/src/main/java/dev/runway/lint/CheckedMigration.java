@@ -28,29 +28,38 @@ public record CheckedMigration(String version, String name, String file, List<Sq
         suppressions = List.copyOf(suppressions);
     }
 
-    /** True when {@code rule} is suppressed for the statement starting at {@code stmtLine} (0 = file level). */
-    public boolean suppressed(RuleId rule, int stmtLine) {
+    /**
+     * True when {@code rule} is suppressed for statement {@code index} of the up ({@code down} false) or
+     * down section: by a header nolint, or by one right before that statement. An index of no statement
+     * (-1) matches header nolints only.
+     */
+    public boolean suppressed(RuleId rule, boolean down, int index) {
         for (Suppression s : suppressions) {
-            if (s.rule() != rule) {
-                continue;
-            }
-            if (s.fileWide() || stmtLine == 0 || s.line() < stmtLine && nextStatementLine(s.line()) == stmtLine) {
+            if (s.rule() == rule && s.covers(down, index)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Line of the first statement (up or down) starting after {@code line}, or -1. */
-    private int nextStatementLine(int line) {
-        int best = -1;
-        for (List<SqlStatement> l : down == null ? List.of(up) : List.of(up, down)) {
-            for (SqlStatement s : l) {
-                if (s.line() > line && (best < 0 || s.line() < best)) {
-                    best = s.line();
-                }
+    /** True when {@code rule} is suppressed for a finding about the whole file (no statement): any nolint of it does. */
+    public boolean suppressedForFile(RuleId rule) {
+        for (Suppression s : suppressions) {
+            if (s.rule() == rule) {
+                return true;
             }
         }
-        return best;
+        return false;
+    }
+
+    /** Index of the statement of the up ({@code down} false) or down section that starts on {@code line}, or -1. */
+    public int statementAt(boolean down, int line) {
+        List<SqlStatement> l = down ? this.down : up;
+        for (int i = 0; l != null && i < l.size(); i++) {
+            if (l.get(i).line() == line) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

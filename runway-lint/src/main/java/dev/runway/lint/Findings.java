@@ -19,15 +19,14 @@ public final class Findings {
      * Suppression is matched on the top-level statement (so a nolint before a DO block covers its body).
      */
     public static Finding of(Candidate k, CheckedMigration m, LintConfig cfg) {
-        int top = k.stmtIndex() < m.up().size() ? m.up().get(k.stmtIndex()).line() : k.line();
-        return of(k.rule(), m, top, k.line(), k.message(), k.lock(), k.table(), cfg);
+        return of(k.rule(), m, m.suppressed(k.rule(), false, k.stmtIndex()), k.line(), k.message(), k.lock(), k.table(), cfg);
     }
 
-    /** A finding for {@code rule} at {@code line}, or null when disabled or suppressed at {@code suppressLine}. */
-    public static Finding of(RuleId rule, CheckedMigration m, int suppressLine, int line, String message, String lock, String table,
+    /** A finding for {@code rule} at {@code line}, or null when the rule is disabled or {@code suppressed}. */
+    public static Finding of(RuleId rule, CheckedMigration m, boolean suppressed, int line, String message, String lock, String table,
                              LintConfig cfg) {
         Severity sev = cfg.severity(rule);
-        if (sev == null || m.suppressed(rule, suppressLine)) {
+        if (sev == null || suppressed) {
             return null;
         }
         return new Finding(rule.id(), sev, m.file(), line, message, lock, table, null, rule.safeAlternative());

@@ -52,7 +52,8 @@ final class Merge {
                 String what = r == RuleId.RW130 ? "rewrote " + e.table() + " (its relfilenode changed)"
                         : r == RuleId.RW101 ? "built an index on " + e.table() + " under SHARE (writes blocked)"
                         : "scanned " + e.table() + " while holding " + TableEffect.display(e.heldLock());
-                add(out, Findings.of(r, m, st.line(), st.line(), "the trace saw this statement: it " + what, lock, e.table(), cfg),
+                add(out, Findings.of(r, m, m.suppressed(r, false, st.index()), st.line(), "the trace saw this statement: it " + what, lock,
+                        e.table(), cfg),
                         sizes, e.table());
             }
             for (String change : st.catalog()) {
@@ -60,7 +61,8 @@ final class Merge {
             }
         }
         if (t.upError() != null) {
-            add(out, Findings.of(RuleId.RW400, m, t.upErrorLine(), t.upErrorLine(), "fails on the scratch database: " + t.upError(),
+            boolean suppressed = m.suppressed(RuleId.RW400, false, m.statementAt(false, t.upErrorLine()));
+            add(out, Findings.of(RuleId.RW400, m, suppressed, t.upErrorLine(), "fails on the scratch database: " + t.upError(),
                     null, null, cfg), sizes, null);
         }
         for (MigrationTrace.RoundTripProblem p : t.roundTrip()) {
@@ -68,7 +70,10 @@ final class Merge {
             String msg = r == RuleId.RW401 ? "the down section fails after up: " + p.message()
                     : r == RuleId.RW402 ? "up fails again after down: " + p.message()
                     : "after up, down, up the schema differs from after up: " + p.message();
-            Finding f = Findings.of(r, m, 0, p.line(), msg, null, null, cfg);
+            // RW401 is about a down statement, RW402 about an up statement, RW403 about the whole file.
+            boolean suppressed = r == RuleId.RW403 ? m.suppressedForFile(r)
+                    : m.suppressed(r, r == RuleId.RW401, m.statementAt(r == RuleId.RW401, p.line()));
+            Finding f = Findings.of(r, m, suppressed, p.line(), msg, null, null, cfg);
             if (f != null && r == RuleId.RW401 && m.downFile() != null && !m.downFile().equals(m.file())) {
                 // The failing statement is in the separate down file (paired .down.sql, Flyway U file).
                 f = new Finding(f.rule(), f.severity(), m.downFile(), f.line(), f.message(), null, null, null, f.safeAlternative());
@@ -145,7 +150,8 @@ final class Merge {
             return;
         }
         explained.add(st.index() + "|" + r);
-        Finding f = Findings.of(r, m, st.line(), st.line(), msg, table == null ? null : "ACCESS EXCLUSIVE on " + table, table, cfg);
+        Finding f = Findings.of(r, m, m.suppressed(r, false, st.index()), st.line(), msg, table == null ? null : "ACCESS EXCLUSIVE on " + table,
+                table, cfg);
         if (f != null) {
             out.add(f);
         }

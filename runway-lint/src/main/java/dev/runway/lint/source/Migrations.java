@@ -10,12 +10,13 @@ import dev.runway.migrate.dir.TransactionMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Adapts the migration engine's {@link Migration} (read by {@code MigrationDirectory}) to what
  * {@code check} needs. The directory loader already rejects a nolint without a reason or with a
- * malformed id; this rejects ids that name no rule. Directory nolints sit in the file header, so they
- * cover the whole file. Stateless.
+ * malformed id; this rejects ids that name no rule. A nolint in the file header covers the whole file;
+ * one inside the up or down section covers the statement right after it. Stateless.
  */
 public final class Migrations {
     private Migrations() {
@@ -24,14 +25,28 @@ public final class Migrations {
     /** The check view of {@code m}; USAGE error naming file:line for a nolint of an unknown rule. */
     public static CheckedMigration of(Migration m) {
         String file = shown(m.file());
+        String downFile = m.downFile() == null ? null : shown(m.downFile());
         List<Suppression> sup = new ArrayList<>();
         for (Nolint n : m.directives().nolint()) {
-            RuleId r = RuleId.parse(n.rule(), file + ":" + n.line() + ": nolint");
-            sup.add(new Suppression(r, n.reason(), n.line(), true));
+            sup.add(Suppression.fileWide(rule(n, file), n.reason(), n.line()));
         }
+        inline(m.upNolint(), false, file, sup);
+        inline(m.downNolint(), true, downFile, sup);
         return new CheckedMigration(m.version().text(), m.displayName(), file, m.up(), m.down(),
-                m.downFile() == null ? null : shown(m.downFile()), m.transactionMode() == TransactionMode.TRANSACTIONAL,
+                downFile, m.transactionMode() == TransactionMode.TRANSACTIONAL,
                 m.downTransactionMode() == TransactionMode.TRANSACTIONAL, m.directives().lockTimeout() != null, sup);
+    }
+
+    private static void inline(Map<Integer, List<Nolint>> byStatement, boolean down, String file, List<Suppression> into) {
+        byStatement.forEach((i, ns) -> {
+            for (Nolint n : ns) {
+                into.add(new Suppression(rule(n, file), n.reason(), n.line(), false, down, i));
+            }
+        });
+    }
+
+    private static RuleId rule(Nolint n, String file) {
+        return RuleId.parse(n.rule(), file + ":" + n.line() + ": nolint");
     }
 
     /** {@link #of} for each. */

@@ -90,7 +90,14 @@ public final class SqlFiles {
         int header = upLine >= 0 ? upLine : (up.isEmpty() ? Integer.MAX_VALUE : up.get(0).line() - 1);
         List<Suppression> sup = new ArrayList<>();
         for (LineComment c : nolints) {
-            sup.add(nolint(c, shown, c.line() < header || upLine >= 0 && c.line() < upLine));
+            if (c.line() < header || upLine >= 0 && c.line() < upLine) {
+                sup.add(nolint(c, shown, true, false, -1));
+                continue;
+            }
+            // It covers the first statement starting after its line, in the up section or else the down section.
+            int i = after(up, c.line());
+            int j = i < 0 && down != null ? after(down, c.line()) : -1;
+            sup.add(nolint(c, shown, false, j >= 0, i >= 0 ? i : j));
         }
         String name = shown.replaceAll("^.*/", "").replaceAll("\\.sql$", "");
         java.util.regex.Matcher v = java.util.regex.Pattern.compile("^V?(\\d+(?:[._]\\d+)*)").matcher(name);
@@ -98,8 +105,18 @@ public final class SqlFiles {
                 down != null && !txNone && !allNonTransactional(down), lockTimeout, sup);
     }
 
-    /** Parses one nolint comment; USAGE error for a missing reason or an unknown rule. */
-    public static Suppression nolint(LineComment c, String shown, boolean fileWide) {
+    /** Index of the first statement of {@code l} starting after {@code line}, or -1. */
+    private static int after(List<SqlStatement> l, int line) {
+        for (int i = 0; i < l.size(); i++) {
+            if (l.get(i).line() > line) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Parses one nolint comment ({@link Suppression} says what the flags mean); USAGE error for a missing reason or an unknown rule. */
+    static Suppression nolint(LineComment c, String shown, boolean fileWide, boolean down, int statement) {
         String[] parts = c.text().substring("runway:".length()).trim().split("\\s+", 3);
         String at = shown + ":" + c.line();
         if (parts.length < 2) {
@@ -109,7 +126,7 @@ public final class SqlFiles {
         if (parts.length < 3 || parts[2].isBlank()) {
             throw RunwayException.usage(at + ": 'runway:nolint " + parts[1] + "' needs a reason after the rule id");
         }
-        return new Suppression(rule, parts[2].trim(), c.line(), fileWide);
+        return new Suppression(rule, parts[2].trim(), c.line(), fileWide, down, statement);
     }
 
     static boolean allNonTransactional(List<SqlStatement> l) {

@@ -92,8 +92,13 @@ public final class RuleDocs {
             b.append("Only the trace on a scratch database sees this one (`runway check` without `--static`).\n\n");
         }
         b.append("Safe (`corpus/").append(p[2]).append("`, no findings):\n\n```sql\n").append(body(p[2])).append("```\n\n")
-                .append("## Suppress\n\nIn the file header, with a reason (required):\n\n```sql\n-- runway:nolint ").append(r.id())
-                .append(" <why this is safe here>\n-- runway:up\n```\n\nor for the whole project in runway.toml: `[lint] disable = [\"")
+                .append("## Suppress\n\nWith a reason (required): in the file header, for the whole file,\n\n```sql\n-- runway:nolint ").append(r.id())
+                .append(" <why this is safe here>\n-- runway:up\n```\n\n");
+        if (r != RuleId.RW403) { // a finding about the whole file, not a statement
+            b.append("or on its own line right before one statement (up or down section), for that statement only,\n\n```sql\n"
+                    + "-- runway:nolint ").append(r.id()).append(" <why this is safe here>\n<the statement>\n```\n\n");
+        }
+        b.append("or for the whole project in runway.toml: `[lint] disable = [\"")
                 .append(r.id()).append("\"]`, or `[lint.severity] ").append(r.id()).append(" = \"warning\"`.\n");
         return b.toString();
     }

@@ -13,7 +13,8 @@ import java.util.Map;
  * @param lockTimeout      {@code lock-timeout <duration>}
  * @param statementTimeout {@code statement-timeout <duration>}
  * @param retries          {@code retries <n>}, 0 to 100
- * @param nolint           {@code nolint <RULE> <reason>}, in file order
+ * @param nolint           {@code nolint <RULE> <reason>}, in file order; these cover the whole migration (the
+ *                         ones right before a statement are {@link Migration#upNolint()} and {@link Migration#downNolint()})
  * @param backfill         the raw {@code key=value} pairs of {@code backfill ...}, in file order; empty if absent
  */
 public record Directives(TransactionMode transaction, Duration lockTimeout, Duration statementTimeout, Integer retries,

@@ -2,11 +2,14 @@ package dev.runway.migrate.dir;
 
 import dev.runway.core.sql.SqlStatement;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One migration as read from the directory, in any of the accepted file formats. Immutable; the
- * statement lists are unmodifiable.
+ * statement lists and nolint maps are unmodifiable.
  *
  * @param version             its version
  * @param name                for people: the description with underscores turned into spaces ("add orders status")
@@ -16,21 +19,36 @@ import java.util.List;
  *                            the {@code .down.sql}/{@code down.sql}/{@code U} file otherwise; null if there is none
  * @param up                  the up statements
  * @param down                the down statements; null when there is no down section or file, empty when it is empty
- * @param directives          the directives at the top of the (up) file
+ * @param directives          the directives at the top of the (up) file; their nolints cover the whole migration
  * @param transactionMode     how the up section runs: {@code transaction none} → NONE; only statements that
  *                            cannot run in a transaction → NONE (automatic); otherwise TRANSACTIONAL
  * @param checksum            {@code sha256:<hex>}; see {@link dev.runway.migrate.dir.internal.Checksums#migration}
  * @param description         the description exactly as written in the file name ("add_orders_status")
  * @param downTransactionMode how the down section runs, by the same rules; null when {@code down} is null
+ * @param upNolint            the nolints written inside the up section, keyed by the index in {@code up} of the
+ *                            statement each one covers (the statement right after it); empty when none
+ * @param downNolint          the same for the down section and {@code down}
  */
 public record Migration(MigrationVersion version, String name, MigrationKind kind, Path file, Path downFile,
                         List<SqlStatement> up, List<SqlStatement> down, Directives directives,
                         TransactionMode transactionMode, String checksum, String description,
-                        TransactionMode downTransactionMode) {
+                        TransactionMode downTransactionMode, Map<Integer, List<Nolint>> upNolint,
+                        Map<Integer, List<Nolint>> downNolint) {
 
     public Migration {
         up = List.copyOf(up);
         down = down == null ? null : List.copyOf(down);
+        upNolint = copy(upNolint);
+        downNolint = copy(downNolint);
+    }
+
+    private static Map<Integer, List<Nolint>> copy(Map<Integer, List<Nolint>> m) {
+        if (m.isEmpty()) {
+            return Map.of();
+        }
+        Map<Integer, List<Nolint>> out = new TreeMap<>();
+        m.forEach((k, v) -> out.put(k, List.copyOf(v)));
+        return Collections.unmodifiableMap(out);
     }
 
     /**

@@ -1,7 +1,9 @@
 package dev.runway.migrate.dir;
 
 /**
- * A {@code -- runway:nolint RW101 reason...} directive: the file opts out of one lint rule, saying why.
+ * A {@code -- runway:nolint RW101 reason...} directive: the migration opts out of one lint rule, saying why.
+ * In the header it covers the whole migration; inside a section, the statement right after it
+ * ({@link Migration#upNolint()}, {@link Migration#downNolint()}).
  *
  * @param rule   the rule id, {@code RW} and three digits
  * @param reason why, never blank

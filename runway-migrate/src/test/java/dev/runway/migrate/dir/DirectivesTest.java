@@ -97,7 +97,8 @@ class DirectivesTest {
     @Test
     void directiveAfterUpMarker() {
         assertUsage("1_x.sql", "-- runway:up\nSELECT 1;\n-- runway:lock-timeout 1s\n",
-                ":3: directives go before '-- runway:up'");
+                ":3: '-- runway:lock-timeout' is a directive for the whole migration; put it in the header, "
+                        + "before '-- runway:up' (only nolint may also sit right before a statement)");
     }
 
     @Test
@@ -105,7 +106,8 @@ class DirectivesTest {
         Migration m = loadOne("V1__x.sql", "-- runway:lock-timeout 5s\nSELECT 1;\n");
         assertThat(m.directives().lockTimeout()).hasSeconds(5);
         assertUsage("V1__x.sql", "SELECT 1;\n-- runway:lock-timeout 5s\n",
-                ":2: directives go at the top of the file, before the first statement");
+                ":2: '-- runway:lock-timeout' is a directive for the whole migration; put it at the top of the file, "
+                        + "before the first statement (only nolint may also sit right before a statement)");
     }
 
     @Test
@@ -135,6 +137,7 @@ class DirectivesTest {
     void noDirectivesInDownFiles() {
         write(dir, "1_x.up.sql", "SELECT 1;\n");
         assertUsage("1_x.down.sql", "-- runway:lock-timeout 1s\nSELECT 2;\n",
-                ":1: directives go at the top of the up file 1_x.up.sql");
+                ":1: '-- runway:lock-timeout' is a directive for the whole migration; put it at the top of the up file "
+                        + "1_x.up.sql (only nolint may also sit right before a statement)");
     }
 }

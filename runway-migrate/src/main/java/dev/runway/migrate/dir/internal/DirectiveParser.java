@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 public final class DirectiveParser {
     /** What every Runway comment starts with. */
     public static final String PREFIX = "runway:";
-    private static final String KNOWN = "transaction, lock-timeout, statement-timeout, retries, nolint, backfill";
+    private static final List<String> NAMES = List.of("transaction", "lock-timeout", "statement-timeout", "retries", "nolint", "backfill");
+    private static final String KNOWN = String.join(", ", NAMES);
     private static final Pattern RULE = Pattern.compile("RW\\d{3}");
     private static final Pattern BACKFILL_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
 
@@ -73,14 +74,16 @@ public final class DirectiveParser {
                     retries = retries(required(value, name, "3", at), at);
                     break;
                 case "nolint":
-                    nolint.add(nolint(required(value, name, "RW101 reason", at), c, seen, at));
+                    Nolint n = nolint(c, at);
+                    once(seen, "nolint " + n.rule(), c, at);
+                    nolint.add(n);
                     break;
                 case "backfill":
                     once(seen, name, c, at);
                     backfill(required(value, name, "table=users key=id batch=5000", at), backfill, at);
                     break;
                 default:
-                    throw RunwayException.usage(at + ": unknown directive '" + PREFIX + name + "' (known: " + KNOWN + ")");
+                    throw unknown(name, at);
             }
         }
         return new Directives(tx, lockTimeout, statementTimeout, retries, nolint, backfill);
@@ -113,7 +116,19 @@ public final class DirectiveParser {
         throw RunwayException.usage(at + ": retries must be a whole number from 0 to 100 (got '" + value + "')");
     }
 
-    private static Nolint nolint(String value, LineComment c, Map<String, Integer> seen, String at) {
+    /** True for the directive names {@link #parse} accepts. */
+    static boolean known(String name) {
+        return NAMES.contains(name);
+    }
+
+    /** The USAGE error for a directive whose name is not known. */
+    static RunwayException unknown(String name, String at) {
+        return RunwayException.usage(at + ": unknown directive '" + PREFIX + name + "' (known: " + KNOWN + ")");
+    }
+
+    /** Parses a {@code nolint} comment wherever it sits: a rule id and a reason, or a USAGE error naming {@code at}. */
+    static Nolint nolint(LineComment c, String at) {
+        String value = required(c.text().substring(PREFIX.length() + "nolint".length()).strip(), "nolint", "RW101 reason", at);
         int sp = firstSpace(value);
         String rule = sp < 0 ? value : value.substring(0, sp);
         String reason = sp < 0 ? "" : value.substring(sp).strip();
@@ -124,7 +139,6 @@ public final class DirectiveParser {
             throw RunwayException.usage(at + ": nolint " + rule + " needs a reason, e.g. '-- runway:nolint " + rule
                     + " table is empty in every environment'");
         }
-        once(seen, "nolint " + rule, c, at);
         return new Nolint(rule, reason, c.line());
     }
 

@@ -8,11 +8,13 @@ import dev.runway.core.sql.SqlStatement;
 import dev.runway.migrate.dir.Directives;
 import dev.runway.migrate.dir.Migration;
 import dev.runway.migrate.dir.MigrationKind;
+import dev.runway.migrate.dir.Nolint;
 import dev.runway.migrate.dir.TransactionMode;
 import dev.runway.migrate.dir.internal.DirectoryListing.Format;
 import dev.runway.migrate.dir.internal.DirectoryListing.Source;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads one migration's file(s) into a {@link Migration}: statements, directives, transaction modes
@@ -22,7 +24,7 @@ import java.util.List;
  * optionally a {@code -- runway:down} line and the down statements. Markers are line comments that
  * start their line; text that only looks like a marker inside a string, dollar-quoted body or block
  * comment is not one. Other formats: the whole file is the section, with directives at the top of the
- * up file.
+ * up file. Inside a section the only directive is a nolint right before a statement ({@link InlineNolints}).
  */
 public final class MigrationParser {
     private MigrationParser() {
@@ -41,6 +43,8 @@ public final class MigrationParser {
         List<SqlStatement> up;
         List<SqlStatement> down;
         Directives directives;
+        Map<Integer, List<Nolint>> upNolint;
+        Map<Integer, List<Nolint>> downNolint;
         String downWhere;
         byte[] downBytes = null;
         if (src.format() == Format.NATIVE) {
@@ -48,17 +52,23 @@ public final class MigrationParser {
             up = n.up();
             down = n.down();
             directives = n.directives();
+            upNolint = n.upNolint();
+            downNolint = n.downNolint();
             downWhere = where;
         } else {
             Sections whole = parseWhole(upContent.text(), where, true, src);
             up = whole.up();
             directives = whole.directives();
+            upNolint = whole.upNolint();
             down = null;
+            downNolint = Map.of();
             downWhere = null;
             if (src.downFile() != null) {
                 downWhere = src.downFile().toString();
                 downBytes = downContent.normalized();
-                down = parseWhole(downContent.text(), downWhere, false, src).up();
+                Sections downSection = parseWhole(downContent.text(), downWhere, false, src);
+                down = downSection.up();
+                downNolint = downSection.upNolint();
             }
         }
         TransactionMode mode = TransactionModes.decide(up, directives, where);
@@ -66,11 +76,16 @@ public final class MigrationParser {
         String description = src.description();
         return new Migration(src.version(), description.replace('_', ' ').strip(), kind, src.upFile(),
                 src.format() == Format.NATIVE ? (down == null ? null : src.upFile()) : src.downFile(),
-                up, down, directives, mode, Checksums.migration(upContent.normalized(), downBytes), description, downMode);
+                up, down, directives, mode, Checksums.migration(upContent.normalized(), downBytes), description, downMode,
+                upNolint, downNolint);
     }
 
-    /** What one file holds; {@code up} is the whole file for non-native formats, {@code down} null when absent. */
-    private record Sections(List<SqlStatement> up, List<SqlStatement> down, Directives directives) {
+    /**
+     * What one file holds; {@code up} is the whole file for non-native formats, {@code down} null when
+     * absent; the nolint maps are keyed by statement index in {@code up} and {@code down}.
+     */
+    private record Sections(List<SqlStatement> up, List<SqlStatement> down, Directives directives,
+                            Map<Integer, List<Nolint>> upNolint, Map<Integer, List<Nolint>> downNolint) {
     }
 
     private static Sections parseNative(String text, String where) {
@@ -78,6 +93,8 @@ public final class MigrationParser {
         LineComment upMarker = null;
         LineComment downMarker = null;
         List<LineComment> directiveComments = new ArrayList<>();
+        List<LineComment> upInline = new ArrayList<>();
+        List<LineComment> downInline = new ArrayList<>();
         for (LineComment c : all.comments()) {
             if (!c.text().startsWith(DirectiveParser.PREFIX)) {
                 continue;
@@ -101,8 +118,10 @@ public final class MigrationParser {
                     }
                     downMarker = c;
                 }
+            } else if (upMarker != null && name.equals("nolint")) {
+                (downMarker == null ? upInline : downInline).add(c);
             } else if (upMarker != null) {
-                throw RunwayException.usage(at + ": directives go before '-- runway:up'");
+                throw InlineNolints.misplaced(c, at, "in the header, before '-- runway:up'");
             } else {
                 directiveComments.add(c);
             }
@@ -116,21 +135,27 @@ public final class MigrationParser {
         }
         Directives directives = DirectiveParser.parse(directiveComments, where);
         List<SqlStatement> statements = all.statements();
+        List<SqlStatement> up;
+        List<SqlStatement> down;
         if (downMarker == null) {
-            return new Sections(statements, null, directives);
+            up = statements;
+            down = null;
+        } else {
+            int split = 0;
+            while (split < statements.size() && end(statements.get(split)) <= downMarker.offset()) {
+                split++;
+            }
+            if (split == statements.size() || statements.get(split).tokens().get(0).offset() > downMarker.offset()) {
+                up = statements.subList(0, split);
+                down = statements.subList(split, statements.size());
+            } else {
+                // The last up statement has no ';' and ran on past the down marker: scan the sections apart.
+                up = SqlScanner.scan(text, lineEnd(text, upMarker.offset()), downMarker.offset(), where, upMarker.line()).statements();
+                down = SqlScanner.scan(text, lineEnd(text, downMarker.offset()), text.length(), where, downMarker.line()).statements();
+            }
         }
-        int split = 0;
-        while (split < statements.size() && end(statements.get(split)) <= downMarker.offset()) {
-            split++;
-        }
-        if (split == statements.size() || statements.get(split).tokens().get(0).offset() > downMarker.offset()) {
-            return new Sections(statements.subList(0, split), statements.subList(split, statements.size()), directives);
-        }
-        // The last up statement has no ';' and ran on past the down marker: scan the sections apart.
-        return new Sections(
-                SqlScanner.scan(text, lineEnd(text, upMarker.offset()), downMarker.offset(), where, upMarker.line()).statements(),
-                SqlScanner.scan(text, lineEnd(text, downMarker.offset()), text.length(), where, downMarker.line()).statements(),
-                directives);
+        return new Sections(up, down, directives, InlineNolints.attach(upInline, up, "up", where),
+                down == null ? Map.of() : InlineNolints.attach(downInline, down, "down", where));
     }
 
     /** A file that is all one section: paired, folder and Flyway up and down files. */
@@ -138,6 +163,7 @@ public final class MigrationParser {
         ScanResult all = SqlScanner.scan(text, where);
         int firstOffset = all.statements().isEmpty() ? Integer.MAX_VALUE : all.statements().get(0).tokens().get(0).offset();
         List<LineComment> directiveComments = new ArrayList<>();
+        List<LineComment> inline = new ArrayList<>();
         for (LineComment c : all.comments()) {
             if (!c.text().startsWith(DirectiveParser.PREFIX)) {
                 continue;
@@ -159,15 +185,20 @@ public final class MigrationParser {
                         + (upFile ? "put the down migration in " + downName(src)
                         : "this is the down file of " + src.upName()));
             }
+            if (name.equals("nolint") && (!upFile || c.offset() > firstOffset)) {
+                inline.add(c); // a down file has no header: every nolint in it covers one statement
+                continue;
+            }
             if (!upFile) {
-                throw RunwayException.usage(at + ": directives go at the top of the up file " + src.upName());
+                throw InlineNolints.misplaced(c, at, "at the top of the up file " + src.upName());
             }
             if (c.offset() > firstOffset) {
-                throw RunwayException.usage(at + ": directives go at the top of the file, before the first statement");
+                throw InlineNolints.misplaced(c, at, "at the top of the file, before the first statement");
             }
             directiveComments.add(c);
         }
-        return new Sections(all.statements(), null, upFile ? DirectiveParser.parse(directiveComments, where) : Directives.NONE);
+        return new Sections(all.statements(), null, upFile ? DirectiveParser.parse(directiveComments, where) : Directives.NONE,
+                InlineNolints.attach(inline, all.statements(), upFile ? "up" : "down", where), Map.of());
     }
 
     private static String downName(Source src) {
