@@ -18,11 +18,7 @@ public final class PgSession {
     /** SQLSTATE classes that mean "could not talk to the server": 08 connection exception, 57P0x shutdown. */
     private static final String CONNECTION_CLASS = "08";
 
-    /**
-     * pgjdbc's driver, called directly: {@code DriverManager} first loads every driver on the class
-     * path through {@code ServiceLoader}, ~20 ms of a cold start that every release command pays. A
-     * holder class, so that only a thread that connects loads the driver.
-     */
+    /** pgjdbc's driver, for connections {@link #open} does not make itself; created on first use. */
     private static final class Driver {
         static final org.postgresql.Driver INSTANCE = new org.postgresql.Driver();
     }
@@ -44,14 +40,60 @@ public final class PgSession {
         p.putIfAbsent("connectTimeout", "10");
         p.putIfAbsent("socketTimeout", "0");
         try {
-            Connection c = Driver.INSTANCE.connect(url.jdbcUrl(), p);
-            if (c == null) {
-                throw new IllegalStateException("pgjdbc refused its own URL form: " + url);
-            }
-            return c;
+            return open(url.jdbcUrl(), p);
         } catch (SQLException e) {
             throw unreachable(url, e);
         }
+    }
+
+    /**
+     * What {@code org.postgresql.Driver.connect} does, minus what a release command does not need
+     * on its critical path: {@code DriverManager} loading every driver through {@code ServiceLoader},
+     * and the driver reading {@code driverconfig.properties} through a reflective
+     * {@code AccessController.doPrivileged}, whose first call parses annotations and spins proxy
+     * classes (together ~20 ms of a cold start, which every deploy pays). The URL is parsed by
+     * pgjdbc's own {@code parseURL}; the OS user is the default user, as with the driver. A
+     * {@code loginTimeout}, or a pgjdbc without these entry points, takes the driver's own path.
+     */
+    static Connection open(String jdbcUrl, Properties info) throws SQLException {
+        if (info.getProperty("loginTimeout") == null) {
+            Properties props;
+            org.postgresql.util.HostSpec[] specs;
+            try {
+                props = org.postgresql.Driver.parseURL(jdbcUrl, info);
+                specs = props == null ? null : hostSpecs(props);
+            } catch (LinkageError | RuntimeException changedDriver) {
+                props = null; // a pgjdbc whose internals moved: its public entry point below
+                specs = null;
+            }
+            if (specs != null) {
+                try {
+                    return new org.postgresql.jdbc.PgConnection(specs, props, jdbcUrl);
+                } catch (LinkageError changedDriver) {
+                    // as above
+                }
+            }
+        }
+        Connection c = Driver.INSTANCE.connect(jdbcUrl, info);
+        if (c == null) {
+            throw new SQLException("pgjdbc does not accept the URL " + jdbcUrl.replaceAll("password=[^&]*", "password=***"), "08001");
+        }
+        return c;
+    }
+
+    /** The hosts of parsed driver properties, as the driver builds them; the OS user as the default user. */
+    private static org.postgresql.util.HostSpec[] hostSpecs(Properties props) {
+        if (props.getProperty("user") == null) {
+            props.setProperty("user", System.getProperty("user.name", ""));
+        }
+        String[] hosts = org.postgresql.PGProperty.PG_HOST.getOrDefault(props).split(",");
+        String[] ports = org.postgresql.PGProperty.PG_PORT.getOrDefault(props).split(",");
+        String local = org.postgresql.PGProperty.LOCAL_SOCKET_ADDRESS.getOrDefault(props);
+        org.postgresql.util.HostSpec[] specs = new org.postgresql.util.HostSpec[hosts.length];
+        for (int i = 0; i < specs.length; i++) {
+            specs[i] = new org.postgresql.util.HostSpec(hosts[i], Integer.parseInt(ports[i]), local);
+        }
+        return specs;
     }
 
     /** Wraps a connection failure: one line, masked URL, SQLSTATE kept in the cause. */

@@ -1,0 +1,47 @@
+package dev.runway.migrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.runway.core.DatabaseUrl;
+import dev.runway.core.ErrorCode;
+import dev.runway.core.RunwayException;
+import dev.runway.core.pg.PgSession;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+
+/** Runway's own connections, through its short path and through pgjdbc's driver (loginTimeout), behave alike. */
+class PgSessionIT extends EngineTestBase {
+    private static String[] session(DatabaseUrl u) throws Exception {
+        try (Connection c = PgSession.connect(u, "runway test"); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT current_user, current_database(), current_setting('application_name')")) {
+            rs.next();
+            return new String[] {rs.getString(1), rs.getString(2), rs.getString(3)};
+        }
+    }
+
+    @Test
+    void bothPathsConnectAsTheUrlSays() throws Exception {
+        assertThat(session(url)).containsExactly(url.user(), url.database(), "runway test");
+        assertThat(session(url.withParam("loginTimeout", "5"))).containsExactly(url.user(), url.database(), "runway test");
+        assertThat(session(url.withParam("ApplicationName", "mine"))).containsExactly(url.user(), url.database(), "mine");
+    }
+
+    @Test
+    void bothPathsReportAnUnreachableServerAsTemporary() {
+        DatabaseUrl closed = url.withHostPort("127.0.0.1", 1);
+        for (DatabaseUrl u : new DatabaseUrl[] {closed, closed.withParam("loginTimeout", "5")}) {
+            assertThatThrownBy(() -> PgSession.connect(u, "runway test")).isInstanceOf(RunwayException.class)
+                    .satisfies(e -> assertThat(((RunwayException) e).code()).isEqualTo(ErrorCode.TEMPORARY))
+                    .hasMessageContaining("cannot connect to postgres://");
+        }
+    }
+
+    @Test
+    void anUnknownDatabaseIsAnErrorNotAFallback() {
+        assertThatThrownBy(() -> PgSession.connect(url.withDatabase("no_such_db"), "runway test"))
+                .isInstanceOf(RunwayException.class).hasMessageContaining("no_such_db");
+    }
+}
