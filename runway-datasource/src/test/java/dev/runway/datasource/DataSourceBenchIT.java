@@ -247,18 +247,16 @@ class DataSourceBenchIT {
 
     private void routingOverhead() throws Exception {
         Node replica = LAB.lab().node("replica1");
-        int rounds = 40;
-        int perRound = 1000;
+        int pairs = 40_000;
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(LAB.url(replica).jdbcUrl());
         hc.setDataSourceProperties(LAB.url(replica).properties());
         hc.setMaximumPoolSize(10);
-        long plainNs = 0;
-        long runwayNs = 0;
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long[] plainLat = new long[pairs];
+        long[] runwayLat = new long[pairs];
         long plainCpu = 0;
         long runwayCpu = 0;
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        double[] ratios = new double[rounds];
         try (HikariDataSource plain = new HikariDataSource(hc);
                 RunwayDataSource ds = RunwayDataSource.create(Its.config(LAB, replica).build())) {
             // Warm-up long enough for the JIT to compile the proxies' reflective paths (a few thousand
@@ -267,45 +265,62 @@ class DataSourceBenchIT {
                 readLoop(plain, 5000);
                 readLoop(ds, 5000);
             }
-            for (int r = 0; r < rounds; r++) {
-                // Alternate which goes first, so drifts in machine load hit both alike.
-                long a;
-                long b;
-                long c0 = mx.getCurrentThreadCpuTime();
-                if (r % 2 == 0) {
-                    a = readLoop(plain, perRound);
-                    long c1 = mx.getCurrentThreadCpuTime();
-                    b = readLoop(ds, perRound);
-                    plainCpu += c1 - c0;
-                    runwayCpu += mx.getCurrentThreadCpuTime() - c1;
-                } else {
-                    b = readLoop(ds, perRound);
-                    long c1 = mx.getCurrentThreadCpuTime();
-                    a = readLoop(plain, perRound);
-                    runwayCpu += c1 - c0;
-                    plainCpu += mx.getCurrentThreadCpuTime() - c1;
+            // Where the two server processes run decides a read's latency more than anything in the
+            // client: a backend woken on the client's core (context switch) and one on the other core
+            // differ by tens of percent, and the scheduler's choice is random per connection (earlier
+            // runs of this benchmark swung from -15 % to +38 % between runs). So the client JVM is
+            // pinned to CPU 0 and both backends serving the two pools to CPU 1 for the measurement.
+            long plainPid = backendPid(plain);
+            long runwayPid = backendPid(ds);
+            String pinned = pin("0", ProcessHandle.current().pid(), true) && pin("1", plainPid, false) && pin("1", runwayPid, false)
+                    ? "client JVM pinned to CPU 0, both replica backends (pids " + plainPid + ", " + runwayPid + ") to CPU 1"
+                    : "not pinned (taskset unavailable): expect placement noise";
+            // Interleaved read by read (plain, Runway, Runway, plain, ...), so that both see the same
+            // machine at the same moment.
+            for (int i = 0; i < pairs; i++) {
+                boolean plainFirst = (i & 1) == 0;
+                for (int k = 0; k < 2; k++) {
+                    boolean isPlain = plainFirst == (k == 0);
+                    long c0 = mx.getCurrentThreadCpuTime();
+                    long t0 = System.nanoTime();
+                    readOnce(isPlain ? plain : ds);
+                    long t = System.nanoTime() - t0;
+                    long c = mx.getCurrentThreadCpuTime() - c0;
+                    if (isPlain) {
+                        plainLat[i] = t;
+                        plainCpu += c;
+                    } else {
+                        runwayLat[i] = t;
+                        runwayCpu += c;
+                    }
                 }
-                plainNs += a;
-                runwayNs += b;
-                ratios[r] = (double) b / a;
             }
-            Arrays.sort(ratios);
-            int n = rounds * perRound;
-            double p = plainNs / 1000.0 / n;
-            double w = runwayNs / 1000.0 / n;
+            pin("0-" + (Runtime.getRuntime().availableProcessors() - 1), ProcessHandle.current().pid(), true);
+            if (backendPid(plain) != plainPid || backendPid(ds) != runwayPid) {
+                pinned += " (but a pool changed connections during the run)";
+            }
+            double p = Arrays.stream(plainLat).average().orElse(0) / 1000.0;
+            double w = Arrays.stream(runwayLat).average().orElse(0) / 1000.0;
+            Arrays.sort(plainLat);
+            Arrays.sort(runwayLat);
+            double p50 = pct(plainLat, 50) / 1000.0;
+            double w50 = pct(runwayLat, 50) / 1000.0;
+            double p90 = pct(plainLat, 90) / 1000.0;
+            double w90 = pct(runwayLat, 90) / 1000.0;
             OUT.append("## Routing overhead on the read path\n\n")
-                    .append("One thread; per operation: getConnection, setReadOnly(true), prepare + execute a primary-key SELECT, close.\n")
-                    .append(rounds).append(" rounds of ").append(perRound).append(" operations on each data source, alternating which")
-                    .append(" goes first, after a warm-up of 15,000 reads each. The median of the per-round ratios is the robust figure on a shared machine.\n\n")
-                    .append("| data source | mean per read | overhead (means) | overhead (median of rounds) |\n|---|---|---|---|\n")
-                    .append(String.format("| plain HikariCP to the replica | %.1f us | - | - |%n", p))
-                    .append(String.format("| RunwayDataSource (routing proxy, no pending write) | %.1f us | %+.1f %% | %+.1f %% |%n%n", w,
-                            (w / p - 1) * 100, (ratios[rounds / 2] - 1) * 100))
-                    .append("Client CPU per read (thread CPU time, insensitive to the server's and other builds' scheduling):\n\n")
-                    .append("| data source | client CPU per read | added CPU as % of the plain read's latency |\n|---|---|---|\n")
-                    .append(String.format("| plain HikariCP | %.1f us | - |%n", plainCpu / 1000.0 / n))
-                    .append(String.format("| RunwayDataSource | %.1f us | %+.1f %% |%n%n", runwayCpu / 1000.0 / n,
-                            (runwayCpu - plainCpu) / 1000.0 / n / p * 100));
+                    .append("One thread; per read: getConnection, setReadOnly(true), prepare + execute a primary-key SELECT, close.\n")
+                    .append(String.format("%,d reads on each data source, interleaved one by one (plain, Runway, Runway, plain, ...),", pairs))
+                    .append(" after a warm-up of 15,000 reads each; ").append(pinned).append(".\n\n")
+                    .append("| data source | mean | p50 | p90 |\n|---|---|---|---|\n")
+                    .append(String.format("| plain HikariCP to the replica | %.1f us | %.1f us | %.1f us |%n", p, p50, p90))
+                    .append(String.format("| RunwayDataSource (routing proxy, no pending write) | %.1f us | %.1f us | %.1f us |%n", w, w50, w90))
+                    .append(String.format("| **overhead** | **%+.1f %%** | **%+.1f %%** | %+.1f %% |%n%n", (w / p - 1) * 100,
+                            (w50 / p50 - 1) * 100, (w90 / p90 - 1) * 100))
+                    .append("Client CPU per read (thread CPU time):\n\n")
+                    .append("| data source | client CPU per read | added CPU as % of the plain read's mean latency |\n|---|---|---|\n")
+                    .append(String.format("| plain HikariCP | %.1f us | - |%n", plainCpu / 1000.0 / pairs))
+                    .append(String.format("| RunwayDataSource | %.1f us | %+.1f %% |%n%n", runwayCpu / 1000.0 / pairs,
+                            (runwayCpu - plainCpu) / 1000.0 / pairs / p * 100));
             // The layer alone: the same calls without executing the query (no network), so the
             // difference is what the proxies and the routing decision cost.
             int m = 20_000;
@@ -335,6 +350,42 @@ class DataSourceBenchIT {
             }
         }
         return System.nanoTime() - t0;
+    }
+
+    /** The server pid behind the connection a single-threaded read loop gets from {@code ds} (HikariCP hands it the same one). */
+    private static long backendPid(javax.sql.DataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setReadOnly(true);
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** {@code taskset -p [-a] -c cpus pid}; false when it cannot be done. */
+    private static boolean pin(String cpus, long pid, boolean allThreads) {
+        List<String> cmd = new ArrayList<>(List.of("taskset", "-p"));
+        if (allThreads) {
+            cmd.add("-a");
+        }
+        cmd.addAll(List.of("-c", cpus, String.valueOf(pid)));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void readOnce(javax.sql.DataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setReadOnly(true);
+            Its.get(c, 1);
+        }
     }
 
     private static long readLoop(javax.sql.DataSource ds, int n) throws SQLException {
