@@ -1,5 +1,10 @@
 package dev.runway.migrate.dir;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.runway.core.ErrorCode;
+import dev.runway.core.RunwayException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +18,14 @@ final class DirFixture {
 
     static Path write(Path dir, String name, String content) {
         return writeBytes(dir, name, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes {@code name} and asserts that loading the directory is a USAGE error with exactly {@code dir/name + message}. */
+    static void assertUsage(Path dir, String name, String text, String message) {
+        write(dir, name, text);
+        assertThatThrownBy(() -> MigrationDirectory.load(dir, MigrationKind.SCHEMA)).isInstanceOf(RunwayException.class)
+                .satisfies(e -> assertThat(((RunwayException) e).code()).isEqualTo(ErrorCode.USAGE))
+                .hasMessage(dir.resolve(name) + message);
     }
 
     static Path writeBytes(Path dir, String name, byte[] content) {

@@ -2,10 +2,7 @@ package dev.runway.migrate.dir;
 
 import static dev.runway.migrate.dir.DirFixture.write;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.runway.core.ErrorCode;
-import dev.runway.core.RunwayException;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -22,10 +19,7 @@ class DirectivesTest {
     }
 
     private void assertUsage(String name, String text, String message) {
-        write(dir, name, text);
-        assertThatThrownBy(() -> MigrationDirectory.load(dir, MigrationKind.SCHEMA)).isInstanceOf(RunwayException.class)
-                .satisfies(e -> assertThat(((RunwayException) e).code()).isEqualTo(ErrorCode.USAGE))
-                .hasMessage(dir.resolve(name) + message);
+        DirFixture.assertUsage(dir, name, text, message);
     }
 
     @Test
