@@ -3,12 +3,15 @@ package dev.runway.cli;
 import dev.runway.cli.config.Setting;
 import dev.runway.cli.config.Settings;
 import dev.runway.cli.output.Output;
+import dev.runway.cli.output.ProgressLine;
 import dev.runway.core.DatabaseUrl;
 import dev.runway.core.RunwayException;
 import dev.runway.core.pg.PgSession;
 import dev.runway.lint.Check;
 import dev.runway.lint.CheckOptions;
+import dev.runway.lint.CheckProgress;
 import dev.runway.lint.CheckResult;
+import dev.runway.lint.CheckedMigration;
 import dev.runway.lint.LintConfig;
 import dev.runway.lint.Mode;
 import dev.runway.lint.report.Reports;
@@ -73,7 +76,24 @@ final class CheckCommand implements Callable<Integer> {
         CheckOptions opt = new CheckOptions(!staticOnly, !staticOnly && !noRoundTrip,
                 scratchUrl == null ? null : DatabaseUrl.parse(scratchUrl, "--scratch-url"), target, pg, false,
                 PgSession.ident(s.get(Setting.SCHEMA)) + "." + PgSession.ident(s.get(Setting.TABLE)));
-        CheckResult r = Check.run(in.earlier(), in.checked(), cfg, opt).only(in.checkedFiles());
+        CheckResult r;
+        boolean showProgress = format == Reports.Format.TEXT && !staticOnly && ProgressLine.wanted();
+        try (ProgressLine bar = showProgress
+                ? new ProgressLine(System.out, System::nanoTime, ProgressLine.terminalWidth(), in.checked().size(), "traced").startTicker()
+                : null) {
+            CheckProgress progress = bar == null ? CheckProgress.NONE : new CheckProgress() {
+                @Override
+                public void tracing(int index, int total, CheckedMigration m) {
+                    bar.current(m.file());
+                }
+
+                @Override
+                public void traced(int index, int total, CheckedMigration m) {
+                    bar.step();
+                }
+            };
+            r = Check.run(in.earlier(), in.checked(), cfg, opt, progress).only(in.checkedFiles());
+        }
         Output out = new Output(System.out, System.err, false, Output.colorWanted());
         switch (format) {
             case JSON:

@@ -8,6 +8,7 @@ import dev.runway.migrate.dir.SumFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,22 @@ class CheckCliIT {
         JsonNode sarif = new ObjectMapper().readTree(r.out());
         assertThat(sarif.get("version").asText()).isEqualTo("2.1.0");
         assertThat(sarif.get("runs").get(0).get("results").toString()).contains("RW101");
+    }
+
+    @Test
+    void onATerminalTheTraceShowsProgressAndTheReportIsUnchanged() throws Exception {
+        Assumptions.assumeTrue(Cli.terminalAvailable(), "util-linux script(1) gives the child a terminal");
+        Files.writeString(dir.resolve("3_slow.sql"), "-- runway:up\nSELECT pg_sleep(1.5);\n-- runway:down\nSELECT 1;\n");
+        SumFile.write(dir);
+        Cli.Result plain = Cli.run(cwd, Map.of(), "check");
+        Cli.Result tty = Cli.runOnTerminal(cwd, Map.of(), "check");
+        assertThat(tty.exit()).as(tty.out()).isEqualTo(plain.exit()).isEqualTo(3);
+        assertThat(tty.out()).contains(" traced  1s").contains("3_slow.sql (");
+        String erase = "\r\u001b[K";
+        String report = tty.out().replaceAll("\r  \\[[#-]{20}\\][^\r\n]*", "").replace(erase, "").replace("\r\n", "\n");
+        // the report itself is exactly what a pipe gets (its timing line aside)
+        assertThat(report.lines().filter(l -> !l.contains(" in ")).toList())
+                .isEqualTo(plain.all().lines().filter(l -> !l.contains(" in ")).toList());
     }
 
     @Test

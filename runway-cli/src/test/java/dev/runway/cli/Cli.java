@@ -73,6 +73,35 @@ final class Cli {
         }
     }
 
+    /**
+     * Runs the command with a terminal on stdin and stdout (util-linux {@code script}), stderr merged;
+     * {@link Result#out()} is what the terminal received, control characters included.
+     */
+    static Result runOnTerminal(Path cwd, Map<String, String> env, String... args) {
+        ProcessBuilder pb = builder(cwd, env, args);
+        pb.command("/usr/bin/script", "-qec", String.join(" ", pb.command()), "/dev/null")
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).redirectErrorStream(true);
+        try {
+            Process p = pb.start();
+            String tty = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("runway " + String.join(" ", args) + " did not finish in 120 s");
+            }
+            return new Result(p.exitValue(), tty, "");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether {@link #runOnTerminal} can work here. */
+    static boolean terminalAvailable() {
+        return Files.isExecutable(Path.of("/usr/bin/script"));
+    }
+
     static String javaBin() {
         return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     }

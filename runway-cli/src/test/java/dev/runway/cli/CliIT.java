@@ -96,19 +96,15 @@ class CliIT {
 
     @Test
     void onATerminalLongWorkShowsAProgressLineThatIsErasedAtTheEnd() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "util-linux script(1) gives the child a terminal");
+        Assumptions.assumeTrue(Cli.terminalAvailable(), "util-linux script(1) gives the child a terminal");
         ok("new", "slow");
         writeUp("slow", "SELECT pg_sleep(1.5);", "SELECT 1;");
         ok("new", "quick");
         writeUp("quick", "CREATE TABLE quick (id int);\nCREATE INDEX ON quick (id);", "DROP TABLE quick;");
         ok("hash");
-        List<String> cmd = new java.util.ArrayList<>(Cli.builder(cwd, env, "release").command());
-        ProcessBuilder pb = Cli.builder(cwd, env, "release");
-        pb.command("/usr/bin/script", "-qec", String.join(" ", cmd), "/dev/null")
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).redirectErrorStream(true);
-        Process p = pb.start();
-        String tty = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(tty).isZero();
+        Cli.Result r = Cli.runOnTerminal(cwd, env, "release");
+        String tty = r.out();
+        assertThat(r.exit()).as(tty).isZero();
         assertThat(tty).doesNotContain(CliDb.PASSWORD);
         // the bar appeared while the slow migration ran (after a second), with what was running ...
         assertThat(tty).contains("] 0/2 migrations  1s").contains("slow");

@@ -35,6 +35,12 @@ public final class Check {
      * @throws RunwayException TEMPORARY when the scratch server or the target is unreachable
      */
     public static CheckResult run(List<CheckedMigration> earlier, List<CheckedMigration> checked, LintConfig config, CheckOptions opt) {
+        return run(earlier, checked, config, opt, CheckProgress.NONE);
+    }
+
+    /** {@link #run(List, List, LintConfig, CheckOptions)}, telling {@code progress} as each migration is traced. */
+    public static CheckResult run(List<CheckedMigration> earlier, List<CheckedMigration> checked, LintConfig config, CheckOptions opt,
+                                  CheckProgress progress) {
         long t0 = System.nanoTime();
         Target target = opt.against() == null ? null : Target.read(opt.against(), opt.historyTable());
         // Target major: --pg (labVersion) > the --against server > the --scratch-url server > runway.toml / default.
@@ -87,6 +93,7 @@ public final class Check {
                 Tracer tracer = new Tracer(scratch, opt.roundTrip(), target == null ? null : target.timeZone());
                 List<CheckedMigration> applied = new ArrayList<>(target == null ? earlier : List.of());
                 for (int i = 0; i < checked.size(); i++) {
+                    progress.tracing(i, checked.size(), checked.get(i));
                     MigrationTrace t;
                     try {
                         t = tracer.trace(checked.get(i), !opt.independent());
@@ -119,6 +126,7 @@ public final class Check {
                         replay(scratch, applied);
                     }
                     Findings.addAll(out, Merge.findings(checked.get(i), cands.get(i), t, cfg, sizes));
+                    progress.traced(i, checked.size(), checked.get(i));
                 }
             }
         }
