@@ -24,8 +24,10 @@ import java.util.function.Function;
  * @param readYourWrites whether reads wait for the session's last write to be replayed
  * @param waitTimeout longest wait for the local replica before {@code timeoutPolicy} applies
  * @param timeoutPolicy what a read does after {@code waitTimeout}
- * @param maxLag a replica that keeps a waiter longer than this counts as lagging; all reads then
- *     go to the primary until it catches up
+ * @param maxLag a replica that keeps a waiter (or the lag check) longer than this counts as
+ *     lagging; all reads then go to the primary until it has replayed the position it was behind
+ * @param lagCheckInterval how often, while reads use the replica, the lag check compares it with
+ *     the primary's current position ({@code RUNWAY_LAG_CHECK_INTERVAL}); zero turns it off
  * @param replicaRetry how often a replica that is down (or not a replica) is probed again
  * @param primaryPoolSize maximum HikariCP pool size towards the primary
  * @param replicaPoolSize maximum HikariCP pool size towards the replica
@@ -35,8 +37,8 @@ import java.util.function.Function;
  * @param maxPollInterval longest interval between two replay polls while someone waits
  */
 public record RegionConfig(String region, String primaryRegion, DatabaseUrl primaryUrl, DatabaseUrl replicaUrl,
-        boolean readYourWrites, Duration waitTimeout, TimeoutPolicy timeoutPolicy, Duration maxLag, Duration replicaRetry,
-        int primaryPoolSize, int replicaPoolSize, Duration primaryConnectTimeout, byte[] tokenSecret,
+        boolean readYourWrites, Duration waitTimeout, TimeoutPolicy timeoutPolicy, Duration maxLag, Duration lagCheckInterval,
+        Duration replicaRetry, int primaryPoolSize, int replicaPoolSize, Duration primaryConnectTimeout, byte[] tokenSecret,
         Duration minPollInterval, Duration maxPollInterval) {
 
     /** Environment variables read by {@link #fromEnvironment(Function)}. */
@@ -47,6 +49,7 @@ public record RegionConfig(String region, String primaryRegion, DatabaseUrl prim
     public static final String WAIT_TIMEOUT = "RUNWAY_WAIT_TIMEOUT";
     public static final String TIMEOUT_POLICY = "RUNWAY_TIMEOUT_POLICY";
     public static final String TOKEN_SECRET = "RUNWAY_TOKEN_SECRET";
+    public static final String LAG_CHECK_INTERVAL = "RUNWAY_LAG_CHECK_INTERVAL";
     /** Fly's port for direct connections to a member, used for read replicas. */
     public static final int FLY_REPLICA_PORT = 5433;
 
@@ -89,6 +92,7 @@ public record RegionConfig(String region, String primaryRegion, DatabaseUrl prim
         private Duration waitTimeout;
         private TimeoutPolicy timeoutPolicy;
         private Duration maxLag;
+        private Duration lagCheckInterval;
         private Duration replicaRetry = Duration.ofSeconds(1);
         private int primaryPoolSize = 10;
         private int replicaPoolSize = 10;
@@ -147,6 +151,12 @@ public record RegionConfig(String region, String primaryRegion, DatabaseUrl prim
 
         public Builder maxLag(Duration d) {
             maxLag = d;
+            return this;
+        }
+
+        /** How often the lag check runs while reads use the replica; {@link Duration#ZERO} turns it off. */
+        public Builder lagCheckInterval(Duration d) {
+            lagCheckInterval = d;
             return this;
         }
 
@@ -214,8 +224,13 @@ public record RegionConfig(String region, String primaryRegion, DatabaseUrl prim
                         + " bytes; use at least 32 random bytes, e.g. `openssl rand -base64 32`");
             }
             Duration lag = maxLag != null ? maxLag : wait;
+            Duration lagCheck = lagCheckInterval != null ? lagCheckInterval : envLagCheckInterval();
             positive(wait, "waitTimeout (" + WAIT_TIMEOUT + ")");
             positive(lag, "maxLag");
+            if (lagCheck.isNegative()) {
+                throw RunwayException.usage("lagCheckInterval (" + LAG_CHECK_INTERVAL + ") must be positive, or 0 to turn "
+                        + "the lag check off (got " + lagCheck + ")");
+            }
             positive(replicaRetry, "replicaRetry");
             positive(primaryConnectTimeout, "primaryConnectTimeout");
             positive(minPollInterval, "minPollInterval");
@@ -228,12 +243,25 @@ public record RegionConfig(String region, String primaryRegion, DatabaseUrl prim
                         + ", replica " + replicaPoolSize + ")");
             }
             return new RegionConfig(reg, preg, primary, replica, readYourWrites == null || readYourWrites, wait, policy, lag,
-                    replicaRetry, primaryPoolSize, replicaPoolSize, primaryConnectTimeout, secret, minPollInterval, maxPollInterval);
+                    lagCheck, replicaRetry, primaryPoolSize, replicaPoolSize, primaryConnectTimeout, secret, minPollInterval,
+                    maxPollInterval);
         }
 
         private Duration envDuration(String key, Duration dflt) {
             String text = env.apply(key);
             return text == null || text.isBlank() ? dflt : Durations.parse(text, key);
+        }
+
+        /** Default 5 s; {@code 0} (with or without a unit) turns the check off. */
+        private Duration envLagCheckInterval() {
+            String text = env.apply(LAG_CHECK_INTERVAL);
+            if (text == null || text.isBlank()) {
+                return Duration.ofSeconds(5);
+            }
+            if (text.trim().equals("0")) {
+                return Duration.ZERO;
+            }
+            return Durations.parse(text, LAG_CHECK_INTERVAL + " (0 turns the lag check off)");
         }
 
         private TimeoutPolicy envPolicy() {
@@ -290,6 +318,7 @@ public record RegionConfig(String region, String primaryRegion, DatabaseUrl prim
     public String toString() {
         return "RegionConfig[region=" + region + ", primaryRegion=" + primaryRegion + ", primaryUrl=" + primaryUrl
                 + ", replicaUrl=" + replicaUrl + ", readYourWrites=" + readYourWrites + ", waitTimeout=" + waitTimeout
-                + ", timeoutPolicy=" + timeoutPolicy + ", maxLag=" + maxLag + ", tokens=" + (tokenSecret != null) + "]";
+                + ", timeoutPolicy=" + timeoutPolicy + ", maxLag=" + maxLag + ", lagCheckInterval=" + lagCheckInterval
+                + ", tokens=" + (tokenSecret != null) + "]";
     }
 }

@@ -25,7 +25,8 @@ import javax.sql.DataSource;
  * <p>Routing is decided at the first statement, not in {@link #getConnection()}, so that
  * {@code setReadOnly(true)} called after getting the connection (as Spring's
  * {@code @Transactional(readOnly = true)} does) still selects the replica. Reads fall back to the
- * primary, without an error, when the replica is down, lagging beyond the bound, not a replica, or
+ * primary, without an error, when the replica is down, lagging beyond the bound (seen by a waiting
+ * read or by the periodic lag check, see {@link RegionConfig#lagCheckInterval()}), not a replica, or
  * does not catch up within {@link RegionConfig#waitTimeout()} (unless the policy is
  * {@link TimeoutPolicy#THROW}). A write whose commit succeeded is never reported as failed.
  */
@@ -199,8 +200,8 @@ public final class RunwayDataSource implements DataSource, AutoCloseable {
         var c = router.counters();
         ReplicaHealth h = router.health();
         return new DataSourceMetrics(c.readsReplica.sum(), c.readsPrimary.sum(), c.writes.sum(), c.waits.sum(), c.waitTimeouts.sum(),
-                c.fallbacks.sum(), router.tracker() == null ? 0 : router.tracker().polls(), c.tokensAccepted.sum(),
-                c.tokensIgnored.sum(), h == null ? "NONE" : h.state().name());
+                c.fallbacks.sum(), router.tracker() == null ? 0 : router.tracker().polls(), c.lagChecks.sum(), c.lagChecksLagging.sum(),
+                c.tokensAccepted.sum(), c.tokensIgnored.sum(), h == null ? "NONE" : h.state().name());
     }
 
     /**
@@ -222,7 +223,7 @@ public final class RunwayDataSource implements DataSource, AutoCloseable {
         return router;
     }
 
-    /** Stops the poller and closes both pools. */
+    /** Stops the poller and the lag check, and closes both pools. */
     @Override
     public void close() {
         router.close();

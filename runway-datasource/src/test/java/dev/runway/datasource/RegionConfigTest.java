@@ -94,6 +94,24 @@ class RegionConfigTest {
     }
 
     @Test
+    void lagCheckIntervalDefaultsTo5sAnd0TurnsItOff() {
+        assertThat(env("DATABASE_URL", URL).build().lagCheckInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(env("DATABASE_URL", URL, "RUNWAY_LAG_CHECK_INTERVAL", "750ms").build().lagCheckInterval())
+                .isEqualTo(Duration.ofMillis(750));
+        assertThat(env("DATABASE_URL", URL, "RUNWAY_LAG_CHECK_INTERVAL", "0").build().lagCheckInterval()).isZero();
+        assertThat(env("DATABASE_URL", URL, "RUNWAY_LAG_CHECK_INTERVAL", "0s").build().lagCheckInterval()).isZero();
+        assertThat(env("DATABASE_URL", URL, "RUNWAY_LAG_CHECK_INTERVAL", "1s").lagCheckInterval(Duration.ZERO).build()
+                .lagCheckInterval()).as("the builder wins").isZero();
+        assertThatThrownBy(() -> env("DATABASE_URL", URL, "RUNWAY_LAG_CHECK_INTERVAL", "often").build())
+                .isInstanceOf(RunwayException.class)
+                .hasMessageContaining("RUNWAY_LAG_CHECK_INTERVAL").hasMessageContaining("'often'").hasMessageContaining("0 turns")
+                .extracting(e -> ((RunwayException) e).code()).isEqualTo(ErrorCode.USAGE);
+        assertThatThrownBy(() -> env("DATABASE_URL", URL).lagCheckInterval(Duration.ofSeconds(-1)).build())
+                .isInstanceOf(RunwayException.class)
+                .hasMessageContaining("lagCheckInterval (RUNWAY_LAG_CHECK_INTERVAL)").hasMessageContaining("PT-1S");
+    }
+
+    @Test
     void toStringMasksSecrets() {
         RegionConfig c = env("DATABASE_URL", URL, "RUNWAY_TOKEN_SECRET", "x".repeat(40)).build();
         assertThat(c.toString()).doesNotContain("s3cret").doesNotContain("xxxx").contains("tokens=true");

@@ -12,4 +12,6 @@ public final class Counters {
     public final LongAdder fallbacks = new LongAdder();
     public final LongAdder tokensAccepted = new LongAdder();
     public final LongAdder tokensIgnored = new LongAdder();
+    public final LongAdder lagChecks = new LongAdder();
+    public final LongAdder lagChecksLagging = new LongAdder();
 }

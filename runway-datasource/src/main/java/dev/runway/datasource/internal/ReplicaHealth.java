@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * Whether reads may go to the local replica. Thread-safe.
  *
  * <p>DOWN and NOT_A_REPLICA are left only by a successful probe, run every {@code retry} on a
- * daemon thread while the replica is unusable (never while it is UP). LAGGING is left when the
- * replay tracker sees the position that made the replica count as lagging.
+ * daemon thread while the replica is unusable (never while it is UP). LAGGING is entered when a
+ * waiting read or the {@link LagMonitor} saw the replica miss a position for longer than
+ * {@code maxLag}, and left when the replay tracker sees that position replayed.
  */
 public final class ReplicaHealth implements AutoCloseable {
     /** The replica's state as the data source sees it. */

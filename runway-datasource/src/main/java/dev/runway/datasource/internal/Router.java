@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides where a connection goes and owns everything that decision needs: the two HikariCP pools,
- * the replay tracker and the replica's health. Thread-safe.
+ * the replay tracker, the replica's health and the lag monitor. Thread-safe.
  */
 public final class Router implements AutoCloseable {
     /** Where a connection was bound. */
@@ -38,6 +38,7 @@ public final class Router implements AutoCloseable {
     private final HikariDataSource replica;
     private final ReplayTracker tracker;
     private final ReplicaHealth health;
+    private final LagMonitor lagMonitor;
     private final Counters counters = new Counters();
     private final SessionAccess sessions;
     private static final long IDENTITY_TTL_NANOS = 60_000_000_000L;
@@ -51,12 +52,12 @@ public final class Router implements AutoCloseable {
         this.sessions = sessions;
         this.primary = pool("runway-primary", config.primaryUrl(), config.primaryPoolSize(), config.primaryConnectTimeout().toMillis());
         if (config.hasReplica()) {
+            String replicaName = config.replicaUrl().host() + ":" + config.replicaUrl().port();
             // 250 ms is HikariCP's minimum: a dead replica costs the first reader at most that, then
             // the replica is marked down and reads go straight to the primary.
             this.replica = pool("runway-replica", config.replicaUrl(), config.replicaPoolSize(), 250);
-            this.health = new ReplicaHealth(config.replicaUrl().host() + ":" + config.replicaUrl().port(),
-                    config.replicaRetry().toMillis());
-            this.tracker = new ReplayTracker(config.replicaUrl().host() + ":" + config.replicaUrl().port(), this::openPollerConnection,
+            this.health = new ReplicaHealth(replicaName, config.replicaRetry().toMillis());
+            this.tracker = new ReplayTracker(replicaName, this::openPollerConnection,
                     new ReplayTracker.Listener() {
                         @Override
                         public void down(SQLException cause) {
@@ -69,10 +70,14 @@ public final class Router implements AutoCloseable {
                         }
                     }, config.minPollInterval().toNanos(), config.maxPollInterval().toNanos());
             health.wire(this::probeReplica, () -> replica.getHikariPoolMXBean().softEvictConnections(), tracker);
+            this.lagMonitor = config.lagCheckInterval().isZero() ? null
+                    : new LagMonitor(replicaName, config.lagCheckInterval().toNanos(), config.maxLag().toNanos(), this::primaryPosition,
+                            tracker, health, counters);
         } else {
             this.replica = null;
             this.health = null;
             this.tracker = null;
+            this.lagMonitor = null;
         }
     }
 
@@ -129,6 +134,9 @@ public final class Router implements AutoCloseable {
         if (replica == null) {
             counters.readsPrimary.increment();
             return new Bound(openPrimary(), Target.PRIMARY);
+        }
+        if (lagMonitor != null) {
+            lagMonitor.sawRead();
         }
         if (!health.usable()) {
             return fallback();
@@ -273,6 +281,13 @@ public final class Router implements AutoCloseable {
         return id;
     }
 
+    /** For the lag monitor: the primary's WAL position now, on a pooled connection. */
+    private Lsn primaryPosition() throws SQLException {
+        try (Connection c = openPrimary()) {
+            return WalPosition.current(c);
+        }
+    }
+
     private Connection openPollerConnection() throws SQLException {
         DatabaseUrl url = config.replicaUrl();
         Properties p = url.properties();
@@ -310,6 +325,9 @@ public final class Router implements AutoCloseable {
 
     @Override
     public void close() {
+        if (lagMonitor != null) {
+            lagMonitor.close();
+        }
         if (tracker != null) {
             tracker.close();
             health.close();

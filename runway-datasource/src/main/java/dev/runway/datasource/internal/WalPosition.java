@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * returns only once the commit record is flushed, and the walsender ships flushed WAL, so the
  * position is always one a replica will report; the insert position only for a session that
  * runs async commits, where the flush position could be below the commit (it can point past a
- * page header, so a wait on an idle database may last until the next WAL record).
+ * page header, so a wait on an idle database may last until the next WAL record). Also reads the
+ * primary's current position for the lag check.
  */
 final class WalPosition {
     private static final Logger SQL_LOG = LoggerFactory.getLogger("dev.runway.datasource.sql");
@@ -26,6 +27,8 @@ final class WalPosition {
      */
     static final String COMMIT_AND_CAPTURE = "SELECT set_config('synchronous_commit', 'local', true)"
             + " WHERE current_setting('synchronous_commit') = 'off'; COMMIT; SELECT pg_current_wal_flush_lsn()";
+    /** The primary's position now, for the lag check: flushed WAL is what the walsender ships. */
+    static final String CURRENT = "SELECT pg_current_wal_flush_lsn()";
     /** After autocommit writes (one extra round trip per connection, not per statement). */
     static final String CAPTURE = "SELECT CASE WHEN current_setting('synchronous_commit') = 'off'"
             + " THEN pg_current_wal_insert_lsn() ELSE pg_current_wal_flush_lsn() END";
@@ -57,6 +60,18 @@ final class WalPosition {
     static Lsn afterAutocommit(Connection c) throws SQLException {
         SQL_LOG.debug("{}", CAPTURE);
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(CAPTURE)) {
+            rs.next();
+            return Lsn.parse(rs.getString(1));
+        }
+    }
+
+    /**
+     * The primary's flush position now, which every replica streaming from it will reach. One short
+     * statement on an autocommit pool connection: no snapshot is kept.
+     */
+    static Lsn current(Connection c) throws SQLException {
+        SQL_LOG.debug("{}", CURRENT);
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(CURRENT)) {
             rs.next();
             return Lsn.parse(rs.getString(1));
         }

@@ -29,6 +29,8 @@ public final class RunwayMeterBinder implements MeterBinder {
         counter(registry, "runway.datasource.wait.timeouts", null, null, m -> m.waitTimeouts());
         counter(registry, "runway.datasource.fallbacks", null, null, m -> m.fallbacks());
         counter(registry, "runway.datasource.replica.polls", null, null, m -> m.replicaPolls());
+        counter(registry, "runway.datasource.lag.checks", null, null, m -> m.lagChecks());
+        counter(registry, "runway.datasource.lag.checks.lagging", null, null, m -> m.lagChecksLagging());
         counter(registry, "runway.datasource.tokens", "result", "accepted", m -> m.tokensAccepted());
         counter(registry, "runway.datasource.tokens", "result", "ignored", m -> m.tokensIgnored());
         Gauge.builder("runway.datasource.replica.up", ds, d -> "UP".equals(d.metrics().replicaState()) ? 1 : 0)

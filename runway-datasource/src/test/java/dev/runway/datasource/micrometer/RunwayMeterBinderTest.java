@@ -17,7 +17,8 @@ class RunwayMeterBinderTest {
             new RunwayMeterBinder(ds).bindTo(registry);
             assertThat(registry.get("runway.datasource.reads").tag("route", "replica").functionCounter().count()).isZero();
             assertThat(registry.get("runway.datasource.reads").tag("route", "primary").functionCounter().count()).isZero();
-            for (String name : new String[] {"writes", "waits", "wait.timeouts", "fallbacks", "replica.polls"}) {
+            for (String name : new String[] {"writes", "waits", "wait.timeouts", "fallbacks", "replica.polls", "lag.checks",
+                "lag.checks.lagging"}) {
                 assertThat(registry.get("runway.datasource." + name).functionCounter().count()).as(name).isZero();
             }
             assertThat(registry.get("runway.datasource.tokens").tag("result", "ignored").functionCounter().count()).isZero();
