@@ -149,8 +149,12 @@ public final class InvalidationBus implements AutoCloseable {
         }
         // Fire when replayed; also when the replica is down or lagging (reads then go to the primary)
         // or after the wait bound (better late than a cache entry that is never dropped).
-        tracker.await(lsn).completeOnTimeout(ReplayTracker.Outcome.CLOSED, router.config().waitTimeout().toMillis(),
-                TimeUnit.MILLISECONDS).thenRun(() -> fire(key));
+        ReplayTracker.Waiter w = tracker.register(lsn);
+        ReplayTracker.future(w).completeOnTimeout(ReplayTracker.Outcome.CLOSED, router.config().waitTimeout().toMillis(),
+                TimeUnit.MILLISECONDS).thenRun(() -> {
+                    tracker.cancel(w); // after a timeout: stop the poller waiting for a position nobody needs
+                    fire(key);
+                });
     }
 
     private void fire(String key) {

@@ -50,6 +50,8 @@ public record RegionConfig(String region, String primaryRegion, DatabaseUrl prim
     public static final String TIMEOUT_POLICY = "RUNWAY_TIMEOUT_POLICY";
     public static final String TOKEN_SECRET = "RUNWAY_TOKEN_SECRET";
     public static final String LAG_CHECK_INTERVAL = "RUNWAY_LAG_CHECK_INTERVAL";
+    /** How far behind the replica may be before reads skip it (default: the wait timeout). */
+    public static final String MAX_LAG = "RUNWAY_MAX_LAG";
     /** Fly's port for direct connections to a member, used for read replicas. */
     public static final int FLY_REPLICA_PORT = 5433;
 
@@ -223,10 +225,10 @@ public record RegionConfig(String region, String primaryRegion, DatabaseUrl prim
                 throw RunwayException.usage(TOKEN_SECRET + " (tokenSecret) has " + secret.length
                         + " bytes; use at least 32 random bytes, e.g. `openssl rand -base64 32`");
             }
-            Duration lag = maxLag != null ? maxLag : wait;
+            Duration lag = maxLag != null ? maxLag : envDuration(MAX_LAG, wait);
             Duration lagCheck = lagCheckInterval != null ? lagCheckInterval : envLagCheckInterval();
             positive(wait, "waitTimeout (" + WAIT_TIMEOUT + ")");
-            positive(lag, "maxLag");
+            positive(lag, "maxLag (" + MAX_LAG + ")");
             if (lagCheck.isNegative()) {
                 throw RunwayException.usage("lagCheckInterval (" + LAG_CHECK_INTERVAL + ") must be positive, or 0 to turn "
                         + "the lag check off (got " + lagCheck + ")");

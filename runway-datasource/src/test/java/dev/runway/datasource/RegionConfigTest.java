@@ -99,6 +99,9 @@ class RegionConfigTest {
         assertThat(env("DATABASE_URL", URL, "RUNWAY_LAG_CHECK_INTERVAL", "750ms").build().lagCheckInterval())
                 .isEqualTo(Duration.ofMillis(750));
         assertThat(env("DATABASE_URL", URL, "RUNWAY_LAG_CHECK_INTERVAL", "0").build().lagCheckInterval()).isZero();
+        assertThat(env("DATABASE_URL", URL, "RUNWAY_MAX_LAG", "800ms").build().maxLag()).isEqualTo(Duration.ofMillis(800));
+        assertThat(env("DATABASE_URL", URL, "RUNWAY_WAIT_TIMEOUT", "3s").build().maxLag()).isEqualTo(Duration.ofSeconds(3));
+        assertThatThrownBy(() -> env("DATABASE_URL", URL, "RUNWAY_MAX_LAG", "a while").build()).hasMessageContaining("RUNWAY_MAX_LAG");
         assertThat(env("DATABASE_URL", URL, "RUNWAY_LAG_CHECK_INTERVAL", "0s").build().lagCheckInterval()).isZero();
         assertThat(env("DATABASE_URL", URL, "RUNWAY_LAG_CHECK_INTERVAL", "1s").lagCheckInterval(Duration.ZERO).build()
                 .lagCheckInterval()).as("the builder wins").isZero();

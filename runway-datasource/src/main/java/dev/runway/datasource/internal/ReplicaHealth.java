@@ -1,9 +1,13 @@
 package dev.runway.datasource.internal;
 
 import dev.runway.core.Lsn;
+import java.sql.SQLException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -35,6 +39,8 @@ public final class ReplicaHealth implements AutoCloseable {
     private volatile Probe probe;
     private volatile Runnable onDown = () -> { };
     private volatile ReplayTracker tracker;
+    private volatile LagMonitor.PrimaryPosition primary;
+    private volatile long maxLagNanos;
 
     public ReplicaHealth(String name, long retryMillis) {
         this.name = name;
@@ -69,15 +75,71 @@ public final class ReplicaHealth implements AutoCloseable {
         leave(State.NOT_A_REPLICA, "pg_is_in_recovery() is false: it is a primary (promoted, or the replica URL points at a primary)");
     }
 
+    /**
+     * How a LAGGING replica proves it is back: once it has replayed the position it missed, it must
+     * also replay the primary's position of that moment within {@code maxLagNanos}. Without this (or
+     * when the primary cannot be asked) replaying the missed position is enough, and a replica that
+     * stays steadily behind would flap back into use for short spells of stale reads.
+     */
+    public void confirmRecoveryWith(LagMonitor.PrimaryPosition primary, long maxLagNanos) {
+        this.primary = primary;
+        this.maxLagNanos = maxLagNanos;
+    }
+
     /** The replica has not replayed {@code marker} within the lag bound. */
     public void markLagging(Lsn marker) {
         if (state.compareAndSet(State.UP, State.LAGGING)) {
             LOG.warn("replica {} is lagging (has not replayed {} within the bound); reads go to the primary", name, marker);
-            tracker.await(marker).thenAccept(outcome -> {
-                if (outcome == ReplayTracker.Outcome.REACHED && state.compareAndSet(State.LAGGING, State.UP)) {
-                    LOG.info("replica {} caught up to {}; reads return to it", name, marker);
-                }
-            });
+            watchLagging(marker);
+        }
+    }
+
+    private void watchLagging(Lsn marker) {
+        tracker.await(marker).thenAccept(outcome -> {
+            if (outcome != ReplayTracker.Outcome.REACHED || state.get() != State.LAGGING) {
+                return;
+            }
+            if (primary == null) {
+                recovered(marker);
+                return;
+            }
+            try {
+                probes.execute(() -> confirm(marker));
+            } catch (RejectedExecutionException closing) {
+                // the data source is closing
+            }
+        });
+    }
+
+    private void confirm(Lsn reached) {
+        Lsn now;
+        try {
+            now = primary.read();
+        } catch (SQLException e) {
+            // The primary cannot be asked: the replica has what it was missing, and reads on it keep working.
+            recovered(reached);
+            return;
+        }
+        ReplayTracker.Waiter w = tracker.register(now);
+        try {
+            if (ReplayTracker.future(w).get(maxLagNanos, TimeUnit.NANOSECONDS) == ReplayTracker.Outcome.REACHED) {
+                recovered(now);
+            }
+        } catch (TimeoutException e) {
+            tracker.cancel(w);
+            LOG.debug("replica {} replayed {} but not the primary's {} within the bound; still lagging", name, reached, now);
+            watchLagging(now);
+        } catch (InterruptedException e) {
+            tracker.cancel(w);
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e); // the tracker completes its futures normally
+        }
+    }
+
+    private void recovered(Lsn at) {
+        if (state.compareAndSet(State.LAGGING, State.UP)) {
+            LOG.info("replica {} caught up to {}; reads return to it", name, at);
         }
     }
 

@@ -70,6 +70,7 @@ public final class Router implements AutoCloseable {
                         }
                     }, config.minPollInterval().toNanos(), config.maxPollInterval().toNanos());
             health.wire(this::probeReplica, () -> replica.getHikariPoolMXBean().softEvictConnections(), tracker);
+            health.confirmRecoveryWith(this::primaryPosition, config.maxLag().toNanos());
             this.lagMonitor = config.lagCheckInterval().isZero() ? null
                     : new LagMonitor(replicaName, config.lagCheckInterval().toNanos(), config.maxLag().toNanos(), this::primaryPosition,
                             tracker, health, counters);
