@@ -12,4 +12,10 @@ package dev.runway.backfill;
  * @param done      true once the last range is committed
  */
 public record BackfillCheckpoint(String version, long nextKey, long rows, long batches, int batchSize, boolean done) {
+
+    /** Every saved checkpoint by version, for {@code data status}; empty when no backfill ever ran. Reads only. */
+    public static java.util.Map<String, BackfillCheckpoint> readAll(java.sql.Connection c, String schema, String historyTable)
+            throws java.sql.SQLException {
+        return new dev.runway.backfill.internal.Checkpoints(schema, historyTable).readAll(c);
+    }
 }
