@@ -71,6 +71,12 @@ public final class Backfiller implements BackfillRunner {
     }
 
     @Override
+    public boolean anyBatchDone(Connection c, Migration m, String schema, String historyTable) throws SQLException {
+        BackfillCheckpoint cp = new Checkpoints(schema, historyTable).readAll(c).get(m.version().text());
+        return cp != null && cp.batches() > 0;
+    }
+
+    @Override
     public boolean run(BackfillRun run) throws SQLException {
         Migration m = run.migration();
         Connection c = run.connection();

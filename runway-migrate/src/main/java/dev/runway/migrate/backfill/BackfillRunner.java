@@ -34,6 +34,13 @@ public interface BackfillRunner {
      */
     boolean run(BackfillRun run) throws SQLException;
 
+    /**
+     * Whether any batch of {@code m} has committed (its checkpoint exists). After a failure of a fresh
+     * run with no batch committed, the engine removes the history row, so the migration is as if it never
+     * ran (like a failed transactional migration) and a fixed file can run from the start.
+     */
+    boolean anyBatchDone(Connection c, Migration m, String schema, String historyTable) throws SQLException;
+
     /** {@code file:line} of the backfill directive of {@code m} (its first line when the file cannot be read). */
     static String where(Migration m) {
         try {

@@ -111,11 +111,21 @@ public final class Executor {
                 throw new RunwayException(ErrorCode.TEMPORARY, m.displayName() + ": lost the database connection (" + error
                         + "); committed batches stay done, run again to resume", e);
             }
+            boolean nothingDone = false;
             try {
-                history.updateProgress(c, m.kind(), m.version(), HistoryStatus.RUNNING, 0, null, elapsed(t0, earlier));
+                nothingDone = partial == null && !runner.anyBatchDone(c, m, history.schema(), history.table());
+                if (nothingDone) {
+                    history.delete(c, m.kind(), m.version()); // as if it never ran: a fixed file starts from the top
+                } else {
+                    history.updateProgress(c, m.kind(), m.version(), HistoryStatus.RUNNING, 0, null, elapsed(t0, earlier));
+                }
                 resetSession();
             } catch (SQLException suppressed) {
                 e.addSuppressed(suppressed);
+            }
+            if (nothingDone) {
+                throw new RunwayException(SqlErrors.isLockTimeout(e) ? ErrorCode.TEMPORARY : ErrorCode.MIGRATION_FAILED,
+                        m.displayName() + ": " + error + "; the first batch was rolled back and nothing of the backfill remains", e);
             }
             if (SqlErrors.isLockTimeout(e)) {
                 throw new RunwayException(ErrorCode.TEMPORARY, m.displayName() + ": a batch could not get its locks in "
