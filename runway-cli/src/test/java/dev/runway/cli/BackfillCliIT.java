@@ -76,6 +76,16 @@ class BackfillCliIT {
     }
 
     @Test
+    void onATerminalTheProgressLineShowsRowsPerSecondAndEta() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Cli.terminalAvailable(), "util-linux script(1) gives the child a terminal");
+        Map<String, String> env = setup("tty", 20_000, "table=t key=id batch=500 target=0 pause=50ms max-lag=0");
+        Cli.Result r = Cli.runOnTerminal(tmp.resolve("tty"), env, "data", "migrate");
+        assertThat(r.exit()).as(r.out()).isZero();
+        assertThat(r.out()).contains("] 0/1 migrations").contains("20250101000000 touch: ").contains(" rows/s, batch 500, ETA ")
+                .contains("\r\u001b[K").contains("-> backfill done: 20000 rows in 40 batches").doesNotContain(CliDb.PASSWORD);
+    }
+
+    @Test
     void killNineMidRunThenTheNextRunResumesFromTheCheckpoint() throws Exception {
         int rows = ROWS * Integer.getInteger("runway.it.scale", 1);
         Map<String, String> env = setup("kill", rows, "table=t key=id batch=1000 target=0 pause=20ms max-lag=0");
