@@ -81,7 +81,7 @@ class BackfillCliIT {
         Map<String, String> env = setup("tty", 20_000, "table=t key=id batch=500 target=0 pause=50ms max-lag=0");
         Cli.Result r = Cli.runOnTerminal(tmp.resolve("tty"), env, "data", "migrate");
         assertThat(r.exit()).as(r.out()).isZero();
-        assertThat(r.out()).contains("] 0/1 migrations").contains("20250101000000 touch: ").contains(" rows/s, batch 500, ETA ")
+        assertThat(r.out()).containsPattern("\\] 0/1 migrations  \\ds  touch \\d+%, \\d+ rows/s, ETA \\d+s")
                 .contains("\r\u001b[K").contains("-> backfill done: 20000 rows in 40 batches").doesNotContain(CliDb.PASSWORD);
     }
 

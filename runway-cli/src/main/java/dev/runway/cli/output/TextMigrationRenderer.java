@@ -116,22 +116,36 @@ public final class TextMigrationRenderer implements MigrationListener, AutoClose
     @Override
     public void backfillProgress(Migration m, BackfillProgress p) {
         if (progress != null) {
-            progress.current(m.version() + " " + m.description() + ": " + backfillLabel(p, true));
+            progress.current(m.description() + " " + progressLabel(p));
         }
         long now = System.nanoTime();
         if (p.done()) {
-            line("    -> backfill done: " + backfillLabel(p, false) + " " + o.dim(Output.took(p.elapsed())));
+            line("    -> backfill done: " + backfillLabel(p) + " " + o.dim(Output.took(p.elapsed())));
             backfillLineAt = 0;
         } else if (backfillLineAt == 0) {
             backfillLineAt = now;
         } else if (now - backfillLineAt >= BACKFILL_LINE_NANOS) {
-            line("    -> backfill: " + backfillLabel(p, false));
+            line("    -> backfill: " + backfillLabel(p));
             backfillLineAt = now;
         }
     }
 
-    /** "45000 rows in 9 batches, next key 45001 (45%), 12000 rows/s, batch 5000[, ETA 4s]". */
-    static String backfillLabel(BackfillProgress p, boolean eta) {
+    /** For the progress line, most telling first (it is cut to the terminal width): "45%, 12000 rows/s, ETA 4s, 45000 rows, batch 5000". */
+    static String progressLabel(BackfillProgress p) {
+        StringBuilder b = new StringBuilder();
+        double f = p.fraction();
+        if (f >= 0) {
+            b.append((int) (f * 100)).append("%, ");
+        }
+        b.append(Math.round(p.rowsPerSecond())).append(" rows/s");
+        if (f > 0 && !p.done()) {
+            b.append(", ETA ").append((long) (p.elapsed().toSeconds() * (1 - f) / f)).append('s');
+        }
+        return b.append(", ").append(p.rows()).append(" rows, batch ").append(p.batchSize()).toString();
+    }
+
+    /** "45000 rows in 9 batches, next key 45001 (45%), 12000 rows/s, batch 5000" (done: "100000 rows in 20 batches, 41000 rows/s"). */
+    static String backfillLabel(BackfillProgress p) {
         StringBuilder b = new StringBuilder().append(p.rows()).append(" rows in ").append(p.batches()).append(" batches");
         if (!p.done()) {
             b.append(", next key ").append(p.nextKey());
@@ -142,11 +156,6 @@ public final class TextMigrationRenderer implements MigrationListener, AutoClose
         b.append(", ").append(Math.round(p.rowsPerSecond())).append(" rows/s");
         if (!p.done()) {
             b.append(", batch ").append(p.batchSize());
-            double f = p.fraction();
-            if (eta && f > 0) {
-                long left = (long) (p.elapsed().toSeconds() * (1 - f) / f);
-                b.append(", ETA ").append(left).append('s');
-            }
         }
         return b.toString();
     }
@@ -155,7 +164,7 @@ public final class TextMigrationRenderer implements MigrationListener, AutoClose
     public void backfillWaiting(Migration m, String reason, Duration waited) {
         line("  -- " + o.yellow("waiting") + ": " + reason + (waited.toMillis() >= 1000 ? " (" + Output.took(waited) + ")" : ""));
         if (progress != null) {
-            progress.current(m.version() + " " + m.description() + ": waiting, " + reason);
+            progress.current(m.description() + " waiting: " + reason);
         }
     }
 
