@@ -137,7 +137,7 @@ public final class Backfiller implements BackfillRunner {
             if (b.last) {
                 return true;
             }
-            if (!spec.pause().isZero() && !sleep(spec.pause())) {
+            if (!spec.pause().isZero() && !sleep(run, spec.pause())) {
                 return false;
             }
         }
@@ -215,7 +215,7 @@ public final class Backfiller implements BackfillRunner {
                 Duration delay = Duration.ofMillis(Math.min(10_000, 250L << Math.min(6, attempt - 1)));
                 run.listener().backfillWaiting(run.migration(), "batch at " + spec.key() + " >= " + lo + " hit lock_timeout "
                         + run.lockTimeout().toMillis() + "ms (try " + attempt + "/" + run.retries() + ")", delay);
-                if (!sleep(delay)) {
+                if (!sleep(run, delay)) {
                     throw e;
                 }
             }
@@ -241,15 +241,15 @@ public final class Backfiller implements BackfillRunner {
                         + "ms > max-lag " + spec.maxLag().toMillis() + "ms", Duration.ofNanos(now - since));
                 reported = now;
             }
-            if (run.stopRequested() || !sleep(poll)) {
+            if (run.stopRequested() || !sleep(run, poll)) {
                 return false;
             }
         }
     }
 
-    private static boolean sleep(Duration d) {
+    private static boolean sleep(BackfillRun run, Duration d) {
         try {
-            Thread.sleep(d.toMillis());
+            run.sleeper().sleep(d);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -86,6 +86,28 @@ class BackfillCliIT {
     }
 
     @Test
+    void releaseWithDataRunsTheBackfillAndASecondRunnerWaitsForTheLock() throws Exception {
+        Map<String, String> env = setup("release", 30_000, "table=t key=id batch=500 target=0 pause=50ms max-lag=0");
+        Path cwd = tmp.resolve("release");
+        Files.createDirectories(cwd.resolve("migrations"));
+        SumFile.write(cwd.resolve("migrations"));
+        Path out = tmp.resolve("release.out");
+        Process first = Cli.builder(cwd, env, "release", "--with-data").redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && batches(env) < 2) {
+            Thread.sleep(20);
+        }
+        // one runner at a time: the backfill holds the migration lock for its whole run
+        Cli.Result second = Cli.run(cwd, env, "data", "migrate", "--lock-wait", "1s");
+        assertThat(second.exit()).as(second.all()).isEqualTo(75);
+        assertThat(second.err()).contains("lock");
+        assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(first.exitValue()).as(Files.readString(out)).isZero();
+        assertThat(Files.readString(out)).contains("-> backfill done: 30000 rows in 60 batches");
+        assertThat(q(env, "SELECT count(*) FROM t WHERE touched = 1")).containsExactly("30000");
+    }
+
+    @Test
     void killNineMidRunThenTheNextRunResumesFromTheCheckpoint() throws Exception {
         int rows = ROWS * Integer.getInteger("runway.it.scale", 1);
         Map<String, String> env = setup("kill", rows, "table=t key=id batch=1000 target=0 pause=20ms max-lag=0");

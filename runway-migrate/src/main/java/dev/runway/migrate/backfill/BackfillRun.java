@@ -21,10 +21,12 @@ import java.time.Duration;
  * @param historyTable     the history table's name; the checkpoint table is {@code <historyTable>_backfill}
  * @param listener         progress events
  * @param stop             asked between batches; true = stop with the checkpoint saved
+ * @param sleeper          for {@code pause}, lag waits and lock-timeout back-off (the run's, so tests can inject one)
  */
 public record BackfillRun(Connection connection, Migration migration, boolean resuming, Duration lockTimeout,
                           Duration statementTimeout, int retries, String schema, String historyTable,
-                          MigrationListener listener, java.util.function.BooleanSupplier stop) {
+                          MigrationListener listener, java.util.function.BooleanSupplier stop,
+                          dev.runway.core.Sleeper sleeper) {
     public boolean stopRequested() {
         return stop.getAsBoolean();
     }

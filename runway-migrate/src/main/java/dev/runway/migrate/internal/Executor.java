@@ -90,7 +90,7 @@ public final class Executor {
             }
             listener.migrationStarted(m, Direction.UP, 1, 0);
             boolean finished = runner.run(new BackfillRun(c, m, partial != null, lockTimeout(m), statementTimeout(m), retries(m),
-                    history.schema(), history.table(), listener, stop::get));
+                    history.schema(), history.table(), listener, stop::get, config.sleeper()));
             c.setAutoCommit(true);
             if (!finished) {
                 history.updateProgress(c, m.kind(), m.version(), HistoryStatus.RUNNING, 0, null, elapsed(t0, earlier));
