@@ -18,11 +18,9 @@ import java.util.Map;
  */
 public final class Checkpoints {
     private final String qualified;
-    private final String regclass;
 
     public Checkpoints(String schema, String historyTable) {
         this.qualified = ident(schema) + "." + ident(historyTable + "_backfill");
-        this.regclass = qualified;
     }
 
     public void create(Connection c) throws SQLException {
@@ -37,7 +35,7 @@ public final class Checkpoints {
     public Map<String, BackfillCheckpoint> readAll(Connection c) throws SQLException {
         Map<String, BackfillCheckpoint> out = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, regclass);
+            ps.setString(1, qualified);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 if (!rs.getBoolean(1)) {
