@@ -109,20 +109,27 @@ class BackfillCliIT {
 
     @Test
     void killNineMidRunThenTheNextRunResumesFromTheCheckpoint() throws Exception {
-        int rows = ROWS * Integer.getInteger("runway.it.scale", 1);
-        Map<String, String> env = setup("kill", rows, "table=t key=id batch=1000 target=0 pause=20ms max-lag=0");
-        Path cwd = tmp.resolve("kill");
-        File log = tmp.resolve("kill.txt").toFile();
+        // 2 trials (20 with -Plong), each killed after a random number of batches
+        java.util.Random random = new java.util.Random(7);
+        for (int trial = 1; trial <= 2 * Integer.getInteger("runway.it.scale", 1); trial++) {
+            killAndResume("kill" + trial, ROWS, 2 + random.nextInt(40));
+        }
+    }
+
+    void killAndResume(String name, int rows, int killAfter) throws Exception {
+        Map<String, String> env = setup(name, rows, "table=t key=id batch=1000 target=0 pause=20ms max-lag=0");
+        Path cwd = tmp.resolve(name);
+        File log = tmp.resolve(name + ".txt").toFile();
         Process p = Cli.builder(cwd, env, "data", "migrate").redirectErrorStream(true).redirectOutput(log).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline && batches(env) < 5) {
+        while (System.nanoTime() < deadline && batches(env) < killAfter) {
             Thread.sleep(20);
         }
         assertThat(p.isAlive()).as("still running when killed").isTrue();
         p.destroyForcibly(); // SIGKILL
         p.waitFor(10, TimeUnit.SECONDS);
         long batchesAtKill = batches(env);
-        assertThat(batchesAtKill).isBetween(5L, (long) rows / 1000 - 1);
+        assertThat(batchesAtKill).isBetween((long) killAfter, (long) rows / 1000 - 1);
         // what was committed is exactly what the checkpoint says: never a batch without its checkpoint
         assertThat(q(env, "SELECT count(*) FROM t WHERE touched = 1")).containsExactly(String.valueOf(batchesAtKill * 1000));
         assertThat(q(env, "SELECT status FROM runway_schema_history WHERE kind = 'data'")).containsExactly("running");
