@@ -2,6 +2,7 @@ package dev.runway.cli;
 
 import dev.runway.cli.config.Settings;
 import dev.runway.cli.output.Output;
+import dev.runway.backfill.Backfiller;
 import dev.runway.core.ErrorCode;
 import dev.runway.migrate.MigrateOptions;
 import dev.runway.migrate.Runway;
@@ -19,7 +20,8 @@ final class DataCommand implements Runnable {
         throw dev.runway.core.RunwayException.usage("data: give a subcommand: migrate or status (see 'runway data --help')");
     }
 
-    @Command(name = "migrate", mixinStandardHelpOptions = true, description = "Apply pending data migrations.")
+    @Command(name = "migrate", mixinStandardHelpOptions = true, description = {"Apply pending data migrations.",
+            "Backfills (-- runway:backfill) run batch by batch; Ctrl-C stops after the current batch (exit 75, resumable)."})
     static final class Migrate implements Callable<Integer> {
         @Mixin
         CommonOptions common;
@@ -32,7 +34,7 @@ final class DataCommand implements Runnable {
             Output out = common.output(s);
             Runway runway = Runway.create(s.engine().build());
             MigrateOptions o = target.options();
-            return MigrationRun.run(out, runway, null, l -> runway.migrateData(o, l));
+            return MigrationRun.run(out, runway, null, l -> runway.migrateData(o, l, new Backfiller()));
         }
     }
 
@@ -46,7 +48,7 @@ final class DataCommand implements Runnable {
             Settings s = common.settings();
             Output out = common.output(s);
             StatusResult r = Runway.create(s.engine().build()).statusData();
-            StatusCommand.print(out, r, s.url().toString());
+            StatusCommand.print(out, r, s.url().toString(), BackfillStatus.read(s, r));
             return r.hasProblems() ? ErrorCode.INTEGRITY.exitCode() : 0;
         }
     }

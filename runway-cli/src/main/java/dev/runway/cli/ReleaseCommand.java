@@ -64,7 +64,7 @@ final class ReleaseCommand implements Callable<Integer> {
         int rc = MigrationRun.run(out, runway, before == null ? null : before.currentVersion(),
                 l -> runway.migrate(MigrateOptions.ALL, l, gate));
         if (rc == 0 && withData) {
-            rc = MigrationRun.run(out, runway, null, l -> runway.migrateData(MigrateOptions.ALL, l));
+            rc = MigrationRun.run(out, runway, null, l -> runway.migrateData(MigrateOptions.ALL, l, new dev.runway.backfill.Backfiller()));
         }
         return rc;
     }

@@ -2,6 +2,7 @@ package dev.runway.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runway.backfill.BackfillCheckpoint;
 import dev.runway.cli.config.Settings;
 import dev.runway.cli.output.Output;
 import dev.runway.core.ErrorCode;
@@ -33,6 +34,11 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     static void print(Output out, StatusResult r, String where) {
+        print(out, r, where, java.util.Map.of());
+    }
+
+    /** @param backfills checkpoints of backfill data migrations by version (empty for schema status) */
+    static void print(Output out, StatusResult r, String where, java.util.Map<String, BackfillCheckpoint> backfills) {
         if (out.json()) {
             ObjectNode root = Output.mapper().createObjectNode();
             root.put("database", where).put("current_version", r.currentVersion()).put("pending", r.pending())
@@ -52,6 +58,11 @@ final class StatusCommand implements Callable<Integer> {
                         n.put("statements_done", m.row().statementsDone()).put("statements_total", m.row().statementsTotal());
                     }
                 }
+                BackfillCheckpoint cp = backfills.get(m.version().text());
+                if (cp != null) {
+                    n.putObject("backfill").put("rows", cp.rows()).put("batches", cp.batches()).put("next_key", cp.nextKey())
+                            .put("batch_size", cp.batchSize()).put("done", cp.done());
+                }
             }
             out.printJson(root);
             return;
@@ -66,7 +77,10 @@ final class StatusCommand implements Callable<Integer> {
         }
         for (MigrationStatus m : r.migrations()) {
             String state = m.state().label();
-            if (m.row() != null && m.row().statementsTotal() > 0 && !"applied".equals(m.row().status().dbValue())) {
+            BackfillCheckpoint cp = backfills.get(m.version().text());
+            if (cp != null && m.state() == dev.runway.migrate.MigrationState.PARTIAL) {
+                state += " (backfill: " + cp.rows() + " rows in " + cp.batches() + " batches, next key " + cp.nextKey() + ")";
+            } else if (m.row() != null && m.row().statementsTotal() > 0 && !"applied".equals(m.row().status().dbValue())) {
                 state += " (" + m.row().statementsDone() + "/" + m.row().statementsTotal() + " statements)";
             }
             String colored = m.state().problem() ? out.red(state) : m.state().name().equals("PENDING") ? out.yellow(state) : out.green(state);

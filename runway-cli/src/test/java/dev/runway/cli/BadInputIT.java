@@ -82,6 +82,11 @@ class BadInputIT {
             return this;
         }
 
+        Env hashData() {
+            SumFile.write(dir.resolve("data"));
+            return this;
+        }
+
         Env migrated() {
             Cli.Result r = Cli.run(cwd, env, "migrate");
             assertThat(r.exit()).as(r.all()).isZero();
@@ -102,6 +107,12 @@ class BadInputIT {
 
     static Consumer<Env> base() {
         return e -> e.file("1_a.sql", OK1).hash();
+    }
+
+    /** A migrated schema (table a) and data migration 2_b.sql with {@code -- runway:backfill <directive>}. */
+    static Consumer<Env> backfill(String directive) {
+        return e -> { base().accept(e); e.migrated(); e.file("data/2_b.sql", "-- runway:backfill " + directive
+                + "\n-- runway:up\nUPDATE a SET id = id WHERE id >= :lo AND id < :hi;\n").hashData(); };
     }
 
     static Consumer<Env> with(String name, String content) {
@@ -142,9 +153,24 @@ class BadInputIT {
         // --- directory and files
         c.add(new Case("missing directory", 2, "not found", e -> { }, "migrate"));
         c.add(new Case("unknown directive", 2, "2_b.sql:1", with("2_b.sql", "-- runway:transactional off\n-- runway:up\nSELECT 1;\n"), "migrate"));
-        c.add(new Case("backfill directive (not available yet)", 2, "2_b.sql: has a '-- runway:backfill' directive",
+        // --- backfills: every directive key checked, and the table/key it names, before anything changes
+        c.add(new Case("backfill in a schema migration", 2, "2_b.sql:1: a backfill is a data migration",
                 with("2_b.sql", "-- runway:backfill table=a key=id batch=10\n-- runway:up\nUPDATE a SET id = id WHERE id >= :lo AND id < :hi;\n"),
                 "migrate"));
+        c.add(new Case("backfill unknown key", 2, "2_b.sql:1: unknown backfill key 'bacth'", backfill("table=a key=id bacth=10"), "data", "migrate"));
+        c.add(new Case("backfill batch not a number", 2, "2_b.sql:1: backfill batch='ten'", backfill("table=a key=id batch=ten"), "data", "migrate"));
+        c.add(new Case("backfill bad duration", 2, "2_b.sql:1: backfill pause: 'soon' is not a duration", backfill("table=a key=id pause=soon"),
+                "data", "migrate"));
+        c.add(new Case("backfill bad max-lag", 2, "2_b.sql:1: backfill max-lag: '2' is not a duration", backfill("table=a key=id max-lag=2"),
+                "data", "migrate"));
+        c.add(new Case("backfill without table=", 2, "2_b.sql:1: backfill needs table=", backfill("key=id batch=10"), "data", "migrate"));
+        c.add(new Case("backfill key column missing", 2, "2_b.sql:1: backfill key 'nope' is not a column of a", backfill("table=a key=nope"),
+                "data", "migrate"));
+        c.add(new Case("backfill table missing", 2, "2_b.sql:1: backfill table 'nope' does not exist", backfill("table=nope key=id"),
+                "data", "migrate"));
+        c.add(new Case("backfill statement without :hi", 2, "2_b.sql:3: a backfill statement must use both :lo and :hi", e -> {
+            base().accept(e); e.migrated(); e.file("data/2_b.sql", "-- runway:backfill table=a key=id\n-- runway:up\nUPDATE a SET id = id WHERE id >= :lo;\n").hashData(); },
+                "data", "migrate"));
         c.add(new Case("directive after up marker", 2, "2_b.sql:3", with("2_b.sql", "-- runway:up\nSELECT 1;\n-- runway:lock-timeout 3s\n"), "migrate"));
         c.add(new Case("bad lock-timeout directive", 2, "2_b.sql:1", with("2_b.sql", "-- runway:lock-timeout forever\n-- runway:up\nSELECT 1;\n"), "migrate"));
         c.add(new Case("bad retries directive", 2, "2_b.sql:1", with("2_b.sql", "-- runway:retries lots\n-- runway:up\nSELECT 1;\n"), "migrate"));

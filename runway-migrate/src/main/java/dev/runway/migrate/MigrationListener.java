@@ -35,6 +35,12 @@ public interface MigrationListener {
     /** A migration failed on {@code s} (null when it failed outside a statement). */
     default void migrationFailed(Migration m, SqlStatement s, String error) { }
 
+    /** A backfill committed a batch (and its checkpoint), or finished ({@code p.done()}). */
+    default void backfillProgress(Migration m, dev.runway.migrate.backfill.BackfillProgress p) { }
+
+    /** A backfill is waiting before its next batch, e.g. "replica replica1 replay lag 3.1s > max-lag 2s"; repeated every few seconds while it waits. */
+    default void backfillWaiting(Migration m, String reason, Duration waited) { }
+
     /** Something worth a line that is not an error: an INVALID index dropped, a row without a file. */
     default void notice(String message) { }
 

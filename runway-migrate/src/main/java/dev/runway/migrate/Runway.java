@@ -5,6 +5,7 @@ import dev.runway.core.ErrorCode;
 import dev.runway.core.RunwayException;
 import dev.runway.core.pg.PgSession;
 import dev.runway.migrate.MigrationListener.Direction;
+import dev.runway.migrate.backfill.BackfillRunner;
 import dev.runway.migrate.dir.Migration;
 import dev.runway.migrate.dir.DirectoryIndex;
 import dev.runway.migrate.dir.MigrationRef;
@@ -87,17 +88,29 @@ public final class Runway {
     }
 
     public MigrateResult migrate(MigrateOptions options, MigrationListener listener) {
-        return up(MigrationKind.SCHEMA, config.dir(), options, listener, PendingGate.NONE);
+        return up(MigrationKind.SCHEMA, config.dir(), options, listener, PendingGate.NONE, null);
     }
 
     /** Applies pending schema migrations once {@code gate} has accepted them (under the lock). */
     public MigrateResult migrate(MigrateOptions options, MigrationListener listener, PendingGate gate) {
-        return up(MigrationKind.SCHEMA, config.dir(), options, listener, gate);
+        return up(MigrationKind.SCHEMA, config.dir(), options, listener, gate, null);
     }
 
     /** Applies pending data migrations ({@code migrations/data}), tracked apart from schema ones. */
     public MigrateResult migrateData(MigrateOptions options, MigrationListener listener) {
-        return up(MigrationKind.DATA, config.dataDirOrDefault(), options, listener, PendingGate.NONE);
+        return migrateData(options, listener, null);
+    }
+
+    /**
+     * Applies pending data migrations; those with a {@code -- runway:backfill} directive run through
+     * {@code backfills} (e.g. {@code new dev.runway.backfill.Backfiller()}), batch by batch, and are
+     * recorded applied only when their last batch is done. A run stopped by {@link #cancel()} between
+     * batches ends with a TEMPORARY error; the next run resumes from the checkpoint.
+     *
+     * @param backfills null refuses any pending backfill (USAGE, nothing changed)
+     */
+    public MigrateResult migrateData(MigrateOptions options, MigrationListener listener, BackfillRunner backfills) {
+        return up(MigrationKind.DATA, config.dataDirOrDefault(), options, listener, PendingGate.NONE, backfills);
     }
 
     /** Rolls back schema migrations newest first, down to (excluding) {@code options.to()}, or {@code options.steps()} of them. */
@@ -222,7 +235,7 @@ public final class Runway {
     }
 
     private MigrateResult up(MigrationKind kind, Path dirPath, MigrateOptions options, MigrationListener listener,
-                             PendingGate gate) {
+                             PendingGate gate, BackfillRunner backfills) {
         Prepared dir = prepare(kind, dirPath);
         if (options.to() != null && dir.index().find(options.to()).isEmpty()) {
             dir.abandon();
@@ -240,11 +253,23 @@ public final class Runway {
                 }
                 Migration parsed = m.parse(); // only what will run is parsed; errors stop us before any change
                 if (!parsed.directives().backfill().isEmpty()) {
-                    throw RunwayException.usage(parsed.displayName() + ": has a '-- runway:backfill' directive, and batched"
-                            + " backfills are not available in this Runway version; nothing was changed (write the change as"
-                            + " plain SQL without the directive, or wait for backfill support)");
+                    if (kind == MigrationKind.SCHEMA) {
+                        throw RunwayException.usage(BackfillRunner.where(parsed) + ": a backfill is a data migration; move the"
+                                + " file to the data migrations directory (migrations/data, run by 'runway data migrate' or"
+                                + " 'release --with-data'); nothing was changed");
+                    }
+                    if (backfills == null) {
+                        throw RunwayException.usage(BackfillRunner.where(parsed) + ": this caller runs no backfills (pass a"
+                                + " BackfillRunner to Runway.migrateData, e.g. new dev.runway.backfill.Backfiller()); nothing"
+                                + " was changed");
+                    }
                 }
                 todo.add(parsed);
+            }
+            for (Migration m : todo) {
+                if (!m.directives().backfill().isEmpty()) {
+                    backfills.validate(c, m); // every directive and the table/key it names, before any change
+                }
             }
             if (!todo.isEmpty() && gate != PendingGate.NONE) {
                 List<Migration> applied = new ArrayList<>();
@@ -256,12 +281,17 @@ public final class Runway {
                 gate.check(applied, todo);
             }
             listener.planned(Direction.UP, todo);
-            return run(todo, Direction.UP, plan, ex, options.dryRun(), t0, waited);
+            return run(todo, Direction.UP, plan, ex, options.dryRun(), t0, waited, backfills);
         }, dir);
     }
 
     private MigrateResult run(List<Migration> todo, Direction direction, Plan plan, Executor ex, boolean dryRun, long t0,
                               Duration waited) {
+        return run(todo, direction, plan, ex, dryRun, t0, waited, null);
+    }
+
+    private MigrateResult run(List<Migration> todo, Direction direction, Plan plan, Executor ex, boolean dryRun, long t0,
+                              Duration waited, BackfillRunner backfills) {
         List<Migration> done = new ArrayList<>();
         int statements = 0;
         if (!dryRun && !todo.isEmpty()) {
@@ -274,7 +304,12 @@ public final class Runway {
             if (!dryRun) {
                 if (direction == Direction.UP) {
                     HistoryRow r = plan.row(m.version());
-                    ex.up(m, r != null && r.status() == HistoryStatus.RUNNING ? r : null);
+                    HistoryRow partial = r != null && r.status() == HistoryStatus.RUNNING ? r : null;
+                    if (!m.directives().backfill().isEmpty()) {
+                        ex.backfill(m, partial, backfills);
+                    } else {
+                        ex.up(m, partial);
+                    }
                 } else {
                     ex.down(m);
                 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runway.core.sql.SqlStatement;
 import dev.runway.migrate.MigrateResult;
 import dev.runway.migrate.MigrationListener;
+import dev.runway.migrate.backfill.BackfillProgress;
 import dev.runway.migrate.dir.Migration;
 import dev.runway.migrate.lock.LockHolder;
 import java.time.Duration;
@@ -58,6 +59,19 @@ public final class JsonMigrationRenderer implements MigrationListener {
         if (s != null) {
             current.put("failed_line", s.line());
         }
+    }
+
+    @Override
+    public void backfillProgress(Migration m, BackfillProgress p) {
+        if (current != null) {
+            current.putObject("backfill").put("rows", p.rows()).put("batches", p.batches()).put("next_key", p.nextKey())
+                    .put("batch_size", p.batchSize()).put("rows_per_second", Math.round(p.rowsPerSecond())).put("done", p.done());
+        }
+    }
+
+    @Override
+    public void backfillWaiting(Migration m, String reason, Duration waited) {
+        notices.add(m.displayName() + ": waiting: " + reason);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.runway.cli.output;
 import dev.runway.core.sql.SqlStatement;
 import dev.runway.migrate.MigrateResult;
 import dev.runway.migrate.MigrationListener;
+import dev.runway.migrate.backfill.BackfillProgress;
 import dev.runway.migrate.dir.Migration;
 import dev.runway.migrate.lock.LockHolder;
 import java.time.Duration;
@@ -106,6 +107,65 @@ public final class TextMigrationRenderer implements MigrationListener, AutoClose
         }
         line("  -- " + o.red("failed") + ": " + error);
         line("");
+    }
+
+    /** A summary line at most this often while a backfill runs (never one per batch), plus one at the end. */
+    static final long BACKFILL_LINE_NANOS = 5_000_000_000L;
+    private long backfillLineAt;
+
+    @Override
+    public void backfillProgress(Migration m, BackfillProgress p) {
+        if (progress != null) {
+            progress.current(m.description() + " " + progressLabel(p));
+        }
+        long now = System.nanoTime();
+        if (p.done()) {
+            line("    -> backfill done: " + backfillLabel(p) + " " + o.dim(Output.took(p.elapsed())));
+            backfillLineAt = 0;
+        } else if (backfillLineAt == 0) {
+            backfillLineAt = now;
+        } else if (now - backfillLineAt >= BACKFILL_LINE_NANOS) {
+            line("    -> backfill: " + backfillLabel(p));
+            backfillLineAt = now;
+        }
+    }
+
+    /** For the progress line, most telling first (it is cut to the terminal width): "45%, 12000 rows/s, ETA 4s, 45000 rows, batch 5000". */
+    static String progressLabel(BackfillProgress p) {
+        StringBuilder b = new StringBuilder();
+        double f = p.fraction();
+        if (f >= 0) {
+            b.append((int) (f * 100)).append("%, ");
+        }
+        b.append(Math.round(p.rowsPerSecond())).append(" rows/s");
+        if (f > 0 && !p.done()) {
+            b.append(", ETA ").append((long) (p.elapsed().toSeconds() * (1 - f) / f)).append('s');
+        }
+        return b.append(", ").append(p.rows()).append(" rows, batch ").append(p.batchSize()).toString();
+    }
+
+    /** "45000 rows in 9 batches, next key 45001 (45%), 12000 rows/s, batch 5000" (done: "100000 rows in 20 batches, 41000 rows/s"). */
+    static String backfillLabel(BackfillProgress p) {
+        StringBuilder b = new StringBuilder().append(p.rows()).append(" rows in ").append(p.batches()).append(" batches");
+        if (!p.done()) {
+            b.append(", next key ").append(p.nextKey());
+            if (p.fraction() >= 0) {
+                b.append(" (").append((int) (p.fraction() * 100)).append("%)");
+            }
+        }
+        b.append(", ").append(Math.round(p.rowsPerSecond())).append(" rows/s");
+        if (!p.done()) {
+            b.append(", batch ").append(p.batchSize());
+        }
+        return b.toString();
+    }
+
+    @Override
+    public void backfillWaiting(Migration m, String reason, Duration waited) {
+        line("  -- " + o.yellow("waiting") + ": " + reason + (waited.toMillis() >= 1000 ? " (" + Output.took(waited) + ")" : ""));
+        if (progress != null) {
+            progress.current(m.description() + " waiting: " + reason);
+        }
     }
 
     @Override

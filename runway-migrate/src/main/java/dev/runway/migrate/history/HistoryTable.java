@@ -43,6 +43,11 @@ public final class HistoryTable {
         return schema;
     }
 
+    /** The table's name, unquoted. */
+    public String table() {
+        return table;
+    }
+
     /** Creates schema and table if missing. Call with the lock held. */
     public void create(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {

@@ -9,6 +9,8 @@ import dev.runway.core.sql.SqlStatement;
 import dev.runway.migrate.MigrationListener;
 import dev.runway.migrate.MigrationListener.Direction;
 import dev.runway.migrate.RunwayConfig;
+import dev.runway.migrate.backfill.BackfillRun;
+import dev.runway.migrate.backfill.BackfillRunner;
 import dev.runway.migrate.dir.Migration;
 import dev.runway.migrate.dir.TransactionMode;
 import dev.runway.migrate.history.HistoryRow;
@@ -70,6 +72,69 @@ public final class Executor {
         return m.transactionMode() == TransactionMode.NONE
                 ? nonTransactionalUp(m, partial)
                 : transactional(m, m.up(), Direction.UP);
+    }
+
+    /**
+     * Runs (or resumes) the backfill of data migration {@code m} through {@code runner}. A {@code running}
+     * history row is written first (autocommit), the runner commits batch by batch with its checkpoint, and
+     * the row becomes {@code applied} only when the last batch is done. A stop request or a batch error
+     * leaves the row {@code running}: the next run resumes from the checkpoint.
+     */
+    public Duration backfill(Migration m, HistoryRow partial, BackfillRunner runner) {
+        long t0 = System.nanoTime();
+        long earlier = partial != null ? partial.durationMs() : 0;
+        try {
+            c.setAutoCommit(true);
+            if (partial == null) {
+                history.insert(c, row(m, HistoryStatus.RUNNING, 0, m.up().size(), null, Duration.ZERO));
+            }
+            listener.migrationStarted(m, Direction.UP, 1, 0);
+            boolean finished = runner.run(new BackfillRun(c, m, partial != null, lockTimeout(m), statementTimeout(m), retries(m),
+                    history.schema(), history.table(), listener, stop::get, config.sleeper()));
+            c.setAutoCommit(true);
+            if (!finished) {
+                history.updateProgress(c, m.kind(), m.version(), HistoryStatus.RUNNING, 0, null, elapsed(t0, earlier));
+                resetSession();
+                throw new RunwayException(ErrorCode.TEMPORARY, m.displayName() + ": backfill stopped on request; its"
+                        + " checkpoint is saved and the next 'runway data migrate' resumes it");
+            }
+            Duration took = Duration.ofMillis(elapsed(t0, earlier));
+            history.updateProgress(c, m.kind(), m.version(), HistoryStatus.APPLIED, m.up().size(), null, took.toMillis());
+            resetSession();
+            listener.migrationDone(m, Direction.UP, took);
+            return took;
+        } catch (SQLException e) {
+            rollbackQuietly(e);
+            String error = SqlErrors.oneLine(e);
+            listener.migrationFailed(m, null, error);
+            if (PgSession.isConnectionFailure(e)) {
+                throw new RunwayException(ErrorCode.TEMPORARY, m.displayName() + ": lost the database connection (" + error
+                        + "); committed batches stay done, run again to resume", e);
+            }
+            boolean nothingDone = false;
+            try {
+                nothingDone = partial == null && !runner.anyBatchDone(c, m, history.schema(), history.table());
+                if (nothingDone) {
+                    history.delete(c, m.kind(), m.version()); // as if it never ran: a fixed file starts from the top
+                } else {
+                    history.updateProgress(c, m.kind(), m.version(), HistoryStatus.RUNNING, 0, null, elapsed(t0, earlier));
+                }
+                resetSession();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (nothingDone) {
+                throw new RunwayException(SqlErrors.isLockTimeout(e) ? ErrorCode.TEMPORARY : ErrorCode.MIGRATION_FAILED,
+                        m.displayName() + ": " + error + "; the first batch was rolled back and nothing of the backfill remains", e);
+            }
+            if (SqlErrors.isLockTimeout(e)) {
+                throw new RunwayException(ErrorCode.TEMPORARY, m.displayName() + ": a batch could not get its locks in "
+                        + retries(m) + " tries (" + error + "); committed batches stay done, run again to resume", e);
+            }
+            throw new RunwayException(ErrorCode.MIGRATION_FAILED, m.displayName() + ": " + error + "; that batch was rolled"
+                    + " back, earlier batches stay done (each committed with its checkpoint). Fix the cause and run again to"
+                    + " resume from the checkpoint", e);
+        }
     }
 
     /** Runs the down section of {@code m} and deletes its history row. */

@@ -1,0 +1,178 @@
+package dev.runway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runway.core.DatabaseUrl;
+import dev.runway.lab.junit.LabExtension;
+import dev.runway.migrate.dir.SumFile;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code runway data migrate} with a backfill, end to end: output, JSON, {@code data status} of a
+ * stopped run, kill -9 mid-run then a resume that finishes with every row processed exactly once, and
+ * Ctrl-C (exit 75, checkpoint saved).
+ */
+class BackfillCliIT {
+    @RegisterExtension
+    static final LabExtension LAB = LabExtension.primary();
+
+    @TempDir
+    Path tmp;
+
+    static final int ROWS = 100_000;
+
+    /** A database with t(id, touched) of {@code rows} rows and a data migration that counts each visit. */
+    Map<String, String> setup(String name, int rows, String directive) throws Exception {
+        DatabaseUrl url = CliDb.create(LAB.lab(), "bfcli");
+        try (Connection c = LAB.lab().primary().connect(url.database()); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (id bigint PRIMARY KEY, touched int NOT NULL DEFAULT 0);"
+                    + " INSERT INTO t (id) SELECT g FROM generate_series(1, " + rows + ") g");
+        }
+        Path data = Files.createDirectories(tmp.resolve(name).resolve("migrations").resolve("data"));
+        Files.writeString(data.resolve("20250101000000_touch.sql"), "-- runway:backfill " + directive + "\n-- runway:up\n"
+                + "UPDATE t SET touched = touched + 1 WHERE id >= :lo AND id < :hi;\n");
+        SumFile.write(data);
+        return Map.of("DATABASE_URL", url.toUnmaskedString(), "DB", url.database());
+    }
+
+    static List<String> q(Map<String, String> env, String sql) {
+        return CliDb.strings(LAB.lab(), DatabaseUrl.parse(env.get("DATABASE_URL"), "test"), sql);
+    }
+
+    /** Batches in the checkpoint, 0 before the table exists. */
+    static long batches(Map<String, String> env) {
+        if (q(env, "SELECT 1 WHERE to_regclass('runway_schema_history_backfill') IS NOT NULL").isEmpty()) {
+            return 0;
+        }
+        List<String> b = q(env, "SELECT batches FROM runway_schema_history_backfill");
+        return b.isEmpty() ? 0 : Long.parseLong(b.get(0));
+    }
+
+    @Test
+    void runsWithSummaryLinesAndJson() throws Exception {
+        Map<String, String> env = setup("text", 20_000, "table=t key=id batch=1000 target=0 max-lag=0");
+        Cli.Result r = Cli.run(tmp.resolve("text"), env, "data", "migrate");
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.out()).contains("-- migrating version 20250101000000 (touch)")
+                .contains("    -> backfill done: 20000 rows in 20 batches");
+        assertThat(r.out().lines().filter(l -> l.contains("-> backfill")).count()).as("not one line per batch").isLessThan(5);
+        assertThat(q(env, "SELECT count(*) FROM t WHERE touched = 1")).containsExactly("20000");
+
+        Map<String, String> env2 = setup("json", 3000, "table=t key=id batch=1000 target=0 max-lag=0");
+        Cli.Result j = Cli.run(tmp.resolve("json"), env2, "data", "migrate", "--format", "json");
+        assertThat(j.exit()).as(j.all()).isZero();
+        assertThat(j.out()).contains("\"backfill\" : {").contains("\"rows\" : 3000").contains("\"batches\" : 3")
+                .contains("\"done\" : true");
+    }
+
+    @Test
+    void onATerminalTheProgressLineShowsRowsPerSecondAndEta() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Cli.terminalAvailable(), "util-linux script(1) gives the child a terminal");
+        Map<String, String> env = setup("tty", 20_000, "table=t key=id batch=500 target=0 pause=50ms max-lag=0");
+        Cli.Result r = Cli.runOnTerminal(tmp.resolve("tty"), env, "data", "migrate");
+        assertThat(r.exit()).as(r.out()).isZero();
+        assertThat(r.out()).containsPattern("\\] 0/1 migrations  \\ds  touch \\d+%, \\d+ rows/s, ETA \\d+s")
+                .contains("\r\u001b[K").contains("-> backfill done: 20000 rows in 40 batches").doesNotContain(CliDb.PASSWORD);
+    }
+
+    @Test
+    void releaseWithDataRunsTheBackfillAndASecondRunnerWaitsForTheLock() throws Exception {
+        Map<String, String> env = setup("release", 30_000, "table=t key=id batch=500 target=0 pause=50ms max-lag=0");
+        Path cwd = tmp.resolve("release");
+        Files.createDirectories(cwd.resolve("migrations"));
+        SumFile.write(cwd.resolve("migrations"));
+        Path out = tmp.resolve("release.out");
+        Process first = Cli.builder(cwd, env, "release", "--with-data").redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && batches(env) < 2) {
+            Thread.sleep(20);
+        }
+        // one runner at a time: the backfill holds the migration lock for its whole run
+        Cli.Result second = Cli.run(cwd, env, "data", "migrate", "--lock-wait", "1s");
+        assertThat(second.exit()).as(second.all()).isEqualTo(75);
+        assertThat(second.err()).contains("lock");
+        assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(first.exitValue()).as(Files.readString(out)).isZero();
+        assertThat(Files.readString(out)).contains("-> backfill done: 30000 rows in 60 batches");
+        assertThat(q(env, "SELECT count(*) FROM t WHERE touched = 1")).containsExactly("30000");
+    }
+
+    @Test
+    void killNineMidRunThenTheNextRunResumesFromTheCheckpoint() throws Exception {
+        // 2 trials (20 with -Plong), each killed after a random number of batches
+        java.util.Random random = new java.util.Random(7);
+        for (int trial = 1; trial <= 2 * Integer.getInteger("runway.it.scale", 1); trial++) {
+            killAndResume("kill" + trial, ROWS, 2 + random.nextInt(40));
+        }
+    }
+
+    void killAndResume(String name, int rows, int killAfter) throws Exception {
+        Map<String, String> env = setup(name, rows, "table=t key=id batch=1000 target=0 pause=20ms max-lag=0");
+        Path cwd = tmp.resolve(name);
+        File log = tmp.resolve(name + ".txt").toFile();
+        Process p = Cli.builder(cwd, env, "data", "migrate").redirectErrorStream(true).redirectOutput(log).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && batches(env) < killAfter) {
+            Thread.sleep(20);
+        }
+        assertThat(p.isAlive()).as("still running when killed").isTrue();
+        p.destroyForcibly(); // SIGKILL
+        p.waitFor(10, TimeUnit.SECONDS);
+        long batchesAtKill = batches(env);
+        assertThat(batchesAtKill).isBetween((long) killAfter, (long) rows / 1000 - 1);
+        // what was committed is exactly what the checkpoint says: never a batch without its checkpoint
+        assertThat(q(env, "SELECT count(*) FROM t WHERE touched = 1")).containsExactly(String.valueOf(batchesAtKill * 1000));
+        assertThat(q(env, "SELECT status FROM runway_schema_history WHERE kind = 'data'")).containsExactly("running");
+
+        Cli.Result status = Cli.run(cwd, env, "data", "status");
+        assertThat(status.exit()).as(status.all()).isZero();
+        assertThat(status.out()).contains("partially applied (backfill: " + batchesAtKill * 1000 + " rows in " + batchesAtKill
+                + " batches, next key " + (batchesAtKill * 1000 + 1) + ")");
+
+        Cli.Result next = Cli.run(cwd, env, "data", "migrate", "--lock-wait", "30s");
+        assertThat(next.exit()).as(next.all()).isZero();
+        assertThat(next.out()).contains("resuming the backfill at id >= " + (batchesAtKill * 1000 + 1));
+        assertThat(q(env, "SELECT count(*) FROM t WHERE touched = 1")).as("every row once").containsExactly(String.valueOf(rows));
+        assertThat(q(env, "SELECT max(touched) FROM t")).as("no row twice").containsExactly("1");
+        assertThat(q(env, "SELECT batches || ' ' || rows FROM runway_schema_history_backfill"))
+                .containsExactly(rows / 1000 + " " + rows);
+        assertThat(q(env, "SELECT status FROM runway_schema_history WHERE kind = 'data'")).containsExactly("applied");
+        assertThat(next.all() + Files.readString(log.toPath())).doesNotContain(CliDb.PASSWORD);
+    }
+
+    @Test
+    void ctrlCStopsAfterTheCurrentBatchWithExit75AndTheNextRunFinishes() throws Exception {
+        Map<String, String> env = setup("int", 50_000, "table=t key=id batch=500 target=0 pause=20ms max-lag=0");
+        Path cwd = tmp.resolve("int");
+        Path out = tmp.resolve("int.out");
+        Path err = tmp.resolve("int.err");
+        Process p = Cli.builder(cwd, env, "data", "migrate").redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && !q(env, "SELECT 1 FROM t WHERE touched = 1 LIMIT 1").equals(List.of("1"))) {
+            Thread.sleep(20);
+        }
+        new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(out) + Files.readString(err)).isEqualTo(75);
+        assertThat(Files.readString(err)).contains("stopping after the current step")
+                .contains("backfill stopped on request; its checkpoint is saved");
+        long done = Long.parseLong(q(env, "SELECT batches FROM runway_schema_history_backfill").get(0));
+        assertThat(done).isLessThan(100);
+        assertThat(q(env, "SELECT count(*) FROM t WHERE touched = 1")).containsExactly(String.valueOf(done * 500));
+        assertThat(q(env, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'runway'")).containsExactly("0");
+
+        Cli.Result next = Cli.run(cwd, env, "data", "migrate");
+        assertThat(next.exit()).as(next.all()).isZero();
+        assertThat(q(env, "SELECT count(*) FROM t WHERE touched = 1")).containsExactly("50000");
+    }
+}
