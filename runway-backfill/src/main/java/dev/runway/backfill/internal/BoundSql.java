@@ -1,5 +1,9 @@
 package dev.runway.backfill.internal;
 
+import dev.runway.core.sql.SqlScanner;
+import dev.runway.core.sql.SqlStatement;
+import dev.runway.core.sql.Token;
+import dev.runway.core.sql.TokenType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,96 +22,35 @@ public record BoundSql(String sql, List<Boolean> params) {
     }
 
     public static BoundSql of(String text) {
+        // The core scanner already knows strings (E'' escapes included), quoted identifiers, dollar
+        // quotes and comments: only its tokens are looked at, everything between them is copied as is.
+        List<Token> tokens = new ArrayList<>();
+        for (SqlStatement st : SqlScanner.scan(text, "backfill statement").statements()) {
+            tokens.addAll(st.tokens());
+        }
         StringBuilder out = new StringBuilder(text.length());
         List<Boolean> params = new ArrayList<>();
-        int n = text.length();
-        int i = 0;
-        while (i < n) {
-            char ch = text.charAt(i);
-            int end = i + 1;
-            if (ch == '\'' || ch == '"') {
-                end = closing(text, i + 1, ch);
-            } else if (ch == '-' && i + 1 < n && text.charAt(i + 1) == '-') {
-                end = text.indexOf('\n', i);
-                end = end < 0 ? n : end;
-            } else if (ch == '/' && i + 1 < n && text.charAt(i + 1) == '*') {
-                end = blockEnd(text, i);
-            } else if (ch == '$' && dollarTag(text, i) != null) {
-                String tag = dollarTag(text, i);
-                int close = text.indexOf(tag, i + tag.length());
-                end = close < 0 ? n : close + tag.length();
-            } else if (ch == ':' && i + 1 < n && text.charAt(i + 1) == ':') {
-                end = i + 2; // a cast: ::int
-            } else if (ch == ':' && placeholder(text, i, "lo")) {
-                out.append('?');
-                params.add(true);
-                i += 3;
-                continue;
-            } else if (ch == ':' && placeholder(text, i, "hi")) {
-                out.append('?');
-                params.add(false);
-                i += 3;
-                continue;
-            } else if (ch == '?') {
-                out.append("??");
-                i++;
-                continue;
+        int copied = 0;
+        for (int k = 0; k < tokens.size(); k++) {
+            Token t = tokens.get(k);
+            Token next = k + 1 < tokens.size() ? tokens.get(k + 1) : null;
+            if (t.is(":") && next != null && next.offset() == t.offset() + 1 && next.type() == TokenType.WORD
+                    && (next.text().equals("lo") || next.text().equals("hi"))) {
+                out.append(text, copied, t.offset()).append('?');
+                params.add(next.text().equals("lo"));
+                copied = next.offset() + next.text().length();
+                k++;
+            } else if (t.type() == TokenType.OPERATOR && t.text().indexOf('?') >= 0) {
+                out.append(text, copied, t.offset()).append(t.text().replace("?", "??")); // jsonb ?, ?|, ?&
+                copied = t.offset() + t.text().length();
             }
-            out.append(text, i, end);
-            i = end;
         }
+        out.append(text, copied, text.length());
         return new BoundSql(out.toString(), params);
     }
 
     /** True when the statement uses both placeholders. */
     public boolean usesBoth() {
         return params.contains(true) && params.contains(false);
-    }
-
-    private static boolean placeholder(String s, int i, String name) {
-        int e = i + 1 + name.length();
-        return s.startsWith(name, i + 1) && (e >= s.length() || !Character.isLetterOrDigit(s.charAt(e)) && s.charAt(e) != '_');
-    }
-
-    private static int closing(String s, int from, char q) {
-        for (int j = from; j < s.length(); j++) {
-            if (s.charAt(j) == q) {
-                if (j + 1 < s.length() && s.charAt(j + 1) == q) {
-                    j++;
-                    continue;
-                }
-                return j + 1;
-            }
-        }
-        return s.length();
-    }
-
-    private static int blockEnd(String s, int i) {
-        int depth = 0;
-        for (int j = i; j < s.length() - 1; j++) {
-            if (s.charAt(j) == '/' && s.charAt(j + 1) == '*') {
-                depth++;
-                j++;
-            } else if (s.charAt(j) == '*' && s.charAt(j + 1) == '/') {
-                depth--;
-                j++;
-                if (depth == 0) {
-                    return j + 1;
-                }
-            }
-        }
-        return s.length();
-    }
-
-    private static String dollarTag(String s, int i) {
-        if (i > 0 && (Character.isLetterOrDigit(s.charAt(i - 1)) || s.charAt(i - 1) == '_')) {
-            return null; // part of an identifier like a$b
-        }
-        int j = i + 1;
-        while (j < s.length() && (Character.isLetter(s.charAt(j)) || s.charAt(j) == '_'
-                || j > i + 1 && Character.isDigit(s.charAt(j)))) {
-            j++;
-        }
-        return j < s.length() && s.charAt(j) == '$' ? s.substring(i, j + 1) : null;
     }
 }
