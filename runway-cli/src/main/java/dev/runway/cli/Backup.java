@@ -57,10 +57,7 @@ final class Backup {
             if (pw != null) {
                 pb.environment().put("PGPASSWORD", pw);
             }
-            String ssl = url.params().get("sslmode");
-            if (ssl != null) {
-                pb.environment().put("PGSSLMODE", ssl);
-            }
+            pb.environment().putAll(url.libpqTlsEnvironment());
             pb.redirectErrorStream(true);
             Process p = pb.start();
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();

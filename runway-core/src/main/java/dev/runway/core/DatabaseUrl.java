@@ -229,6 +229,23 @@ public final class DatabaseUrl {
         return p;
     }
 
+    /**
+     * The TLS parameters of this URL as libpq environment variables ({@code PGSSLMODE},
+     * {@code PGSSLROOTCERT}, {@code PGSSLCERT}, {@code PGSSLKEY}), for child processes such as pg_dump
+     * that must connect the way pgjdbc does.
+     */
+    public Map<String, String> libpqTlsEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        String[][] names = {{"sslmode", "PGSSLMODE"}, {"sslrootcert", "PGSSLROOTCERT"}, {"sslcert", "PGSSLCERT"}, {"sslkey", "PGSSLKEY"}};
+        for (String[] n : names) {
+            String v = params.get(n[0]);
+            if (v != null) {
+                env.put(n[1], v);
+            }
+        }
+        return env;
+    }
+
     /** {@code postgres://user:***@host:port/db?...}: safe to print. */
     @Override
     public String toString() {

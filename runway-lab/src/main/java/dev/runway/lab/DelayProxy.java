@@ -24,8 +24,8 @@ import java.util.concurrent.locks.LockSupport;
  * cap throughput) and order-preserving per direction, like Toxiproxy's latency toxic; accurate to
  * about a millisecond on an idle machine. JDK only; two threads per direction of each connection.
  *
- * <p>Thread-safe: {@link #setDelay} (applies to data read from then on), {@link #cutConnections} and
- * {@link #close} may be called from any thread.
+ * <p>Thread-safe: {@link #setDelay} (applies to data read from then on), {@link #retarget},
+ * {@link #cutConnections} and {@link #close} may be called from any thread.
  */
 public final class DelayProxy implements AutoCloseable {
     private static final int CHUNK = 64 * 1024;
@@ -33,8 +33,8 @@ public final class DelayProxy implements AutoCloseable {
     private static final byte[] EOF = new byte[0];
 
     private final ServerSocket server;
-    private final String targetHost;
-    private final int targetPort;
+    private volatile String targetHost;
+    private volatile int targetPort;
     private final Set<Socket> live = ConcurrentHashMap.newKeySet();
     private volatile long delayNanos;
     private volatile boolean closed;
@@ -85,6 +85,18 @@ public final class DelayProxy implements AutoCloseable {
         return targetPort;
     }
 
+    /**
+     * Sends connections accepted from now on to {@code host:port}; open ones keep their target (call
+     * {@link #cutConnections()} to end them). This is how a service address follows a failover: the
+     * name stays, what answers behind it changes.
+     */
+    public void retarget(String host, int port) {
+        synchronized (this) {
+            targetHost = host;
+            targetPort = port;
+        }
+    }
+
     public Duration delay() {
         return Duration.ofNanos(delayNanos);
     }
@@ -122,10 +134,16 @@ public final class DelayProxy implements AutoCloseable {
                 return; // closed
             }
             Socket upstream = new Socket();
+            String host;
+            int port;
+            synchronized (this) {
+                host = targetHost;
+                port = targetPort;
+            }
             try {
                 client.setTcpNoDelay(true);
                 upstream.setTcpNoDelay(true);
-                upstream.connect(new InetSocketAddress(targetHost, targetPort), 5000);
+                upstream.connect(new InetSocketAddress(host, port), 5000);
             } catch (IOException e) {
                 closeQuietly(client);
                 closeQuietly(upstream);

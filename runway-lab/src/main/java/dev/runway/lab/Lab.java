@@ -1,5 +1,6 @@
 package dev.runway.lab;
 
+import dev.runway.core.DatabaseUrl;
 import dev.runway.core.ErrorCode;
 import dev.runway.core.Lsn;
 import dev.runway.core.RunwayException;
@@ -43,6 +44,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * machine crash. Thread-safe; lifecycle calls on one node are serialized by that node.
  */
 public final class Lab implements AutoCloseable {
+    /** The directory (in the lab dir) of the PgBouncer the configuration asks for. */
+    public static final String PGBOUNCER = "pgbouncer";
     private final LabConfig config;
     private final Path dir;
     private final boolean temp;
@@ -52,7 +55,10 @@ public final class Lab implements AutoCloseable {
     private final List<Node> nodes = new ArrayList<>();
     private final Upstreams upstreams = new Upstreams(this);
     private final List<DelayProxy> clientProxies = new CopyOnWriteArrayList<>();
+    private final List<PgBouncer> bouncers = new CopyOnWriteArrayList<>();
     private final AtomicBoolean destroyed = new AtomicBoolean();
+    private volatile LabTls tls;
+    private volatile DelayProxy primaryService;
     private volatile Node primary;
     private volatile LabState state;
     private volatile boolean created;
@@ -135,11 +141,13 @@ public final class Lab implements AutoCloseable {
             throw RunwayException.usage("no lab in " + abs + " (start one with runway lab up --dir " + abs + ")");
         }
         LabState st = LabState.load(abs);
-        LabConfig cfg = LabConfig.builder().replicas(st.ports().size() - 1).dir(abs).build();
+        LabConfig cfg = LabConfig.builder().replicas(st.ports().size() - 1).dir(abs).tls(st.tls())
+                .pgbouncer(st.poolMode() == null ? null : PoolMode.parse(st.poolMode(), LabState.FILE)).build();
         Lab lab = new Lab(cfg, abs, false, false, new PgBinaries(st.binDir(), st.version()), ServerUser.of(st.runAs()), st.ports(),
                 st.primary());
         lab.state = st;
         lab.created = true;
+        lab.restore(st);
         return lab;
     }
 
@@ -148,7 +156,19 @@ public final class Lab implements AutoCloseable {
         Lab lab = new Lab(config, config.dir(), false, true, bins, as, ports, primaryName);
         lab.state = st;
         lab.fixedPorts = warm;
+        lab.restore(st);
         return lab;
+    }
+
+    /** TLS files and the PgBouncer handle recorded in a persistent lab's state. */
+    private void restore(LabState st) {
+        if (st.tls()) {
+            tls = LabTls.in(dir.resolve("tls"));
+        }
+        if (st.poolMode() != null && st.pgbouncerPort() > 0) {
+            bouncers.add(new PgBouncer(this, PGBOUNCER, primary, PoolMode.parse(st.poolMode(), LabState.FILE), st.pgbouncerPort(),
+                    st.pgbouncerPid()));
+        }
     }
 
     static Map<String, Integer> layout(int replicas) {
@@ -173,6 +193,36 @@ public final class Lab implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** Called by {@link LabBoot} for a new lab before any server starts: the throw-away CA when TLS is asked for. */
+    void makeTls() {
+        if (config.tls() && tls == null) {
+            tls = LabTls.create(dir.resolve("tls"));
+            serverUser.own(dir.resolve("tls"));
+        }
+    }
+
+    /** Called by {@link LabBoot} once every replica streams: the configured PgBouncer, if any. */
+    void startConfiguredPgBouncer() {
+        String mode = state != null ? state.poolMode() : config.pgbouncer() == null ? null : config.pgbouncer().ini();
+        if (mode == null) {
+            return;
+        }
+        PgBouncer b = configuredPgBouncer();
+        if (b == null) {
+            int port = state != null && state.pgbouncerPort() > 0 ? state.pgbouncerPort() : freePort();
+            b = new PgBouncer(this, PGBOUNCER, primary, PoolMode.parse(mode, "pgbouncer"), port, 0);
+            bouncers.add(b);
+        }
+        b.start();
+    }
+
+    private int freePort() {
+        java.util.Set<Integer> used = new java.util.HashSet<>();
+        nodes.forEach(n -> used.add(n.port()));
+        bouncers.forEach(b -> used.add(b.port()));
+        return Ports.free(used);
     }
 
     /** Called by {@link LabBoot} once every replica streams. */
@@ -236,6 +286,122 @@ public final class Lab implements AutoCloseable {
             names.add(n.name());
         }
         throw RunwayException.usage("no node '" + name + "' in this lab (nodes: " + String.join(", ", names) + ")");
+    }
+
+    /** The lab's TLS files, or null when the servers run without TLS. */
+    public LabTls tls() {
+        return tls;
+    }
+
+    /** {@code url} as clients of this lab should use it: with {@code sslmode=verify-full} and the CA on a TLS lab. */
+    public DatabaseUrl clientUrl(DatabaseUrl url) {
+        LabTls t = tls;
+        return t == null ? url : t.verified(url);
+    }
+
+    /**
+     * The PgBouncer the configuration asked for ({@code lab up --pgbouncer MODE}), in front of the primary.
+     *
+     * @throws RunwayException USAGE when the lab has none
+     */
+    public PgBouncer pgbouncer() {
+        PgBouncer b = configuredPgBouncer();
+        if (b == null) {
+            throw RunwayException.usage("this lab has no PgBouncer (start it with runway lab up --pgbouncer session|transaction,"
+                    + " or LabConfig.builder().pgbouncer(..))");
+        }
+        return b;
+    }
+
+    /** A PgBouncer in front of {@code target} with {@code mode}: the one already running, else a new one; stopped with the lab. */
+    public synchronized PgBouncer pgbouncer(Node target, PoolMode mode) {
+        for (PgBouncer b : bouncers) {
+            if (b.target() == target && b.mode() == mode) {
+                b.start();
+                return b;
+            }
+        }
+        PgBouncer b = new PgBouncer(this, "pgbouncer-" + target.name() + "-" + mode.ini(), target, mode, freePort(), 0);
+        bouncers.add(b);
+        b.start();
+        return b;
+    }
+
+    PgBouncer configuredPgBouncer() {
+        for (PgBouncer b : bouncers) {
+            if (b.name().equals(PGBOUNCER)) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /** A PgBouncer started or stopped: a persistent lab records its PID. */
+    void pgbouncerChanged() {
+        if (state != null && created) {
+            saveState(LabDirs.stateOf(this, state.proxyPid()));
+        }
+    }
+
+    /**
+     * The primary's service address: a TCP proxy on its own port that forwards to whichever node is the
+     * primary, cutting its open connections when a promotion makes another node the primary. It is what
+     * Fly's {@code <db-app>.flycast:5432} (or {@code .internal:5432}) is to an app: a name that stays while
+     * HAProxy on the database machines routes it to the current leader. Started on first use, in this JVM;
+     * closed with the lab.
+     */
+    public synchronized DelayProxy primaryService() {
+        if (primaryService == null) {
+            primaryService = DelayProxy.start(primary.host(), primary.port(), Duration.ZERO);
+            clientProxies.add(primaryService);
+        }
+        return primaryService;
+    }
+
+    /**
+     * A failover as a database platform does it: the primary is killed (SIGKILL), the running replica that
+     * has replayed the most WAL is promoted, and every other running replica follows it (a replication slot
+     * on the new primary, {@code primary_conninfo} reloaded). The service address and the lab's PgBouncer
+     * move to the new primary.
+     *
+     * @return the new primary
+     * @throws RunwayException USAGE when no replica is running
+     */
+    public synchronized Node failover() {
+        Node old = primary;
+        old.kill();
+        Node best = null;
+        Lsn bestAt = null;
+        for (Node r : replicas()) {
+            if (r.isRunning()) {
+                Lsn at = r.replayLsn();
+                if (best == null || at != null && (bestAt == null || at.compareTo(bestAt) > 0)) {
+                    best = r;
+                    bestAt = at;
+                }
+            }
+        }
+        if (best == null) {
+            throw RunwayException.usage("failover: no running replica to promote");
+        }
+        best.promote();
+        for (Node r : replicas()) {
+            if (r.isRunning()) {
+                follow(r, best);
+            }
+        }
+        return best;
+    }
+
+    /** Makes running replica {@code r} stream from {@code upstream} (the current primary). */
+    void follow(Node r, Node upstream) {
+        upstream.query("SELECT count(pg_create_physical_replication_slot(" + Sql.literal(r.name()) + ", true))"
+                + " FROM (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = " + Sql.literal(r.name())
+                + ")) s");
+        upstreams.follow(r, upstream);
+        LabBoot.writeConf(this, r);
+        r.query("SELECT pg_reload_conf()");
+        LabBoot.awaitStreaming(this, List.of(r), LabBoot.STREAM_TIMEOUT);
     }
 
     /** The exact server version, e.g. {@code 15.18}. */
@@ -354,6 +520,15 @@ public final class Lab implements AutoCloseable {
         primary.primary(false);
         n.primary(true);
         primary = n;
+        DelayProxy service = primaryService;
+        if (service != null) {
+            service.retarget(n.host(), n.port());
+            service.cutConnections();
+        }
+        PgBouncer b = configuredPgBouncer();
+        if (b != null) {
+            b.retarget(n);
+        }
         if (state != null) {
             saveState(LabDirs.stateOf(this, state.proxyPid()));
         }
@@ -368,6 +543,20 @@ public final class Lab implements AutoCloseable {
             first = e;
         }
         closeProxies();
+        for (PgBouncer b : bouncers) {
+            try {
+                b.stop();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (state != null && state.pgbouncerPid() > 0 && Files.isDirectory(dir)) {
+            saveState(state.withPgBouncer(state.poolMode(), state.pgbouncerPort(), 0));
+        }
         if (state != null && state.proxyPid() > 0) {
             ProxyProcess.stop(state.proxyPid(), dir);
             if (Files.isDirectory(dir)) {
@@ -414,6 +603,7 @@ public final class Lab implements AutoCloseable {
         upstreams.closeAll();
         clientProxies.forEach(DelayProxy::close);
         clientProxies.clear();
+        primaryService = null;
     }
 
     @Override

@@ -64,6 +64,7 @@ final class LabBoot {
         for (Node n : lab.replicas()) {
             NodeConf.standby(n.dataDir());
         }
+        lab.makeTls();
         boot(lab);
         if (spares) {
             Spares.refill(source, lab.spares());
@@ -91,13 +92,14 @@ final class LabBoot {
             startNode(lab, n);
         });
         awaitStreaming(lab, lab.replicas(), STREAM_TIMEOUT);
+        lab.startConfiguredPgBouncer();
         lab.created();
     }
 
     static void writeConf(Lab lab, Node n) {
         // a switched-to user cannot create sockets in our lab dir: TCP only then
         Path sockets = lab.serverUser().switches() ? null : lab.dir();
-        NodeConf.write(n.dataDir(), n.name(), n.port(), sockets, n.isPrimary() ? 0 : lab.upstreams().port(n));
+        NodeConf.write(n.dataDir(), n.name(), n.port(), sockets, n.isPrimary() ? 0 : lab.upstreams().port(n), lab.tls());
     }
 
     /** Starts one node; while a new lab is being created, a port taken meanwhile is replaced by another. */

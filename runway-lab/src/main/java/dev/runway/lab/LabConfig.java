@@ -18,10 +18,13 @@ import java.util.Map;
  * @param dir       persistent lab dir, or null for a temp dir deleted on close
  * @param cacheDir  where binaries and initdb templates are cached (default {@code ~/.cache/runway})
  * @param env       environment the lab reads ({@code RUNWAY_PG_BIN}, {@code RUNWAY_LAB_TMPDIR},
- *                  {@code RUNWAY_LAB_RUN_AS}); the process environment by default, injectable for tests
+ *                  {@code RUNWAY_LAB_RUN_AS}, {@code RUNWAY_PGBOUNCER}); the process environment by default,
+ *                  injectable for tests
+ * @param tls       run every server (and the PgBouncer) with TLS, certificates from a throw-away CA ({@link LabTls})
+ * @param pgbouncer put a PgBouncer with this pool mode in front of the primary ({@link Lab#pgbouncer()}); null: none
  */
 public record LabConfig(int replicas, Map<String, Duration> delays, String pgVersion, Path dir, Path cacheDir,
-                        Map<String, String> env) {
+                        Map<String, String> env, boolean tls, PoolMode pgbouncer) {
     public static final int MAX_REPLICAS = 8;
 
     public LabConfig {
@@ -35,7 +38,8 @@ public record LabConfig(int replicas, Map<String, Duration> delays, String pgVer
 
     /** A builder preloaded with this config. */
     public Builder toBuilder() {
-        Builder b = new Builder().replicas(replicas).pgVersion(pgVersion).dir(dir).cacheDir(cacheDir).env(env);
+        Builder b = new Builder().replicas(replicas).pgVersion(pgVersion).dir(dir).cacheDir(cacheDir).env(env).tls(tls)
+                .pgbouncer(pgbouncer);
         delays.forEach(b::delay);
         return b;
     }
@@ -60,8 +64,22 @@ public record LabConfig(int replicas, Map<String, Duration> delays, String pgVer
         private Path dir;
         private Path cacheDir;
         private Map<String, String> env;
+        private boolean tls;
+        private PoolMode pgbouncer;
 
         private Builder() {
+        }
+
+        /** Every server with TLS (a throw-away CA; see {@link LabTls}). */
+        public Builder tls(boolean on) {
+            this.tls = on;
+            return this;
+        }
+
+        /** A PgBouncer in front of the primary with this pool mode; null for none. */
+        public Builder pgbouncer(PoolMode mode) {
+            this.pgbouncer = mode;
+            return this;
         }
 
         public Builder replicas(int n) {
@@ -117,7 +135,7 @@ public record LabConfig(int replicas, Map<String, Duration> delays, String pgVer
             }
             Path abs = dir == null ? null : dir.toAbsolutePath().normalize();
             Path cache = cacheDir == null ? defaultCacheDir() : cacheDir.toAbsolutePath().normalize();
-            return new LabConfig(replicas, delays, pgVersion, abs, cache, env == null ? System.getenv() : env);
+            return new LabConfig(replicas, delays, pgVersion, abs, cache, env == null ? System.getenv() : env, tls, pgbouncer);
         }
 
         private static boolean isReplicaName(String name, int replicas) {

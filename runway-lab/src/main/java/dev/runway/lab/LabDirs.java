@@ -57,7 +57,8 @@ final class LabDirs {
         }
         as.openDir(dir);
         Map<String, Integer> ports = Lab.layout(cfg.replicas());
-        LabState st = new LabState(bins.version(), bins.binDir(), "primary", ports, Map.of(), Map.of(), 0, as.user());
+        LabState st = new LabState(bins.version(), bins.binDir(), "primary", ports, Map.of(), Map.of(), 0, as.user(), cfg.tls(),
+                cfg.pgbouncer() == null ? null : cfg.pgbouncer().ini(), 0, 0);
         st.save(dir);
         return Lab.persistent(cfg, bins, as, ports, "primary", st, false).createOrDestroy();
     }
@@ -86,13 +87,18 @@ final class LabDirs {
         if (st.proxyPid() > 0) {
             ProxyProcess.stop(st.proxyPid(), dir);
         }
+        if (st.pgbouncerPid() > 0) {
+            dev.runway.lab.internal.PgBouncerProcess.stop(dir.resolve(Lab.PGBOUNCER), st.pgbouncerPid());
+        }
         Map<String, Integer> up = new LinkedHashMap<>();
         st.upstreamPorts().forEach((n, p) -> {
             if (cfg.delays().containsKey(n)) {
                 up.put(n, p);
             }
         });
-        LabState fresh = new LabState(st.version(), st.binDir(), st.primary(), st.ports(), up, cfg.delays(), 0, st.runAs());
+        String mode = cfg.pgbouncer() != null ? cfg.pgbouncer().ini() : st.poolMode();
+        LabState fresh = new LabState(st.version(), st.binDir(), st.primary(), st.ports(), up, cfg.delays(), 0, st.runAs(), st.tls(),
+                mode, st.pgbouncerPort(), 0);
         Lab lab = Lab.persistent(cfg, bins, ServerUser.of(st.runAs()), st.ports(), st.primary(), fresh, true);
         try {
             LabBoot.boot(lab);
@@ -130,14 +136,16 @@ final class LabDirs {
             up.put(n, port);
             delays.put(n, old.delays().containsKey(n) ? old.delays().get(n) : lab.config().delayOf(n));
         }
+        PgBouncer b = lab.configuredPgBouncer();
         return new LabState(lab.version(), lab.binaries().binDir(), lab.primary().name(), ports, up, delays, proxyPid,
-                lab.serverUser().user());
+                lab.serverUser().user(), lab.tls() != null, b == null ? old.poolMode() : b.mode().ini(),
+                b == null ? old.pgbouncerPort() : b.port(), b == null ? 0 : b.pid());
     }
 
     static LabState withDelay(LabState st, String node, Duration d) {
         Map<String, Duration> delays = new LinkedHashMap<>(st.delays());
         delays.put(node, d);
         return new LabState(st.version(), st.binDir(), st.primary(), st.ports(), st.upstreamPorts(), delays, st.proxyPid(),
-                st.runAs());
+                st.runAs(), st.tls(), st.poolMode(), st.pgbouncerPort(), st.pgbouncerPid());
     }
 }

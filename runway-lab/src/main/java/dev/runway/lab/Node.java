@@ -74,12 +74,15 @@ public final class Node {
 
     /** The URL of {@code db} on this node: user {@code postgres}, no password. */
     public DatabaseUrl url(String db) {
-        return DatabaseUrl.of(host(), port, db, "postgres", null);
+        return lab.clientUrl(DatabaseUrl.of(host(), port, db, "postgres", null));
     }
 
     /** A pgjdbc URL with {@code user=postgres} included (trust auth, so nothing secret). */
     public String jdbcUrl(String db) {
-        return url(db).jdbcUrl() + "?user=postgres";
+        DatabaseUrl u = url(db);
+        StringBuilder b = new StringBuilder(u.jdbcUrl()).append("?user=postgres");
+        u.params().forEach((k, v) -> b.append('&').append(k).append('=').append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
+        return b.toString();
     }
 
     /** A new connection to {@code db}; the caller closes it. */

@@ -91,6 +91,15 @@ final class Upstreams {
                 + Sql.literal(replica.name()));
     }
 
+    /** After a promotion: a delayed replica's proxy forwards to {@code upstream} from now on (its open stream is cut). */
+    void follow(Node replica, Node upstream) {
+        DelayProxy p = proxies.get(replica.name());
+        if (p != null) {
+            p.retarget(upstream.host(), upstream.port());
+            p.cutConnections();
+        }
+    }
+
     void closeAll() {
         proxies.values().forEach(DelayProxy::close);
         proxies.clear();

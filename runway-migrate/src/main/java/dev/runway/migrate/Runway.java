@@ -4,6 +4,7 @@ import dev.runway.core.Backoff;
 import dev.runway.core.ErrorCode;
 import dev.runway.core.RunwayException;
 import dev.runway.core.pg.PgSession;
+import dev.runway.core.pg.Pooling;
 import dev.runway.migrate.MigrationListener.Direction;
 import dev.runway.migrate.backfill.BackfillRunner;
 import dev.runway.migrate.dir.Migration;
@@ -17,6 +18,7 @@ import dev.runway.migrate.history.HistoryTable;
 import dev.runway.migrate.internal.Executor;
 import dev.runway.migrate.internal.FlywayHistory;
 import dev.runway.migrate.lock.MigrationLock;
+import dev.runway.migrate.lock.TransactionPoolingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -341,10 +343,12 @@ public final class Runway {
         try (Connection c = dir.connection()) {
             int major = PgSession.majorVersion(c);
             PgSession.enableDeadClientDetection(c, major);
+            refuseTransactionPooling(c, listener);
             long key = MigrationLock.key(config.url().database(), config.schema(), config.table());
             Instant w0 = config.clock().instant();
             try (MigrationLock lock = MigrationLock.acquire(c, key, config.lockWait(), config.clock(), config.sleeper(),
-                    new Backoff(Duration.ofMillis(50), Duration.ofMillis(500), config.random()), listener::lockWaiting)) {
+                    new Backoff(Duration.ofMillis(50), Duration.ofMillis(500), config.random()), listener::lockWaiting,
+                    config.url().toString())) {
                 Duration waited = Duration.between(w0, config.clock().instant());
                 listener.lockAcquired(waited);
                 lock.verifyHeld();
@@ -355,7 +359,7 @@ public final class Runway {
                 }
                 List<HistoryRow> rows = exists ? history.read(c, kind) : List.of();
                 Plan plan = Plan.of(dir.index().refs(), rows, config.allowOutOfOrder());
-                Executor ex = new Executor(config, c, history, listener, major, stop, VERSION, exists);
+                Executor ex = new Executor(config, c, history, listener, major, stop, VERSION, exists, lock);
                 T result = work.run(c, plan, ex, t0, waited);
                 if (result instanceof MigrateResult) {
                     MigrateResult r = (MigrateResult) result;
@@ -368,6 +372,23 @@ public final class Runway {
             }
         } catch (SQLException e) {
             throw wrap(e);
+        }
+    }
+
+    /**
+     * Before the lock and before any change: behind a protocol-level pooler, probe whether it pools
+     * transactions (a second connection through the same address; see {@link Pooling#detect}) and
+     * refuse if so. A direct connection costs one query.
+     */
+    private void refuseTransactionPooling(Connection c, MigrationListener listener) throws SQLException {
+        Pooling p = Pooling.detect(c, () -> PgSession.connect(config.url(), config.applicationName() + " (pooler probe)"));
+        if (p == Pooling.TRANSACTION) {
+            throw new TransactionPoolingException(config.url().toString(), "a second client of it was handed this client's"
+                    + " server session, or this client's next statement ran on another one", "Nothing was changed.");
+        }
+        if (p == Pooling.SESSION) {
+            listener.notice("connected through a session-pooling proxy (the server session stays this client's; checked before"
+                    + " taking the migration lock)");
         }
     }
 

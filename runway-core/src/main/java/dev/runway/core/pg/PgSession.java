@@ -96,15 +96,24 @@ public final class PgSession {
         return specs;
     }
 
-    /** Wraps a connection failure: one line, masked URL, SQLSTATE kept in the cause. */
+    /**
+     * Wraps a connection failure: one line, masked URL, SQLSTATE kept in the cause. TLS settings that
+     * cannot work (see {@link TlsFailure}) are USAGE errors; anything else may pass and is TEMPORARY.
+     */
     public static RunwayException unreachable(DatabaseUrl url, SQLException e) {
-        String reason = firstLine(e.getMessage());
-        if (url.hasPassword() && reason != null) {
-            // pgjdbc does not echo passwords, but be sure: no secret ever reaches output.
-            reason = reason.replace(url.properties().getProperty("password"), "***");
+        String tls = TlsFailure.explain(e, url);
+        if (tls != null) {
+            return new RunwayException(ErrorCode.USAGE, "cannot connect to " + url + " over TLS: " + masked(url, tls)
+                    + " (check sslmode/sslrootcert in DATABASE_URL or --url)", e);
         }
+        String reason = masked(url, firstLine(e.getMessage()));
         return new RunwayException(ErrorCode.TEMPORARY,
                 "cannot connect to " + url + ": " + reason + " (check DATABASE_URL or --url; retrying later may succeed)", e);
+    }
+
+    /** pgjdbc does not echo passwords, but be sure: no secret ever reaches output. */
+    private static String masked(DatabaseUrl url, String text) {
+        return url.hasPassword() && text != null ? text.replace(url.properties().getProperty("password"), "***") : text;
     }
 
     /** True when {@code e} means the connection itself failed (as opposed to a statement error). */

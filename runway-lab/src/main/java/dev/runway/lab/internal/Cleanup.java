@@ -20,12 +20,12 @@ public final class Cleanup {
     private static final Object HOOK_LOCK = new Object();
     private static boolean hookInstalled;
 
-    /** Stops the postmasters of every node dir of {@code $2} once PID {@code $1} is gone, then deletes {@code $2}. */
+    /** Stops the postmasters and PgBouncers of {@code $2} once PID {@code $1} is gone, then deletes {@code $2}. */
     private static final String WATCHDOG = String.join("\n",
             "jvm=$1; dir=$2",
             "while kill -0 \"$jvm\" 2>/dev/null; do sleep 1; done",
             "for sig in QUIT KILL; do",
-            "  for f in \"$dir\"/*/postmaster.pid; do",
+            "  for f in \"$dir\"/*/postmaster.pid \"$dir\"/*/pgbouncer.pid; do",
             "    [ -f \"$f\" ] || continue",
             "    p=$(head -n 1 \"$f\")",
             "    case \"$(tr '\\0' ' ' < /proc/$p/cmdline 2>/dev/null)\" in *\"$dir\"*) kill -$sig \"$p\" 2>/dev/null;; esac",

@@ -23,9 +23,14 @@ import java.util.Properties;
  * @param upstreamPorts per delayed replica: the proxy port its primary_conninfo points at
  * @param delays        per delayed replica: one-way delay
  * @param runAs         the user the servers run as (see {@link ServerUser}), null when not switching
+ * @param tls           whether the servers run with TLS (certificates in {@code DIR/tls})
+ * @param poolMode      the pool mode of the lab's PgBouncer ({@code session}, {@code transaction}), null when none
+ * @param pgbouncerPort its port (0 when none)
+ * @param pgbouncerPid  its PID while running, else 0
  */
 public record LabState(String version, Path binDir, String primary, Map<String, Integer> ports,
-                       Map<String, Integer> upstreamPorts, Map<String, Duration> delays, long proxyPid, String runAs) {
+                       Map<String, Integer> upstreamPorts, Map<String, Duration> delays, long proxyPid, String runAs,
+                       boolean tls, String poolMode, int pgbouncerPort, long pgbouncerPid) {
     public static final String FILE = "lab.properties";
 
     public static boolean exists(Path dir) {
@@ -52,7 +57,9 @@ public record LabState(String version, Path binDir, String primary, Map<String, 
                 }
             }
             return new LabState(p.getProperty("version"), Path.of(p.getProperty("binDir")), p.getProperty("primary"), ports, up,
-                    delays, Long.parseLong(p.getProperty("proxyPid", "0")), p.getProperty("runAs"));
+                    delays, Long.parseLong(p.getProperty("proxyPid", "0")), p.getProperty("runAs"),
+                    Boolean.parseBoolean(p.getProperty("tls", "false")), p.getProperty("pgbouncer.mode"),
+                    Integer.parseInt(p.getProperty("pgbouncer.port", "0")), Long.parseLong(p.getProperty("pgbouncer.pid", "0")));
         } catch (RuntimeException e) {
             throw RunwayException.usage(dir.resolve(FILE) + " is damaged (" + e + "); runway lab down --destroy and up again");
         }
@@ -73,6 +80,12 @@ public record LabState(String version, Path binDir, String primary, Map<String, 
         if (runAs != null) {
             p.setProperty("runAs", runAs);
         }
+        p.setProperty("tls", Boolean.toString(tls));
+        if (poolMode != null) {
+            p.setProperty("pgbouncer.mode", poolMode);
+            p.setProperty("pgbouncer.port", Integer.toString(pgbouncerPort));
+            p.setProperty("pgbouncer.pid", Long.toString(pgbouncerPid));
+        }
         try {
             Path tmp = Files.createTempFile(dir, FILE, ".tmp");
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
@@ -85,6 +98,12 @@ public record LabState(String version, Path binDir, String primary, Map<String, 
     }
 
     public LabState withProxyPid(long pid) {
-        return new LabState(version, binDir, primary, ports, upstreamPorts, delays, pid, runAs);
+        return new LabState(version, binDir, primary, ports, upstreamPorts, delays, pid, runAs, tls, poolMode, pgbouncerPort,
+                pgbouncerPid);
+    }
+
+    /** The same state with the lab's PgBouncer as given (mode null: none). */
+    public LabState withPgBouncer(String mode, int port, long pid) {
+        return new LabState(version, binDir, primary, ports, upstreamPorts, delays, proxyPid, runAs, tls, mode, port, pid);
     }
 }

@@ -23,17 +23,25 @@ public final class NodeConf {
      * @param socketDir    where the unix socket goes; null (or a path too long for a socket) = TCP only
      * @param upstreamPort for a replica, the port its WAL stream connects to (the primary's or a proxy's);
      *                     0 for a primary
+     * @param tls          certificate files when the server runs with TLS (its WAL stream then verifies the
+     *                     primary's certificate too), else null
      */
-    public static void write(Path dataDir, String name, int port, Path socketDir, int upstreamPort) {
+    public static void write(Path dataDir, String name, int port, Path socketDir, int upstreamPort, dev.runway.lab.LabTls tls) {
         String sockets = socketDir != null && socketDir.toString().length() <= MAX_SOCKET_DIR ? socketDir.toString() : "";
         StringBuilder b = new StringBuilder()
                 .append("# written by runway-lab; rewritten on every start\n")
                 .append("port = ").append(port).append('\n')
                 .append("cluster_name = '").append(name).append("'\n")
                 .append("unix_socket_directories = '").append(sockets.replace("'", "''")).append("'\n");
+        if (tls != null) {
+            b.append("ssl = on\n")
+                    .append("ssl_cert_file = '").append(quote(tls.serverCert())).append("'\n")
+                    .append("ssl_key_file = '").append(quote(tls.serverKey())).append("'\n");
+        }
         if (upstreamPort > 0) {
+            String ssl = tls == null ? "" : " sslmode=verify-full sslrootcert=" + quote(tls.caCert()).replace(" ", "\\ ");
             b.append("primary_conninfo = 'host=127.0.0.1 port=").append(upstreamPort)
-                    .append(" user=postgres application_name=").append(name).append(" connect_timeout=5'\n")
+                    .append(" user=postgres application_name=").append(name).append(" connect_timeout=5").append(ssl).append("'\n")
                     .append("primary_slot_name = '").append(name).append("'\n");
         }
         try {
@@ -41,6 +49,10 @@ public final class NodeConf {
         } catch (IOException e) {
             throw RunwayException.usage("cannot write " + dataDir.resolve("runway-node.conf") + ": " + e.getMessage());
         }
+    }
+
+    private static String quote(Path p) {
+        return p.toString().replace("'", "''");
     }
 
     /** Marks a data dir as a standby (replica) for its next start. */

@@ -5,6 +5,8 @@ import dev.runway.core.RunwayException;
 import dev.runway.lab.Lab;
 import dev.runway.lab.LabConfig;
 import dev.runway.lab.Node;
+import dev.runway.lab.PgBouncer;
+import dev.runway.lab.PoolMode;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -36,52 +38,67 @@ public final class LabExtension implements BeforeAllCallback, AfterAllCallback {
     private final Map<String, Duration> delays;
     private final String pgVersion;
     private final boolean exclusive;
+    private final boolean tls;
+    private final PoolMode pgbouncer;
     private volatile Lab lab;
     private volatile String database;
 
-    private LabExtension(int replicas, Map<String, Duration> delays, String pgVersion, boolean exclusive) {
+    private LabExtension(int replicas, Map<String, Duration> delays, String pgVersion, boolean exclusive, boolean tls,
+                         PoolMode pgbouncer) {
         this.replicas = replicas;
         this.delays = Map.copyOf(delays);
         this.pgVersion = pgVersion;
         this.exclusive = exclusive;
+        this.tls = tls;
+        this.pgbouncer = pgbouncer;
     }
 
     /** A lab with a primary only. */
     public static LabExtension primary() {
-        return new LabExtension(0, Map.of(), null, false);
+        return new LabExtension(0, Map.of(), null, false, false, null);
     }
 
     /** A lab with {@code n} streaming replicas. */
     public static LabExtension withReplicas(int n) {
-        return new LabExtension(n, Map.of(), null, false);
+        return new LabExtension(n, Map.of(), null, false, false, null);
     }
 
     /** Adds a one-way WAL-stream delay primary -> {@code node}. */
     public LabExtension delay(String node, Duration oneWay) {
         Map<String, Duration> d = new LinkedHashMap<>(delays);
         d.put(node, oneWay);
-        return new LabExtension(replicas, d, pgVersion, exclusive);
+        return new LabExtension(replicas, d, pgVersion, exclusive, tls, pgbouncer);
     }
 
     /** PostgreSQL major version (13..18); default: the system's. */
     public LabExtension pgVersion(String major) {
-        return new LabExtension(replicas, delays, major, exclusive);
+        return new LabExtension(replicas, delays, major, exclusive, tls, pgbouncer);
     }
 
     /** A lab of its own for this class, closed after it. */
     public LabExtension exclusive() {
-        return new LabExtension(replicas, delays, pgVersion, true);
+        return new LabExtension(replicas, delays, pgVersion, true, tls, pgbouncer);
+    }
+
+    /** Every server with TLS from a throw-away CA; {@link #url()} then verifies it ({@code sslmode=verify-full}). */
+    public LabExtension tls() {
+        return new LabExtension(replicas, delays, pgVersion, exclusive, true, pgbouncer);
+    }
+
+    /** A PgBouncer with this pool mode in front of the primary: {@link #pgbouncer()}, {@link #pgbouncerUrl()}. */
+    public LabExtension pgbouncer(PoolMode mode) {
+        return new LabExtension(replicas, delays, pgVersion, exclusive, tls, mode);
     }
 
     /** The config this extension starts labs with. */
     public LabConfig config() {
-        LabConfig.Builder b = LabConfig.builder().replicas(replicas).pgVersion(pgVersion);
+        LabConfig.Builder b = LabConfig.builder().replicas(replicas).pgVersion(pgVersion).tls(tls).pgbouncer(pgbouncer);
         delays.forEach(b::delay);
         return b.build();
     }
 
     private String key() {
-        return "lab:" + replicas + ":" + new java.util.TreeMap<>(delays) + ":" + pgVersion;
+        return "lab:" + replicas + ":" + new java.util.TreeMap<>(delays) + ":" + pgVersion + ":" + tls + ":" + pgbouncer;
     }
 
     @Override
@@ -144,6 +161,16 @@ public final class LabExtension implements BeforeAllCallback, AfterAllCallback {
 
     public DatabaseUrl url(Node node) {
         return node.url(database());
+    }
+
+    /** The lab's PgBouncer (see {@link #pgbouncer(PoolMode)}). */
+    public PgBouncer pgbouncer() {
+        return lab().pgbouncer();
+    }
+
+    /** URL of the class's database through the lab's PgBouncer. */
+    public DatabaseUrl pgbouncerUrl() {
+        return pgbouncer().url(database());
     }
 
     /** A new connection to the class's database on the primary; the caller closes it. */

@@ -133,10 +133,7 @@ public record Target(int major, String timeZone, Map<String, TableSize> sizes, S
         if (pw != null) {
             env.put("PGPASSWORD", pw);
         }
-        String ssl = url.params().get("sslmode");
-        if (ssl != null) {
-            env.put("PGSSLMODE", ssl);
-        }
+        env.putAll(url.libpqTlsEnvironment());
         env.put("PGAPPNAME", "runway check --against");
         if (options != null) {
             env.put("PGOPTIONS", options);

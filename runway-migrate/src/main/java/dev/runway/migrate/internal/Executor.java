@@ -16,6 +16,7 @@ import dev.runway.migrate.dir.TransactionMode;
 import dev.runway.migrate.history.HistoryRow;
 import dev.runway.migrate.history.HistoryStatus;
 import dev.runway.migrate.history.HistoryTable;
+import dev.runway.migrate.lock.MigrationLock;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -39,10 +40,17 @@ public final class Executor {
     private final int serverMajor;
     private final AtomicBoolean stop;
     private final String runwayVersion;
+    private final MigrationLock lock;
     private boolean historyExists;
 
+    /**
+     * @param lock the lock this run holds: checked inside every migration's transaction and before every
+     *             non-transactional statement ({@link MigrationLock#verifyHeld()}); null when the caller
+     *             guarantees the session by other means (tests)
+     */
     public Executor(RunwayConfig config, Connection c, HistoryTable history, MigrationListener listener, int serverMajor,
-                    AtomicBoolean stop, String runwayVersion, boolean historyExists) {
+                    AtomicBoolean stop, String runwayVersion, boolean historyExists, MigrationLock lock) {
+        this.lock = lock;
         this.historyExists = historyExists;
         this.config = config;
         this.c = c;
@@ -85,6 +93,7 @@ public final class Executor {
         long earlier = partial != null ? partial.durationMs() : 0;
         try {
             c.setAutoCommit(true);
+            verifyLock();
             if (partial == null) {
                 history.insert(c, row(m, HistoryStatus.RUNNING, 0, m.up().size(), null, Duration.ZERO));
             }
@@ -173,6 +182,7 @@ public final class Executor {
             SqlStatement current = null;
             try {
                 c.setAutoCommit(false);
+                verifyLockInTransaction();
                 try (Statement st = c.createStatement()) {
                     st.setEscapeProcessing(false);
                     st.execute("SET LOCAL lock_timeout = " + millis(lockTimeout(m)) + "; SET LOCAL statement_timeout = "
@@ -231,6 +241,7 @@ public final class Executor {
         SqlStatement current = null;
         try {
             c.setAutoCommit(true);
+            verifyLock();
             if (partial == null) {
                 history.insert(c, row(m, HistoryStatus.RUNNING, 0, statements.size(), null, Duration.ZERO));
             } else {
@@ -317,6 +328,9 @@ public final class Executor {
                 st.setEscapeProcessing(false);
                 if (recordDone >= 0) {
                     c.setAutoCommit(false);
+                    verifyLockInTransaction();
+                } else {
+                    verifyLock();
                 }
                 st.execute(s.sql());
                 if (recordDone >= 0) {
@@ -364,6 +378,27 @@ public final class Executor {
             throw new RunwayException(PgSession.isConnectionFailure(e) ? ErrorCode.TEMPORARY : ErrorCode.MIGRATION_FAILED,
                     where(m, current) + ": " + SqlErrors.oneLine(e) + " (down, non-transactional: " + done + " of "
                             + statements.size() + " statements ran; the migration is still recorded as applied)", e);
+        }
+    }
+
+    /** The lock check as a statement of its own (autocommit). */
+    private void verifyLock() {
+        if (lock != null) {
+            lock.verifyHeld();
+        }
+    }
+
+    /** The lock check as the first statement of the open transaction; a failed check rolls it back. */
+    private void verifyLockInTransaction() throws SQLException {
+        try {
+            verifyLock();
+        } catch (RuntimeException e) {
+            SQLException none = new SQLException(e.getMessage());
+            rollbackQuietly(none);
+            for (Throwable t : none.getSuppressed()) {
+                e.addSuppressed(t);
+            }
+            throw e;
         }
     }
 

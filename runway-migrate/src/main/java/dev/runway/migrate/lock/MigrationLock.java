@@ -29,16 +29,34 @@ import java.util.function.BiConsumer;
  * the waiter forever. The key is derived from database, schema and history table, so unrelated
  * services that share a database do not block each other (ariga/atlas#3476).
  *
+ * <p>Behind a transaction-pooling proxy (PgBouncer {@code pool_mode=transaction}) one client's
+ * statements run on whichever server session is free, and several clients share one server session:
+ * a session lock taken there would be granted again to the next client landing on it (advisory locks
+ * are re-entrant per session) and would outlive our client. So the lock is bound to the server
+ * session that took it: acquiring refuses a session that already holds the lock (it is shared), and
+ * {@link #verifyHeld()}, which the executor runs inside every migration's transaction and before every
+ * non-transactional statement, refuses to go on when the statement runs on another server session or
+ * the lock is gone (flyway/flyway#2895). Two runners therefore never run migrations at the same time,
+ * whatever the pooler does; {@link dev.runway.core.pg.Pooling#detect} usually refuses such a
+ * connection before the lock is even taken.
+ *
  * <p>Not thread-safe: one instance per migrating session.
  */
 public final class MigrationLock implements AutoCloseable {
+    /** Misrouted unlock attempts before the server session holding the lock is terminated instead. */
+    private static final int UNLOCK_ATTEMPTS = 20;
+    private static final String HELD_HERE = "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+            + " AND granted AND objsubid = 1 AND classid::bigint = ? AND objid::bigint = ?";
     private final Connection connection;
     private final long key;
+    private final String where;
     private boolean held;
+    private int serverPid;
 
-    private MigrationLock(Connection connection, long key) {
+    private MigrationLock(Connection connection, long key, String where) {
         this.connection = connection;
         this.key = key;
+        this.where = where;
     }
 
     /** The advisory lock key: the first 8 bytes of SHA-256("runway" database schema table). */
@@ -52,26 +70,44 @@ public final class MigrationLock implements AutoCloseable {
         }
     }
 
+    /** {@link #acquire(Connection, long, Duration, Clock, Sleeper, Backoff, BiConsumer, String)} for an unnamed address. */
+    public static MigrationLock acquire(Connection c, long key, Duration maxWait, Clock clock, Sleeper sleeper,
+                                        Backoff backoff, BiConsumer<LockHolder, Duration> onWait) {
+        return acquire(c, key, maxWait, clock, sleeper, backoff, onWait, "the database");
+    }
+
     /**
      * Takes the lock, waiting up to {@code maxWait}.
      *
      * @param onWait called now and then while waiting, with the holder (may be null if it just left) and the time waited
+     * @param where  the (masked) address, for the message when the connection turns out to be pooled
      * @throws LockWaitTimeoutException after {@code maxWait}, naming the holder
+     * @throws TransactionPoolingException when the server session is shared with another client
      */
     public static MigrationLock acquire(Connection c, long key, Duration maxWait, Clock clock, Sleeper sleeper,
-                                        Backoff backoff, BiConsumer<LockHolder, Duration> onWait) {
-        MigrationLock lock = new MigrationLock(c, key);
+                                        Backoff backoff, BiConsumer<LockHolder, Duration> onWait, String where) {
+        MigrationLock lock = new MigrationLock(c, key, where);
         Instant start = clock.instant();
         Instant deadline = start.plus(maxWait);
         Instant nextReport = start;
         int attempt = 0;
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-            ps.setLong(1, key);
+        // Not re-entrant: a server session that already holds the lock is shared with another client.
+        try (PreparedStatement ps = c.prepareStatement("SELECT CASE WHEN EXISTS (" + HELD_HERE + ") THEN NULL"
+                + " ELSE pg_try_advisory_lock(?) END, pg_backend_pid()")) {
+            ps.setLong(1, key >>> 32);
+            ps.setLong(2, key & 0xFFFFFFFFL);
+            ps.setLong(3, key);
             while (true) {
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    if (rs.getBoolean(1)) {
+                    boolean got = rs.getBoolean(1);
+                    if (rs.wasNull()) {
+                        throw new TransactionPoolingException(where, "the server session answering already holds the"
+                                + " migration lock for another client", "Nothing was changed.");
+                    }
+                    if (got) {
                         lock.held = true;
+                        lock.serverPid = rs.getInt(2);
                         return lock;
                     }
                 }
@@ -123,22 +159,29 @@ public final class MigrationLock implements AutoCloseable {
     }
 
     /**
-     * Checks that this session really holds the lock. Behind a transaction-mode pooler (PgBouncer)
-     * the next statement may run on another server session, where neither the lock nor our SETs
-     * exist (flyway/flyway#2895); we refuse to migrate there.
+     * Checks, in one statement, that it runs on the server session that took the lock and that this
+     * session still holds it. Inside a transaction the check covers the whole transaction (a pooler
+     * keeps a transaction on one server session); in autocommit it covers the next statement only as
+     * far as the pooler keeps us there, which no longer matters for exclusion: the lock stays on our
+     * server session, so no other runner gets past its own check meanwhile.
+     *
+     * @throws TransactionPoolingException when the statement ran on another server session
      */
     public void verifyHeld() {
-        String sql = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted"
-                + " AND objsubid = 1 AND classid::bigint = ? AND objid::bigint = ?";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_backend_pid(), EXISTS (" + HELD_HERE + ")")) {
             ps.setLong(1, key >>> 32);
             ps.setLong(2, key & 0xFFFFFFFFL);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                if (rs.getInt(1) != 1) {
-                    throw new RunwayException(ErrorCode.USAGE, "the migration lock vanished between two statements: the"
-                            + " connection goes through a transaction-mode pooler; point DATABASE_URL at the database directly"
-                            + " (or a session-mode pool) for runway");
+                int pid = rs.getInt(1);
+                if (pid != serverPid) {
+                    throw new TransactionPoolingException(where, "the lock was taken on server session " + serverPid
+                            + " but this statement ran on " + pid, "This run stopped before that statement; what it applied"
+                            + " before is recorded, and a run through a direct address continues from there.");
+                }
+                if (!rs.getBoolean(2)) {
+                    throw new RunwayException(ErrorCode.USAGE, "the migration lock vanished from this session (pid " + pid
+                            + "): a migration released it (DISCARD ALL or pg_advisory_unlock_all()?); nothing more was run");
                 }
             }
         } catch (SQLException e) {
@@ -146,16 +189,40 @@ public final class MigrationLock implements AutoCloseable {
         }
     }
 
-    /** Releases the lock; a broken connection releases it anyway when its session ends. */
+    /** The server session ({@code pg_backend_pid()}) that holds the lock. */
+    public int serverPid() {
+        return serverPid;
+    }
+
+    /**
+     * Releases the lock on the server session that holds it; a broken connection releases it anyway
+     * when its session ends. Behind a transaction pooler the unlock may land on another server session
+     * (where it does nothing): it is tried again, and if it never lands, the idle server session that
+     * keeps the lock is terminated, so the lock does not outlive this run on a pooled connection.
+     */
     @Override
     public void close() {
         if (!held) {
             return;
         }
         held = false;
-        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-            ps.setLong(1, key);
-            ps.execute();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT CASE WHEN pg_backend_pid() = ? THEN pg_advisory_unlock(?) END")) {
+            ps.setInt(1, serverPid);
+            ps.setLong(2, key);
+            for (int i = 0; i < UNLOCK_ATTEMPTS; i++) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    rs.getBoolean(1);
+                    if (!rs.wasNull()) {
+                        return;
+                    }
+                }
+            }
+            try (PreparedStatement t = connection.prepareStatement(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = ? AND state = 'idle'")) {
+                t.setInt(1, serverPid);
+                t.execute();
+            }
         } catch (SQLException e) {
             // The session is gone or aborted; the server released the lock with it.
         }
