@@ -12,6 +12,8 @@ import picocli.CommandLine.Option;
 public final class CommonOptions {
     @Option(names = "--url", paramLabel = "URL", description = "Database URL (env DATABASE_URL). postgres://user:pass@host:port/db?sslmode=...")
     String url;
+    @Option(names = "--migrate-url", paramLabel = "URL", description = "URL for migrations when --url/DATABASE_URL is a transaction pooler (env RUNWAY_MIGRATE_URL).")
+    String migrateUrl;
     @Option(names = "--dir", paramLabel = "DIR", description = "Migrations directory (env RUNWAY_DIR, default migrations).")
     String dir;
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Data migrations directory (default <dir>/data).")
@@ -41,6 +43,7 @@ public final class CommonOptions {
     public Settings settings() {
         Map<Setting, String> f = new EnumMap<>(Setting.class);
         put(f, Setting.URL, url);
+        put(f, Setting.MIGRATE_URL, migrateUrl);
         put(f, Setting.DIR, dir);
         put(f, Setting.DATA_DIR, dataDir);
         put(f, Setting.SCHEMA, schema);

@@ -100,6 +100,7 @@ final class FastPath {
     private static void put(CommonOptions c, Setting s, String v) {
         switch (s) {
             case URL: c.url = v; break;
+            case MIGRATE_URL: c.migrateUrl = v; break;
             case DIR: c.dir = v; break;
             case DATA_DIR: c.dataDir = v; break;
             case SCHEMA: c.schema = v; break;

@@ -49,12 +49,12 @@ final class ReleaseCommand implements Callable<Integer> {
         StatusResult before = backup != null ? runway.status() : null;
         if (before != null && before.pending() > 0) {
             int major;
-            try (Connection c = PgSession.connect(s.url(), "runway release")) {
+            try (Connection c = PgSession.connect(s.migrationUrl(), "runway release")) {
                 major = PgSession.majorVersion(c);
             } catch (SQLException e) {
-                throw PgSession.unreachable(s.url(), e);
+                throw PgSession.unreachable(s.migrationUrl(), e);
             }
-            Path file = Backup.dump(s.url(), backup, major, System.getenv());
+            Path file = Backup.dump(s.migrationUrl(), backup, major, System.getenv());
             if (!out.json()) {
                 out.line("Backup written to " + file + " (pg_dump -Fc, mode 0600)");
             }

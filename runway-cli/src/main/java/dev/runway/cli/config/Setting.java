@@ -8,6 +8,9 @@ package dev.runway.cli.config;
 public enum Setting {
     URL("url", "--url", "DATABASE_URL", null,
             "Database URL: postgres://user:pass@host:port/db?sslmode=... (Fly's form) or jdbc:postgresql://..."),
+    MIGRATE_URL("migrate_url", "--migrate-url", "RUNWAY_MIGRATE_URL", null,
+            "URL the migration commands use instead of the database URL: a direct (or session-pooled) address when"
+                    + " DATABASE_URL goes through a transaction pooler (e.g. Fly Managed Postgres's direct URL)."),
     DIR("dir", "--dir", "RUNWAY_DIR", "migrations", "Schema migrations directory; data migrations are in <dir>/data."),
     DATA_DIR("data_dir", "--data-dir", "RUNWAY_DATA_DIR", null, "Data migrations directory (default <dir>/data)."),
     SCHEMA("schema", "--schema", "RUNWAY_SCHEMA", "public", "Schema of the history table."),

@@ -144,10 +144,19 @@ public final class Settings {
         return DatabaseUrl.parse(u, source(Setting.URL));
     }
 
+    /**
+     * The URL migration commands connect to: {@code migrate_url} (RUNWAY_MIGRATE_URL) when given, else the
+     * database URL. Applications keep DATABASE_URL on their pooler while releases go around it.
+     */
+    public DatabaseUrl migrationUrl() {
+        String u = get(Setting.MIGRATE_URL);
+        return u == null ? url() : DatabaseUrl.parse(u, source(Setting.MIGRATE_URL));
+    }
+
     /** The engine configuration these settings describe. */
     public RunwayConfig.Builder engine() {
         RunwayConfig.Builder b = RunwayConfig.builder()
-                .url(url())
+                .url(migrationUrl())
                 .dir(Path.of(get(Setting.DIR)))
                 .schema(get(Setting.SCHEMA))
                 .table(get(Setting.TABLE))

@@ -9,8 +9,9 @@ import picocli.CommandLine.Option;
 
 /** {@code runway lab env}: shell exports for {@code eval}. */
 @Command(name = "env", mixinStandardHelpOptions = true, description = {
-        "Print export lines for eval: DATABASE_URL (the primary), RUNWAY_REPLICA_URL (the first replica)",
-        "and RUNWAY_<NODE>_URL for every node."})
+        "Print export lines for eval: DATABASE_URL (the primary), RUNWAY_REPLICA_URL (the first replica),",
+        "RUNWAY_<NODE>_URL for every node, and RUNWAY_PGBOUNCER_URL when the lab has a PgBouncer.",
+        "On a --tls lab every URL carries sslmode=verify-full and sslrootcert=DIR/tls/ca.crt."})
 final class LabEnv implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", description = "Lab directory (default ./.runway/lab or RUNWAY_LAB_DIR).")
     Path dir;
@@ -27,6 +28,9 @@ final class LabEnv implements Callable<Integer> {
         for (Node n : lab.nodes()) {
             System.out.println("export RUNWAY_" + n.name().toUpperCase().replaceAll("[^A-Z0-9]", "_") + "_URL='"
                     + n.url(database).toUnmaskedString() + "'");
+        }
+        if (lab.config().pgbouncer() != null) {
+            System.out.println("export RUNWAY_PGBOUNCER_URL='" + lab.pgbouncer().url(database).toUnmaskedString() + "'");
         }
         return 0;
     }

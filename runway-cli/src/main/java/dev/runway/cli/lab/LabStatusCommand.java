@@ -2,6 +2,7 @@ package dev.runway.cli.lab;
 
 import dev.runway.lab.Lab;
 import dev.runway.lab.NodeStatus;
+import dev.runway.lab.PgBouncer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,6 +29,14 @@ final class LabStatusCommand implements Callable<Integer> {
             String delay = lab.node(s.name()).isPrimary() ? "" : delayOf(lab, s.name());
             System.out.printf("  %-10s %-8s %-6d %-8s %-10s %-14s %s%s%n", s.name(), s.role(), s.port(),
                     s.running() ? String.valueOf(s.pid()) : "-", s.state(), s.replayLsn() == null ? "-" : s.replayLsn(), lag, delay);
+        }
+        if (lab.config().pgbouncer() != null) {
+            PgBouncer b = lab.pgbouncer();
+            System.out.printf("  %-10s %-8s %-6d %-8s %-10s %s%n", "pgbouncer", b.mode().ini(), b.port(),
+                    b.isRunning() ? String.valueOf(b.pid()) : "-", b.isRunning() ? "running" : "stopped", "-> " + b.target().name());
+        }
+        if (lab.tls() != null) {
+            System.out.println("  TLS on every server; CA: " + lab.tls().caCert());
         }
     }
 

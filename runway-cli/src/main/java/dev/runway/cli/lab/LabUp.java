@@ -3,6 +3,7 @@ package dev.runway.cli.lab;
 import dev.runway.core.RunwayException;
 import dev.runway.lab.Lab;
 import dev.runway.lab.LabConfig;
+import dev.runway.lab.PoolMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +14,9 @@ import picocli.CommandLine.Option;
 /** {@code runway lab up}. */
 @Command(name = "up", mixinStandardHelpOptions = true, description = {
         "Start (or restart) the lab: a primary and N streaming replicas on 127.0.0.1.",
-        "--delay replica2=40 puts replica2 40 ms (one way) from the primary, through a local TCP proxy."})
+        "--delay replica2=40 puts replica2 40 ms (one way) from the primary, through a local TCP proxy.",
+        "--pgbouncer session|transaction adds Debian's PgBouncer in front of the primary; --tls runs every server",
+        "with TLS (a throw-away CA; the URLs of 'lab env' then verify it)."})
 final class LabUp implements Callable<Integer> {
     @Option(names = "--replicas", paramLabel = "N", description = "Number of replicas, 0-8 (default 2).", defaultValue = "2")
     int replicas;
@@ -23,10 +26,15 @@ final class LabUp implements Callable<Integer> {
     String pg;
     @Option(names = "--dir", paramLabel = "DIR", description = "Lab directory (default ./.runway/lab or RUNWAY_LAB_DIR).")
     Path dir;
+    @Option(names = "--pgbouncer", paramLabel = "MODE", description = "PgBouncer in front of the primary: session or transaction pooling.")
+    String pgbouncer;
+    @Option(names = "--tls", description = "Every server (and the PgBouncer) with TLS from a throw-away CA in DIR/tls.")
+    boolean tls;
 
     @Override
     public Integer call() {
-        LabConfig.Builder b = LabConfig.builder().replicas(replicas).pgVersion(pg).dir(LabCommand.dir(dir));
+        LabConfig.Builder b = LabConfig.builder().replicas(replicas).pgVersion(pg).dir(LabCommand.dir(dir)).tls(tls)
+                .pgbouncer(pgbouncer == null ? null : PoolMode.parse(pgbouncer, "--pgbouncer"));
         for (String d : delays) {
             int eq = d.indexOf('=');
             if (eq <= 0) {
