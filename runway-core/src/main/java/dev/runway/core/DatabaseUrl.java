@@ -269,7 +269,8 @@ public final class DatabaseUrl {
         b.append(host.contains(":") ? "[" + host + "]" : host).append(':').append(port).append('/').append(encodePath(database));
         String sep = "?";
         for (Map.Entry<String, String> e : params.entrySet()) {
-            b.append(sep).append(encode(e.getKey())).append('=').append(encode(e.getValue()));
+            // '/' needs no escape in a query (RFC 3986 3.4): file paths such as sslrootcert stay readable
+            b.append(sep).append(encode(e.getKey())).append('=').append(encode(e.getValue()).replace("%2F", "/"));
             sep = "&";
         }
         return b.toString();

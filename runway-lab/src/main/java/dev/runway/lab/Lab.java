@@ -162,7 +162,7 @@ public final class Lab implements AutoCloseable {
 
     /** TLS files and the PgBouncer handle recorded in a persistent lab's state. */
     private void restore(LabState st) {
-        if (st.tls()) {
+        if (st.tls() && Files.isRegularFile(LabTls.in(dir.resolve("tls")).caCert())) {
             tls = LabTls.in(dir.resolve("tls"));
         }
         if (st.poolMode() != null && st.pgbouncerPort() > 0) {

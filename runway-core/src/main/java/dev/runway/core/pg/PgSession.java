@@ -39,6 +39,10 @@ public final class PgSession {
         p.putIfAbsent("prepareThreshold", "0");
         p.putIfAbsent("connectTimeout", "10");
         p.putIfAbsent("socketTimeout", "0");
+        if ("verify-full".equals(p.getProperty("sslmode"))) {
+            // pgjdbc also logs a failed host name check (SEVERE, to stderr); unreachable() reports it as one line
+            java.util.logging.Logger.getLogger("org.postgresql.ssl").setLevel(java.util.logging.Level.OFF);
+        }
         try {
             return open(url.jdbcUrl(), p);
         } catch (SQLException e) {
