@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * tenth a CREATE INDEX CONCURRENTLY) through Debian's PgBouncer. Transaction pooling: every runner refuses
  * with exit 2 and the fix in the message, before anything changes; the same 4 with RUNWAY_MIGRATE_URL
  * pointing around the pooler apply every migration once. Session pooling: all 4 exit 0, every migration
- * applied once, never two at the same time. Refusal races: 6 (60 with -Plong); races that migrate: 1 per
+ * applied once, never two at the same time. Refusal races: 4 (40 with -Plong); races that migrate: 1 per
  * mode (10 with -Plong).
  */
 class PoolerReleaseIT {
@@ -97,7 +97,7 @@ class PoolerReleaseIT {
     @Test
     void transactionPoolingEveryRunnerRefusesBeforeAnyChangeAndMigrateUrlGoesAroundIt() throws Exception {
         int scale = Integer.getInteger("runway.it.scale", 1);
-        int reps = 6 * scale;
+        int reps = 4 * scale;
         int refused = 0;
         int migrated = 0;
         for (int rep = 1; rep <= reps; rep++) {
