@@ -57,6 +57,9 @@ final class RoutedStatement implements InvocationHandler {
             return r;
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
+            if (execute && cause instanceof SQLException) {
+                owner.failed((SQLException) cause);
+            }
             if (execute && recorded != null && cause instanceof SQLException && owner.canRetryOnPrimary((SQLException) cause)) {
                 return retryOnPrimary(m, args, (SQLException) cause);
             }

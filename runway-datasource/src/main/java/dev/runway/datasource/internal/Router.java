@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.runway.core.DatabaseUrl;
 import dev.runway.core.Lsn;
+import dev.runway.core.pg.TlsFailure;
 import dev.runway.datasource.RegionConfig;
 import dev.runway.datasource.ReplicaLagException;
 import dev.runway.datasource.TimeoutPolicy;
@@ -11,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.Properties;
@@ -41,6 +43,9 @@ public final class Router implements AutoCloseable {
     private final LagMonitor lagMonitor;
     private final Counters counters = new Counters();
     private final SessionAccess sessions;
+    private final PrimaryWatch watch;
+    private final PoolingCheck primaryPooling;
+    private final PoolingCheck replicaPooling;
     private static final long IDENTITY_TTL_NANOS = 60_000_000_000L;
     private static final long IDENTITY_RETRY_NANOS = 10_000_000_000L;
     private volatile ServerIdentity identity;
@@ -51,6 +56,9 @@ public final class Router implements AutoCloseable {
         this.config = config;
         this.sessions = sessions;
         this.primary = pool("runway-primary", config.primaryUrl(), config.primaryPoolSize(), config.primaryConnectTimeout().toMillis());
+        this.watch = new PrimaryWatch(this::primaryPosition, this::primaryChanged);
+        this.primaryPooling = new PoolingCheck("primary", config.primaryUrl());
+        this.replicaPooling = config.hasReplica() ? new PoolingCheck("replica", config.replicaUrl()) : null;
         if (config.hasReplica()) {
             String replicaName = config.replicaUrl().host() + ":" + config.replicaUrl().port();
             // 250 ms is HikariCP's minimum: a dead replica costs the first reader at most that, then
@@ -70,9 +78,9 @@ public final class Router implements AutoCloseable {
                         }
                     }, config.minPollInterval().toNanos(), config.maxPollInterval().toNanos());
             health.wire(this::probeReplica, () -> replica.getHikariPoolMXBean().softEvictConnections(), tracker);
-            health.confirmRecoveryWith(this::primaryPosition, config.maxLag().toNanos());
+            health.confirmRecoveryWith(this::observedPrimaryPosition, config.maxLag().toNanos());
             this.lagMonitor = config.lagCheckInterval().isZero() ? null
-                    : new LagMonitor(replicaName, config.lagCheckInterval().toNanos(), config.maxLag().toNanos(), this::primaryPosition,
+                    : new LagMonitor(replicaName, config.lagCheckInterval().toNanos(), config.maxLag().toNanos(), this::observedPrimaryPosition,
                             tracker, health, counters);
         } else {
             this.replica = null;
@@ -119,15 +127,54 @@ public final class Router implements AutoCloseable {
         return config.hasReplica() || config.tokenSecret() != null;
     }
 
-    /** A connection to the primary, or a clear error naming the primary and the timeout. */
+    /** A connection to the primary, or a clear error naming the primary and the timeout (or what is wrong with TLS). */
     public Connection openPrimary() throws SQLException {
+        Connection c;
         try {
-            return primary.getConnection();
+            c = primary.getConnection();
         } catch (SQLException e) {
+            String tls = e.getCause() instanceof SQLException ? TlsFailure.explain((SQLException) e.getCause(), config.primaryUrl()) : null;
+            if (tls != null) {
+                throw new SQLNonTransientConnectionException("runway: cannot connect to the primary " + config.primaryUrl()
+                        + " over TLS: " + tls, "08006", e);
+            }
+            if (e.getCause() != null) {
+                watch.trouble(e); // a connect failure, not a pool that is merely busy
+            }
             throw new SQLTransientConnectionException("runway: the primary " + config.primaryUrl() + " is unreachable (no connection within "
                     + config.primaryConnectTimeout().toMillis() + " ms, primaryConnectTimeout): " + e.getMessage()
                     + ". Writes fail until it is back; reads keep using the replica.", "08001", e);
         }
+        return checked(c, primaryPooling);
+    }
+
+    private static Connection checked(Connection c, PoolingCheck check) throws SQLException {
+        try {
+            check.check(c);
+            return c;
+        } catch (SQLException e) {
+            try {
+                c.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A statement on a primary connection failed as if the primary is gone (connection error) or no
+     * longer writable (25006, a demoted primary): the pool's other connections to it are retired at once
+     * instead of failing one request each, the identity is read again, and positions are checked
+     * against the primary before a read waits for them (see {@link PrimaryWatch}).
+     */
+    public void primaryFailed(SQLException e) {
+        watch.trouble(e);
+    }
+
+    private void primaryChanged() {
+        primary.getHikariPoolMXBean().softEvictConnections();
+        identityReadAt = 0;
     }
 
     /** Binds a read-only connection: the local replica once it shows the session's writes, else the primary. */
@@ -143,13 +190,15 @@ public final class Router implements AutoCloseable {
             return fallback();
         }
         Lsn need = config.readYourWrites() ? sessions.required() : null;
-        if (need != null && !tracker.lastReplayed().reached(need) && !awaitReplay(need)) {
-            return fallback();
+        if (need != null && !tracker.lastReplayed().reached(need)) {
+            need = watch.feasible(need);
+            if (!tracker.lastReplayed().reached(need) && !awaitReplay(need)) {
+                return fallback();
+            }
         }
+        Connection c;
         try {
-            Connection c = replica.getConnection();
-            counters.readsReplica.increment();
-            return new Bound(c, Target.REPLICA);
+            c = replica.getConnection();
         } catch (SQLException e) {
             // HikariCP reports "no connection in time" with the last connect failure as the cause
             // when the server is unreachable, and without one when all connections are just busy.
@@ -158,6 +207,9 @@ public final class Router implements AutoCloseable {
             }
             return fallback();
         }
+        checked(c, replicaPooling);
+        counters.readsReplica.increment();
+        return new Bound(c, Target.REPLICA);
     }
 
     /** The primary, for a read that cannot use the replica. */
@@ -245,6 +297,7 @@ public final class Router implements AutoCloseable {
     /** Records a committed write's position in the current session. */
     public void wrote(Lsn lsn, boolean intoSession) {
         counters.writes.increment();
+        watch.wrote(lsn);
         if (intoSession) {
             sessions.wrote(lsn);
         }
@@ -283,10 +336,17 @@ public final class Router implements AutoCloseable {
     }
 
     /** For the lag monitor: the primary's WAL position now, on a pooled connection. */
-    private Lsn primaryPosition() throws SQLException {
+    private WalPosition.Position primaryPosition() throws SQLException {
         try (Connection c = openPrimary()) {
             return WalPosition.current(c);
         }
+    }
+
+    /** The primary's position for the lag check and the recovery check, noted by the watch (which sees failovers in it). */
+    private Lsn observedPrimaryPosition() throws SQLException {
+        WalPosition.Position now = primaryPosition();
+        watch.read(now);
+        return now.lsn();
     }
 
     private Connection openPollerConnection() throws SQLException {

@@ -246,7 +246,23 @@ public final class RoutingConnection implements InvocationHandler {
             return;
         }
         // COMMIT and the position in one round trip: no extra latency for the write.
-        captured(WalPosition.commit(physical));
+        try {
+            captured(WalPosition.commit(physical));
+        } catch (SQLException e) {
+            failed(e);
+            throw e;
+        }
+    }
+
+    /**
+     * A statement failed: on a read-write primary connection, a lost connection or SQLSTATE 25006 (the
+     * server is read-only: a demoted primary behind the same address) tells the router the primary may
+     * have changed.
+     */
+    void failed(SQLException e) {
+        if (target == Router.Target.PRIMARY && !readOnly && (RoutedStatement.isConnectionError(e) || "25006".equals(e.getSQLState()))) {
+            router.primaryFailed(e);
+        }
     }
 
     void statementExecuted() {

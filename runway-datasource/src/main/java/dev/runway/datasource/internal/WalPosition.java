@@ -27,8 +27,17 @@ final class WalPosition {
      */
     static final String COMMIT_AND_CAPTURE = "SELECT set_config('synchronous_commit', 'local', true)"
             + " WHERE current_setting('synchronous_commit') = 'off'; COMMIT; SELECT pg_current_wal_flush_lsn()";
-    /** The primary's position now, for the lag check: flushed WAL is what the walsender ships. */
-    static final String CURRENT = "SELECT pg_current_wal_flush_lsn()";
+    /**
+     * The primary's position now, for the lag check (flushed WAL is what the walsender ships), and its
+     * timeline: the first 8 hex digits of the name of the WAL segment it is writing, which a promotion
+     * increments.
+     */
+    static final String CURRENT = "SELECT pg_current_wal_flush_lsn(),"
+            + " ('x' || substr(pg_walfile_name(pg_current_wal_flush_lsn()), 1, 8))::bit(32)::int";
+
+    /** A position of the primary and the timeline it belongs to. */
+    record Position(Lsn lsn, int timeline) {
+    }
     /** After autocommit writes (one extra round trip per connection, not per statement). */
     static final String CAPTURE = "SELECT CASE WHEN current_setting('synchronous_commit') = 'off'"
             + " THEN pg_current_wal_insert_lsn() ELSE pg_current_wal_flush_lsn() END";
@@ -69,11 +78,11 @@ final class WalPosition {
      * The primary's flush position now, which every replica streaming from it will reach. One short
      * statement on an autocommit pool connection: no snapshot is kept.
      */
-    static Lsn current(Connection c) throws SQLException {
+    static Position current(Connection c) throws SQLException {
         SQL_LOG.debug("{}", CURRENT);
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(CURRENT)) {
             rs.next();
-            return Lsn.parse(rs.getString(1));
+            return new Position(Lsn.parse(rs.getString(1)), rs.getInt(2));
         }
     }
 }
