@@ -15,6 +15,8 @@ import java.util.function.Consumer;
 public final class ConsistencySession {
     private final AtomicLong required = new AtomicLong();
     private volatile Consumer<Lsn> onWrite;
+    /** A write committed at a position that could not be read (the primary died right after it). */
+    private volatile boolean positionUnknown;
 
     /** A session that requires nothing yet. */
     public ConsistencySession() {
@@ -46,6 +48,14 @@ public final class ConsistencySession {
         if (hook != null) {
             hook.accept(lsn);
         }
+    }
+
+    boolean positionUnknown() {
+        return positionUnknown;
+    }
+
+    void positionUnknown(boolean unknown) {
+        positionUnknown = unknown;
     }
 
     /**

@@ -49,6 +49,23 @@ public final class RunwayDataSource implements DataSource, AutoCloseable {
             public void wrote(Lsn lsn) {
                 session().wrote(lsn);
             }
+
+            @Override
+            public void wroteAtUnknownPosition() {
+                session().positionUnknown(true);
+            }
+
+            @Override
+            public boolean positionUnknown() {
+                return session().positionUnknown();
+            }
+
+            @Override
+            public void resolved(Lsn lsn) {
+                ConsistencySession s = session();
+                s.require(lsn);
+                s.positionUnknown(false);
+            }
         });
     }
 
@@ -182,7 +199,7 @@ public final class RunwayDataSource implements DataSource, AutoCloseable {
         if (d.refusal() != null) {
             return d.refusal() == TokenCodec.Refusal.MALFORMED ? TokenCheck.MALFORMED : TokenCheck.BAD_SIGNATURE;
         }
-        ServerIdentity id = router.identity();
+        ServerIdentity id = router.identityFor(d.token().identity());
         if (id == null) {
             return TokenCheck.UNVERIFIABLE;
         }

@@ -42,6 +42,11 @@ final class PrimaryWatch {
         this.onChange = onChange;
     }
 
+    /** The highest timeline seen in the primary's positions, 0 before any. */
+    int timeline() {
+        return timeline;
+    }
+
     /** A commit captured at {@code lsn}: the primary has reached it. */
     public void wrote(Lsn lsn) {
         known.accumulateAndGet(lsn.value(), (a, b) -> Long.compareUnsigned(a, b) >= 0 ? a : b);
@@ -85,6 +90,11 @@ final class PrimaryWatch {
         if (k != 0 && Long.compareUnsigned(need.value(), k) <= 0) {
             return need;
         }
+        return recheck(need);
+    }
+
+    /** As {@link #feasible}, asking the primary whatever is known (for a wait that takes long). */
+    public Lsn recheck(Lsn need) {
         WalPosition.Position now;
         try {
             now = reader.read();

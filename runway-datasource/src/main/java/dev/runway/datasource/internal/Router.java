@@ -46,6 +46,8 @@ public final class Router implements AutoCloseable {
     private final PrimaryWatch watch;
     private final PoolingCheck primaryPooling;
     private final PoolingCheck replicaPooling;
+    /** A read that has waited this long checks once that its position exists on the current primary. */
+    private static final long FEASIBILITY_CHECK_NANOS = 250_000_000L;
     private static final long IDENTITY_TTL_NANOS = 60_000_000_000L;
     private static final long IDENTITY_RETRY_NANOS = 10_000_000_000L;
     private volatile ServerIdentity identity;
@@ -189,6 +191,13 @@ public final class Router implements AutoCloseable {
         if (!health.usable()) {
             return fallback();
         }
+        if (config.readYourWrites() && sessions.positionUnknown()) {
+            try {
+                sessions.resolved(primaryPosition().lsn());
+            } catch (SQLException e) {
+                return fallback(); // the primary has every write that survived; a replica might not
+            }
+        }
         Lsn need = config.readYourWrites() ? sessions.required() : null;
         if (need != null && !tracker.lastReplayed().reached(need)) {
             need = watch.feasible(need);
@@ -231,14 +240,26 @@ public final class Router implements AutoCloseable {
         counters.waits.increment();
         long timeout = config.waitTimeout().toNanos();
         long lagBound = Math.min(config.maxLag().toNanos(), timeout);
+        long check = Math.min(FEASIBILITY_CHECK_NANOS, lagBound);
         ReplayTracker.Waiter w = tracker.register(need);
         try {
             ReplayTracker.Outcome o;
             try {
-                o = ReplayTracker.future(w).get(lagBound, TimeUnit.NANOSECONDS);
-            } catch (TimeoutException first) {
-                health.markLagging(need);
-                o = ReplayTracker.future(w).get(timeout - lagBound, TimeUnit.NANOSECONDS);
+                o = ReplayTracker.future(w).get(check, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException slow) {
+                // This long a wait: can the position come at all? One of an earlier timeline never does.
+                Lsn capped = watch.recheck(need);
+                if (!capped.equals(need)) {
+                    tracker.cancel(w);
+                    need = capped;
+                    w = tracker.register(need);
+                }
+                try {
+                    o = ReplayTracker.future(w).get(lagBound - check, TimeUnit.NANOSECONDS);
+                } catch (TimeoutException first) {
+                    health.markLagging(need);
+                    o = ReplayTracker.future(w).get(timeout - lagBound, TimeUnit.NANOSECONDS);
+                }
             }
             return o == ReplayTracker.Outcome.REACHED;
         } catch (TimeoutException e) {
@@ -295,23 +316,35 @@ public final class Router implements AutoCloseable {
     }
 
     /** Records a committed write's position in the current session. */
-    public void wrote(Lsn lsn, boolean intoSession) {
+    public void wrote(WalPosition.Position pos, boolean intoSession) {
         counters.writes.increment();
-        watch.wrote(lsn);
+        watch.read(pos);
         if (intoSession) {
-            sessions.wrote(lsn);
+            sessions.wrote(pos.lsn());
         }
     }
 
     /**
-     * The primary's identity: read with one round trip, then cached for a minute (a failover changes
-     * the timeline); null while the primary is unreachable, and then not asked again for 10 s, so
+     * A write committed (or may have) but its position could not be read (the primary died right
+     * after): the session's next read first reads the primary's position, which covers the write if
+     * it survived, and reads from the primary when that cannot be done.
+     */
+    public void wroteAtUnknownPosition(boolean intoSession) {
+        counters.writes.increment();
+        if (intoSession) {
+            sessions.wroteAtUnknownPosition();
+        }
+    }
+
+    /**
+     * The primary's identity: read with one round trip, then cached for a minute or until a position of
+     * a later timeline shows a failover (see {@link PrimaryWatch}); null while the primary is unreachable, and then not asked again for 10 s, so
      * requests carrying tokens do not each wait for a dead primary.
      */
     public ServerIdentity identity() {
         long now = System.nanoTime();
         ServerIdentity id = identity;
-        if (id != null && now - identityReadAt < IDENTITY_TTL_NANOS) {
+        if (id != null && now - identityReadAt < IDENTITY_TTL_NANOS && id.timeline() >= watch.timeline()) {
             return id;
         }
         if (now - identityFailedAt < IDENTITY_RETRY_NANOS && identityFailedAt != 0) {
@@ -331,6 +364,21 @@ public final class Router implements AutoCloseable {
                 LOG.warn("cannot read the primary's identity ({}); {}", e.getMessage(),
                         id == null ? "consistency tokens are ignored until it can" : "keeping the last one");
             }
+        }
+        return id;
+    }
+
+    /**
+     * The primary's identity to check a token against: read again first when the token names the same
+     * cluster on a later timeline than the cached identity (proof of a failover this instance has not
+     * seen yet).
+     */
+    public ServerIdentity identityFor(ServerIdentity claimed) {
+        ServerIdentity id = identity();
+        if (id != null && claimed.systemId() == id.systemId() && claimed.timeline() > id.timeline()) {
+            identityReadAt = 0;
+            identityFailedAt = 0;
+            id = identity();
         }
         return id;
     }

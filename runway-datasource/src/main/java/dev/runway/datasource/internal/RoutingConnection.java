@@ -250,6 +250,9 @@ public final class RoutingConnection implements InvocationHandler {
             captured(WalPosition.commit(physical));
         } catch (SQLException e) {
             failed(e);
+            if (RoutedStatement.isConnectionError(e)) {
+                router.wroteAtUnknownPosition(intoSession); // the COMMIT may have gone through before the connection died
+            }
             throw e;
         }
     }
@@ -313,10 +316,10 @@ public final class RoutingConnection implements InvocationHandler {
         captured(WalPosition.afterAutocommit(physical));
     }
 
-    private void captured(Lsn lsn) {
-        if (lsn != null) {
-            lastLsn = lsn;
-            router.wrote(lsn, intoSession);
+    private void captured(WalPosition.Position pos) {
+        if (pos != null) {
+            lastLsn = pos.lsn();
+            router.wrote(pos, intoSession);
         }
     }
 
@@ -333,9 +336,12 @@ public final class RoutingConnection implements InvocationHandler {
             try {
                 capturePending();
             } catch (SQLException e) {
-                // The writes are committed; only read-your-writes for them is lost. Never turn a
-                // committed write into a failure.
-                LOG.warn("runway: could not read the WAL position after a committed write: {}", e.getMessage());
+                // The writes are committed: never turn that into a failure. The session's next read
+                // asks the primary for its position first (or reads there).
+                LOG.warn("runway: could not read the WAL position after a committed write ({}); the next read of this session"
+                        + " first asks the primary for its position", e.getMessage());
+                failed(e);
+                router.wroteAtUnknownPosition(intoSession);
             } finally {
                 release();
             }

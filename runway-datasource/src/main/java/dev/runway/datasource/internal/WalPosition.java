@@ -26,29 +26,36 @@ final class WalPosition {
      * every other setting (on, remote_apply...) as the user chose.
      */
     static final String COMMIT_AND_CAPTURE = "SELECT set_config('synchronous_commit', 'local', true)"
-            + " WHERE current_setting('synchronous_commit') = 'off'; COMMIT; SELECT pg_current_wal_flush_lsn()";
+            + " WHERE current_setting('synchronous_commit') = 'off'; COMMIT; " + withTimeline("pg_current_wal_flush_lsn()");
     /**
      * The primary's position now, for the lag check (flushed WAL is what the walsender ships), and its
      * timeline: the first 8 hex digits of the name of the WAL segment it is writing, which a promotion
      * increments.
      */
-    static final String CURRENT = "SELECT pg_current_wal_flush_lsn(),"
-            + " ('x' || substr(pg_walfile_name(pg_current_wal_flush_lsn()), 1, 8))::bit(32)::int";
+    static final String CURRENT = withTimeline("pg_current_wal_flush_lsn()");
 
     /** A position of the primary and the timeline it belongs to. */
     record Position(Lsn lsn, int timeline) {
     }
     /** After autocommit writes (one extra round trip per connection, not per statement). */
-    static final String CAPTURE = "SELECT CASE WHEN current_setting('synchronous_commit') = 'off'"
-            + " THEN pg_current_wal_insert_lsn() ELSE pg_current_wal_flush_lsn() END";
+    static final String CAPTURE = withTimeline("CASE WHEN current_setting('synchronous_commit') = 'off'"
+            + " THEN pg_current_wal_insert_lsn() ELSE pg_current_wal_flush_lsn() END");
+
+    /**
+     * A position and its timeline: the first 8 hex digits of the WAL segment name, which a promotion
+     * increments. With it a capture also tells the data source that the primary changed.
+     */
+    private static String withTimeline(String lsnExpression) {
+        return "SELECT l, ('x' || substr(pg_walfile_name(l), 1, 8))::bit(32)::int FROM (SELECT " + lsnExpression + " AS l) p";
+    }
 
     private WalPosition() {
     }
 
     /** Commits the open transaction on {@code c} and returns the position covering it. */
-    static Lsn commit(Connection c) throws SQLException {
+    static Position commit(Connection c) throws SQLException {
         SQL_LOG.debug("{}", COMMIT_AND_CAPTURE);
-        Lsn lsn = null;
+        Position pos = null;
         try (Statement st = c.createStatement()) {
             st.execute(COMMIT_AND_CAPTURE);
             do { // results: the set_config row (if any), COMMIT's count, the position
@@ -56,21 +63,21 @@ final class WalPosition {
                 if (rs != null) {
                     try (rs) {
                         if (rs.next() && rs.getString(1) != null && rs.getString(1).contains("/")) {
-                            lsn = Lsn.parse(rs.getString(1));
+                            pos = new Position(Lsn.parse(rs.getString(1)), rs.getInt(2));
                         }
                     }
                 }
             } while (st.getMoreResults() || st.getUpdateCount() != -1);
         }
-        return lsn;
+        return pos;
     }
 
     /** The position covering every write committed so far on {@code c} (autocommit). */
-    static Lsn afterAutocommit(Connection c) throws SQLException {
+    static Position afterAutocommit(Connection c) throws SQLException {
         SQL_LOG.debug("{}", CAPTURE);
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(CAPTURE)) {
             rs.next();
-            return Lsn.parse(rs.getString(1));
+            return new Position(Lsn.parse(rs.getString(1)), rs.getInt(2));
         }
     }
 
