@@ -128,6 +128,11 @@ class BadInputIT {
         c.add(new Case("URL bad sslmode", 2, "sslmode 'sometimes'", base(), "migrate", "--url", "postgres://u:" + CliDb.PASSWORD + "@127.0.0.1/db?sslmode=sometimes"));
         c.add(new Case("URL unterminated IPv6", 2, "IPv6", base(), "migrate", "--url", "postgres://u:" + CliDb.PASSWORD + "@[::1/db"));
         c.add(new Case("URL without host", 2, "no host", base(), "migrate", "--url", "postgres://u:" + CliDb.PASSWORD + "@/db"));
+        c.add(new Case("bad RUNWAY_MIGRATE_URL", 2, "RUNWAY_MIGRATE_URL: database URL must start with postgres://",
+                e -> { base().accept(e); e.env.put("RUNWAY_MIGRATE_URL", "mysql://u:" + CliDb.PASSWORD + "@h/db"); }, "migrate"));
+        c.add(new Case("sslmode=verify-full against a server without TLS", 2, "over TLS: the server does not offer TLS, and"
+                + " sslmode=verify-full requires it", base(), "migrate", "--url",
+                "postgres://u:" + CliDb.PASSWORD + "@127.0.0.1:" + LAB.lab().primary().port() + "/db?sslmode=verify-full&sslrootcert=/nonexistent/ca.crt"));
         c.add(new Case("database unreachable", 75, "cannot connect", base(), "migrate", "--url", "postgres://u:" + CliDb.PASSWORD + "@127.0.0.1:1/db"));
         c.add(new Case("no database configured", 2, "DATABASE_URL", e -> { base().accept(e); e.env.remove("DATABASE_URL"); }, "migrate"));
         // --- flags
@@ -215,6 +220,8 @@ class BadInputIT {
         c.add(new Case("lab delay for unknown node", 2, "nosuch", base(), "lab", "up", "--dir", "badlab", "--delay", "nosuch=40"));
         c.add(new Case("lab delay not a number", 2, "--delay", base(), "lab", "up", "--dir", "badlab", "--delay", "replica1=far"));
         c.add(new Case("lab unknown version", 2, "99", base(), "lab", "up", "--dir", "badlab", "--pg", "99"));
+        c.add(new Case("lab unknown pool mode", 2, "--pgbouncer: 'statement' is not a PgBouncer pool mode", base(), "lab", "up", "--dir",
+                "badlab", "--pgbouncer", "statement"));
         return c;
     }
 

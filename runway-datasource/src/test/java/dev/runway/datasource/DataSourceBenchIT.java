@@ -113,7 +113,7 @@ class DataSourceBenchIT {
     }
 
     /** Returns {trueReplayNanos[], addedNanos[]}. */
-    private static long[][] measure(RunwayDataSource ds, Connection observer, int cycles, boolean unused) throws Exception {
+    static long[][] measure(RunwayDataSource ds, Connection observer, int cycles, boolean unused) throws Exception {
         long[] truth = new long[cycles];
         long[] added = new long[cycles];
         try (PreparedStatement obs = observer.prepareStatement("SELECT pg_last_wal_replay_lsn()")) {
@@ -364,7 +364,7 @@ class DataSourceBenchIT {
     }
 
     /** {@code taskset -p [-a] -c cpus pid}; false when it cannot be done. */
-    private static boolean pin(String cpus, long pid, boolean allThreads) {
+    static boolean pin(String cpus, long pid, boolean allThreads) {
         List<String> cmd = new ArrayList<>(List.of("taskset", "-p"));
         if (allThreads) {
             cmd.add("-a");
@@ -381,14 +381,14 @@ class DataSourceBenchIT {
         }
     }
 
-    private static void readOnce(javax.sql.DataSource ds) throws SQLException {
+    static void readOnce(javax.sql.DataSource ds) throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setReadOnly(true);
             Its.get(c, 1);
         }
     }
 
-    private static long readLoop(javax.sql.DataSource ds, int n) throws SQLException {
+    static long readLoop(javax.sql.DataSource ds, int n) throws SQLException {
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
             try (Connection c = ds.getConnection()) {
@@ -432,7 +432,7 @@ class DataSourceBenchIT {
         OUT.append('\n');
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return f[0] + " " + f[1] + " " + f[2];
@@ -441,11 +441,11 @@ class DataSourceBenchIT {
         }
     }
 
-    private static long pct(long[] sorted, int p) {
+    static long pct(long[] sorted, int p) {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
     }
 
-    private static String ms(long nanos) {
+    static String ms(long nanos) {
         return String.format("%.2f ms", nanos / 1e6);
     }
 }
