@@ -55,7 +55,7 @@ public final class Lab implements AutoCloseable {
     private final List<Node> nodes = new ArrayList<>();
     private final Upstreams upstreams = new Upstreams(this);
     private final List<DelayProxy> clientProxies = new CopyOnWriteArrayList<>();
-    private final List<PgBouncer> bouncers = new CopyOnWriteArrayList<>();
+    private final Bouncers bouncers = new Bouncers(this);
     private final AtomicBoolean destroyed = new AtomicBoolean();
     private volatile LabTls tls;
     private volatile DelayProxy primaryService;
@@ -165,10 +165,7 @@ public final class Lab implements AutoCloseable {
         if (st.tls() && Files.isRegularFile(LabTls.in(dir.resolve("tls")).caCert())) {
             tls = LabTls.in(dir.resolve("tls"));
         }
-        if (st.poolMode() != null && st.pgbouncerPort() > 0) {
-            bouncers.add(new PgBouncer(this, PGBOUNCER, primary, PoolMode.parse(st.poolMode(), LabState.FILE), st.pgbouncerPort(),
-                    st.pgbouncerPid()));
-        }
+        bouncers.restore(st);
     }
 
     static Map<String, Integer> layout(int replicas) {
@@ -206,23 +203,7 @@ public final class Lab implements AutoCloseable {
     /** Called by {@link LabBoot} once every replica streams: the configured PgBouncer, if any. */
     void startConfiguredPgBouncer() {
         String mode = state != null ? state.poolMode() : config.pgbouncer() == null ? null : config.pgbouncer().ini();
-        if (mode == null) {
-            return;
-        }
-        PgBouncer b = configuredPgBouncer();
-        if (b == null) {
-            int port = state != null && state.pgbouncerPort() > 0 ? state.pgbouncerPort() : freePort();
-            b = new PgBouncer(this, PGBOUNCER, primary, PoolMode.parse(mode, "pgbouncer"), port, 0);
-            bouncers.add(b);
-        }
-        b.start();
-    }
-
-    private int freePort() {
-        java.util.Set<Integer> used = new java.util.HashSet<>();
-        nodes.forEach(n -> used.add(n.port()));
-        bouncers.forEach(b -> used.add(b.port()));
-        return Ports.free(used);
+        bouncers.startConfigured(mode, state != null ? state.pgbouncerPort() : 0);
     }
 
     /** Called by {@link LabBoot} once every replica streams. */
@@ -305,35 +286,17 @@ public final class Lab implements AutoCloseable {
      * @throws RunwayException USAGE when the lab has none
      */
     public PgBouncer pgbouncer() {
-        PgBouncer b = configuredPgBouncer();
-        if (b == null) {
-            throw RunwayException.usage("this lab has no PgBouncer (start it with runway lab up --pgbouncer session|transaction,"
-                    + " or LabConfig.builder().pgbouncer(..))");
-        }
-        return b;
+        return bouncers.requireConfigured();
     }
 
     /** A PgBouncer in front of {@code target} with {@code mode}: the one already running, else a new one; stopped with the lab. */
-    public synchronized PgBouncer pgbouncer(Node target, PoolMode mode) {
-        for (PgBouncer b : bouncers) {
-            if (b.target() == target && b.mode() == mode) {
-                b.start();
-                return b;
-            }
-        }
-        PgBouncer b = new PgBouncer(this, "pgbouncer-" + target.name() + "-" + mode.ini(), target, mode, freePort(), 0);
-        bouncers.add(b);
-        b.start();
-        return b;
+    public PgBouncer pgbouncer(Node target, PoolMode mode) {
+        return bouncers.get(target, mode);
     }
 
+    /** The configured PgBouncer, or null. */
     PgBouncer configuredPgBouncer() {
-        for (PgBouncer b : bouncers) {
-            if (b.name().equals(PGBOUNCER)) {
-                return b;
-            }
-        }
-        return null;
+        return bouncers.configured();
     }
 
     /** A PgBouncer started or stopped: a persistent lab records its PID. */
@@ -368,40 +331,7 @@ public final class Lab implements AutoCloseable {
      * @throws RunwayException USAGE when no replica is running
      */
     public synchronized Node failover() {
-        Node old = primary;
-        old.kill();
-        Node best = null;
-        Lsn bestAt = null;
-        for (Node r : replicas()) {
-            if (r.isRunning()) {
-                Lsn at = r.replayLsn();
-                if (best == null || at != null && (bestAt == null || at.compareTo(bestAt) > 0)) {
-                    best = r;
-                    bestAt = at;
-                }
-            }
-        }
-        if (best == null) {
-            throw RunwayException.usage("failover: no running replica to promote");
-        }
-        best.promote();
-        for (Node r : replicas()) {
-            if (r.isRunning()) {
-                follow(r, best);
-            }
-        }
-        return best;
-    }
-
-    /** Makes running replica {@code r} stream from {@code upstream} (the current primary). */
-    void follow(Node r, Node upstream) {
-        upstream.query("SELECT count(pg_create_physical_replication_slot(" + Sql.literal(r.name()) + ", true))"
-                + " FROM (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = " + Sql.literal(r.name())
-                + ")) s");
-        upstreams.follow(r, upstream);
-        LabBoot.writeConf(this, r);
-        r.query("SELECT pg_reload_conf()");
-        LabBoot.awaitStreaming(this, List.of(r), LabBoot.STREAM_TIMEOUT);
+        return Failover.run(this);
     }
 
     /** The exact server version, e.g. {@code 15.18}. */
@@ -525,10 +455,7 @@ public final class Lab implements AutoCloseable {
             service.retarget(n.host(), n.port());
             service.cutConnections();
         }
-        PgBouncer b = configuredPgBouncer();
-        if (b != null) {
-            b.retarget(n);
-        }
+        bouncers.promoted(n);
         if (state != null) {
             saveState(LabDirs.stateOf(this, state.proxyPid()));
         }
@@ -543,16 +470,11 @@ public final class Lab implements AutoCloseable {
             first = e;
         }
         closeProxies();
-        for (PgBouncer b : bouncers) {
-            try {
-                b.stop();
-            } catch (RuntimeException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
+        RuntimeException bouncer = bouncers.stopAll();
+        if (first == null) {
+            first = bouncer;
+        } else if (bouncer != null) {
+            first.addSuppressed(bouncer);
         }
         if (state != null && state.pgbouncerPid() > 0 && Files.isDirectory(dir)) {
             saveState(state.withPgBouncer(state.poolMode(), state.pgbouncerPort(), 0));
