@@ -18,6 +18,7 @@ import dev.runway.migrate.history.HistoryStatus;
 import dev.runway.migrate.history.HistoryTable;
 import dev.runway.migrate.lock.MigrationLock;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -182,11 +183,16 @@ public final class Executor {
             SqlStatement current = null;
             try {
                 c.setAutoCommit(false);
-                verifyLockInTransaction();
                 try (Statement st = c.createStatement()) {
                     st.setEscapeProcessing(false);
-                    st.execute("SET LOCAL lock_timeout = " + millis(lockTimeout(m)) + "; SET LOCAL statement_timeout = "
-                            + millis(statementTimeout(m)));
+                    // the lock check is the transaction's first statement, in the same round trip as its settings
+                    st.execute((lock == null ? "" : lock.checkSql() + "; ") + "SET LOCAL lock_timeout = " + millis(lockTimeout(m))
+                            + "; SET LOCAL statement_timeout = " + millis(statementTimeout(m)));
+                    if (lock != null) {
+                        try (ResultSet rs = st.getResultSet()) {
+                            checkLockInTransaction(rs);
+                        }
+                    }
                     for (int i = 0; i < statements.size(); i++) {
                         current = statements.get(i);
                         long s0 = System.nanoTime();
@@ -390,8 +396,17 @@ public final class Executor {
 
     /** The lock check as the first statement of the open transaction; a failed check rolls it back. */
     private void verifyLockInTransaction() throws SQLException {
+        checkLockInTransaction(null);
+    }
+
+    /** Judges {@code rs} (the check's result), or runs the check when null; a failed check rolls the transaction back. */
+    private void checkLockInTransaction(ResultSet rs) throws SQLException {
         try {
-            verifyLock();
+            if (rs != null) {
+                lock.check(rs);
+            } else {
+                verifyLock();
+            }
         } catch (RuntimeException e) {
             SQLException none = new SQLException(e.getMessage());
             rollbackQuietly(none);

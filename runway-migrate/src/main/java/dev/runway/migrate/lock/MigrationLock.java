@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -168,25 +169,41 @@ public final class MigrationLock implements AutoCloseable {
      * @throws TransactionPoolingException when the statement ran on another server session
      */
     public void verifyHeld() {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_backend_pid(), EXISTS (" + HELD_HERE + ")")) {
-            ps.setLong(1, key >>> 32);
-            ps.setLong(2, key & 0xFFFFFFFFL);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                int pid = rs.getInt(1);
-                if (pid != serverPid) {
-                    throw new TransactionPoolingException(where, "the lock was taken on server session " + serverPid
-                            + " but this statement ran on " + pid, "This run stopped before that statement; what it applied"
-                            + " before is recorded, and a run through a direct address continues from there.");
-                }
-                if (!rs.getBoolean(2)) {
-                    throw new RunwayException(ErrorCode.USAGE, "the migration lock vanished from this session (pid " + pid
-                            + "): a migration released it (DISCARD ALL or pg_advisory_unlock_all()?); nothing more was run");
-                }
-            }
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(checkSql())) {
+            check(rs);
         } catch (SQLException e) {
-            throw new RunwayException(ErrorCode.TEMPORARY, "could not verify the migration lock: " + e.getMessage(), e);
+            throw lost(e);
         }
+    }
+
+    /**
+     * The check of {@link #verifyHeld()} as SQL text, for a caller that sends it together with other
+     * statements (one round trip); pass its result to {@link #check(ResultSet)}.
+     */
+    public String checkSql() {
+        return "SELECT pg_backend_pid(), EXISTS (" + HELD_HERE.replaceFirst("\\?", Long.toString(key >>> 32))
+                .replaceFirst("\\?", Long.toString(key & 0xFFFFFFFFL)) + ")";
+    }
+
+    /** Judges the result of {@link #checkSql()}; see {@link #verifyHeld()}. */
+    public void check(ResultSet rs) throws SQLException {
+        rs.next();
+        int pid = rs.getInt(1);
+        if (pid != serverPid) {
+            throw new TransactionPoolingException(where, "the lock was taken on server session " + serverPid
+                    + " but this statement ran on " + pid, "This run stopped before that statement; what it applied"
+                    + " before is recorded, and a run through a direct address continues from there.");
+        }
+        if (!rs.getBoolean(2)) {
+            throw new RunwayException(ErrorCode.USAGE, "the migration lock vanished from this session (pid " + pid
+                    + "): a migration released it (DISCARD ALL or pg_advisory_unlock_all()?); nothing more was run");
+        }
+    }
+
+    /** A check that could not run: the connection is gone (exit 75, run again), or another database error. */
+    public static RunwayException lost(SQLException e) {
+        return new RunwayException(ErrorCode.TEMPORARY, "lost the database connection while checking the migration lock ("
+                + e.getMessage() + "); nothing more was run, run again to continue", e);
     }
 
     /** The server session ({@code pg_backend_pid()}) that holds the lock. */
