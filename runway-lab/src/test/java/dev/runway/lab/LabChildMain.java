@@ -7,9 +7,9 @@ import java.time.Duration;
 
 /**
  * A child JVM for {@link CleanupIT}: {@code use} starts a temp lab with a replica, writes, checks the
- * replica and closes (exit 0 when all went well); {@code hold} starts one, prints its dir and waits to
- * be killed; {@code exit} starts one, prints its dir and returns without closing (the shutdown hook
- * must clean up); {@code up DIR} starts a persistent lab with a delayed replica and exits (it must
+ * replica and closes (exit 0 when all went well); {@code hold} starts one with a PgBouncer, prints its
+ * dir and waits to be killed; {@code exit} starts one with a PgBouncer, prints its dir and returns
+ * without closing (the shutdown hook must clean up); {@code up DIR} starts a persistent lab with a delayed replica and exits (it must
  * outlive this JVM).
  */
 public final class LabChildMain {
@@ -25,7 +25,9 @@ public final class LabChildMain {
             System.out.println("UP " + up.primary().port());
             return;
         }
-        Lab lab = Lab.start(LabConfig.builder().replicas(1).build());
+        // hold and exit also run a PgBouncer: it must be cleaned up like the servers
+        boolean bouncer = mode.equals("hold") || mode.equals("exit");
+        Lab lab = Lab.start(LabConfig.builder().replicas(1).pgbouncer(bouncer ? PoolMode.TRANSACTION : null).build());
         System.out.println("DIR " + lab.dir());
         System.out.flush();
         switch (mode) {
