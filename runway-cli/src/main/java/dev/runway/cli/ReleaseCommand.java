@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
         "The release command: verify runway.sum and every migration file, optionally pg_dump the database",
         "(--backup DIR), then apply pending schema migrations under the migration lock.",
         "Aborts before changing anything on: runway.sum mismatch, edited applied file, failed row (exit 4);",
-        "a bad file (exit 2); lock wait timeout or unreachable database (exit 75)."})
+        "a bad file, a transaction-pooling proxy (use --migrate-url) or TLS settings that cannot work (exit 2);",
+        "lock wait timeout or unreachable database (exit 75)."})
 final class ReleaseCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
