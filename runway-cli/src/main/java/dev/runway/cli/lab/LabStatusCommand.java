@@ -32,8 +32,9 @@ final class LabStatusCommand implements Callable<Integer> {
         }
         if (lab.config().pgbouncer() != null) {
             PgBouncer b = lab.pgbouncer();
-            System.out.printf("  %-10s %-8s %-6d %-8s %-10s %s%n", "pgbouncer", b.mode().ini(), b.port(),
-                    b.isRunning() ? String.valueOf(b.pid()) : "-", b.isRunning() ? "running" : "stopped", "-> " + b.target().name());
+            System.out.printf("  %-10s %-8s %-6d %-8s %-10s %-14s %s%n", "pgbouncer", "pooler", b.port(),
+                    b.isRunning() ? String.valueOf(b.pid()) : "-", b.isRunning() ? "running" : "stopped", "-> " + b.target().name(),
+                    b.mode().ini() + " pooling");
         }
         if (lab.tls() != null) {
             System.out.println("  TLS on every server; CA: " + lab.tls().caCert());
