@@ -193,7 +193,7 @@ public final class Backups implements AutoCloseable {
         return out;
     }
 
-    /** Incomplete uploads (killed runs) at the location; always 0 for a directory. */
+    /** Incomplete uploads (killed runs) at the location; 0 for a directory, -1 when the store cannot list them. */
     public int incompleteUploads() {
         return store.incompleteUploads();
     }

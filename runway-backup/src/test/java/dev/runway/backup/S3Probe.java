@@ -29,6 +29,11 @@ public final class S3Probe implements AutoCloseable {
         return client.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().map(o -> o.key()).sorted().toList();
     }
 
+    /** Every visible key under {@code prefix}. */
+    public List<String> keys(String bucket, String prefix) {
+        return client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream().map(o -> o.key()).sorted().toList();
+    }
+
     /** Keys of incomplete multipart uploads. */
     public List<String> uploads(String bucket) {
         return client.listMultipartUploadsPaginator(b -> b.bucket(bucket)).uploads().stream().map(u -> u.key()).sorted().toList();

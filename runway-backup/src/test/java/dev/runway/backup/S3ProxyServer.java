@@ -18,7 +18,10 @@ import java.util.stream.Stream;
 /**
  * Test fixture: a real S3 API on loopback, S3Proxy (Maven Central {@code org.gaul:s3proxy}, its
  * {@code jar-with-dependencies} copied to {@code target/s3proxy/s3proxy.jar} by the build) with the
- * jclouds filesystem backend in a temporary directory, run as a child JVM. One server per test JVM
+ * {@code filesystem-nio2} backend in a directory under {@code target/}, run as a child JVM. Like every
+ * jclouds local backend it emulates multipart uploads with bookkeeping objects at the bucket's top
+ * ({@code .mpus-<upload id>-<key>-stub}, the parts, an object named by the upload id) that listings
+ * show while an upload is incomplete; AWS S3 lists none of them, so tests look under their key prefix. One server per test JVM
  * ({@link #shared()}), stopped by a shutdown hook; {@link #start(Path)} gives a private one that the
  * caller closes. Buckets are directories ({@link #createBucket}).
  */
@@ -43,7 +46,8 @@ public final class S3ProxyServer implements AutoCloseable {
     public static synchronized S3ProxyServer shared() {
         if (shared == null) {
             try {
-                shared = start(Files.createTempDirectory("runway-s3proxy"));
+                // Under target/: its s3proxy.log stays there for a look after a failed run.
+                shared = start(Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()), "s3proxy-"));
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -56,7 +60,7 @@ public final class S3ProxyServer implements AutoCloseable {
     /** Starts S3Proxy on a free loopback port, storing buckets under {@code home}/data; waits until it answers. */
     public static S3ProxyServer start(Path home) {
         try {
-            Path data = Files.createDirectories(home.resolve("data"));
+            Path data = Files.createDirectories(home.toAbsolutePath().resolve("data"));
             int port;
             try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
                 port = s.getLocalPort();
@@ -167,7 +171,7 @@ public final class S3ProxyServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        try (Stream<Path> s = Files.walk(home)) {
+        try (Stream<Path> s = Files.walk(data)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // best effort: a temporary directory

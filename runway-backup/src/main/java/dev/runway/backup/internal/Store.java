@@ -41,7 +41,7 @@ public interface Store extends AutoCloseable {
         return 0;
     }
 
-    /** Incomplete uploads of backups (killed runs, invisible in listings). */
+    /** Incomplete uploads of backups (killed runs, invisible in listings); -1 when the store cannot tell. */
     default int incompleteUploads() {
         return 0;
     }
