@@ -107,7 +107,8 @@ public final class S3ProxyServer implements AutoCloseable {
     }
 
     static Path jar() {
-        for (String p : List.of("target/s3proxy/s3proxy.jar", "../runway-backup/target/s3proxy/s3proxy.jar")) {
+        for (String p : List.of("target/s3proxy/s3proxy.jar", "../runway-backup/target/s3proxy/s3proxy.jar",
+                "runway-backup/target/s3proxy/s3proxy.jar")) {
             if (Files.isRegularFile(Path.of(p))) {
                 return Path.of(p).toAbsolutePath();
             }

@@ -120,6 +120,25 @@ class BackupCliIT {
         assertThat(content(restored)).isEqualTo(before);
     }
 
+    /** Start-up: a release with nothing pending loads no S3 client, with or without --backup s3://…. */
+    @Test
+    void aNoOpReleaseLoadsNoAwsSdkClass() throws Exception {
+        String bucket = s3.createBucket("noop");
+        run(0, "release");
+        for (List<String> args : List.of(List.of("release"), List.of("release", "--backup", "s3://" + bucket + "/"))) {
+            Path classes = cwd.resolve("classes.txt");
+            ProcessBuilder pb = Cli.builder(cwd, env, args.toArray(String[]::new));
+            pb.command().add(1, "-Xlog:class+load:file=" + classes);
+            Process p = pb.redirectErrorStream(true).redirectOutput(cwd.resolve("noop.out").toFile()).start();
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(Files.readString(cwd.resolve("noop.out"))).isZero();
+            String loaded = Files.readString(classes);
+            assertThat(loaded).contains("dev.runway.migrate.Runway ");
+            assertThat(loaded).as("%s", args).doesNotContain("software.amazon").doesNotContain("dev.runway.backup.internal");
+        }
+        assertThat(probe.keys(bucket)).isEmpty();
+    }
+
     @Test
     void shorthandS3UsesBucketNameAndKeepPrunesOlderBackups() throws Exception {
         String bucket = s3.createBucket("fly-bucket");
