@@ -41,7 +41,13 @@ public final class CommonOptions {
 
     /** Resolves flags > environment > runway.toml > defaults. */
     public Settings settings() {
+        return settings(Map.of());
+    }
+
+    /** The same, with a command's own flags ({@code more}) among the flags. */
+    public Settings settings(Map<Setting, String> more) {
         Map<Setting, String> f = new EnumMap<>(Setting.class);
+        f.putAll(more);
         put(f, Setting.URL, url);
         put(f, Setting.MIGRATE_URL, migrateUrl);
         put(f, Setting.DIR, dir);

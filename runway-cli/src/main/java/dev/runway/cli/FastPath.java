@@ -84,17 +84,28 @@ final class FastPath {
             c.config = Path.of(v);
             return true;
         }
-        if (release != null && flag.equals("--backup")) {
-            release.backup = Path.of(v);
-            return true;
-        }
         for (Setting s : Setting.values()) {
-            if (s.flag().equals(flag) && s != Setting.ALLOW_OUT_OF_ORDER) {
+            if (flag.equals(s.flag()) && s != Setting.ALLOW_OUT_OF_ORDER) {
+                if (s.backupOnly()) {
+                    return release != null && release(release, s, v);
+                }
                 put(c, s, v);
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean release(ReleaseCommand release, Setting s, String v) {
+        if (s == Setting.BACKUP) {
+            release.backup = v;
+            return true;
+        }
+        if (s == Setting.BACKUP_KEEP) {
+            release.keep = v;
+            return true;
+        }
+        return release.s3.set(s, v);
     }
 
     private static void put(CommonOptions c, Setting s, String v) {

@@ -2,22 +2,20 @@ package dev.runway.cli;
 
 import dev.runway.cli.config.Settings;
 import dev.runway.cli.output.Output;
-import dev.runway.core.pg.PgSession;
 import dev.runway.migrate.MigrateOptions;
 import dev.runway.migrate.Runway;
-import dev.runway.migrate.StatusResult;
 import dev.runway.core.ErrorCode;
 import dev.runway.core.RunwayException;
 import dev.runway.lint.Finding;
 import dev.runway.lint.LintConfig;
 import dev.runway.lint.Severity;
 import dev.runway.lint.StaticGate;
-import dev.runway.migrate.PendingGate;
 import dev.runway.migrate.dir.Migration;
 import java.util.List;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
+import dev.runway.cli.config.Setting;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,42 +26,43 @@ import picocli.CommandLine.Option;
  * file, optionally back up, then migrate schema (and data with {@code --with-data}).
  */
 @Command(name = "release", mixinStandardHelpOptions = true, description = {
-        "The release command: verify runway.sum and every migration file, optionally pg_dump the database",
-        "(--backup DIR), then apply pending schema migrations under the migration lock.",
+        "The release command: verify runway.sum and every migration file, take the migration lock, run the lint",
+        "gate, optionally pg_dump the database (--backup DIR|s3://BUCKET/PREFIX/|s3), then apply pending schema",
+        "migrations. A failed backup migrates nothing (exit 75, or 2 for its configuration).",
         "Aborts before changing anything on: runway.sum mismatch, edited applied file, failed row (exit 4);",
         "a bad file, a transaction-pooling proxy (use --migrate-url) or TLS settings that cannot work (exit 2);",
         "lock wait timeout or unreachable database (exit 75)."})
 final class ReleaseCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
-    @Option(names = "--backup", paramLabel = "DIR", description = "pg_dump -Fc into DIR (file mode 0600) when something is pending.")
-    Path backup;
+    @Option(names = "--backup", paramLabel = "DIR|s3://BUCKET/PREFIX/|s3", description = {"When something is pending, pg_dump -Fc",
+            "the database first: into DIR (mode 0600), or streamed to S3-compatible storage (AWS_* variables; s3 means",
+            "s3://$BUCKET_NAME/runway-backups/). See docs/backup.md."})
+    String backup;
+    @Option(names = "--keep", paramLabel = "N", description = "With --backup: keep only the newest N backups of this database.")
+    String keep;
+    @Mixin
+    S3Flags s3 = new S3Flags();
     @Option(names = "--with-data", description = "Also apply pending data migrations after the schema ones.")
     boolean withData;
 
     @Override
     public Integer call() {
-        Settings s = common.settings();
+        Map<Setting, String> flags = new EnumMap<>(Setting.class);
+        S3Flags.put(flags, Setting.BACKUP, backup);
+        S3Flags.put(flags, Setting.BACKUP_KEEP, keep);
+        s3.addTo(flags);
+        Settings s = common.settings(flags);
         Output out = common.output(s);
+        ReleaseBackup dump = ReleaseBackup.configure(s, out); // bad location or S3 settings: exit 2 before connecting
         Runway runway = Runway.create(s.engine().build()).connectAhead();
-        // Only a backup needs to know beforehand whether anything is pending: keep the no-op path to one connection.
-        StatusResult before = backup != null ? runway.status() : null;
-        if (before != null && before.pending() > 0) {
-            int major;
-            try (Connection c = PgSession.connect(s.migrationUrl(), "runway release")) {
-                major = PgSession.majorVersion(c);
-            } catch (SQLException e) {
-                throw PgSession.unreachable(s.migrationUrl(), e);
-            }
-            Path file = Backup.dump(s.migrationUrl(), backup, major, System.getenv());
-            if (!out.json()) {
-                out.line("Backup written to " + file + " (pg_dump -Fc, mode 0600)");
-            }
-        }
         LintConfig lint = CheckCommand.lintConfig(common.config != null ? common.config : Path.of("runway.toml"));
-        PendingGate gate = (applied, pending) -> lintGate(out, lint, applied, pending);
-        int rc = MigrationRun.run(out, runway, before == null ? null : before.currentVersion(),
-                l -> runway.migrate(MigrateOptions.ALL, l, gate));
+        int rc = MigrationRun.run(out, runway, null, l -> runway.migrate(MigrateOptions.ALL, l, (applied, pending) -> {
+            lintGate(out, lint, applied, pending);
+            if (dump != null) {
+                dump.take(applied, l); // under the lock: the database as it is right before these migrations
+            }
+        }));
         if (rc == 0 && withData) {
             rc = MigrationRun.run(out, runway, null, l -> runway.migrateData(MigrateOptions.ALL, l, new dev.runway.backfill.Backfiller()));
         }

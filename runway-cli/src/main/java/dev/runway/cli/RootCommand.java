@@ -32,6 +32,7 @@ final class RootCommand implements Runnable {
         COMMANDS.put("verify", VerifyCommand::new);
         COMMANDS.put("repair", RepairCommand::new);
         COMMANDS.put("baseline", BaselineCommand::new);
+        COMMANDS.put("backup", BackupCommand::new);
         COMMANDS.put("lab", LabCommand::new);
         COMMANDS.put("demo", DemoCommand::new);
         COMMANDS.put("help", CommandLine.HelpCommand::new);

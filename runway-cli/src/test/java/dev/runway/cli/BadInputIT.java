@@ -2,6 +2,7 @@ package dev.runway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runway.backup.S3ProxyServer;
 import dev.runway.core.DatabaseUrl;
 import dev.runway.lab.junit.LabExtension;
 import dev.runway.migrate.dir.SumFile;
@@ -238,6 +239,111 @@ class BadInputIT {
             assertThat(r.errLines().get(0)).startsWith("runway: error: ").contains(k.expected());
             assertThat(r.all()).as("password in output").doesNotContain(CliDb.PASSWORD);
             assertThat(CliDb.snapshot(LAB.lab(), e.url)).as("database unchanged").isEqualTo(before);
+        }));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Backups (issue #13): release --backup and backup list/restore. Every case has a pending migration
+    // (base()), so a wrong answer would migrate it; the S3 secret, like the database password, must
+    // never appear. S3Proxy (runway-backup's S3ProxyServer) is the S3 API.
+
+    /** A release environment with the S3 variables of {@code fly storage create} for S3Proxy's bucket "bad-input". */
+    static Consumer<Env> s3(Consumer<Env> more) {
+        return e -> {
+            base().accept(e);
+            S3ProxyServer s3 = S3ProxyServer.shared();
+            s3.createBucket("bad-input");
+            e.env.putAll(s3.env("bad-input"));
+            more.accept(e);
+        };
+    }
+
+    /** An executable script in the case's directory (a fake pg_dump). */
+    static Consumer<Env> script(String name, String body, String var) {
+        return e -> {
+            try {
+                Path f = e.cwd.resolve(name);
+                Files.writeString(f, "#!/bin/sh\n" + body + "\n");
+                Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+                e.env.put(var, f.toString());
+            } catch (IOException x) {
+                throw new IllegalStateException(x);
+            }
+        };
+    }
+
+    static List<Case> backupCases() {
+        List<Case> c = new ArrayList<>();
+        String secret = S3ProxyServer.SECRET;
+        c.add(new Case("backup wrong secret", 2, "refused the credentials", s3(e -> e.env.put("AWS_SECRET_ACCESS_KEY", "x" + secret)),
+                "release", "--backup", "s3://bad-input/prod/"));
+        c.add(new Case("backup missing bucket", 2, "bucket 'no-such-bucket' does not exist", s3(e -> { }),
+                "release", "--backup", "s3://no-such-bucket/prod/"));
+        c.add(new Case("backup unreachable endpoint", 75, "cannot reach http://127.0.0.1:1", s3(e -> e.env.put("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:1")),
+                "release", "--backup", "s3://bad-input/prod/"));
+        c.add(new Case("backup s3 URL without bucket", 2, "names no bucket", s3(e -> { }), "release", "--backup", "s3:///prod/"));
+        c.add(new Case("backup missing AWS variables", 2, "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION are not set", base(),
+                "release", "--backup", "s3://bad-input/prod/"));
+        c.add(new Case("backup missing secret only", 2, "AWS_SECRET_ACCESS_KEY is not set", s3(e -> e.env.remove("AWS_SECRET_ACCESS_KEY")),
+                "release", "--backup", "s3://bad-input/prod/"));
+        c.add(new Case("backup s3 without BUCKET_NAME", 2, "BUCKET_NAME is not set", s3(e -> e.env.remove("BUCKET_NAME")),
+                "release", "--backup", "s3"));
+        c.add(new Case("backup pg_dump missing", 2, "not found", s3(e -> e.env.put("RUNWAY_PG_DUMP", "/nonexistent/pg_dump")),
+                "release", "--backup", "s3://bad-input/prod/"));
+        c.add(new Case("backup pg_dump older than the server", 2, "older than the server",
+                s3(script("pg_dump", "echo 'pg_dump (PostgreSQL) 9.6.24'", "RUNWAY_PG_DUMP")), "release", "--backup", "s3://bad-input/prod/"));
+        c.add(new Case("backup pg_dump fails", 75, "pg_dump failed: pg_dump: error: connection lost",
+                s3(script("pg_dump", "if [ \"$1\" = --version ]; then echo 'pg_dump (PostgreSQL) 99.0'; exit 0; fi\n"
+                        + "head -c 100000 /dev/zero; echo 'pg_dump: error: connection lost' >&2; exit 1", "RUNWAY_PG_DUMP")),
+                "release", "--backup", "s3://bad-input/prod/"));
+        c.add(new Case("backup other scheme", 2, "'gs:' is not a backup location", s3(e -> { }), "release", "--backup", "gs://bucket/prod/"));
+        c.add(new Case("backup file scheme", 2, "'file:' is not a backup location", base(), "release", "--backup", "file:///tmp/x"));
+        c.add(new Case("backup s3 without slashes", 2, "is not an S3 location", s3(e -> { }), "release", "--backup", "s3:bad-input"));
+        c.add(new Case("backup bad bucket name", 2, "is not a valid bucket name", s3(e -> { }), "release", "--backup", "s3://Bad_Bucket/"));
+        c.add(new Case("backup bad endpoint", 2, "AWS_ENDPOINT_URL_S3: 'fly.storage.tigris.dev' is not an http(s)://host",
+                s3(e -> e.env.put("AWS_ENDPOINT_URL_S3", "fly.storage.tigris.dev")), "release", "--backup", "s3://bad-input/"));
+        c.add(new Case("backup bad path style", 2, "--s3-path-style: 'sometimes'", s3(e -> { }),
+                "release", "--backup", "s3://bad-input/", "--s3-path-style", "sometimes"));
+        c.add(new Case("backup part size too small", 2, "--s3-part-size: 1 MiB", s3(e -> { }),
+                "release", "--backup", "s3://bad-input/", "--s3-part-size", "1"));
+        c.add(new Case("backup --keep without --backup", 2, "--keep needs --backup", base(), "release", "--keep", "3"));
+        c.add(new Case("backup --keep negative", 2, "--keep: -1 is negative", base(), "release", "--backup", "b", "--keep", "-1"));
+        c.add(new Case("backup flag on migrate", 2, "--backup", base(), "migrate", "--backup", "b"));
+        c.add(new Case("backup restore into a non-empty database", 2, "is not empty", e -> {
+            base().accept(e);
+            assertThat(Cli.run(e.cwd, e.env, "release", "--backup", "dumps").exit()).isZero();
+            try (Stream<Path> s = Files.list(e.cwd.resolve("dumps"))) {
+                e.env.put("DUMP", s.filter(p -> p.toString().endsWith(".dump")).findFirst().orElseThrow().toString());
+            } catch (IOException x) {
+                throw new IllegalStateException(x);
+            }
+        }, "backup", "restore", "@DUMP", "--to", "@URL"));
+        c.add(new Case("backup restore missing key", 2, "no such backup", s3(e -> { }), "backup", "restore",
+                "s3://bad-input/prod/nope-20250101T000000Z-v1.dump", "--to", "@URL"));
+        c.add(new Case("backup restore other scheme", 2, "'https:' is not a backup location", base(), "backup", "restore",
+                "https://example.invalid/x.dump", "--to", "@URL"));
+        c.add(new Case("backup list without location", 2, "give a LOCATION", base(), "backup", "list"));
+        c.add(new Case("backup list wrong secret", 2, "refused the credentials", s3(e -> e.env.put("AWS_SECRET_ACCESS_KEY", "y" + secret)),
+                "backup", "list", "s3://bad-input/"));
+        return c;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> eachBadBackupInputGetsOneLineAnExitCodeMigratesNothingAndShowsNoSecret() {
+        return backupCases().stream().map(k -> DynamicTest.dynamicTest(k.name(), () -> {
+            Path cwd = Files.createDirectories(tmp.resolve(k.name().replaceAll("[^A-Za-z0-9]+", "_")));
+            Env e = new Env(cwd, CliDb.create(LAB.lab(), "badbk"));
+            k.setup().accept(e);
+            List<String> before = CliDb.snapshot(LAB.lab(), e.url);
+            String[] args = java.util.Arrays.stream(k.args()).map(a -> a.equals("@URL") ? e.url.toUnmaskedString()
+                    : a.equals("@DUMP") ? e.env.get("DUMP") : a).toArray(String[]::new);
+            Cli.Result r = Cli.run(cwd, e.env, args);
+            assertThat(r.exit()).as("exit code of %s\n%s", k.name(), r.all()).isEqualTo(k.exit());
+            assertThat(r.errLines()).as("stderr of %s", k.name()).hasSize(1);
+            assertThat(r.errLines().get(0)).startsWith("runway: error: ").contains(k.expected());
+            assertThat(r.all()).as("password in output").doesNotContain(CliDb.PASSWORD);
+            assertThat(r.all()).as("S3 secret in output").doesNotContain(S3ProxyServer.SECRET);
+            assertThat(CliDb.snapshot(LAB.lab(), e.url)).as("database unchanged, nothing migrated").isEqualTo(before);
         }));
     }
 

@@ -37,7 +37,8 @@ final class Cli {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
         Map<String, String> e = pb.environment();
-        e.keySet().removeIf(k -> k.equals("DATABASE_URL") || k.startsWith("RUNWAY_") || k.startsWith("FLY_"));
+        e.keySet().removeIf(k -> k.equals("DATABASE_URL") || k.startsWith("RUNWAY_") || k.startsWith("FLY_") || k.startsWith("AWS_")
+                || k.equals("BUCKET_NAME"));
         e.put("NO_COLOR", "1");
         e.putAll(env);
         return pb;

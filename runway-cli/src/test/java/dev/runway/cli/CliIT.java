@@ -207,7 +207,7 @@ class CliIT {
         assertThat(r.out()).contains("Backup written to");
         List<Path> dumps;
         try (Stream<Path> s = Files.list(cwd.resolve("backups"))) {
-            dumps = s.toList();
+            dumps = s.filter(p -> p.toString().endsWith(".dump")).toList();
         }
         assertThat(dumps).hasSize(1);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dumps.get(0)))).isEqualTo("rw-------");

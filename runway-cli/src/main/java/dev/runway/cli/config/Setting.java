@@ -26,7 +26,23 @@ public enum Setting {
     RETRIES("retries", "--retries", "RUNWAY_RETRIES", "10", "Tries per migration when it hits lock_timeout (SQLSTATE 55P03)."),
     ALLOW_OUT_OF_ORDER("allow_out_of_order", "--allow-out-of-order", "RUNWAY_ALLOW_OUT_OF_ORDER", "false",
             "Apply pending versions older than the newest applied one instead of refusing (exit 4)."),
-    FORMAT("format", "--format", "RUNWAY_FORMAT", "text", "Output: text or json.");
+    FORMAT("format", "--format", "RUNWAY_FORMAT", "text", "Output: text or json."),
+    BACKUP("backup", "--backup", "RUNWAY_BACKUP", null,
+            "release: back up before migrating (when something is pending) into a directory, s3://BUCKET/PREFIX/, or s3"
+                    + " (= s3://$BUCKET_NAME/runway-backups/); the default location of backup list."),
+    BACKUP_KEEP("backup_keep", "--keep", "RUNWAY_BACKUP_KEEP", "0",
+            "release --backup: keep only the newest N backups of the database at the location; 0 = keep all."),
+    S3_ENDPOINT("s3_endpoint", "--s3-endpoint", "AWS_ENDPOINT_URL_S3", null,
+            "S3 endpoint, e.g. https://fly.storage.tigris.dev; unset = AWS S3."),
+    S3_REGION("s3_region", "--s3-region", "AWS_REGION", null, "S3 signing region (auto for Tigris)."),
+    S3_ACCESS_KEY_ID("s3_access_key_id", "--s3-access-key-id", "AWS_ACCESS_KEY_ID", null, "S3 access key id."),
+    S3_SECRET_ACCESS_KEY("s3_secret_access_key", null, "AWS_SECRET_ACCESS_KEY", null,
+            "S3 secret access key (no flag: command lines are visible to other users); never printed."),
+    S3_PATH_STYLE("s3_path_style", "--s3-path-style", "RUNWAY_S3_PATH_STYLE", "auto",
+            "Path-style S3 requests (host/bucket/key): auto = only for an IP address or localhost endpoint, true, false."),
+    S3_PART_SIZE("s3_part_size", "--s3-part-size", "RUNWAY_S3_PART_SIZE", "8",
+            "MiB per multipart part (5 to 1024); with s3_uploads bounds a backup's memory; 10,000 parts at most per backup."),
+    S3_UPLOADS("s3_uploads", "--s3-uploads", "RUNWAY_S3_UPLOADS", "2", "Parts uploaded at the same time (1 to 16).");
 
     private final String key;
     private final String flag;
@@ -46,8 +62,14 @@ public enum Setting {
         return key;
     }
 
+    /** The command-line flag, or null for a setting that has none (a secret). */
     public String flag() {
         return flag;
+    }
+
+    /** Whether only release and backup take it (the other commands refuse its flag). */
+    public boolean backupOnly() {
+        return name().startsWith("S3_") || name().startsWith("BACKUP");
     }
 
     public String env() {

@@ -54,7 +54,7 @@ public final class Settings {
             }
             if (!s.values.containsKey(k) && k.defaultValue() != null) {
                 s.values.put(k, k.defaultValue());
-                s.sources.put(k, "default of " + k.flag());
+                s.sources.put(k, "default of " + (k.flag() != null ? k.flag() : k.env()));
             }
         }
         return s;
@@ -108,7 +108,7 @@ public final class Settings {
 
     /** Where the value of {@code s} came from, for error messages. */
     public String source(Setting s) {
-        return sources.getOrDefault(s, s.flag());
+        return sources.getOrDefault(s, s.flag() != null ? s.flag() : s.env());
     }
 
     public Duration duration(Setting s) {

@@ -79,6 +79,11 @@ public final class JsonMigrationRenderer implements MigrationListener {
         notices.add(message);
     }
 
+    /** Adds a top-level field to the document (e.g. release's {@code "backup"}). */
+    public ObjectNode field(String name) {
+        return root.putObject(name);
+    }
+
     /** The document, with the result (null after a failure) and the error (null on success). */
     public ObjectNode document(MigrateResult r, dev.runway.core.RunwayException error) {
         if (r != null) {
