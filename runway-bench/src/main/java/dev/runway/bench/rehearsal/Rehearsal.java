@@ -31,7 +31,8 @@ public final class Rehearsal {
     private static final String PRIMARY_REGION = "ams";
     private static final String FAR_REGION = "syd";
     private static final String SECRET = "rehearsal-token-secret-0123456789abcdef";
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+    private static final String V1_STEADY = "v1 steady";
 
     /** The outcome: the phases, plus (control only) what {@code runway check} said before. */
     public record Report(String name, List<PhaseStats> phases, int checkExit, String checkOutput, Map<String, String> releases) {
@@ -95,7 +96,7 @@ public final class Rehearsal {
             release("release v1", v1);
             seed();
             startV1();
-            phase("v1 steady", () -> sleep(config.phase()));
+            phase(V1_STEADY, () -> sleep(config.phase()));
             phase("release v2 (expand + backfill)", () -> release("release v2", v2));
             phase("roll ams: v2 up, v1 down", () -> roll(PRIMARY_REGION, "v2"));
             phase("roll syd: v2 up, v1 down", () -> roll(FAR_REGION, "v2"));
@@ -123,7 +124,7 @@ public final class Rehearsal {
             release("release v1", v1);
             seed();
             startV1();
-            phase("v1 steady", () -> sleep(config.phase()));
+            phase(V1_STEADY, () -> sleep(config.phase()));
             phase("migrate v2-breaking (rename, no gate)", () -> {
                 Run r = runway(bad, "migrate", "--dir", bad.resolve("migrations").toString());
                 releases.put("runway migrate v2-breaking", "exit " + r.exit);
@@ -259,7 +260,7 @@ public final class Rehearsal {
         AppProcess syd = instance(FAR_REGION, "v1");
         ams.awaitHealthy(fly.checkPath(), START_TIMEOUT);
         syd.awaitHealthy(fly.checkPath(), START_TIMEOUT);
-        traffic = new Traffic(config.users(), config.seedRows(), Duration.ofMillis(20), List.of(PRIMARY_REGION, FAR_REGION));
+        traffic = new Traffic(config.users(), config.seedRows(), Duration.ofMillis(20), List.of(PRIMARY_REGION, FAR_REGION), V1_STEADY);
         traffic.add(PRIMARY_REGION, ams);
         traffic.add(FAR_REGION, syd);
         traffic.start();

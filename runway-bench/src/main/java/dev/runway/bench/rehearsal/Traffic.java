@@ -43,10 +43,12 @@ public final class Traffic {
     private final List<Thread> users = new ArrayList<>();
     private final int seedRows;
     private final Duration think;
-    private volatile String phase = "start";
+    private volatile String phase;
     private volatile boolean running;
 
-    public Traffic(int users, int seedRows, Duration think, List<String> regions) {
+    /** @param firstPhase the phase of the requests sent before the first {@link #phase(String)} call */
+    public Traffic(int users, int seedRows, Duration think, List<String> regions, String firstPhase) {
+        this.phase = firstPhase;
         this.seedRows = seedRows;
         this.think = think;
         for (int i = 0; i < users; i++) {
