@@ -1,7 +1,6 @@
 package dev.runway.spring.boot;
 
 import dev.runway.core.RunwayException;
-import dev.runway.datasource.RegionConfig;
 import dev.runway.datasource.RunwayDataSource;
 import dev.runway.datasource.servlet.ConsistencyFilter;
 import dev.runway.datasource.servlet.FlyReplayFilter;
@@ -37,15 +36,15 @@ public class RunwayServletAutoConfiguration {
     @Bean
     @ConditionalOnProperty(prefix = "runway.consistency-filter", name = "enabled", matchIfMissing = true)
     FilterRegistrationBean<ConsistencyFilter> runwayConsistencyFilter(RunwayDataSource ds) {
-        RegionConfig c = ds.config();
-        if (c.tokenSecret() == null && c.hasReplica()) {
-            throw RunwayException.usage("the consistency filter is on but " + RegionConfig.TOKEN_SECRET + " (runway.token-secret) "
-                    + "is not set: this instance" + (c.region() == null ? "" : " in " + c.region() + " (primary region "
-                    + c.primaryRegion() + ")") + " reads from a replica, and without tokens a user's next request would not wait "
-                    + "for their write. Set the same secret on every instance (fly secrets set " + RegionConfig.TOKEN_SECRET
-                    + "=$(openssl rand -base64 32)), or turn the filter off with runway.consistency-filter.enabled=false");
+        ConsistencyFilter filter;
+        try {
+            filter = new ConsistencyFilter(ds);
+        } catch (RunwayException e) {
+            // The filter's own refusal (no token secret where reads use a replica), plus the switch.
+            throw new RunwayException(e.code(), e.getMessage() + " (runway.token-secret), or turn the filter off with "
+                    + "runway.consistency-filter.enabled=false");
         }
-        FilterRegistrationBean<ConsistencyFilter> r = new FilterRegistrationBean<>(new ConsistencyFilter(ds));
+        FilterRegistrationBean<ConsistencyFilter> r = new FilterRegistrationBean<>(filter);
         r.setName("runwayConsistencyFilter");
         r.setOrder(CONSISTENCY_ORDER);
         return r;
