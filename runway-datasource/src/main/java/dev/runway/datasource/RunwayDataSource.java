@@ -1,5 +1,6 @@
 package dev.runway.datasource;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.runway.core.Lsn;
 import dev.runway.datasource.internal.ReplicaHealth;
 import dev.runway.datasource.internal.Router;
@@ -228,6 +229,20 @@ public final class RunwayDataSource implements DataSource, AutoCloseable {
      */
     public String checkReplica() {
         return router.checkReplica();
+    }
+
+    /**
+     * The connection pool towards the primary ({@code runway-primary}), for monitoring: metrics
+     * (e.g. HikariCP's Micrometer tracker) and health checks. Do not close it or change its settings,
+     * and do not use its connections for application work: they bypass routing and read-your-writes.
+     */
+    public HikariDataSource primaryPool() {
+        return router.primaryPool();
+    }
+
+    /** The pool towards the local replica ({@code runway-replica}), when there is one; as {@link #primaryPool()}. */
+    public Optional<HikariDataSource> replicaPool() {
+        return Optional.ofNullable(router.replicaPool());
     }
 
     /** The helper for Fly's replay header, for this instance's regions. */

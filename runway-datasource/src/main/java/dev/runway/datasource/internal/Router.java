@@ -124,6 +124,16 @@ public final class Router implements AutoCloseable {
         return health;
     }
 
+    /** The pool towards the primary. */
+    public HikariDataSource primaryPool() {
+        return primary;
+    }
+
+    /** The pool towards the local replica, or null when there is none. */
+    public HikariDataSource replicaPool() {
+        return replica;
+    }
+
     /** Whether commits should capture their WAL position (someone can use it). */
     public boolean capturesWrites() {
         return config.hasReplica() || config.tokenSecret() != null;

@@ -1,6 +1,8 @@
 package dev.runway.datasource.servlet;
 
+import dev.runway.core.RunwayException;
 import dev.runway.datasource.ConsistencySession;
+import dev.runway.datasource.RegionConfig;
 import dev.runway.datasource.RunwayDataSource;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -18,6 +20,10 @@ import java.io.IOException;
  * {@code runway_lsn} cookie (a signed token; a bad or foreign one is ignored); after each write
  * committed during the request it sets the new token as cookie and {@code Runway-LSN} header,
  * while the response can still take headers. Stateless, thread-safe.
+ *
+ * <p>Tokens need {@link RegionConfig#tokenSecret()}: without one the filter could neither issue nor
+ * honour a token, and an instance that reads from a replica would serve a user's next request
+ * without waiting for their write. Such an instance refuses to create the filter.
  */
 public final class ConsistencyFilter implements Filter {
     /** Cookie that browsers send back. */
@@ -30,7 +36,19 @@ public final class ConsistencyFilter implements Filter {
 
     private final RunwayDataSource ds;
 
+    /**
+     * @throws RunwayException (USAGE) when {@code ds} reads from a replica and has no token secret:
+     *     the filter would silently do nothing
+     */
     public ConsistencyFilter(RunwayDataSource ds) {
+        RegionConfig c = ds.config();
+        if (c.tokenSecret() == null && c.hasReplica()) {
+            throw RunwayException.usage("the consistency filter needs " + RegionConfig.TOKEN_SECRET + ": this instance"
+                    + (c.region() == null ? "" : " (" + RegionConfig.FLY_REGION + "=" + c.region() + ", " + RegionConfig.PRIMARY_REGION
+                    + "=" + c.primaryRegion() + ")") + " reads from a replica, and without a secret no token is issued or honoured, "
+                    + "so a user's next request would not wait for their write. Set the same secret on every instance: "
+                    + "fly secrets set " + RegionConfig.TOKEN_SECRET + "=$(openssl rand -base64 32)");
+        }
         this.ds = ds;
     }
 
