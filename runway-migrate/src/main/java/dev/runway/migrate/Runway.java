@@ -120,6 +120,7 @@ public final class Runway {
         }
         Prepared dir = prepare(MigrationKind.SCHEMA, config.dir());
         return locked(MigrationKind.SCHEMA, listener, options.dryRun(), (c, plan, ex, t0, waited) -> {
+            RollbackTarget.check(plan, options);
             List<Migration> todo = new ArrayList<>();
             for (MigrationStatus s : plan.appliedNewestFirst()) {
                 if (options.to() != null && s.version().compareTo(options.to()) <= 0) {

@@ -88,7 +88,13 @@ public final class JsonMigrationRenderer implements MigrationListener {
                     .put("current_version", r.currentVersion());
             if (r.dryRun()) {
                 ArrayNode plan = root.putArray("plan");
-                r.done().forEach(m -> plan.addObject().put("version", m.version().text()).put("file", m.displayName()));
+                for (dev.runway.migrate.dir.Migration m : r.done()) {
+                    DryRunPlan.Step step = DryRunPlan.step(m, r.direction());
+                    ObjectNode n = plan.addObject().put("version", m.version().text()).put("name", m.description())
+                            .put("file", step.file()).put("transaction", step.json());
+                    ArrayNode sql = n.putArray("statements");
+                    step.statements().forEach(st -> sql.addObject().put("line", st.line()).put("sql", st.sql().strip()));
+                }
             }
         }
         if (error != null) {
