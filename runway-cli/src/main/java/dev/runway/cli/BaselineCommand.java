@@ -27,7 +27,7 @@ final class BaselineCommand implements Callable<Integer> {
         MigrationVersion v = version == null ? null : VersionArg.parse(version, "--version");
         MigrationVersion done = Runway.create(s.engine().build()).baseline(v, MigrationListener.NONE);
         if (out.json()) {
-            out.printJson(Output.mapper().createObjectNode().put("baseline", done.text()));
+            out.printJson(Output.mapper().createObjectNode().put("baseline", done.text()), 0);
         } else {
             out.line("Baselined at version " + done + ": migrations up to it count as applied.");
         }

@@ -94,13 +94,13 @@ final class CheckCommand implements Callable<Integer> {
             };
             r = Check.run(in.earlier(), in.checked(), cfg, opt, progress).only(in.checkedFiles());
         }
-        Output out = new Output(System.out, System.err, false, Output.colorWanted());
+        Output out = common.output(format == Reports.Format.JSON);
         switch (format) {
             case JSON:
-                out.printJson(Reports.json(r));
+                out.printJson(Output.mapper().valueToTree(Reports.json(r)), r.exitCode());
                 break;
             case SARIF:
-                out.printJson(Sarif.tree(r, Runway.VERSION));
+                out.printDocument(Sarif.tree(r, Runway.VERSION));
                 break;
             case GITHUB:
                 Reports.github(r).forEach(out::line);

@@ -10,6 +10,14 @@ import picocli.CommandLine.Option;
 
 /** Options every database command takes; each maps to one {@link Setting}. */
 public final class CommonOptions {
+    /** The run these options belong to (its environment, and its one JSON document). */
+    final Invocation invocation;
+
+    /** Options of a run ({@link FastPath}, or picocli through {@link RootCommand}'s factory). */
+    CommonOptions(Invocation invocation) {
+        this.invocation = invocation;
+    }
+
     @Option(names = "--url", paramLabel = "URL", description = "Database URL (env DATABASE_URL). postgres://user:pass@host:port/db?sslmode=...")
     String url;
     @Option(names = "--dir", paramLabel = "DIR", description = "Migrations directory (env RUNWAY_DIR, default migrations).")
@@ -52,12 +60,17 @@ public final class CommonOptions {
         put(f, Setting.RETRIES, retries);
         put(f, Setting.ALLOW_OUT_OF_ORDER, allowOutOfOrder ? "true" : null);
         put(f, Setting.FORMAT, format);
-        return Settings.resolve(f, Main.env(), config, config != null);
+        return Settings.resolve(f, invocation.env(), config, config != null);
     }
 
     /** Output for these settings. */
     public Output output(Settings s) {
-        return new Output(System.out, System.err, s.format().equals("json"), Output.colorWanted());
+        return output(s.format().equals("json"));
+    }
+
+    /** Output of this run, JSON or text. */
+    Output output(boolean json) {
+        return new Output(invocation.out(), invocation.err(), json, Output.colorWanted(), invocation.documentPrinted());
     }
 
     private static void put(Map<Setting, String> m, Setting k, String v) {

@@ -17,11 +17,11 @@ final class FastPath {
     }
 
     /** The command's exit code, or null when picocli should handle these arguments. */
-    static Integer tryRun(String[] args) throws Exception {
+    static Integer tryRun(String[] args, Invocation invocation) throws Exception {
         if (args.length == 0) {
             return null;
         }
-        CommonOptions common = new CommonOptions();
+        CommonOptions common = new CommonOptions(invocation);
         Callable<Integer> command;
         ReleaseCommand release = null;
         switch (args[0]) {

@@ -35,7 +35,7 @@ final class HashCommand implements Callable<Integer> {
         }
         if (out.json()) {
             out.printJson(Output.mapper().createObjectNode().put("written", dir.resolve(SumFile.NAME).toString())
-                    .put("data", withData ? data.resolve(SumFile.NAME).toString() : null));
+                    .put("data", withData ? data.resolve(SumFile.NAME).toString() : null), 0);
         } else {
             out.line("Wrote " + dir.resolve(SumFile.NAME) + (withData ? " and " + data.resolve(SumFile.NAME) : ""));
         }

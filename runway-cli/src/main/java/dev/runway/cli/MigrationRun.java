@@ -24,10 +24,10 @@ final class MigrationRun {
             JsonMigrationRenderer json = new JsonMigrationRenderer();
             try {
                 MigrateResult r = call.apply(json);
-                out.printJson(json.document(r, null));
+                out.printJson(json.document(r, null), 0);
                 return 0;
             } catch (RunwayException e) {
-                out.printJson(json.document(null, e));
+                out.printJson(json.document(null, e), e.code().exitCode());
                 throw new ReportedException(e.code().exitCode(), e);
             }
         }

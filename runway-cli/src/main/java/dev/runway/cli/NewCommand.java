@@ -61,7 +61,7 @@ final class NewCommand implements Callable<Integer> {
         Files.writeString(file, body, StandardCharsets.UTF_8);
         SumFile.write(dir);
         if (out.json()) {
-            out.printJson(Output.mapper().createObjectNode().put("file", file.toString()).put("version", version.toString()));
+            out.printJson(Output.mapper().createObjectNode().put("file", file.toString()).put("version", version.toString()), 0);
         } else {
             out.line("Created " + file + " (runway.sum updated)");
         }

@@ -29,7 +29,7 @@ final class RepairCommand implements Callable<Integer> {
             var root = Output.mapper().createObjectNode().put("dry_run", dryRun);
             var a = root.putArray("actions");
             r.actions().forEach(a::add);
-            out.printJson(root);
+            out.printJson(root, 0);
         } else if (r.actions().isEmpty()) {
             out.line("Nothing to repair: no failed migrations.");
         } else {

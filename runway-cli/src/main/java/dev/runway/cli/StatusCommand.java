@@ -40,33 +40,42 @@ final class StatusCommand implements Callable<Integer> {
     /** @param backfills checkpoints of backfill data migrations by version (empty for schema status) */
     static void print(Output out, StatusResult r, String where, java.util.Map<String, BackfillCheckpoint> backfills) {
         if (out.json()) {
-            ObjectNode root = Output.mapper().createObjectNode();
-            root.put("database", where).put("current_version", r.currentVersion()).put("pending", r.pending())
-                    .put("problems", r.hasProblems());
-            ArrayNode a = root.putArray("migrations");
-            for (MigrationStatus m : r.migrations()) {
-                ObjectNode n = a.addObject().put("version", m.version().text()).put("name", m.name())
-                        .put("state", m.state().name().toLowerCase());
-                if (m.migration() != null) {
-                    n.put("file", m.migration().displayName());
-                }
-                if (m.row() != null) {
-                    n.put("applied_at", m.row().appliedAt() == null ? null : m.row().appliedAt().toString())
-                            .put("duration_ms", m.row().durationMs()).put("applied_by", m.row().appliedBy())
-                            .put("error", m.row().error());
-                    if (m.row().statementsTotal() > 0) {
-                        n.put("statements_done", m.row().statementsDone()).put("statements_total", m.row().statementsTotal());
-                    }
-                }
-                BackfillCheckpoint cp = backfills.get(m.version().text());
-                if (cp != null) {
-                    n.putObject("backfill").put("rows", cp.rows()).put("batches", cp.batches()).put("next_key", cp.nextKey())
-                            .put("batch_size", cp.batchSize()).put("done", cp.done());
-                }
-            }
-            out.printJson(root);
+            out.printJson(json(r, where, backfills), r.hasProblems() ? ErrorCode.INTEGRITY.exitCode() : 0);
             return;
         }
+        text(out, r, where, backfills);
+    }
+
+    /** The status as a JSON tree: database, current_version, pending, problems, migrations. */
+    static ObjectNode json(StatusResult r, String where, java.util.Map<String, BackfillCheckpoint> backfills) {
+        ObjectNode root = Output.mapper().createObjectNode();
+        root.put("database", where).put("current_version", r.currentVersion()).put("pending", r.pending())
+                .put("problems", r.hasProblems());
+        ArrayNode a = root.putArray("migrations");
+        for (MigrationStatus m : r.migrations()) {
+            ObjectNode n = a.addObject().put("version", m.version().text()).put("name", m.name())
+                    .put("state", m.state().name().toLowerCase());
+            if (m.migration() != null) {
+                n.put("file", m.migration().displayName());
+            }
+            if (m.row() != null) {
+                n.put("applied_at", m.row().appliedAt() == null ? null : m.row().appliedAt().toString())
+                        .put("duration_ms", m.row().durationMs()).put("applied_by", m.row().appliedBy())
+                        .put("error", m.row().error());
+                if (m.row().statementsTotal() > 0) {
+                    n.put("statements_done", m.row().statementsDone()).put("statements_total", m.row().statementsTotal());
+                }
+            }
+            BackfillCheckpoint cp = backfills.get(m.version().text());
+            if (cp != null) {
+                n.putObject("backfill").put("rows", cp.rows()).put("batches", cp.batches()).put("next_key", cp.nextKey())
+                        .put("batch_size", cp.batchSize()).put("done", cp.done());
+            }
+        }
+        return root;
+    }
+
+    private static void text(Output out, StatusResult r, String where, java.util.Map<String, BackfillCheckpoint> backfills) {
         out.line("Migration status of " + where);
         if (r.migrations().isEmpty()) {
             out.line("  (no migrations)");

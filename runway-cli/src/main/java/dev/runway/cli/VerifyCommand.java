@@ -40,9 +40,15 @@ final class VerifyCommand implements Callable<Integer> {
         if (s.get(Setting.URL) != null) {
             st = Runway.create(s.engine().build()).status();
         }
+        boolean problems = st != null && st.hasProblems();
         if (out.json()) {
-            out.printJson(Output.mapper().createObjectNode().put("schema_migrations", n).put("data_migrations", d)
-                    .put("sum_ok", true).put("database_checked", st != null).put("problems", st != null && st.hasProblems()));
+            var doc = Output.mapper().createObjectNode().put("schema_migrations", n).put("data_migrations", d)
+                    .put("sum_ok", true).put("database_checked", st != null).put("problems", problems);
+            if (problems) {
+                doc.set("status", StatusCommand.json(st, s.url().toString(), java.util.Map.of()));
+            }
+            out.printJson(doc, problems ? ErrorCode.INTEGRITY.exitCode() : 0);
+            return problems ? ErrorCode.INTEGRITY.exitCode() : 0;
         } else {
             out.line("ok: " + n + " schema and " + d + " data migrations parse; runway.sum matches"
                     + (st == null ? " (no database configured: applied checksums not compared)"

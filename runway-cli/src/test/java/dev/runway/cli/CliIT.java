@@ -166,7 +166,9 @@ class CliIT {
         assertThat(doc.get("error").get("exit_code").asInt()).isEqualTo(1);
         assertThat(doc.get("error").get("sqlstate").asText()).isEqualTo("22012");
         assertThat(doc.get("migrations").get(0).get("status").asText()).isEqualTo("failed");
-        assertThat(r.err()).isEmpty();
+        assertThat(doc.get("ok").asBoolean()).isFalse();
+        assertThat(doc.get("exitCode").asInt()).isEqualTo(1);
+        assertThat(r.errLines()).hasSize(1).allMatch(l -> l.startsWith("runway: error: ") && l.contains("division by zero"));
     }
 
     @Test

@@ -49,7 +49,7 @@ class RollbackCliIT {
         assertThat(typo.exit()).as(typo.all()).isEqualTo(2);
         assertThat(typo.errLines()).containsExactly("runway: error: rollback --to 2025030212000: not an applied version (the nearest"
                 + " applied version is 20250301120000 (newer)); give an applied version, or 0 to undo everything; nothing was rolled back");
-        Cli.Result steps = Cli.run(cwd, env, "rollback", "--step", "4");
+        Cli.Result steps = Cli.run(cwd, env, "rollback", "--step", "4", "--format", "json");
         assertThat(steps.exit()).as(steps.all()).isEqualTo(2);
         assertThat(steps.errLines()).hasSize(1).allMatch(l -> l.contains("--step 4: only 3 migrations are applied"));
         assertThat(CliDb.snapshot(LAB.lab(), url)).isEqualTo(before);

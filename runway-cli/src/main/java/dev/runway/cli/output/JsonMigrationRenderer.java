@@ -98,8 +98,7 @@ public final class JsonMigrationRenderer implements MigrationListener {
             }
         }
         if (error != null) {
-            root.putObject("error").put("message", error.getMessage()).put("exit_code", error.code().exitCode())
-                    .put("sqlstate", error.sqlState());
+            Output.errorTo(root, error);
         }
         return root;
     }

@@ -1,7 +1,6 @@
 package dev.runway.core.pg;
 
 import dev.runway.core.DatabaseUrl;
-import dev.runway.core.ErrorCode;
 import dev.runway.core.RunwayException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -11,8 +10,9 @@ import java.util.Properties;
 /**
  * Opens connections the way Runway's own sessions need them, and small helpers around them.
  *
- * <p>Connection failures become a {@link RunwayException} with {@link ErrorCode#TEMPORARY} (retrying
- * later may succeed) whose message names the masked URL, never the password. Stateless; thread-safe.
+ * <p>Connection failures become a {@link RunwayException} ({@link ConnectionErrors}: exit 2 when only
+ * configuration fixes it, 75 when retrying later may) whose message names the masked URL, never the
+ * password. Stateless; thread-safe.
  */
 public final class PgSession {
     /** SQLSTATE classes that mean "could not talk to the server": 08 connection exception, 57P0x shutdown. */
@@ -38,9 +38,18 @@ public final class PgSession {
         p.putIfAbsent("tcpKeepAlive", "true");
         p.putIfAbsent("prepareThreshold", "0");
         p.putIfAbsent("connectTimeout", "10");
-        p.putIfAbsent("socketTimeout", "0");
+        // connectTimeout bounds only the TCP connect: a server (or proxy) that accepts and then says
+        // nothing would hang the start-up exchange forever. Bound it by the same timeout, then lift it.
+        boolean startupTimeout = p.getProperty("socketTimeout") == null;
+        if (startupTimeout) {
+            p.setProperty("socketTimeout", p.getProperty("connectTimeout"));
+        }
         try {
-            return open(url.jdbcUrl(), p);
+            Connection c = open(url.jdbcUrl(), p);
+            if (startupTimeout) {
+                c.setNetworkTimeout(Runnable::run, 0); // migrations may run for hours
+            }
+            return c;
         } catch (SQLException e) {
             throw unreachable(url, e);
         }
@@ -96,15 +105,13 @@ public final class PgSession {
         return specs;
     }
 
-    /** Wraps a connection failure: one line, masked URL, SQLSTATE kept in the cause. */
+    /**
+     * Wraps a connection failure: one line, masked URL, SQLSTATE kept in the cause. Exit 2 for what
+     * only configuration fixes (authentication, missing database, TLS required, unknown host), else
+     * 75; see {@link ConnectionErrors}.
+     */
     public static RunwayException unreachable(DatabaseUrl url, SQLException e) {
-        String reason = firstLine(e.getMessage());
-        if (url.hasPassword() && reason != null) {
-            // pgjdbc does not echo passwords, but be sure: no secret ever reaches output.
-            reason = reason.replace(url.properties().getProperty("password"), "***");
-        }
-        return new RunwayException(ErrorCode.TEMPORARY,
-                "cannot connect to " + url + ": " + reason + " (check DATABASE_URL or --url; retrying later may succeed)", e);
+        return ConnectionErrors.of(url, e);
     }
 
     /** True when {@code e} means the connection itself failed (as opposed to a statement error). */
