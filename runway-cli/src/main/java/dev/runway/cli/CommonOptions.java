@@ -42,6 +42,8 @@ public final class CommonOptions {
     boolean allowOutOfOrder;
     @Option(names = "--format", paramLabel = "FMT", description = "text (default) or json; check also takes sarif and github.")
     String format;
+    @Option(names = "--stop-grace", paramLabel = "DUR", description = "After SIGINT/SIGTERM, cancel a statement still running after this (default 3s).")
+    String stopGrace;
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default ./runway.toml if present).")
     Path config;
 
@@ -60,6 +62,7 @@ public final class CommonOptions {
         put(f, Setting.RETRIES, retries);
         put(f, Setting.ALLOW_OUT_OF_ORDER, allowOutOfOrder ? "true" : null);
         put(f, Setting.FORMAT, format);
+        put(f, Setting.STOP_GRACE, stopGrace);
         return Settings.resolve(f, invocation.env(), config, config != null);
     }
 

@@ -32,9 +32,11 @@ final class DataCommand implements Runnable {
         public Integer call() {
             Settings s = common.settings();
             Output out = common.output(s);
+            java.time.Duration grace = s.duration(dev.runway.cli.config.Setting.STOP_GRACE);
             Runway runway = Runway.create(s.engine().build());
             MigrateOptions o = target.options();
-            return MigrationRun.run(out, runway, null, l -> runway.migrateData(o, l, new Backfiller()));
+            return MigrationRun.run(out, runway, grace, null,
+                    l -> runway.migrateData(o, l, new Backfiller()));
         }
     }
 

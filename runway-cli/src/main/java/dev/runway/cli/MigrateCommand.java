@@ -1,9 +1,11 @@
 package dev.runway.cli;
 
+import dev.runway.cli.config.Setting;
 import dev.runway.cli.config.Settings;
 import dev.runway.cli.output.Output;
 import dev.runway.migrate.MigrateOptions;
 import dev.runway.migrate.Runway;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,8 +24,9 @@ final class MigrateCommand implements Callable<Integer> {
     public Integer call() {
         Settings s = common.settings();
         Output out = common.output(s);
+        Duration grace = s.duration(Setting.STOP_GRACE);
         Runway runway = Runway.create(s.engine().build()).connectAhead();
         MigrateOptions o = target.options();
-        return MigrationRun.run(out, runway, null, l -> runway.migrate(o, l));
+        return MigrationRun.run(out, runway, grace, null, l -> runway.migrate(o, l));
     }
 }

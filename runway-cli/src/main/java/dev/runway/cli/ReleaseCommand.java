@@ -1,5 +1,6 @@
 package dev.runway.cli;
 
+import dev.runway.cli.config.Setting;
 import dev.runway.cli.config.Settings;
 import dev.runway.cli.output.Output;
 import dev.runway.core.pg.PgSession;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,6 +46,7 @@ final class ReleaseCommand implements Callable<Integer> {
     public Integer call() {
         Settings s = common.settings();
         Output out = common.output(s);
+        Duration grace = s.duration(Setting.STOP_GRACE);
         Runway runway = Runway.create(s.engine().build()).connectAhead();
         // Only a backup needs to know beforehand whether anything is pending: keep the no-op path to one connection.
         StatusResult before = backup != null ? runway.status() : null;
@@ -61,10 +64,11 @@ final class ReleaseCommand implements Callable<Integer> {
         }
         LintConfig lint = CheckCommand.lintConfig(common.config != null ? common.config : Path.of("runway.toml"));
         PendingGate gate = (applied, pending) -> lintGate(out, lint, applied, pending);
-        int rc = MigrationRun.run(out, runway, before == null ? null : before.currentVersion(),
+        int rc = MigrationRun.run(out, runway, grace, before == null ? null : before.currentVersion(),
                 l -> runway.migrate(MigrateOptions.ALL, l, gate));
         if (rc == 0 && withData) {
-            rc = MigrationRun.run(out, runway, null, l -> runway.migrateData(MigrateOptions.ALL, l, new dev.runway.backfill.Backfiller()));
+            rc = MigrationRun.run(out, runway, grace, null,
+                    l -> runway.migrateData(MigrateOptions.ALL, l, new dev.runway.backfill.Backfiller()));
         }
         return rc;
     }

@@ -1,9 +1,11 @@
 package dev.runway.cli;
 
+import dev.runway.cli.config.Setting;
 import dev.runway.cli.config.Settings;
 import dev.runway.cli.output.Output;
 import dev.runway.migrate.MigrateOptions;
 import dev.runway.migrate.Runway;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,8 +29,9 @@ final class RollbackCommand implements Callable<Integer> {
     public Integer call() {
         Settings s = common.settings();
         Output out = common.output(s);
+        Duration grace = s.duration(Setting.STOP_GRACE);
         Runway runway = Runway.create(s.engine().build());
         MigrateOptions o = new MigrateOptions(to == null ? null : VersionArg.parse(to, "--to"), step, dryRun);
-        return MigrationRun.run(out, runway, null, l -> runway.rollback(o, l));
+        return MigrationRun.run(out, runway, grace, null, l -> runway.rollback(o, l));
     }
 }

@@ -23,7 +23,10 @@ public enum Setting {
     RETRIES("retries", "--retries", "RUNWAY_RETRIES", "10", "Tries per migration when it hits lock_timeout (SQLSTATE 55P03)."),
     ALLOW_OUT_OF_ORDER("allow_out_of_order", "--allow-out-of-order", "RUNWAY_ALLOW_OUT_OF_ORDER", "false",
             "Apply pending versions older than the newest applied one instead of refusing (exit 4)."),
-    FORMAT("format", "--format", "RUNWAY_FORMAT", "text", "Output: text or json.");
+    FORMAT("format", "--format", "RUNWAY_FORMAT", "text", "Output: text or json."),
+    STOP_GRACE("stop_grace", "--stop-grace", "RUNWAY_STOP_GRACE", "3s",
+            "After SIGINT/SIGTERM, how long a running statement may go on before it is cancelled (pg_cancel_backend);"
+                    + " keep it below the platform's kill timeout (Fly: kill_timeout, 5s by default).");
 
     private final String key;
     private final String flag;

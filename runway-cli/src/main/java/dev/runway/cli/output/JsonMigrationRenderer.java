@@ -99,6 +99,14 @@ public final class JsonMigrationRenderer implements MigrationListener {
         }
         if (error != null) {
             Output.errorTo(root, error);
+            boolean interrupted = error instanceof dev.runway.migrate.MigrationInterruptedException;
+            root.put("interrupted", interrupted);
+            if (interrupted) {
+                int pending = ((dev.runway.migrate.MigrationInterruptedException) error).pending();
+                root.put("pending", pending < 0 ? null : pending);
+            }
+        } else {
+            root.put("interrupted", false);
         }
         return root;
     }
