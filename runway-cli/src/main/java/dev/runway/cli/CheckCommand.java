@@ -63,7 +63,7 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         Settings s = common.settings();
         Reports.Format format = Reports.Format.parse(s.get(Setting.FORMAT), s.source(Setting.FORMAT));
-        LintConfig cfg = lintConfig(common.config != null ? common.config : Path.of("runway.toml"));
+        LintConfig cfg = lintConfig(common, s);
         if (mode != null) {
             cfg = cfg.withMode(Mode.parse(mode, "--mode"));
         }
@@ -131,6 +131,10 @@ final class CheckCommand implements Callable<Integer> {
         for (String key : lint.keySet()) {
             String at = toml + ":" + lint.inputPositionOf(key).line();
             Object v = lint.get(key);
+            if (key.equals("gate")) {
+                gateKeys(toml, v);
+                continue; // gate.small-table is a setting (flag and environment too): Settings reads it
+            }
             if (v instanceof TomlTable && key.equals("severity")) {
                 TomlTable t = (TomlTable) v;
                 for (String rule : t.keySet()) {
@@ -146,5 +150,25 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         return LintConfig.fromEntries(entries, where::get);
+    }
+
+    /** [lint] gate.* keys: only the known ones. */
+    private static void gateKeys(Path toml, Object gate) {
+        if (!(gate instanceof TomlTable)) {
+            throw RunwayException.usage(toml + ": [lint] gate must be a table (gate.small-table = \"10MB\")");
+        }
+        TomlTable t = (TomlTable) gate;
+        for (String k : t.keySet()) {
+            if (!k.equals("small-table")) {
+                throw RunwayException.usage(toml + ":" + t.inputPositionOf(k).line() + ": unknown [lint] key 'gate." + k
+                        + "' (known: gate.small-table)");
+            }
+        }
+    }
+
+    /** The [lint] table with the gate's threshold from the settings (flag, environment, runway.toml). */
+    static LintConfig lintConfig(CommonOptions common, Settings s) {
+        return lintConfig(common.config != null ? common.config : Path.of("runway.toml"))
+                .withSmallTable(s.bytes(Setting.GATE_SMALL_TABLE));
     }
 }

@@ -42,6 +42,8 @@ public final class CommonOptions {
     boolean allowOutOfOrder;
     @Option(names = "--format", paramLabel = "FMT", description = "text (default) or json; check also takes sarif and github.")
     String format;
+    @Option(names = "--gate-small-table", paramLabel = "SIZE", description = "Lock/rewrite findings on existing tables smaller than this pass (default 10MB).")
+    String gateSmallTable;
     @Option(names = "--stop-grace", paramLabel = "DUR", description = "After SIGINT/SIGTERM, cancel a statement still running after this (default 3s).")
     String stopGrace;
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default ./runway.toml if present).")
@@ -63,6 +65,7 @@ public final class CommonOptions {
         put(f, Setting.ALLOW_OUT_OF_ORDER, allowOutOfOrder ? "true" : null);
         put(f, Setting.FORMAT, format);
         put(f, Setting.STOP_GRACE, stopGrace);
+        put(f, Setting.GATE_SMALL_TABLE, gateSmallTable);
         return Settings.resolve(f, invocation.env(), config, config != null);
     }
 

@@ -111,6 +111,7 @@ final class FastPath {
             case RETRIES: c.retries = v; break;
             case FORMAT: c.format = v; break;
             case STOP_GRACE: c.stopGrace = v; break;
+            case GATE_SMALL_TABLE: c.gateSmallTable = v; break;
             default: throw new IllegalStateException("setting without a field: " + s);
         }
     }

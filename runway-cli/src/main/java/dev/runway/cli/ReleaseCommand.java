@@ -7,15 +7,7 @@ import dev.runway.core.pg.PgSession;
 import dev.runway.migrate.MigrateOptions;
 import dev.runway.migrate.Runway;
 import dev.runway.migrate.StatusResult;
-import dev.runway.core.ErrorCode;
-import dev.runway.core.RunwayException;
-import dev.runway.lint.Finding;
 import dev.runway.lint.LintConfig;
-import dev.runway.lint.Severity;
-import dev.runway.lint.StaticGate;
-import dev.runway.migrate.PendingGate;
-import dev.runway.migrate.dir.Migration;
-import java.util.List;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -47,6 +39,7 @@ final class ReleaseCommand implements Callable<Integer> {
         Settings s = common.settings();
         Output out = common.output(s);
         Duration grace = s.duration(Setting.STOP_GRACE);
+        LintConfig lint = CheckCommand.lintConfig(common, s);
         Runway runway = Runway.create(s.engine().build()).connectAhead();
         // Only a backup needs to know beforehand whether anything is pending: keep the no-op path to one connection.
         StatusResult before = backup != null ? runway.status() : null;
@@ -62,37 +55,12 @@ final class ReleaseCommand implements Callable<Integer> {
                 out.line("Backup written to " + file + " (pg_dump -Fc, mode 0600)");
             }
         }
-        LintConfig lint = CheckCommand.lintConfig(common.config != null ? common.config : Path.of("runway.toml"));
-        PendingGate gate = (applied, pending) -> lintGate(out, lint, applied, pending);
         int rc = MigrationRun.run(out, runway, grace, before == null ? null : before.currentVersion(),
-                l -> runway.migrate(MigrateOptions.ALL, l, gate));
+                l -> runway.migrate(MigrateOptions.ALL, l, new ReleaseGate(out, lint, l)));
         if (rc == 0 && withData) {
             rc = MigrationRun.run(out, runway, grace, null,
                     l -> runway.migrateData(MigrateOptions.ALL, l, new dev.runway.backfill.Backfiller()));
         }
         return rc;
-    }
-
-    /**
-     * The static lint gate on exactly the pending migrations (computed under the lock): findings are
-     * printed; error findings that are not suppressed refuse the release (exit 3) before anything runs.
-     */
-    static void lintGate(Output out, LintConfig lint, List<Migration> applied, List<Migration> pending) {
-        List<Finding> findings = StaticGate.check(applied, pending, lint);
-        if (findings.isEmpty()) {
-            return;
-        }
-        for (Finding f : findings) {
-            out.err().println(f.location() + ": " + f.severity().label() + " " + f.rule() + ": " + f.message()
-                    + (f.lock() == null ? "" : " [" + f.lock() + "]"));
-            out.err().println("    safe: " + f.safeAlternative());
-        }
-        if (StaticGate.blocks(findings)) {
-            long errors = findings.stream().filter(f -> f.severity() == Severity.ERROR).count();
-            throw new RunwayException(ErrorCode.CHECK_FAILED, "release refused: " + errors + " lint error"
-                    + (errors == 1 ? "" : "s") + " in pending migrations (listed above); fix them, or suppress one with"
-                    + " '-- runway:nolint RWnnn <reason>' before '-- runway:up' (whole file) or on the line before the statement."
-                    + " Nothing was changed");
-        }
     }
 }

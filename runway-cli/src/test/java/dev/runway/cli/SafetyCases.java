@@ -73,6 +73,22 @@ final class SafetyCases {
         c.add(new Case("unexpected argument", 2, "'extra'", BadInputIT.base(), "status", "extra"));
         c.add(new Case("flag given twice", 2, "--dir", BadInputIT.base(), "migrate", "--dir", "a", "--dir", "b"));
         c.add(new Case("help for an unknown command", 2, "migrat", BadInputIT.base(), "help", "migrat"));
+        // --- the gate's threshold and the stop grace: checked before anything connects
+        c.add(new Case("bad --gate-small-table", 2, "--gate-small-table: 'huge' is not a size", BadInputIT.base(), "release",
+                "--gate-small-table", "huge"));
+        c.add(new Case("bad RUNWAY_GATE_SMALL_TABLE", 2, "RUNWAY_GATE_SMALL_TABLE: '-5MB' is not a size", e -> {
+            BadInputIT.base().accept(e);
+            e.env.put("RUNWAY_GATE_SMALL_TABLE", "-5MB"); }, "release"));
+        c.add(new Case("runway.toml bad gate.small-table", 2, "runway.toml:2 lint.gate.small-table: '10 parsecs' is not a size", e -> {
+            BadInputIT.base().accept(e);
+            e.toml("[lint]\ngate.small-table = \"10 parsecs\"\n"); }, "release"));
+        c.add(new Case("runway.toml unknown gate key", 2, "runway.toml:2: unknown [lint] key 'gate.small-tables'", e -> {
+            BadInputIT.base().accept(e);
+            e.toml("[lint]\ngate.small-tables = \"1MB\"\n"); }, "check", "--static"));
+        c.add(new Case("bad --stop-grace", 2, "--stop-grace: 'soon' is not a duration", BadInputIT.base(), "migrate", "--stop-grace", "soon"));
+        c.add(new Case("bad RUNWAY_STOP_GRACE", 2, "RUNWAY_STOP_GRACE: '5' is not a duration", e -> {
+            BadInputIT.base().accept(e);
+            e.env.put("RUNWAY_STOP_GRACE", "5"); }, "rollback", "--step", "1"));
         return c;
     }
 

@@ -294,7 +294,7 @@ public final class Runway {
                         applied.add(s.migration().parse());
                     }
                 }
-                gate.check(applied, todo);
+                gate.check(applied, todo, c);
             }
             listener.planned(Direction.UP, todo);
             return run(todo, Direction.UP, plan, ex, options.dryRun(), t0, waited, backfills);

@@ -3,7 +3,8 @@ package dev.runway.cli.config;
 /**
  * Every setting Runway reads, declared once: its runway.toml key, its flag, its environment variable,
  * its default and its documentation. Parsing, {@code --help} texts and docs/configuration.md are all
- * driven from here. Precedence: flag &gt; environment &gt; runway.toml &gt; default.
+ * driven from here. Precedence: flag &gt; environment &gt; runway.toml &gt; default. A dotted key
+ * ({@code lint.gate.small-table}) lives in a table of runway.toml ({@code [lint]} {@code gate.small-table = ...}).
  */
 public enum Setting {
     URL("url", "--url", "DATABASE_URL", null,
@@ -24,6 +25,9 @@ public enum Setting {
     ALLOW_OUT_OF_ORDER("allow_out_of_order", "--allow-out-of-order", "RUNWAY_ALLOW_OUT_OF_ORDER", "false",
             "Apply pending versions older than the newest applied one instead of refusing (exit 4)."),
     FORMAT("format", "--format", "RUNWAY_FORMAT", "text", "Output: text or json."),
+    GATE_SMALL_TABLE("lint.gate.small-table", "--gate-small-table", "RUNWAY_GATE_SMALL_TABLE", "10MB",
+            "The release gate (and check --against): a lock or rewrite finding on an existing table smaller than this"
+                    + " passes with an info line; 0 = every existing table counts."),
     STOP_GRACE("stop_grace", "--stop-grace", "RUNWAY_STOP_GRACE", "3s",
             "After SIGINT/SIGTERM, how long a running statement may go on before it is cancelled (pg_cancel_backend);"
                     + " keep it below the platform's kill timeout (Fly: kill_timeout, 5s by default).");

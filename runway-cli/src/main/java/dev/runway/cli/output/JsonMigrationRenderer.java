@@ -79,6 +79,16 @@ public final class JsonMigrationRenderer implements MigrationListener {
         notices.add(message);
     }
 
+    /** The release gate's findings, judged against the target: {@code "gate": [{rule, severity, file, line, table, message, impact}]}. */
+    public void gate(java.util.List<dev.runway.lint.Finding> findings) {
+        ArrayNode a = root.putArray("gate");
+        for (dev.runway.lint.Finding f : findings) {
+            a.addObject().put("rule", f.rule()).put("severity", f.severity().label()).put("file", f.file()).put("line", f.line())
+                    .put("table", f.table()).put("message", f.message()).put("lock", f.lock()).put("impact", f.impact())
+                    .put("safe", f.safeAlternative());
+        }
+    }
+
     /** The document, with the result (null after a failure) and the error (null on success). */
     public ObjectNode document(MigrateResult r, dev.runway.core.RunwayException error) {
         if (r != null) {
