@@ -25,6 +25,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.tomlj.Toml;
 import org.tomlj.TomlArray;
@@ -36,14 +38,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code runway check}: static rules, dynamic trace and down round trip on a scratch database (docs/check.md). */
-@Command(name = "check", mixinStandardHelpOptions = true, description = {
+@Command(name = "check", description = {
         "Lint migrations, then run each on a scratch database (a lab server, or --scratch-url), never the target:",
         "locks taken, table rewrites, validation scans, breaking catalog changes, and up -> down -> up.",
         "Exit 0 clean (warnings allowed), 3 error findings, 2 bad input (unparseable SQL, unknown rule in nolint,",
         "bad flag), 75 scratch server or --against target unreachable. Rules: docs/rules/RWnnn.md."})
-final class CheckCommand implements Callable<Integer> {
+final class CheckCommand implements Callable<Integer>, SettingsUser {
+    static final Set<Setting> SETTINGS = EnumSet.of(Setting.DIR, Setting.SCHEMA, Setting.TABLE, Setting.FORMAT, Setting.GATE_SMALL_TABLE);
     @Mixin
     CommonOptions common;
+    @Mixin
+    HelpOption help;
     @Parameters(paramLabel = "FILE", arity = "0..*", description = "Files to check (default: every migration in --dir).")
     List<Path> files = new ArrayList<>();
     @Option(names = "--mode", paramLabel = "MODE", description = "runway (default: one transaction per migration, Runway sets lock_timeout) or plain (as written, like psql -f).")
@@ -58,6 +63,16 @@ final class CheckCommand implements Callable<Integer> {
     String scratchUrl;
     @Option(names = "--against", paramLabel = "URL", description = "Read-only: copy this database's schema (pg_dump --schema-only) and table sizes; check its pending files.")
     String against;
+
+    @Override
+    public Set<Setting> settings() {
+        return SETTINGS;
+    }
+
+    @Override
+    public CommonOptions common() {
+        return common;
+    }
 
     @Override
     public Integer call() {

@@ -1,5 +1,6 @@
 package dev.runway.cli;
 
+import dev.runway.cli.config.Setting;
 import dev.runway.cli.config.Settings;
 import dev.runway.cli.output.Output;
 import dev.runway.backfill.Backfiller;
@@ -7,24 +8,44 @@ import dev.runway.core.ErrorCode;
 import dev.runway.migrate.MigrateOptions;
 import dev.runway.migrate.Runway;
 import dev.runway.migrate.StatusResult;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code runway data migrate|status}: data migrations, tracked apart from schema ones and never run by release unless --with-data. */
-@Command(name = "data", mixinStandardHelpOptions = true, description = "Data migrations (migrations/data), tracked separately.",
-        subcommands = {DataCommand.Migrate.class, DataCommand.Status.class})
+@Command(name = "data", description = {"Data migrations (migrations/data), tracked apart from schema migrations.",
+        "release runs them only with --with-data."}, subcommands = {DataCommand.Migrate.class, DataCommand.Status.class})
 final class DataCommand implements Runnable {
+    @Mixin
+    HelpOption help;
+
     @Override
     public void run() {
         throw dev.runway.core.RunwayException.usage("data: give a subcommand: migrate or status (see 'runway data --help')");
     }
 
-    @Command(name = "migrate", mixinStandardHelpOptions = true, description = {"Apply pending data migrations.",
-            "Backfills (-- runway:backfill) run batch by batch; Ctrl-C stops after the current batch (exit 75, resumable)."})
-    static final class Migrate implements Callable<Integer> {
+    @Command(name = "migrate", description = {"Apply pending data migrations.",
+            "Backfills (-- runway:backfill) run batch by batch; SIGINT/SIGTERM (Ctrl-C) stops after the current batch",
+            "(exit 75, resumable)."})
+    static final class Migrate implements Callable<Integer>, SettingsUser {
+        static final Set<Setting> SETTINGS = EnumSet.complementOf(EnumSet.of(Setting.GATE_SMALL_TABLE));
         @Mixin
         CommonOptions common;
+        @Mixin
+        HelpOption help;
+
+        @Override
+        public Set<Setting> settings() {
+            return SETTINGS;
+        }
+
+        @Override
+        public CommonOptions common() {
+            return common;
+        }
+
         @Mixin
         TargetOptions target = new TargetOptions();
 
@@ -40,10 +61,25 @@ final class DataCommand implements Runnable {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show every data migration and its state.")
-    static final class Status implements Callable<Integer> {
+    @Command(name = "status", description = "Show every data migration and its state.")
+    static final class Status implements Callable<Integer>, SettingsUser {
+        static final Set<Setting> SETTINGS = EnumSet.of(Setting.URL, Setting.DIR, Setting.DATA_DIR, Setting.SCHEMA, Setting.TABLE,
+                Setting.ALLOW_OUT_OF_ORDER, Setting.FORMAT);
         @Mixin
         CommonOptions common;
+        @Mixin
+        HelpOption help;
+
+        @Override
+        public Set<Setting> settings() {
+            return SETTINGS;
+        }
+
+        @Override
+        public CommonOptions common() {
+            return common;
+        }
+
 
         @Override
         public Integer call() {

@@ -45,6 +45,7 @@ final class FastPath {
             default:
                 return null;
         }
+        java.util.Set<Setting> uses = ((SettingsUser) command).settings();
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
@@ -58,8 +59,8 @@ final class FastPath {
             if (!seen.add(name)) {
                 return null; // given twice: picocli reports it
             }
-            if (name.equals("--allow-out-of-order") && value == null) {
-                common.allowOutOfOrder = true;
+            if (name.equals(Setting.ALLOW_OUT_OF_ORDER.flag()) && value == null && uses.contains(Setting.ALLOW_OUT_OF_ORDER)) {
+                common.flags.put(Setting.ALLOW_OUT_OF_ORDER, "true");
                 continue;
             }
             if (release != null && name.equals("--with-data") && value == null) {
@@ -72,14 +73,14 @@ final class FastPath {
                 }
                 value = args[++i];
             }
-            if (!set(common, release, name, value)) {
+            if (!set(common, release, uses, name, value)) {
                 return null;
             }
         }
         return command.call();
     }
 
-    private static boolean set(CommonOptions c, ReleaseCommand release, String flag, String v) {
+    private static boolean set(CommonOptions c, ReleaseCommand release, java.util.Set<Setting> uses, String flag, String v) {
         if (flag.equals("--config")) {
             c.config = Path.of(v);
             return true;
@@ -88,31 +89,12 @@ final class FastPath {
             release.backup = Path.of(v);
             return true;
         }
-        for (Setting s : Setting.values()) {
-            if (s.flag().equals(flag) && s != Setting.ALLOW_OUT_OF_ORDER) {
-                put(c, s, v);
+        for (Setting s : uses) {
+            if (s.flag().equals(flag) && s.paramLabel() != null) {
+                c.flags.put(s, v);
                 return true;
             }
         }
         return false;
-    }
-
-    private static void put(CommonOptions c, Setting s, String v) {
-        switch (s) {
-            case URL: c.url = v; break;
-            case DIR: c.dir = v; break;
-            case DATA_DIR: c.dataDir = v; break;
-            case SCHEMA: c.schema = v; break;
-            case TABLE: c.table = v; break;
-            case LOCK_WAIT: c.lockWait = v; break;
-            case LOCK_TIMEOUT: c.lockTimeout = v; break;
-            case CONCURRENT_LOCK_TIMEOUT: c.concurrentLockTimeout = v; break;
-            case STATEMENT_TIMEOUT: c.statementTimeout = v; break;
-            case RETRIES: c.retries = v; break;
-            case FORMAT: c.format = v; break;
-            case STOP_GRACE: c.stopGrace = v; break;
-            case GATE_SMALL_TABLE: c.gateSmallTable = v; break;
-            default: throw new IllegalStateException("setting without a field: " + s);
-        }
     }
 }

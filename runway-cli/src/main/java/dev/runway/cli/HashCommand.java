@@ -7,17 +7,32 @@ import dev.runway.core.RunwayException;
 import dev.runway.migrate.dir.SumFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code runway hash}: rewrite runway.sum for the schema (and data) directory. */
-@Command(name = "hash", mixinStandardHelpOptions = true, description = {
+@Command(name = "hash", description = {
         "Rewrite runway.sum from the migration files as they are now (after an intended edit or a merge).",
         "Every other command refuses to run when runway.sum does not match the files."})
-final class HashCommand implements Callable<Integer> {
+final class HashCommand implements Callable<Integer>, SettingsUser {
+    static final Set<Setting> SETTINGS = EnumSet.of(Setting.DIR, Setting.DATA_DIR, Setting.FORMAT);
     @Mixin
     CommonOptions common;
+    @Mixin
+    HelpOption help;
+
+    @Override
+    public Set<Setting> settings() {
+        return SETTINGS;
+    }
+
+    @Override
+    public CommonOptions common() {
+        return common;
+    }
 
     @Override
     public Integer call() {

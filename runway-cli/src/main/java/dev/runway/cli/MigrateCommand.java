@@ -6,19 +6,34 @@ import dev.runway.cli.output.Output;
 import dev.runway.migrate.MigrateOptions;
 import dev.runway.migrate.Runway;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code runway migrate}: apply pending schema migrations. */
-@Command(name = "migrate", mixinStandardHelpOptions = true, description = {
+@Command(name = "migrate", description = {
         "Apply pending schema migrations under the migration lock, one transaction each.",
         "Aborts (exit 4) on a runway.sum mismatch, an edited applied file, a failed row, or an out-of-order version."})
-final class MigrateCommand implements Callable<Integer> {
+final class MigrateCommand implements Callable<Integer>, SettingsUser {
+    static final Set<Setting> SETTINGS = EnumSet.complementOf(EnumSet.of(Setting.GATE_SMALL_TABLE, Setting.DATA_DIR));
     @Mixin
     CommonOptions common;
     @Mixin
+    HelpOption help;
+    @Mixin
     TargetOptions target = new TargetOptions();
+
+    @Override
+    public Set<Setting> settings() {
+        return SETTINGS;
+    }
+
+    @Override
+    public CommonOptions common() {
+        return common;
+    }
 
     @Override
     public Integer call() {

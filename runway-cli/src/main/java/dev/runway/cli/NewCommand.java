@@ -17,6 +17,8 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,17 +26,30 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code runway new NAME}: a new migration file with the next timestamp version; updates runway.sum. */
-@Command(name = "new", mixinStandardHelpOptions = true, description = {
+@Command(name = "new", description = {
         "Create migrations/<yyyyMMddHHmmss>_<name>.sql (UTC; one past the newest version if that is later)",
         "with up and down markers, and rewrite runway.sum."})
-final class NewCommand implements Callable<Integer> {
+final class NewCommand implements Callable<Integer>, SettingsUser {
+    static final Set<Setting> SETTINGS = EnumSet.of(Setting.DIR, Setting.DATA_DIR, Setting.FORMAT);
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
     @Mixin
     CommonOptions common;
+    @Mixin
+    HelpOption help;
     @Parameters(paramLabel = "NAME", description = "What the migration does, e.g. add_orders_status.")
     String name;
     @Option(names = "--data", description = "A data migration (in the data directory).")
     boolean data;
+
+    @Override
+    public Set<Setting> settings() {
+        return SETTINGS;
+    }
+
+    @Override
+    public CommonOptions common() {
+        return common;
+    }
 
     @Override
     public Integer call() throws IOException {

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,18 +23,40 @@ import picocli.CommandLine.Option;
  * {@code runway release}: what fly.toml's {@code release_command} runs. Verify runway.sum and every
  * file, optionally back up, then migrate schema (and data with {@code --with-data}).
  */
-@Command(name = "release", mixinStandardHelpOptions = true, description = {
-        "The release command: verify runway.sum and every migration file, optionally pg_dump the database",
-        "(--backup DIR), then apply pending schema migrations under the migration lock.",
-        "Aborts before changing anything on: runway.sum mismatch, edited applied file, failed row (exit 4);",
-        "a bad file (exit 2); lock wait timeout or unreachable database (exit 75)."})
-final class ReleaseCommand implements Callable<Integer> {
+@Command(name = "release", description = {
+        "The release command (fly.toml's release_command): verify runway.sum and every migration file, take the",
+        "migration lock, run the lint gate on the pending migrations, optionally pg_dump the database (--backup DIR),",
+        "then apply them.",
+        "",
+        "The lint gate (docs/check.md) judges each finding against the target: a lock or rewrite on a table that",
+        "exists before this run and is at least --gate-small-table (default 10MB) refuses the release with exit 3,",
+        "naming the table and its size; on a table this release creates, or a smaller one, it passes with an info",
+        "line. To accept a finding, write '-- runway:nolint RWnnn <reason>' before '-- runway:up' (whole file) or",
+        "on the line before the statement.",
+        "",
+        "Aborts before changing anything on: a bad file or flag, a wrong password or missing database (exit 2);",
+        "gate errors (exit 3); runway.sum mismatch, edited applied file, failed row (exit 4); lock wait timeout or",
+        "unreachable database (exit 75). SIGINT/SIGTERM stop at the next safe point: exit 75 'interrupted: N pending'."})
+final class ReleaseCommand implements Callable<Integer>, SettingsUser {
+    static final Set<Setting> SETTINGS = EnumSet.allOf(Setting.class);
     @Mixin
     CommonOptions common;
+    @Mixin
+    HelpOption help;
     @Option(names = "--backup", paramLabel = "DIR", description = "pg_dump -Fc into DIR (file mode 0600) when something is pending.")
     Path backup;
     @Option(names = "--with-data", description = "Also apply pending data migrations after the schema ones.")
     boolean withData;
+
+    @Override
+    public Set<Setting> settings() {
+        return SETTINGS;
+    }
+
+    @Override
+    public CommonOptions common() {
+        return common;
+    }
 
     @Override
     public Integer call() {

@@ -1,5 +1,6 @@
 package dev.runway.cli;
 
+import dev.runway.cli.config.Setting;
 import dev.runway.cli.lab.LabCommand;
 import dev.runway.cli.output.Output;
 import dev.runway.core.RunwayException;
@@ -29,22 +30,29 @@ import picocli.CommandLine.Spec;
 final class RootCommand implements Callable<Integer> {
     /** Every subcommand, by name; built on demand. */
     private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+    /** What each command does, in one sentence: the command list of {@code runway --help} and each command's header. */
+    static final Map<String, String> SUMMARIES = new LinkedHashMap<>();
 
     static {
-        COMMANDS.put("release", ReleaseCommand::new);
-        COMMANDS.put("migrate", MigrateCommand::new);
-        COMMANDS.put("rollback", RollbackCommand::new);
-        COMMANDS.put("status", StatusCommand::new);
-        COMMANDS.put("check", CheckCommand::new);
-        COMMANDS.put("data", DataCommand::new);
-        COMMANDS.put("new", NewCommand::new);
-        COMMANDS.put("hash", HashCommand::new);
-        COMMANDS.put("verify", VerifyCommand::new);
-        COMMANDS.put("repair", RepairCommand::new);
-        COMMANDS.put("baseline", BaselineCommand::new);
-        COMMANDS.put("lab", LabCommand::new);
-        COMMANDS.put("demo", DemoCommand::new);
-        COMMANDS.put("help", CommandLine.HelpCommand::new);
+        command("release", ReleaseCommand::new, "Verify, run the lint gate against the target, and apply pending migrations (fly.toml's release_command).");
+        command("migrate", MigrateCommand::new, "Apply pending schema migrations under the migration lock.");
+        command("rollback", RollbackCommand::new, "Run the down sections of applied migrations, newest first.");
+        command("status", StatusCommand::new, "Show every migration and its state.");
+        command("check", CheckCommand::new, "Lint migrations and trace them on a scratch database, never the target.");
+        command("data", DataCommand::new, "Apply or show data migrations, tracked apart from schema migrations.");
+        command("new", NewCommand::new, "Create a migration file with the next timestamp version.");
+        command("hash", HashCommand::new, "Rewrite runway.sum after an intended edit or a merge.");
+        command("verify", VerifyCommand::new, "Check runway.sum, every file and the applied checksums.");
+        command("repair", RepairCommand::new, "Clear failed migrations so that the next run can go on.");
+        command("baseline", BaselineCommand::new, "Adopt an existing database at a given version.");
+        command("lab", LabCommand::new, "Run a local PostgreSQL primary with streaming replicas.");
+        command("demo", DemoCommand::new, "Show the whole story on a throw-away local lab.");
+        command("help", CommandLine.HelpCommand::new, "Show the help of a command.");
+    }
+
+    private static void command(String name, Supplier<Object> make, String summary) {
+        COMMANDS.put(name, make);
+        SUMMARIES.put(name, summary);
     }
 
     /**
@@ -105,10 +113,46 @@ final class RootCommand implements Callable<Integer> {
      */
     private static void addSubcommands(CommandLine cl, String first) {
         if (first != null && COMMANDS.containsKey(first) && !first.equals("help")) {
-            cl.addSubcommand(first, COMMANDS.get(first).get());
+            add(cl, first);
             return;
         }
-        COMMANDS.forEach((name, make) -> cl.addSubcommand(name, make.get()));
+        COMMANDS.keySet().forEach(name -> add(cl, name));
+    }
+
+    private static void add(CommandLine root, String name) {
+        root.addSubcommand(name, COMMANDS.get(name).get());
+        CommandLine sub = root.getSubcommands().get(name);
+        sub.getCommandSpec().usageMessage().header(SUMMARIES.get(name));
+        settingsOptions(sub);
+    }
+
+    /**
+     * Gives each command (and subcommand) that reads settings exactly the flags of those settings, from
+     * the {@link Setting} registry: name, value placeholder, documentation, variable and default.
+     */
+    private static void settingsOptions(CommandLine cl) {
+        if (cl.getCommand() instanceof SettingsUser) {
+            SettingsUser user = (SettingsUser) cl.getCommand();
+            CommonOptions common = user.common();
+            for (Setting s : user.settings()) {
+                CommandLine.Model.OptionSpec.Builder o = CommandLine.Model.OptionSpec.builder(s.flag()).description(s.help());
+                if (s.paramLabel() == null) {
+                    o.arity("0").type(boolean.class);
+                } else {
+                    o.paramLabel(s.paramLabel()).type(String.class);
+                }
+                cl.getCommandSpec().addOption(o.setter(new CommandLine.Model.ISetter() {
+                    @Override
+                    public <T> T set(T value) {
+                        if (value != null) {
+                            common.flags.put(s, String.valueOf(value));
+                        }
+                        return null;
+                    }
+                }).build());
+            }
+        }
+        cl.getSubcommands().values().forEach(RootCommand::settingsOptions);
     }
 
     @Spec

@@ -89,6 +89,16 @@ final class SafetyCases {
         c.add(new Case("bad RUNWAY_STOP_GRACE", 2, "RUNWAY_STOP_GRACE: '5' is not a duration", e -> {
             BadInputIT.base().accept(e);
             e.env.put("RUNWAY_STOP_GRACE", "5"); }, "rollback", "--step", "1"));
+        // --- least surprise at the edges
+        c.add(new Case("empty up section", 2, "2_b.sql: the up section has no SQL statement", BadInputIT.with("2_b.sql",
+                "-- runway:up\n\n-- runway:down\nDROP TABLE b;\n"), "release"));
+        c.add(new Case("up file of comments only", 2, "2_b.up.sql: the up section has no SQL statement", BadInputIT.with("2_b.up.sql",
+                "-- to be written\n/* later */\n"), "migrate"));
+        c.add(new Case("allow-empty given twice", 2, "2_b.sql:2: allow-empty given twice", BadInputIT.with("2_b.sql",
+                "-- runway:allow-empty\n-- runway:allow-empty\n-- runway:up\n"), "migrate"));
+        c.add(new Case("runway.toml [lint] gate not a table", 2, "[lint] gate must be a table", e -> {
+            BadInputIT.base().accept(e);
+            e.toml("[lint]\ngate = 5\n"); }, "release"));
         return c;
     }
 

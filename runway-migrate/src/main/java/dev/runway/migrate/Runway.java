@@ -268,6 +268,11 @@ public final class Runway {
                     break;
                 }
                 Migration parsed = m.parse(); // only what will run is parsed; errors stop us before any change
+                if (parsed.up().isEmpty() && !parsed.directives().allowEmpty()) {
+                    // recorded as applied with nothing done: most likely a file created and never written
+                    throw RunwayException.usage(parsed.displayName() + ": the up section has no SQL statement; write it, or add"
+                            + " '-- runway:allow-empty' at the top of the file if it is empty on purpose; nothing was changed");
+                }
                 if (!parsed.directives().backfill().isEmpty()) {
                     if (kind == MigrationKind.SCHEMA) {
                         throw RunwayException.usage(BackfillRunner.where(parsed) + ": a backfill is a data migration; move the"

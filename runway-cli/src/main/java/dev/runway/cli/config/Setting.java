@@ -24,7 +24,7 @@ public enum Setting {
     RETRIES("retries", "--retries", "RUNWAY_RETRIES", "10", "Tries per migration when it hits lock_timeout (SQLSTATE 55P03)."),
     ALLOW_OUT_OF_ORDER("allow_out_of_order", "--allow-out-of-order", "RUNWAY_ALLOW_OUT_OF_ORDER", "false",
             "Apply pending versions older than the newest applied one instead of refusing (exit 4)."),
-    FORMAT("format", "--format", "RUNWAY_FORMAT", "text", "Output: text or json."),
+    FORMAT("format", "--format", "RUNWAY_FORMAT", "text", "Output: text or json (check also: sarif, github)."),
     GATE_SMALL_TABLE("lint.gate.small-table", "--gate-small-table", "RUNWAY_GATE_SMALL_TABLE", "10MB",
             "The release gate (and check --against): a lock or rewrite finding on an existing table smaller than this"
                     + " passes with an info line; 0 = every existing table counts."),
@@ -64,6 +64,25 @@ public enum Setting {
 
     public String doc() {
         return doc;
+    }
+
+    /** The placeholder of its value in {@code --help}: {@code DUR}, {@code DIR}, ...; null for an on/off flag that takes none. */
+    public String paramLabel() {
+        switch (this) {
+            case URL: return "URL";
+            case DIR: case DATA_DIR: return "DIR";
+            case SCHEMA: case TABLE: return "NAME";
+            case RETRIES: return "N";
+            case FORMAT: return "FMT";
+            case GATE_SMALL_TABLE: return "SIZE";
+            case ALLOW_OUT_OF_ORDER: return null;
+            default: return "DUR";
+        }
+    }
+
+    /** Its {@code --help} line: the documentation, the variable and the default. */
+    public String help() {
+        return doc + " (env " + env + (defaultValue == null || paramLabel() == null ? "" : ", default " + defaultValue) + ")";
     }
 
     /** The setting whose runway.toml key is {@code key}, or null. */
