@@ -8,34 +8,22 @@ import dev.runway.migrate.Runway;
 import dev.runway.migrate.dir.MigrationVersion;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code runway baseline}: adopt an existing database. */
 @Command(name = "baseline", description = {
         "Adopt an existing database: record a baseline version so every migration up to it counts as applied.",
         "Without --version, takes the newest successful version from flyway_schema_history in the same schema."})
-final class BaselineCommand implements Callable<Integer>, SettingsUser {
+final class BaselineCommand extends SettingsCommand {
     static final Set<Setting> SETTINGS = EnumSet.of(Setting.URL, Setting.DIR, Setting.SCHEMA, Setting.TABLE, Setting.LOCK_WAIT,
             Setting.FORMAT);
-    @Mixin
-    CommonOptions common;
-    @Mixin
-    HelpOption help;
+
+    BaselineCommand() {
+        super(SETTINGS);
+    }
     @Option(names = "--version", paramLabel = "V", description = "The version the database already has.")
     String version;
-
-    @Override
-    public Set<Setting> settings() {
-        return SETTINGS;
-    }
-
-    @Override
-    public CommonOptions common() {
-        return common;
-    }
 
     @Override
     public Integer call() {

@@ -27,13 +27,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import org.tomlj.Toml;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseResult;
 import org.tomlj.TomlTable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -43,12 +41,12 @@ import picocli.CommandLine.Parameters;
         "locks taken, table rewrites, validation scans, breaking catalog changes, and up -> down -> up.",
         "Exit 0 clean (warnings allowed), 3 error findings, 2 bad input (unparseable SQL, unknown rule in nolint,",
         "bad flag), 75 scratch server or --against target unreachable. Rules: docs/rules/RWnnn.md."})
-final class CheckCommand implements Callable<Integer>, SettingsUser {
+final class CheckCommand extends SettingsCommand {
     static final Set<Setting> SETTINGS = EnumSet.of(Setting.DIR, Setting.SCHEMA, Setting.TABLE, Setting.FORMAT, Setting.GATE_SMALL_TABLE);
-    @Mixin
-    CommonOptions common;
-    @Mixin
-    HelpOption help;
+
+    CheckCommand() {
+        super(SETTINGS);
+    }
     @Parameters(paramLabel = "FILE", arity = "0..*", description = "Files to check (default: every migration in --dir).")
     List<Path> files = new ArrayList<>();
     @Option(names = "--mode", paramLabel = "MODE", description = "runway (default: one transaction per migration, Runway sets lock_timeout) or plain (as written, like psql -f).")
@@ -63,16 +61,6 @@ final class CheckCommand implements Callable<Integer>, SettingsUser {
     String scratchUrl;
     @Option(names = "--against", paramLabel = "URL", description = "Read-only: copy this database's schema (pg_dump --schema-only) and table sizes; check its pending files.")
     String against;
-
-    @Override
-    public Set<Setting> settings() {
-        return SETTINGS;
-    }
-
-    @Override
-    public CommonOptions common() {
-        return common;
-    }
 
     @Override
     public Integer call() {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The settings flags of one command and its {@code --config}. The flags themselves are not declared
- * here: each command names the {@link Setting}s it uses ({@link SettingsUser}), and {@link RootCommand}
+ * here: each command names the {@link Setting}s it uses ({@link SettingsCommand}), and {@link RootCommand}
  * (or {@link FastPath}) turns exactly those into options, from the registry, so {@code --help} lists
  * only what the command reads.
  */

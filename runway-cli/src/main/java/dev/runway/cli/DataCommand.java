@@ -10,7 +10,6 @@ import dev.runway.migrate.Runway;
 import dev.runway.migrate.StatusResult;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -29,21 +28,11 @@ final class DataCommand implements Runnable {
     @Command(name = "migrate", description = {"Apply pending data migrations.",
             "Backfills (-- runway:backfill) run batch by batch; SIGINT/SIGTERM (Ctrl-C) stops after the current batch",
             "(exit 75, resumable)."})
-    static final class Migrate implements Callable<Integer>, SettingsUser {
+    static final class Migrate extends SettingsCommand {
         static final Set<Setting> SETTINGS = EnumSet.complementOf(EnumSet.of(Setting.GATE_SMALL_TABLE));
-        @Mixin
-        CommonOptions common;
-        @Mixin
-        HelpOption help;
 
-        @Override
-        public Set<Setting> settings() {
-            return SETTINGS;
-        }
-
-        @Override
-        public CommonOptions common() {
-            return common;
+        Migrate() {
+            super(SETTINGS);
         }
 
         @Mixin
@@ -62,22 +51,12 @@ final class DataCommand implements Runnable {
     }
 
     @Command(name = "status", description = "Show every data migration and its state.")
-    static final class Status implements Callable<Integer>, SettingsUser {
+    static final class Status extends SettingsCommand {
         static final Set<Setting> SETTINGS = EnumSet.of(Setting.URL, Setting.DIR, Setting.DATA_DIR, Setting.SCHEMA, Setting.TABLE,
                 Setting.ALLOW_OUT_OF_ORDER, Setting.FORMAT);
-        @Mixin
-        CommonOptions common;
-        @Mixin
-        HelpOption help;
 
-        @Override
-        public Set<Setting> settings() {
-            return SETTINGS;
-        }
-
-        @Override
-        public CommonOptions common() {
-            return common;
+        Status() {
+            super(SETTINGS);
         }
 
 

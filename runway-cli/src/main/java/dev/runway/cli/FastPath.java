@@ -2,7 +2,6 @@ package dev.runway.cli;
 
 import dev.runway.cli.config.Setting;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 /**
  * Runs the commands every deploy runs ({@code release}, {@code migrate}, {@code status}) without
@@ -22,7 +21,7 @@ final class FastPath {
             return null;
         }
         CommonOptions common = new CommonOptions(invocation);
-        Callable<Integer> command;
+        SettingsCommand command;
         ReleaseCommand release = null;
         switch (args[0]) {
             case "release":
@@ -45,7 +44,7 @@ final class FastPath {
             default:
                 return null;
         }
-        java.util.Set<Setting> uses = ((SettingsUser) command).settings();
+        java.util.Set<Setting> uses = command.settings();
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (int i = 1; i < args.length; i++) {
             String a = args[i];

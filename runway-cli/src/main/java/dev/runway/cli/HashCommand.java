@@ -9,29 +9,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code runway hash}: rewrite runway.sum for the schema (and data) directory. */
 @Command(name = "hash", description = {
         "Rewrite runway.sum from the migration files as they are now (after an intended edit or a merge).",
         "Every other command refuses to run when runway.sum does not match the files."})
-final class HashCommand implements Callable<Integer>, SettingsUser {
+final class HashCommand extends SettingsCommand {
     static final Set<Setting> SETTINGS = EnumSet.of(Setting.DIR, Setting.DATA_DIR, Setting.FORMAT);
-    @Mixin
-    CommonOptions common;
-    @Mixin
-    HelpOption help;
 
-    @Override
-    public Set<Setting> settings() {
-        return SETTINGS;
-    }
-
-    @Override
-    public CommonOptions common() {
-        return common;
+    HashCommand() {
+        super(SETTINGS);
     }
 
     @Override

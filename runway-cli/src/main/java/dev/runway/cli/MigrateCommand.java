@@ -8,7 +8,6 @@ import dev.runway.migrate.Runway;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -16,24 +15,14 @@ import picocli.CommandLine.Mixin;
 @Command(name = "migrate", description = {
         "Apply pending schema migrations under the migration lock, one transaction each.",
         "Aborts (exit 4) on a runway.sum mismatch, an edited applied file, a failed row, or an out-of-order version."})
-final class MigrateCommand implements Callable<Integer>, SettingsUser {
+final class MigrateCommand extends SettingsCommand {
     static final Set<Setting> SETTINGS = EnumSet.complementOf(EnumSet.of(Setting.GATE_SMALL_TABLE, Setting.DATA_DIR));
-    @Mixin
-    CommonOptions common;
-    @Mixin
-    HelpOption help;
+
+    MigrateCommand() {
+        super(SETTINGS);
+    }
     @Mixin
     TargetOptions target = new TargetOptions();
-
-    @Override
-    public Set<Setting> settings() {
-        return SETTINGS;
-    }
-
-    @Override
-    public CommonOptions common() {
-        return common;
-    }
 
     @Override
     public Integer call() {

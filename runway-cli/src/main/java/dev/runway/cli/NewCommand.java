@@ -19,9 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,27 +27,17 @@ import picocli.CommandLine.Parameters;
 @Command(name = "new", description = {
         "Create migrations/<yyyyMMddHHmmss>_<name>.sql (UTC; one past the newest version if that is later)",
         "with up and down markers, and rewrite runway.sum."})
-final class NewCommand implements Callable<Integer>, SettingsUser {
+final class NewCommand extends SettingsCommand {
     static final Set<Setting> SETTINGS = EnumSet.of(Setting.DIR, Setting.DATA_DIR, Setting.FORMAT);
+
+    NewCommand() {
+        super(SETTINGS);
+    }
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
-    @Mixin
-    CommonOptions common;
-    @Mixin
-    HelpOption help;
     @Parameters(paramLabel = "NAME", description = "What the migration does, e.g. add_orders_status.")
     String name;
     @Option(names = "--data", description = "A data migration (in the data directory).")
     boolean data;
-
-    @Override
-    public Set<Setting> settings() {
-        return SETTINGS;
-    }
-
-    @Override
-    public CommonOptions common() {
-        return common;
-    }
 
     @Override
     public Integer call() throws IOException {

@@ -14,9 +14,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -37,26 +35,16 @@ import picocli.CommandLine.Option;
         "Aborts before changing anything on: a bad file or flag, a wrong password or missing database (exit 2);",
         "gate errors (exit 3); runway.sum mismatch, edited applied file, failed row (exit 4); lock wait timeout or",
         "unreachable database (exit 75). SIGINT/SIGTERM stop at the next safe point: exit 75 'interrupted: N pending'."})
-final class ReleaseCommand implements Callable<Integer>, SettingsUser {
+final class ReleaseCommand extends SettingsCommand {
     static final Set<Setting> SETTINGS = EnumSet.allOf(Setting.class);
-    @Mixin
-    CommonOptions common;
-    @Mixin
-    HelpOption help;
+
+    ReleaseCommand() {
+        super(SETTINGS);
+    }
     @Option(names = "--backup", paramLabel = "DIR", description = "pg_dump -Fc into DIR (file mode 0600) when something is pending.")
     Path backup;
     @Option(names = "--with-data", description = "Also apply pending data migrations after the schema ones.")
     boolean withData;
-
-    @Override
-    public Set<Setting> settings() {
-        return SETTINGS;
-    }
-
-    @Override
-    public CommonOptions common() {
-        return common;
-    }
 
     @Override
     public Integer call() {

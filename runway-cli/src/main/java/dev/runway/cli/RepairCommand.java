@@ -8,34 +8,22 @@ import dev.runway.migrate.RepairResult;
 import dev.runway.migrate.Runway;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code runway repair}: clear failed rows, saying exactly what it does. */
 @Command(name = "repair", description = {
         "Clear failed migrations so the next migrate can run: a failed row with nothing applied is deleted;",
         "one that stopped part-way is marked resumable at the failed statement. Nothing else is changed."})
-final class RepairCommand implements Callable<Integer>, SettingsUser {
+final class RepairCommand extends SettingsCommand {
     static final Set<Setting> SETTINGS = EnumSet.of(Setting.URL, Setting.DIR, Setting.SCHEMA, Setting.TABLE, Setting.LOCK_WAIT,
             Setting.FORMAT);
-    @Mixin
-    CommonOptions common;
-    @Mixin
-    HelpOption help;
+
+    RepairCommand() {
+        super(SETTINGS);
+    }
     @Option(names = "--dry-run", description = "Say what would be done; change nothing.")
     boolean dryRun;
-
-    @Override
-    public Set<Setting> settings() {
-        return SETTINGS;
-    }
-
-    @Override
-    public CommonOptions common() {
-        return common;
-    }
 
     @Override
     public Integer call() {

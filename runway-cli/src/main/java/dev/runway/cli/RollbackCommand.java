@@ -8,9 +8,7 @@ import dev.runway.migrate.Runway;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code runway rollback}: run down sections, newest first. */
@@ -19,29 +17,19 @@ import picocli.CommandLine.Option;
         "--to must name an applied version (or 0 for everything) and --step at most the number applied (else exit 2).",
         "Refuses before changing anything if a migration to undo has no down section or its file changed;",
         "--dry-run lists each migration with its down SQL."})
-final class RollbackCommand implements Callable<Integer>, SettingsUser {
+final class RollbackCommand extends SettingsCommand {
     static final Set<Setting> SETTINGS = EnumSet.of(Setting.URL, Setting.DIR, Setting.SCHEMA, Setting.TABLE, Setting.LOCK_WAIT,
             Setting.LOCK_TIMEOUT, Setting.STATEMENT_TIMEOUT, Setting.RETRIES, Setting.FORMAT, Setting.STOP_GRACE);
-    @Mixin
-    CommonOptions common;
-    @Mixin
-    HelpOption help;
+
+    RollbackCommand() {
+        super(SETTINGS);
+    }
     @Option(names = "--to", paramLabel = "VERSION", description = "Undo every migration newer than VERSION (0 = everything).")
     String to;
     @Option(names = "--step", paramLabel = "N", description = "Undo the newest N migrations.")
     int step;
     @Option(names = "--dry-run", description = "Show what would be undone; change nothing.")
     boolean dryRun;
-
-    @Override
-    public Set<Setting> settings() {
-        return SETTINGS;
-    }
-
-    @Override
-    public CommonOptions common() {
-        return common;
-    }
 
     @Override
     public Integer call() {

@@ -131,9 +131,9 @@ final class RootCommand implements Callable<Integer> {
      * the {@link Setting} registry: name, value placeholder, documentation, variable and default.
      */
     private static void settingsOptions(CommandLine cl) {
-        if (cl.getCommand() instanceof SettingsUser) {
-            SettingsUser user = (SettingsUser) cl.getCommand();
-            CommonOptions common = user.common();
+        if (cl.getCommand() instanceof SettingsCommand) {
+            SettingsCommand user = (SettingsCommand) cl.getCommand();
+            CommonOptions common = user.common;
             for (Setting s : user.settings()) {
                 CommandLine.Model.OptionSpec.Builder o = CommandLine.Model.OptionSpec.builder(s.flag()).description(s.help());
                 if (s.paramLabel() == null) {

@@ -14,31 +14,19 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code runway status}: every migration and its state; exit 4 when something blocks {@code migrate}. */
 @Command(name = "status", description = {
         "Show every migration: applied, pending, failed, partially applied, file missing, checksum changed, out of order.",
         "Exit 0, or 4 when a state blocks migrate (failed, checksum changed, out of order)."})
-final class StatusCommand implements Callable<Integer>, SettingsUser {
+final class StatusCommand extends SettingsCommand {
     static final Set<Setting> SETTINGS = EnumSet.of(Setting.URL, Setting.DIR, Setting.SCHEMA, Setting.TABLE, Setting.ALLOW_OUT_OF_ORDER,
             Setting.FORMAT);
     private static final DateTimeFormatter AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
-    @Mixin
-    CommonOptions common;
-    @Mixin
-    HelpOption help;
 
-    @Override
-    public Set<Setting> settings() {
-        return SETTINGS;
-    }
-
-    @Override
-    public CommonOptions common() {
-        return common;
+    StatusCommand() {
+        super(SETTINGS);
     }
 
     @Override

@@ -13,30 +13,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code runway verify}: runway.sum, every file parses, and (with a database) applied checksums match. */
 @Command(name = "verify", description = {
         "Check runway.sum against the files, parse every migration (directives, statements, transaction mode),",
         "and when a database is configured, compare applied checksums. Exit 0, 2 (bad file) or 4 (integrity)."})
-final class VerifyCommand implements Callable<Integer>, SettingsUser {
+final class VerifyCommand extends SettingsCommand {
     static final Set<Setting> SETTINGS = EnumSet.of(Setting.URL, Setting.DIR, Setting.DATA_DIR, Setting.SCHEMA, Setting.TABLE,
             Setting.ALLOW_OUT_OF_ORDER, Setting.FORMAT);
-    @Mixin
-    CommonOptions common;
-    @Mixin
-    HelpOption help;
 
-    @Override
-    public Set<Setting> settings() {
-        return SETTINGS;
-    }
-
-    @Override
-    public CommonOptions common() {
-        return common;
+    VerifyCommand() {
+        super(SETTINGS);
     }
 
     @Override
