@@ -493,6 +493,9 @@ public final class Runway {
                 if (e.getCause() instanceof RuntimeException) {
                     throw (RuntimeException) e.getCause();
                 }
+                if (e.getCause() instanceof Error) {
+                    throw (Error) e.getCause(); // e.g. OutOfMemoryError while connecting: reported as itself
+                }
                 throw e;
             }
         }
