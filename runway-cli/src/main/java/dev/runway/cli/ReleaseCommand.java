@@ -51,7 +51,7 @@ final class ReleaseCommand extends SettingsCommand {
         Settings s = common.settings();
         Output out = common.output(s);
         Duration grace = s.duration(Setting.STOP_GRACE);
-        LintConfig lint = CheckCommand.lintConfig(common, s);
+        LintConfig lint = LintToml.lintConfig(common, s);
         Runway runway = Runway.create(s.engine().build()).connectAhead();
         // Only a backup needs to know beforehand whether anything is pending: keep the no-op path to one connection.
         StatusResult before = backup != null ? runway.status() : null;
