@@ -86,7 +86,7 @@ public final class Settings {
         }
         for (String key : r.keySet()) {
             if (key.equals("lint")) {
-                continue; // the [lint] table belongs to check and the release gate (CheckCommand.lintConfig)
+                continue; // the [lint] table belongs to check and the release gate (LintToml)
             }
             Setting s = Setting.byKey(key);
             TomlPosition p = r.inputPositionOf(key);
