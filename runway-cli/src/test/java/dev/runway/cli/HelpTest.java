@@ -102,6 +102,21 @@ class HelpTest {
     }
 
     @Test
+    void underJsonHelpAndBadUsageAreOneDocumentEach() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        Run help = run("status", "--help", "--format", "json");
+        assertThat(help.exit()).isZero();
+        var doc = json.readTree(help.out());
+        assertThat(doc.get("ok").asBoolean()).isTrue();
+        assertThat(doc.get("text").asText()).startsWith("Show every migration").contains("Usage: runway status");
+        Run bad = run("status", "--frobnicate", "--format=json");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(json.readTree(bad.out()).get("error").get("message").asText()).startsWith("Unknown option: '--frobnicate'");
+        assertThat(bad.err().lines().count()).isEqualTo(1);
+    }
+
+    @Test
     void noArgumentsPrintsTheUsageAndExits2() {
         Run r = run();
         assertThat(r.exit()).isEqualTo(2);
