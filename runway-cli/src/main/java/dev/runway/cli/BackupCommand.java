@@ -11,42 +11,44 @@ import dev.runway.cli.config.Settings;
 import dev.runway.cli.output.Output;
 import dev.runway.core.DatabaseUrl;
 import dev.runway.core.RunwayException;
-import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
+import java.util.Set;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code runway backup list|restore}: the backups {@code release --backup} took. */
-@Command(name = "backup", mixinStandardHelpOptions = true, description = "List and restore the backups release --backup takes.",
+@Command(name = "backup", description = "List and restore the backups release --backup takes.",
         subcommands = {BackupCommand.ListBackups.class, BackupCommand.Restore.class})
 final class BackupCommand implements Runnable {
+    @picocli.CommandLine.Mixin
+    HelpOption help;
+    /** The flags of list and restore: how to reach S3, and the output format. */
+    static final Set<Setting> S3_SETTINGS = EnumSet.of(Setting.FORMAT, Setting.S3_ENDPOINT, Setting.S3_REGION,
+            Setting.S3_ACCESS_KEY_ID, Setting.S3_PATH_STYLE, Setting.S3_PART_SIZE, Setting.S3_UPLOADS);
+
     @Override
     public void run() {
         throw RunwayException.usage("backup: give a subcommand: list or restore (see 'runway backup --help')");
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = {"Backups at a location, newest first: name, time, schema",
+    @Command(name = "list", description = {"Backups at a location, newest first: name, time, schema",
             "version, size, server version, SHA-256. LOCATION: a directory, s3://BUCKET/PREFIX/ or s3; default: the backup",
             "setting (--backup's runway.toml key / RUNWAY_BACKUP)."})
-    static final class ListBackups implements Callable<Integer> {
-        @Mixin
-        CommonOptions common;
-        @Mixin
-        S3Flags s3 = new S3Flags();
+    static final class ListBackups extends SettingsCommand {
+        ListBackups() {
+            super(S3_SETTINGS);
+        }
+
         @Parameters(arity = "0..1", paramLabel = "LOCATION")
         String location;
 
         @Override
         public Integer call() {
-            Map<Setting, String> flags = new EnumMap<>(Setting.class);
-            s3.addTo(flags);
-            S3Flags.put(flags, Setting.BACKUP, location);
-            Settings s = common.settings(flags);
+            Settings s = common.settings(location == null ? Map.of() : Map.of(Setting.BACKUP, location));
             Output out = common.output(s);
             return reported(out, () -> {
                 if (s.get(Setting.BACKUP) == null) {
@@ -91,14 +93,14 @@ final class BackupCommand implements Runnable {
         }
     }
 
-    @Command(name = "restore", mixinStandardHelpOptions = true, description = {"Restore a backup into an empty database with pg_restore,",
+    @Command(name = "restore", description = {"Restore a backup into an empty database with pg_restore,",
             "in one transaction (all or nothing), after checking its SHA-256. BACKUP: s3://BUCKET/KEY or a file.",
             "Refuses a database that is not empty (exit 2) unless --clean; a damaged backup exits 4 and changes nothing."})
-    static final class Restore implements Callable<Integer> {
-        @Mixin
-        CommonOptions common;
-        @Mixin
-        S3Flags s3 = new S3Flags();
+    static final class Restore extends SettingsCommand {
+        Restore() {
+            super(S3_SETTINGS);
+        }
+
         @Parameters(index = "0", paramLabel = "BACKUP")
         String backup;
         @Option(names = "--to", required = true, paramLabel = "URL", description = "The database to restore into (postgres://...).")
@@ -110,9 +112,7 @@ final class BackupCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Map<Setting, String> flags = new EnumMap<>(Setting.class);
-            s3.addTo(flags);
-            Settings s = common.settings(flags);
+            Settings s = common.settings();
             Output out = common.output(s);
             return reported(out, () -> {
                 DatabaseUrl target = DatabaseUrl.parse(to, "--to");

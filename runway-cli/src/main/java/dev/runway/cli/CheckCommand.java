@@ -5,7 +5,6 @@ import dev.runway.cli.config.Settings;
 import dev.runway.cli.output.Output;
 import dev.runway.cli.output.ProgressLine;
 import dev.runway.core.DatabaseUrl;
-import dev.runway.core.RunwayException;
 import dev.runway.core.pg.PgSession;
 import dev.runway.lint.Check;
 import dev.runway.lint.CheckOptions;
@@ -18,32 +17,28 @@ import dev.runway.lint.report.Reports;
 import dev.runway.lint.report.Sarif;
 import dev.runway.lint.source.CheckInputs;
 import dev.runway.migrate.Runway;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
-import org.tomlj.Toml;
-import org.tomlj.TomlArray;
-import org.tomlj.TomlParseResult;
-import org.tomlj.TomlTable;
+import java.util.EnumSet;
+import java.util.Set;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code runway check}: static rules, dynamic trace and down round trip on a scratch database (docs/check.md). */
-@Command(name = "check", mixinStandardHelpOptions = true, description = {
+@Command(name = "check", description = {
         "Lint migrations, then run each on a scratch database (a lab server, or --scratch-url), never the target:",
         "locks taken, table rewrites, validation scans, breaking catalog changes, and up -> down -> up.",
         "Exit 0 clean (warnings allowed), 3 error findings, 2 bad input (unparseable SQL, unknown rule in nolint,",
         "bad flag), 75 scratch server or --against target unreachable. Rules: docs/rules/RWnnn.md."})
-final class CheckCommand implements Callable<Integer> {
-    @Mixin
-    CommonOptions common;
+final class CheckCommand extends SettingsCommand {
+    static final Set<Setting> SETTINGS = EnumSet.of(Setting.DIR, Setting.SCHEMA, Setting.TABLE, Setting.FORMAT, Setting.GATE_SMALL_TABLE);
+
+    CheckCommand() {
+        super(SETTINGS);
+    }
     @Parameters(paramLabel = "FILE", arity = "0..*", description = "Files to check (default: every migration in --dir).")
     List<Path> files = new ArrayList<>();
     @Option(names = "--mode", paramLabel = "MODE", description = "runway (default: one transaction per migration, Runway sets lock_timeout) or plain (as written, like psql -f).")
@@ -63,7 +58,7 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         Settings s = common.settings();
         Reports.Format format = Reports.Format.parse(s.get(Setting.FORMAT), s.source(Setting.FORMAT));
-        LintConfig cfg = lintConfig(common.config != null ? common.config : Path.of("runway.toml"));
+        LintConfig cfg = LintToml.lintConfig(common, s);
         if (mode != null) {
             cfg = cfg.withMode(Mode.parse(mode, "--mode"));
         }
@@ -94,13 +89,13 @@ final class CheckCommand implements Callable<Integer> {
             };
             r = Check.run(in.earlier(), in.checked(), cfg, opt, progress).only(in.checkedFiles());
         }
-        Output out = new Output(System.out, System.err, false, Output.colorWanted());
+        Output out = common.output(format == Reports.Format.JSON);
         switch (format) {
             case JSON:
-                out.printJson(Reports.json(r));
+                out.printJson(Output.mapper().valueToTree(Reports.json(r)), r.exitCode());
                 break;
             case SARIF:
-                out.printJson(Sarif.tree(r, Runway.VERSION));
+                out.printDocument(Sarif.tree(r, Runway.VERSION));
                 break;
             case GITHUB:
                 Reports.github(r).forEach(out::line);
@@ -109,42 +104,5 @@ final class CheckCommand implements Callable<Integer> {
                 Reports.text(r).forEach(out::line);
         }
         return r.exitCode();
-    }
-
-    /** The {@code [lint]} table of runway.toml: mode, pg, disable = [...], [lint.severity] RWnnn = "warning". */
-    static LintConfig lintConfig(Path toml) {
-        if (!Files.exists(toml)) {
-            return LintConfig.defaults();
-        }
-        TomlParseResult r;
-        try {
-            r = Toml.parse(toml);
-        } catch (IOException e) {
-            throw RunwayException.usage(toml + ": cannot read (" + e.getMessage() + ")");
-        }
-        TomlTable lint = r.getTable("lint");
-        if (lint == null) {
-            return LintConfig.defaults();
-        }
-        Map<String, String> entries = new HashMap<>();
-        Map<String, String> where = new HashMap<>();
-        for (String key : lint.keySet()) {
-            String at = toml + ":" + lint.inputPositionOf(key).line();
-            Object v = lint.get(key);
-            if (v instanceof TomlTable && key.equals("severity")) {
-                TomlTable t = (TomlTable) v;
-                for (String rule : t.keySet()) {
-                    entries.put("severity." + rule, String.valueOf(t.get(rule)));
-                    where.put("severity." + rule, toml + ":" + t.inputPositionOf(rule).line());
-                }
-            } else if (v instanceof TomlArray) {
-                entries.put(key, String.join(",", ((TomlArray) v).toList().stream().map(String::valueOf).toList()));
-                where.put(key, at);
-            } else {
-                entries.put(key, String.valueOf(v));
-                where.put(key, at);
-            }
-        }
-        return LintConfig.fromEntries(entries, where::get);
     }
 }

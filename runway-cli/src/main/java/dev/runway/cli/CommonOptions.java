@@ -8,70 +8,45 @@ import java.util.EnumMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** Options every database command takes; each maps to one {@link Setting}. */
+/**
+ * The settings flags of one command and its {@code --config}. The flags themselves are not declared
+ * here: each command names the {@link Setting}s it uses ({@link SettingsCommand}), and {@link RootCommand}
+ * (or {@link FastPath}) turns exactly those into options, from the registry, so {@code --help} lists
+ * only what the command reads.
+ */
 public final class CommonOptions {
-    @Option(names = "--url", paramLabel = "URL", description = "Database URL (env DATABASE_URL). postgres://user:pass@host:port/db?sslmode=...")
-    String url;
-    @Option(names = "--migrate-url", paramLabel = "URL", description = "URL for migrations when --url/DATABASE_URL is a transaction pooler (env RUNWAY_MIGRATE_URL).")
-    String migrateUrl;
-    @Option(names = "--dir", paramLabel = "DIR", description = "Migrations directory (env RUNWAY_DIR, default migrations).")
-    String dir;
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data migrations directory (default <dir>/data).")
-    String dataDir;
-    @Option(names = "--schema", paramLabel = "NAME", description = "Schema of the history table (default public).")
-    String schema;
-    @Option(names = "--table", paramLabel = "NAME", description = "History table (default runway_schema_history).")
-    String table;
-    @Option(names = "--lock-wait", paramLabel = "DUR", description = "Wait this long for the migration lock, then exit 75 (default 2m).")
-    String lockWait;
-    @Option(names = "--lock-timeout", paramLabel = "DUR", description = "lock_timeout per migration (default 1s).")
-    String lockTimeout;
-    @Option(names = "--concurrent-lock-timeout", paramLabel = "DUR", description = "lock_timeout for CONCURRENTLY statements (default 5m).")
-    String concurrentLockTimeout;
-    @Option(names = "--statement-timeout", paramLabel = "DUR", description = "statement_timeout per migration (default 0s = none).")
-    String statementTimeout;
-    @Option(names = "--retries", paramLabel = "N", description = "Tries per migration on lock timeout (default 10).")
-    String retries;
-    @Option(names = "--allow-out-of-order", description = "Apply pending versions older than the newest applied one.")
-    boolean allowOutOfOrder;
-    @Option(names = "--format", paramLabel = "FMT", description = "text (default) or json; check also takes sarif and github.")
-    String format;
+    /** The run these options belong to (its environment, and its one JSON document). */
+    final Invocation invocation;
+    /** Values given on the command line. */
+    final Map<Setting, String> flags = new EnumMap<>(Setting.class);
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default ./runway.toml if present).")
     Path config;
+
+    /** Options of a run ({@link FastPath}, or picocli through {@link RootCommand}'s factory). */
+    CommonOptions(Invocation invocation) {
+        this.invocation = invocation;
+    }
 
     /** Resolves flags > environment > runway.toml > defaults. */
     public Settings settings() {
         return settings(Map.of());
     }
 
-    /** The same, with a command's own flags ({@code more}) among the flags. */
+    /** The same, with values a command takes another way (a positional {@code LOCATION}) among the flags. */
     public Settings settings(Map<Setting, String> more) {
         Map<Setting, String> f = new EnumMap<>(Setting.class);
+        f.putAll(flags);
         f.putAll(more);
-        put(f, Setting.URL, url);
-        put(f, Setting.MIGRATE_URL, migrateUrl);
-        put(f, Setting.DIR, dir);
-        put(f, Setting.DATA_DIR, dataDir);
-        put(f, Setting.SCHEMA, schema);
-        put(f, Setting.TABLE, table);
-        put(f, Setting.LOCK_WAIT, lockWait);
-        put(f, Setting.LOCK_TIMEOUT, lockTimeout);
-        put(f, Setting.CONCURRENT_LOCK_TIMEOUT, concurrentLockTimeout);
-        put(f, Setting.STATEMENT_TIMEOUT, statementTimeout);
-        put(f, Setting.RETRIES, retries);
-        put(f, Setting.ALLOW_OUT_OF_ORDER, allowOutOfOrder ? "true" : null);
-        put(f, Setting.FORMAT, format);
-        return Settings.resolve(f, Main.env(), config, config != null);
+        return Settings.resolve(f, invocation.env(), config, config != null);
     }
 
     /** Output for these settings. */
     public Output output(Settings s) {
-        return new Output(System.out, System.err, s.format().equals("json"), Output.colorWanted());
+        return output(s.format().equals("json"));
     }
 
-    private static void put(Map<Setting, String> m, Setting k, String v) {
-        if (v != null) {
-            m.put(k, v);
-        }
+    /** Output of this run, JSON or text. */
+    Output output(boolean json) {
+        return new Output(invocation.out(), invocation.err(), json, Output.colorWanted(), invocation.documentPrinted());
     }
 }

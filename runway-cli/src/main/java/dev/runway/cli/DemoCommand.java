@@ -6,11 +6,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code runway demo}: the whole story on an embedded lab, for a newcomer. */
-@Command(name = "demo", mixinStandardHelpOptions = true, description = {
+@Command(name = "demo", description = {
         "Start a throw-away lab (primary + replica), release the example migrations, show status, show a failing",
         "migration rolled back with nothing left behind, and two concurrent releases where one waits and finds",
         "nothing to do. Stops everything it started. Takes well under a minute."})
 final class DemoCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    HelpOption help;
     @Option(names = "--pg", paramLabel = "VERSION", description = "PostgreSQL major version for the lab (default: the system's).")
     String pg;
 

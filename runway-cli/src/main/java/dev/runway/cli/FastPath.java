@@ -2,7 +2,6 @@ package dev.runway.cli;
 
 import dev.runway.cli.config.Setting;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 /**
  * Runs the commands every deploy runs ({@code release}, {@code migrate}, {@code status}) without
@@ -17,12 +16,12 @@ final class FastPath {
     }
 
     /** The command's exit code, or null when picocli should handle these arguments. */
-    static Integer tryRun(String[] args) throws Exception {
+    static Integer tryRun(String[] args, Invocation invocation) throws Exception {
         if (args.length == 0) {
             return null;
         }
-        CommonOptions common = new CommonOptions();
-        Callable<Integer> command;
+        CommonOptions common = new CommonOptions(invocation);
+        SettingsCommand command;
         ReleaseCommand release = null;
         switch (args[0]) {
             case "release":
@@ -45,6 +44,7 @@ final class FastPath {
             default:
                 return null;
         }
+        java.util.Set<Setting> uses = command.settings();
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
@@ -58,8 +58,8 @@ final class FastPath {
             if (!seen.add(name)) {
                 return null; // given twice: picocli reports it
             }
-            if (name.equals("--allow-out-of-order") && value == null) {
-                common.allowOutOfOrder = true;
+            if (name.equals(Setting.ALLOW_OUT_OF_ORDER.flag()) && value == null && uses.contains(Setting.ALLOW_OUT_OF_ORDER)) {
+                common.flags.put(Setting.ALLOW_OUT_OF_ORDER, "true");
                 continue;
             }
             if (release != null && name.equals("--with-data") && value == null) {
@@ -72,57 +72,24 @@ final class FastPath {
                 }
                 value = args[++i];
             }
-            if (!set(common, release, name, value)) {
+            if (!set(common, release, uses, name, value)) {
                 return null;
             }
         }
         return command.call();
     }
 
-    private static boolean set(CommonOptions c, ReleaseCommand release, String flag, String v) {
+    private static boolean set(CommonOptions c, ReleaseCommand release, java.util.Set<Setting> uses, String flag, String v) {
         if (flag.equals("--config")) {
             c.config = Path.of(v);
             return true;
         }
-        for (Setting s : Setting.values()) {
-            if (flag.equals(s.flag()) && s != Setting.ALLOW_OUT_OF_ORDER) {
-                if (s.backupOnly()) {
-                    return release != null && release(release, s, v);
-                }
-                put(c, s, v);
+        for (Setting s : uses) {
+            if (flag.equals(s.flag()) && s.paramLabel() != null) {
+                c.flags.put(s, v);
                 return true;
             }
         }
         return false;
-    }
-
-    private static boolean release(ReleaseCommand release, Setting s, String v) {
-        if (s == Setting.BACKUP) {
-            release.backup = v;
-            return true;
-        }
-        if (s == Setting.BACKUP_KEEP) {
-            release.keep = v;
-            return true;
-        }
-        return release.s3.set(s, v);
-    }
-
-    private static void put(CommonOptions c, Setting s, String v) {
-        switch (s) {
-            case URL: c.url = v; break;
-            case MIGRATE_URL: c.migrateUrl = v; break;
-            case DIR: c.dir = v; break;
-            case DATA_DIR: c.dataDir = v; break;
-            case SCHEMA: c.schema = v; break;
-            case TABLE: c.table = v; break;
-            case LOCK_WAIT: c.lockWait = v; break;
-            case LOCK_TIMEOUT: c.lockTimeout = v; break;
-            case CONCURRENT_LOCK_TIMEOUT: c.concurrentLockTimeout = v; break;
-            case STATEMENT_TIMEOUT: c.statementTimeout = v; break;
-            case RETRIES: c.retries = v; break;
-            case FORMAT: c.format = v; break;
-            default: throw new IllegalStateException("setting without a field: " + s);
-        }
     }
 }

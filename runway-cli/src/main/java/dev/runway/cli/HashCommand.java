@@ -7,17 +7,20 @@ import dev.runway.core.RunwayException;
 import dev.runway.migrate.dir.SumFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
+import java.util.EnumSet;
+import java.util.Set;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code runway hash}: rewrite runway.sum for the schema (and data) directory. */
-@Command(name = "hash", mixinStandardHelpOptions = true, description = {
+@Command(name = "hash", description = {
         "Rewrite runway.sum from the migration files as they are now (after an intended edit or a merge).",
         "Every other command refuses to run when runway.sum does not match the files."})
-final class HashCommand implements Callable<Integer> {
-    @Mixin
-    CommonOptions common;
+final class HashCommand extends SettingsCommand {
+    static final Set<Setting> SETTINGS = EnumSet.of(Setting.DIR, Setting.DATA_DIR, Setting.FORMAT);
+
+    HashCommand() {
+        super(SETTINGS);
+    }
 
     @Override
     public Integer call() {
@@ -35,7 +38,7 @@ final class HashCommand implements Callable<Integer> {
         }
         if (out.json()) {
             out.printJson(Output.mapper().createObjectNode().put("written", dir.resolve(SumFile.NAME).toString())
-                    .put("data", withData ? data.resolve(SumFile.NAME).toString() : null));
+                    .put("data", withData ? data.resolve(SumFile.NAME).toString() : null), 0);
         } else {
             out.line("Wrote " + dir.resolve(SumFile.NAME) + (withData ? " and " + data.resolve(SumFile.NAME) : ""));
         }

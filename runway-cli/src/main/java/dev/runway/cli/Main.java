@@ -1,19 +1,19 @@
 package dev.runway.cli;
 
+import dev.runway.cli.output.Output;
 import dev.runway.core.ErrorCode;
 import dev.runway.core.RunwayException;
-import java.util.function.Function;
 
 /**
  * The {@code runway} executable. Exit codes are an API: see {@link ErrorCode} and README "Exit codes".
+ * Every failure ends here ({@link #report}): one line on stderr, and under {@code --format json} one
+ * JSON document on stdout unless the command already printed its own.
  *
  * <p>This class loads no picocli class: {@link FastPath} runs what every deploy runs, and only other
  * command lines reach {@link RootCommand}. picocli's Java 5 class files cannot be archived for class
  * data sharing, and merely linking a class that names them loads several.
  */
 public final class Main {
-    private static Function<String, String> env = System::getenv;
-
     private Main() {
     }
 
@@ -21,39 +21,59 @@ public final class Main {
         if (args.length == 2 && args[0].equals("__cds-training")) {
             System.exit(CdsTraining.run(args[1]));
         }
+        // A failure on another thread (e.g. out of memory while connecting ahead) is one line, never a stack trace.
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> System.err.println("runway: error: " + oneLine(e)));
         System.exit(run(args));
     }
 
     /** Runs the command line and returns the exit code (used by tests in-process). */
     public static int run(String... args) {
+        Invocation inv = new Invocation(args, System::getenv, System.out, System.err);
         try {
-            Integer fast = FastPath.tryRun(args);
+            Integer fast = FastPath.tryRun(args, inv);
             if (fast != null) {
                 return fast;
             }
-        } catch (Exception e) {
-            return report(e, new java.io.PrintWriter(System.err, true));
+            return RootCommand.execute(args, inv);
+        } catch (Throwable e) { // OutOfMemoryError and friends too: one line, never a stack trace
+            return report(e, inv);
         }
-        return RootCommand.execute(args);
     }
 
-    /** Prints a failure as one line and returns its exit code (the one place exceptions become exit codes). */
-    static int report(Throwable ex, java.io.PrintWriter err) {
-        if (ex instanceof ReportedException) {
-            return ((ReportedException) ex).exitCode();
+    /**
+     * Reports a failure and returns its exit code: the one place exceptions become exit codes. One line
+     * on stderr; under {@code --format json} also the error document, unless one was printed already.
+     */
+    static int report(Throwable ex, Invocation inv) {
+        Throwable cause = ex instanceof ReportedException && ex.getCause() != null ? ex.getCause() : ex;
+        int code = ex instanceof ReportedException ? ((ReportedException) ex).exitCode()
+                : ex instanceof RunwayException ? ((RunwayException) ex).code().exitCode()
+                : ErrorCode.MIGRATION_FAILED.exitCode();
+        String message = oneLine(cause);
+        inv.err().println("runway: error: " + message);
+        inv.err().flush();
+        if (!inv.documentPrinted().get() && inv.jsonWanted()) {
+            try {
+                new Output(inv.out(), inv.err(), true, false, inv.documentPrinted()).printError(code, message,
+                        cause instanceof RunwayException ? ((RunwayException) cause).sqlState() : null);
+            } catch (RuntimeException | LinkageError | OutOfMemoryError unprintable) {
+                // the stderr line above stands; nothing more can be said
+            }
         }
-        if (ex instanceof RunwayException) {
-            err.println("runway: error: " + ex.getMessage());
-            return ((RunwayException) ex).code().exitCode();
-        }
-        err.println("runway: internal error: " + ex);
-        ex.printStackTrace(err);
-        err.flush();
-        return ErrorCode.MIGRATION_FAILED.exitCode();
+        return code;
     }
 
-    /** The environment lookup (System.getenv). */
-    static Function<String, String> env() {
-        return env;
+    /** The one-line message of a failure: Runway's own, or what went wrong and where for anything else. */
+    static String oneLine(Throwable e) {
+        if (e instanceof RunwayException) {
+            return e.getMessage();
+        }
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory (" + e.getMessage() + ", maximum heap " + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                    + " MB): give the JVM more with -Xmx, e.g. java -Xmx512m -jar runway.jar; nothing of an unfinished"
+                    + " transactional migration was kept";
+        }
+        StackTraceElement[] at = e.getStackTrace();
+        return "internal error: " + e + (at.length > 0 ? " at " + at[0] : "") + " (please report it)";
     }
 }

@@ -1,20 +1,26 @@
 package dev.runway.cli;
 
+import dev.runway.cli.config.Setting;
 import dev.runway.cli.config.Settings;
 import dev.runway.cli.output.Output;
 import dev.runway.migrate.MigrateOptions;
 import dev.runway.migrate.Runway;
-import java.util.concurrent.Callable;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code runway migrate}: apply pending schema migrations. */
-@Command(name = "migrate", mixinStandardHelpOptions = true, description = {
+@Command(name = "migrate", description = {
         "Apply pending schema migrations under the migration lock, one transaction each.",
         "Aborts (exit 4) on a runway.sum mismatch, an edited applied file, a failed row, or an out-of-order version."})
-final class MigrateCommand implements Callable<Integer> {
-    @Mixin
-    CommonOptions common;
+final class MigrateCommand extends SettingsCommand {
+    static final Set<Setting> SETTINGS = Setting.allBut(Setting.GATE_SMALL_TABLE, Setting.DATA_DIR);
+
+    MigrateCommand() {
+        super(SETTINGS);
+    }
     @Mixin
     TargetOptions target = new TargetOptions();
 
@@ -22,8 +28,9 @@ final class MigrateCommand implements Callable<Integer> {
     public Integer call() {
         Settings s = common.settings();
         Output out = common.output(s);
+        Duration grace = s.duration(Setting.STOP_GRACE);
         Runway runway = Runway.create(s.engine().build()).connectAhead();
         MigrateOptions o = target.options();
-        return MigrationRun.run(out, runway, null, l -> runway.migrate(o, l));
+        return MigrationRun.run(out, runway, grace, null, l -> runway.migrate(o, l));
     }
 }

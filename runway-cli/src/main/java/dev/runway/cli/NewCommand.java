@@ -17,20 +17,23 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.concurrent.Callable;
+import java.util.EnumSet;
+import java.util.Set;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code runway new NAME}: a new migration file with the next timestamp version; updates runway.sum. */
-@Command(name = "new", mixinStandardHelpOptions = true, description = {
+@Command(name = "new", description = {
         "Create migrations/<yyyyMMddHHmmss>_<name>.sql (UTC; one past the newest version if that is later)",
         "with up and down markers, and rewrite runway.sum."})
-final class NewCommand implements Callable<Integer> {
+final class NewCommand extends SettingsCommand {
+    static final Set<Setting> SETTINGS = EnumSet.of(Setting.DIR, Setting.DATA_DIR, Setting.FORMAT);
+
+    NewCommand() {
+        super(SETTINGS);
+    }
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
-    @Mixin
-    CommonOptions common;
     @Parameters(paramLabel = "NAME", description = "What the migration does, e.g. add_orders_status.")
     String name;
     @Option(names = "--data", description = "A data migration (in the data directory).")
@@ -61,7 +64,7 @@ final class NewCommand implements Callable<Integer> {
         Files.writeString(file, body, StandardCharsets.UTF_8);
         SumFile.write(dir);
         if (out.json()) {
-            out.printJson(Output.mapper().createObjectNode().put("file", file.toString()).put("version", version.toString()));
+            out.printJson(Output.mapper().createObjectNode().put("file", file.toString()).put("version", version.toString()), 0);
         } else {
             out.line("Created " + file + " (runway.sum updated)");
         }

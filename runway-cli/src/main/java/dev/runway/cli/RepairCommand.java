@@ -1,22 +1,27 @@
 package dev.runway.cli;
 
+import dev.runway.cli.config.Setting;
 import dev.runway.cli.config.Settings;
 import dev.runway.cli.output.Output;
 import dev.runway.migrate.MigrationListener;
 import dev.runway.migrate.RepairResult;
 import dev.runway.migrate.Runway;
-import java.util.concurrent.Callable;
+import java.util.EnumSet;
+import java.util.Set;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code runway repair}: clear failed rows, saying exactly what it does. */
-@Command(name = "repair", mixinStandardHelpOptions = true, description = {
+@Command(name = "repair", description = {
         "Clear failed migrations so the next migrate can run: a failed row with nothing applied is deleted;",
         "one that stopped part-way is marked resumable at the failed statement. Nothing else is changed."})
-final class RepairCommand implements Callable<Integer> {
-    @Mixin
-    CommonOptions common;
+final class RepairCommand extends SettingsCommand {
+    static final Set<Setting> SETTINGS = EnumSet.of(Setting.URL, Setting.MIGRATE_URL, Setting.DIR, Setting.SCHEMA, Setting.TABLE, Setting.LOCK_WAIT,
+            Setting.FORMAT);
+
+    RepairCommand() {
+        super(SETTINGS);
+    }
     @Option(names = "--dry-run", description = "Say what would be done; change nothing.")
     boolean dryRun;
 
@@ -29,7 +34,7 @@ final class RepairCommand implements Callable<Integer> {
             var root = Output.mapper().createObjectNode().put("dry_run", dryRun);
             var a = root.putArray("actions");
             r.actions().forEach(a::add);
-            out.printJson(root);
+            out.printJson(root, 0);
         } else if (r.actions().isEmpty()) {
             out.line("Nothing to repair: no failed migrations.");
         } else {

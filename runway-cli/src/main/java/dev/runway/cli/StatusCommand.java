@@ -3,6 +3,7 @@ package dev.runway.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runway.backfill.BackfillCheckpoint;
+import dev.runway.cli.config.Setting;
 import dev.runway.cli.config.Settings;
 import dev.runway.cli.output.Output;
 import dev.runway.core.ErrorCode;
@@ -11,18 +12,22 @@ import dev.runway.migrate.Runway;
 import dev.runway.migrate.StatusResult;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.concurrent.Callable;
+import java.util.EnumSet;
+import java.util.Set;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code runway status}: every migration and its state; exit 4 when something blocks {@code migrate}. */
-@Command(name = "status", mixinStandardHelpOptions = true, description = {
+@Command(name = "status", description = {
         "Show every migration: applied, pending, failed, partially applied, file missing, checksum changed, out of order.",
         "Exit 0, or 4 when a state blocks migrate (failed, checksum changed, out of order)."})
-final class StatusCommand implements Callable<Integer> {
+final class StatusCommand extends SettingsCommand {
+    static final Set<Setting> SETTINGS = EnumSet.of(Setting.URL, Setting.MIGRATE_URL, Setting.DIR, Setting.SCHEMA, Setting.TABLE, Setting.ALLOW_OUT_OF_ORDER,
+            Setting.FORMAT);
     private static final DateTimeFormatter AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
-    @Mixin
-    CommonOptions common;
+
+    StatusCommand() {
+        super(SETTINGS);
+    }
 
     @Override
     public Integer call() {
@@ -40,33 +45,42 @@ final class StatusCommand implements Callable<Integer> {
     /** @param backfills checkpoints of backfill data migrations by version (empty for schema status) */
     static void print(Output out, StatusResult r, String where, java.util.Map<String, BackfillCheckpoint> backfills) {
         if (out.json()) {
-            ObjectNode root = Output.mapper().createObjectNode();
-            root.put("database", where).put("current_version", r.currentVersion()).put("pending", r.pending())
-                    .put("problems", r.hasProblems());
-            ArrayNode a = root.putArray("migrations");
-            for (MigrationStatus m : r.migrations()) {
-                ObjectNode n = a.addObject().put("version", m.version().text()).put("name", m.name())
-                        .put("state", m.state().name().toLowerCase());
-                if (m.migration() != null) {
-                    n.put("file", m.migration().displayName());
-                }
-                if (m.row() != null) {
-                    n.put("applied_at", m.row().appliedAt() == null ? null : m.row().appliedAt().toString())
-                            .put("duration_ms", m.row().durationMs()).put("applied_by", m.row().appliedBy())
-                            .put("error", m.row().error());
-                    if (m.row().statementsTotal() > 0) {
-                        n.put("statements_done", m.row().statementsDone()).put("statements_total", m.row().statementsTotal());
-                    }
-                }
-                BackfillCheckpoint cp = backfills.get(m.version().text());
-                if (cp != null) {
-                    n.putObject("backfill").put("rows", cp.rows()).put("batches", cp.batches()).put("next_key", cp.nextKey())
-                            .put("batch_size", cp.batchSize()).put("done", cp.done());
-                }
-            }
-            out.printJson(root);
+            out.printJson(json(r, where, backfills), r.hasProblems() ? ErrorCode.INTEGRITY.exitCode() : 0);
             return;
         }
+        text(out, r, where, backfills);
+    }
+
+    /** The status as a JSON tree: database, current_version, pending, problems, migrations. */
+    static ObjectNode json(StatusResult r, String where, java.util.Map<String, BackfillCheckpoint> backfills) {
+        ObjectNode root = Output.mapper().createObjectNode();
+        root.put("database", where).put("current_version", r.currentVersion()).put("pending", r.pending())
+                .put("problems", r.hasProblems());
+        ArrayNode a = root.putArray("migrations");
+        for (MigrationStatus m : r.migrations()) {
+            ObjectNode n = a.addObject().put("version", m.version().text()).put("name", m.name())
+                    .put("state", m.state().name().toLowerCase());
+            if (m.migration() != null) {
+                n.put("file", m.migration().displayName());
+            }
+            if (m.row() != null) {
+                n.put("applied_at", m.row().appliedAt() == null ? null : m.row().appliedAt().toString())
+                        .put("duration_ms", m.row().durationMs()).put("applied_by", m.row().appliedBy())
+                        .put("error", m.row().error());
+                if (m.row().statementsTotal() > 0) {
+                    n.put("statements_done", m.row().statementsDone()).put("statements_total", m.row().statementsTotal());
+                }
+            }
+            BackfillCheckpoint cp = backfills.get(m.version().text());
+            if (cp != null) {
+                n.putObject("backfill").put("rows", cp.rows()).put("batches", cp.batches()).put("next_key", cp.nextKey())
+                        .put("batch_size", cp.batchSize()).put("done", cp.done());
+            }
+        }
+        return root;
+    }
+
+    private static void text(Output out, StatusResult r, String where, java.util.Map<String, BackfillCheckpoint> backfills) {
         out.line("Migration status of " + where);
         if (r.migrations().isEmpty()) {
             out.line("  (no migrations)");

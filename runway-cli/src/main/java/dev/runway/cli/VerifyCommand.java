@@ -11,17 +11,21 @@ import dev.runway.migrate.dir.MigrationKind;
 import dev.runway.migrate.dir.SumFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
+import java.util.EnumSet;
+import java.util.Set;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code runway verify}: runway.sum, every file parses, and (with a database) applied checksums match. */
-@Command(name = "verify", mixinStandardHelpOptions = true, description = {
+@Command(name = "verify", description = {
         "Check runway.sum against the files, parse every migration (directives, statements, transaction mode),",
         "and when a database is configured, compare applied checksums. Exit 0, 2 (bad file) or 4 (integrity)."})
-final class VerifyCommand implements Callable<Integer> {
-    @Mixin
-    CommonOptions common;
+final class VerifyCommand extends SettingsCommand {
+    static final Set<Setting> SETTINGS = EnumSet.of(Setting.URL, Setting.MIGRATE_URL, Setting.DIR, Setting.DATA_DIR, Setting.SCHEMA, Setting.TABLE,
+            Setting.ALLOW_OUT_OF_ORDER, Setting.FORMAT);
+
+    VerifyCommand() {
+        super(SETTINGS);
+    }
 
     @Override
     public Integer call() {
@@ -40,9 +44,15 @@ final class VerifyCommand implements Callable<Integer> {
         if (s.get(Setting.URL) != null) {
             st = Runway.create(s.engine().build()).status();
         }
+        boolean problems = st != null && st.hasProblems();
         if (out.json()) {
-            out.printJson(Output.mapper().createObjectNode().put("schema_migrations", n).put("data_migrations", d)
-                    .put("sum_ok", true).put("database_checked", st != null).put("problems", st != null && st.hasProblems()));
+            var doc = Output.mapper().createObjectNode().put("schema_migrations", n).put("data_migrations", d)
+                    .put("sum_ok", true).put("database_checked", st != null).put("problems", problems);
+            if (problems) {
+                doc.set("status", StatusCommand.json(st, s.url().toString(), java.util.Map.of()));
+            }
+            out.printJson(doc, problems ? ErrorCode.INTEGRITY.exitCode() : 0);
+            return problems ? ErrorCode.INTEGRITY.exitCode() : 0;
         } else {
             out.line("ok: " + n + " schema and " + d + " data migrations parse; runway.sum matches"
                     + (st == null ? " (no database configured: applied checksums not compared)"

@@ -3,6 +3,9 @@ package dev.runway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runway.backup.S3ProxyServer;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runway.core.DatabaseUrl;
 import dev.runway.lab.junit.LabExtension;
 import dev.runway.migrate.dir.SumFile;
@@ -223,9 +226,17 @@ class BadInputIT {
         c.add(new Case("lab unknown version", 2, "99", base(), "lab", "up", "--dir", "badlab", "--pg", "99"));
         c.add(new Case("lab unknown pool mode", 2, "--pgbouncer: 'statement' is not a PgBouncer pool mode", base(), "lab", "up", "--dir",
                 "badlab", "--pgbouncer", "statement"));
+        c.addAll(SafetyCases.cases(LAB));
         return c;
     }
 
+    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /**
+     * Each case runs twice on the same set-up (which it must leave unchanged): as given, then with
+     * RUNWAY_FORMAT=json, where stdout must be exactly one JSON document saying the same (cases that
+     * pass --format themselves run once).
+     */
     @TestFactory
     Stream<DynamicTest> eachBadInputGetsOneLineAnExitCodeAndChangesNothing() {
         return cases().stream().map(k -> DynamicTest.dynamicTest(k.name(), () -> {
@@ -234,11 +245,20 @@ class BadInputIT {
             k.setup().accept(e);
             List<String> before = CliDb.snapshot(LAB.lab(), e.url);
             Cli.Result r = Cli.run(cwd, e.env, k.args());
-            assertThat(r.exit()).as("exit code of %s\n%s", k.name(), r.all()).isEqualTo(k.exit());
-            assertThat(r.errLines()).as("stderr of %s", k.name()).hasSize(1);
-            assertThat(r.errLines().get(0)).startsWith("runway: error: ").contains(k.expected());
-            assertThat(r.all()).as("password in output").doesNotContain(CliDb.PASSWORD);
+            assertOneLine(k, r);
             assertThat(CliDb.snapshot(LAB.lab(), e.url)).as("database unchanged").isEqualTo(before);
+            if (List.of(k.args()).stream().noneMatch(a -> a.startsWith("--format"))) {
+                Map<String, String> json = new HashMap<>(e.env);
+                json.put("RUNWAY_FORMAT", "json");
+                Cli.Result j = Cli.run(cwd, json, k.args());
+                assertOneLine(k, j);
+                JsonNode doc = JSON.readTree(j.out());
+                assertThat(doc.get("ok").asBoolean()).as("ok in %s", j.out()).isFalse();
+                assertThat(doc.get("exitCode").asInt()).as("exitCode in %s", j.out()).isEqualTo(k.exit());
+                assertThat(doc.get("error").get("message").asText()).contains(k.expected());
+                assertThat(doc.get("error").get("exit_code").asInt()).isEqualTo(k.exit());
+                assertThat(CliDb.snapshot(LAB.lab(), e.url)).as("database unchanged (json)").isEqualTo(before);
+            }
         }));
     }
 
@@ -345,6 +365,13 @@ class BadInputIT {
             assertThat(r.all()).as("S3 secret in output").doesNotContain(S3ProxyServer.SECRET);
             assertThat(CliDb.snapshot(LAB.lab(), e.url)).as("database unchanged, nothing migrated").isEqualTo(before);
         }));
+    }
+
+    private static void assertOneLine(Case k, Cli.Result r) {
+        assertThat(r.exit()).as("exit code of %s\n%s", k.name(), r.all()).isEqualTo(k.exit());
+        assertThat(r.errLines()).as("stderr of %s", k.name()).hasSize(1);
+        assertThat(r.errLines().get(0)).startsWith("runway: error: ").contains(k.expected());
+        assertThat(r.all()).as("password in output").doesNotContain(CliDb.PASSWORD);
     }
 
     @org.junit.jupiter.api.Test

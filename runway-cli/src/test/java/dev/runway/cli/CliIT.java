@@ -127,12 +127,12 @@ class CliIT {
         ok("new", "t_x");
         Path f = writeUp("t_x", "CREATE INDEX t_x ON t (x);", "DROP INDEX t_x;");
         ok("hash");
-        Cli.Result r = fails(3, "release");
+        Cli.Result r = fails(3, "release", "--gate-small-table", "0"); // t is empty: every existing table counts
         assertThat(r.err()).contains("RW101").contains("CONCURRENTLY").contains("release refused: 1 lint error");
         assertThat(CliDb.strings(LAB.lab(), url, "SELECT count(*) FROM pg_indexes WHERE indexname = 't_x'")).containsExactly("0");
         Files.writeString(f, "-- runway:nolint RW101 t is empty until launch\n" + Files.readString(f));
         ok("hash");
-        ok("release");
+        ok("release", "--gate-small-table", "0");
         assertThat(CliDb.strings(LAB.lab(), url, "SELECT count(*) FROM pg_indexes WHERE indexname = 't_x'")).containsExactly("1");
     }
 
@@ -147,12 +147,12 @@ class CliIT {
                 "DROP INDEX t_y;\nDROP INDEX t_x;");
         ok("hash");
         String name = f.getFileName().toString();
-        Cli.Result r = fails(3, "release");
+        Cli.Result r = fails(3, "release", "--gate-small-table", "0");
         assertThat(r.err()).contains(name + ":4: error RW101").doesNotContain(name + ":3:").contains("release refused: 1 lint error");
         assertThat(CliDb.strings(LAB.lab(), url, "SELECT count(*) FROM pg_indexes WHERE tablename = 't'")).containsExactly("1");
         Files.writeString(f, Files.readString(f).replace("CREATE INDEX t_y", "-- runway:nolint RW101 same reason\nCREATE INDEX t_y"));
         ok("hash");
-        assertThat(ok("release").err()).doesNotContain("RW101");
+        assertThat(ok("release", "--gate-small-table", "0").err()).doesNotContain("RW101");
         assertThat(CliDb.strings(LAB.lab(), url, "SELECT count(*) FROM pg_indexes WHERE tablename = 't'")).containsExactly("3");
     }
 
@@ -166,7 +166,9 @@ class CliIT {
         assertThat(doc.get("error").get("exit_code").asInt()).isEqualTo(1);
         assertThat(doc.get("error").get("sqlstate").asText()).isEqualTo("22012");
         assertThat(doc.get("migrations").get(0).get("status").asText()).isEqualTo("failed");
-        assertThat(r.err()).isEmpty();
+        assertThat(doc.get("ok").asBoolean()).isFalse();
+        assertThat(doc.get("exitCode").asInt()).isEqualTo(1);
+        assertThat(r.errLines()).hasSize(1).allMatch(l -> l.startsWith("runway: error: ") && l.contains("division by zero"));
     }
 
     @Test

@@ -7,13 +7,21 @@ package dev.runway.core;
 public enum ErrorCode {
     /** A migration (or backfill batch) failed with a database error. */
     MIGRATION_FAILED(1),
-    /** Bad flag, bad configuration value, unreadable file, malformed input. */
+    /**
+     * Bad flag, bad configuration value, unreadable file, malformed input; also a connection that only
+     * a configuration change fixes: authentication failed, database missing, TLS required but
+     * unavailable, unknown host.
+     */
     USAGE(2),
     /** {@code check} or the release lint gate found blocking findings. */
     CHECK_FAILED(3),
     /** runway.sum or a checksum does not match, a failed row blocks, a version is out of order. */
     INTEGRITY(4),
-    /** Temporary: lock wait timed out, lock-timeout retries exhausted, database unreachable. */
+    /**
+     * Temporary (retrying later may succeed): lock wait timed out, lock-timeout retries exhausted,
+     * connection refused or timed out, server starting or shutting down, interrupted by SIGINT/SIGTERM
+     * with work pending.
+     */
     TEMPORARY(75);
 
     private final int exitCode;

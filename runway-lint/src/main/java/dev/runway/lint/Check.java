@@ -65,6 +65,8 @@ public final class Check {
         for (CheckedMigration m : earlier) {
             shared.learn(m);
         }
+        java.util.Set<String> createdEarlier = new java.util.HashSet<>(shared.created());
+        java.util.Set<String> created = new java.util.HashSet<>();
         for (CheckedMigration m : checked) {
             StaticAnalyzer a = shared;
             if (opt.independent()) {
@@ -74,7 +76,9 @@ public final class Check {
                 }
             }
             cands.add(a.analyze(m));
+            created.addAll(a.created());
         }
+        created.removeAll(createdEarlier);
         List<Finding> out = new ArrayList<>();
         Map<String, TableSize> sizes = target == null ? Map.of() : target.sizes();
         if (!opt.trace() || checked.isEmpty()) {
@@ -129,6 +133,10 @@ public final class Check {
                     progress.traced(i, checked.size(), checked.get(i));
                 }
             }
+        }
+        if (target != null) {
+            // the same rule as release's gate: a lock or rewrite only blocks on an existing table of gate.small-table or more
+            out = TargetGate.judge(out, new TargetTables(sizes, created), cfg.smallTableBytes());
         }
         List<String> files = new ArrayList<>();
         checked.forEach(m -> files.add(m.file()));

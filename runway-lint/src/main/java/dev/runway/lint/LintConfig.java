@@ -15,17 +15,22 @@ import java.util.Map;
  * mode = "runway"            # or "plain"
  * pg = 15                    # target major when no server says otherwise
  * disable = ["RW301"]
+ * gate.small-table = "10MB"   # read by the CLI's settings (flag, environment), see TargetGate
  * [lint.severity]
  * RW102 = "error"            # error | warning | info | off
  * </pre>
  *
- * @param mode      runner semantics
- * @param pgMajor   target PostgreSQL major version for version-gated rules
- * @param severities effective severity per rule; a rule absent from the map is disabled
+ * @param mode            runner semantics
+ * @param pgMajor         target PostgreSQL major version for version-gated rules
+ * @param severities      effective severity per rule; a rule absent from the map is disabled
+ * @param smallTableBytes judged against a target ({@link TargetGate}): a lock or rewrite finding on an existing
+ *                        table smaller than this passes with an info line
  */
-public record LintConfig(Mode mode, int pgMajor, Map<RuleId, Severity> severities) {
+public record LintConfig(Mode mode, int pgMajor, Map<RuleId, Severity> severities, long smallTableBytes) {
     /** The major assumed when neither a server nor {@code --pg} nor runway.toml says. */
     public static final int DEFAULT_PG = 15;
+    /** {@code gate.small-table} when not configured: 10 MB. */
+    public static final long DEFAULT_SMALL_TABLE = 10L * 1024 * 1024;
 
     public LintConfig {
         severities = Collections.unmodifiableMap(new EnumMap<>(severities));
@@ -52,12 +57,20 @@ public record LintConfig(Mode mode, int pgMajor, Map<RuleId, Severity> severitie
 
     /** This config for another mode. */
     public LintConfig withMode(Mode m) {
-        return new LintConfig(m, pgMajor, severities);
+        return new LintConfig(m, pgMajor, severities, smallTableBytes);
     }
 
     /** This config for another target major. */
     public LintConfig withPgMajor(int major) {
-        return new LintConfig(mode, major, severities);
+        return new LintConfig(mode, major, severities, smallTableBytes);
+    }
+
+    /** This config with another {@code gate.small-table}. */
+    public LintConfig withSmallTable(long bytes) {
+        if (bytes < 0) {
+            throw RunwayException.usage("gate.small-table: " + bytes + " is negative");
+        }
+        return new LintConfig(mode, pgMajor, severities, bytes);
     }
 
     /**
@@ -144,7 +157,7 @@ public record LintConfig(Mode mode, int pgMajor, Map<RuleId, Severity> severitie
         }
 
         public LintConfig build() {
-            return new LintConfig(mode, pgMajor, severities);
+            return new LintConfig(mode, pgMajor, severities, DEFAULT_SMALL_TABLE);
         }
     }
 }

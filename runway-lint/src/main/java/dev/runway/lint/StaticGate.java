@@ -38,10 +38,23 @@ public final class StaticGate {
      * they are read (not checked) so the rules know the columns and constraints they created.
      */
     public static List<Finding> checkAll(List<CheckedMigration> applied, List<CheckedMigration> pending, LintConfig config) {
+        return analyze(applied, pending, config).findings();
+    }
+
+    /**
+     * Findings for the pending migrations, and the tables they create (which the target does not have
+     * before the run: {@link TargetGate#judge} lets their lock and rewrite findings pass).
+     */
+    public static TargetGate.Pending pending(List<Migration> applied, List<Migration> pending, LintConfig config) {
+        return analyze(Migrations.of(applied), Migrations.of(pending), config);
+    }
+
+    private static TargetGate.Pending analyze(List<CheckedMigration> applied, List<CheckedMigration> pending, LintConfig config) {
         StaticAnalyzer a = new StaticAnalyzer(config);
         for (CheckedMigration m : applied) {
             a.learn(m);
         }
+        java.util.Set<String> before = new java.util.HashSet<>(a.created());
         List<Finding> out = new ArrayList<>();
         for (CheckedMigration m : pending) {
             List<Finding> fs = new ArrayList<>();
@@ -50,7 +63,9 @@ public final class StaticGate {
             }
             Findings.addAll(out, fs);
         }
-        return Findings.sorted(out);
+        java.util.Set<String> created = new java.util.HashSet<>(a.created());
+        created.removeAll(before);
+        return new TargetGate.Pending(Findings.sorted(out), created);
     }
 
     /** True when any finding is an error (release refuses, exit 3). */

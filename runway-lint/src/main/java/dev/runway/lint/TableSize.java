@@ -9,14 +9,7 @@ import java.util.Locale;
 public record TableSize(String table, long heapBytes, long totalBytes, long rows) {
     /** "12 GB" style. */
     public static String bytes(long b) {
-        String[] units = {"B", "kB", "MB", "GB", "TB"};
-        double v = b;
-        int u = 0;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return (v >= 10 || u == 0 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v)) + " " + units[u];
+        return dev.runway.core.ByteSizes.format(b);
     }
 
     /** "12 GB, ~48,000,000 rows". */

@@ -15,6 +15,7 @@ import dev.runway.migrate.dir.MigrationVersion;
 import dev.runway.migrate.history.HistoryRow;
 import dev.runway.migrate.history.HistoryStatus;
 import dev.runway.migrate.history.HistoryTable;
+import dev.runway.migrate.internal.Cancellation;
 import dev.runway.migrate.internal.Executor;
 import dev.runway.migrate.internal.FlywayHistory;
 import dev.runway.migrate.lock.MigrationLock;
@@ -30,7 +31,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The migration engine as a Java API, the counterpart of Ecto's {@code Release} module:
@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Thread-safe in the sense that concurrent calls (in one or many processes) serialize on the
  * database lock; {@link #cancel()} may be called from any thread (e.g. a signal handler) and stops
- * the run at the next safe point.
+ * the run at the next safe point, with {@link MigrationInterruptedException} when work is left.
  */
 public final class Runway {
     /** Runway's own version, recorded in each history row. */
@@ -48,13 +48,14 @@ public final class Runway {
 
     private final RunwayConfig config;
     private final HistoryTable history;
-    private final AtomicBoolean stop = new AtomicBoolean();
+    private final Cancellation cancellation;
     /** A connection being opened by {@link #connectAhead()}, taken by the next call; null when none. */
     private CompletableFuture<Connection> ahead;
 
     private Runway(RunwayConfig config) {
         this.config = config;
         this.history = new HistoryTable(config.schema(), config.table());
+        this.cancellation = new Cancellation(config.url(), config.applicationName());
     }
 
     public static Runway create(RunwayConfig config) {
@@ -79,9 +80,23 @@ public final class Runway {
         return this;
     }
 
-    /** Asks a running call to stop at the next safe point (between migrations, or statements of a non-transactional one). */
+    /**
+     * Asks a running call to stop at the next safe point (between migrations, between statements of a
+     * non-transactional one, between backfill batches); a transactional migration in flight finishes or
+     * rolls back. The call then throws {@link MigrationInterruptedException} (exit 75) if work is left.
+     * A cancelled Runway stays cancelled: later calls stop before their first migration.
+     */
     public void cancel() {
-        stop.set(true);
+        cancellation.request(null);
+    }
+
+    /**
+     * {@link #cancel()}, and if a statement is still running on the migrating session after {@code grace},
+     * cancel it with {@code pg_cancel_backend} from a second connection: its transactional migration rolls
+     * back, a non-transactional one stays recorded as running at that statement (the next run resumes it).
+     */
+    public void cancel(Duration grace) {
+        cancellation.request(grace);
     }
 
     /** Applies all pending schema migrations. */
@@ -122,6 +137,7 @@ public final class Runway {
         }
         Prepared dir = prepare(MigrationKind.SCHEMA, config.dir());
         return locked(MigrationKind.SCHEMA, listener, options.dryRun(), (c, plan, ex, t0, waited) -> {
+            RollbackTarget.check(plan, options);
             List<Migration> todo = new ArrayList<>();
             for (MigrationStatus s : plan.appliedNewestFirst()) {
                 if (options.to() != null && s.version().compareTo(options.to()) <= 0) {
@@ -254,6 +270,11 @@ public final class Runway {
                     break;
                 }
                 Migration parsed = m.parse(); // only what will run is parsed; errors stop us before any change
+                if (parsed.up().isEmpty() && !parsed.directives().allowEmpty()) {
+                    // recorded as applied with nothing done: most likely a file created and never written
+                    throw RunwayException.usage(parsed.displayName() + ": the up section has no SQL statement; write it, or add"
+                            + " '-- runway:allow-empty' at the top of the file if it is empty on purpose; nothing was changed");
+                }
                 if (!parsed.directives().backfill().isEmpty()) {
                     if (kind == MigrationKind.SCHEMA) {
                         throw RunwayException.usage(BackfillRunner.where(parsed) + ": a backfill is a data migration; move the"
@@ -280,7 +301,7 @@ public final class Runway {
                         applied.add(s.migration().parse());
                     }
                 }
-                gate.check(applied, todo);
+                gate.check(applied, todo, c);
             }
             listener.planned(Direction.UP, todo);
             return run(todo, Direction.UP, plan, ex, options.dryRun(), t0, waited, backfills);
@@ -300,20 +321,28 @@ public final class Runway {
             ex.ensureHistory();
         }
         for (Migration m : todo) {
-            if (stop.get()) {
-                break;
+            if (cancellation.requested()) {
+                throw new MigrationInterruptedException(direction, done.size(), todo.size() - done.size(), null);
             }
             if (!dryRun) {
-                if (direction == Direction.UP) {
-                    HistoryRow r = plan.row(m.version());
-                    HistoryRow partial = r != null && r.status() == HistoryStatus.RUNNING ? r : null;
-                    if (!m.directives().backfill().isEmpty()) {
-                        ex.backfill(m, partial, backfills);
+                try {
+                    if (direction == Direction.UP) {
+                        HistoryRow r = plan.row(m.version());
+                        HistoryRow partial = r != null && r.status() == HistoryStatus.RUNNING ? r : null;
+                        if (!m.directives().backfill().isEmpty()) {
+                            ex.backfill(m, partial, backfills);
+                        } else {
+                            ex.up(m, partial);
+                        }
                     } else {
-                        ex.up(m, partial);
+                        ex.down(m);
                     }
-                } else {
-                    ex.down(m);
+                } catch (RunwayException e) {
+                    // a stop that reached the migration in flight (its statement cancelled, its retry sleep cut short)
+                    if (cancellation.requested() && e.code() == ErrorCode.TEMPORARY) {
+                        throw new MigrationInterruptedException(direction, done.size(), todo.size() - done.size(), e);
+                    }
+                    throw e;
                 }
             }
             done.add(m);
@@ -339,36 +368,14 @@ public final class Runway {
     private <T> T locked(MigrationKind kind, MigrationListener listener, boolean readOnly, LockedWork<T> work,
                          Prepared dir, boolean createHistory) {
         long t0 = System.nanoTime();
-        stop.set(false);
+        // back-off sleeps (lock wait, lock-timeout retries, backfill pauses) end as soon as a stop is requested
+        RunwayConfig config = this.config.withSleeper(cancellation.sleeper(this.config.sleeper()));
         try (Connection c = dir.connection()) {
-            int major = PgSession.majorVersion(c);
-            PgSession.enableDeadClientDetection(c, major);
-            refuseTransactionPooling(c, listener);
-            long key = MigrationLock.key(config.url().database(), config.schema(), config.table());
-            Instant w0 = config.clock().instant();
-            try (MigrationLock lock = MigrationLock.acquire(c, key, config.lockWait(), config.clock(), config.sleeper(),
-                    new Backoff(Duration.ofMillis(50), Duration.ofMillis(500), config.random()), listener::lockWaiting,
-                    config.url().toString())) {
-                Duration waited = Duration.between(w0, config.clock().instant());
-                listener.lockAcquired(waited);
-                lock.verifyHeld();
-                boolean exists = historyExists(c);
-                if (!exists && createHistory && !readOnly) {
-                    history.create(c);
-                    exists = true;
-                }
-                List<HistoryRow> rows = exists ? history.read(c, kind) : List.of();
-                Plan plan = Plan.of(dir.index().refs(), rows, config.allowOutOfOrder());
-                Executor ex = new Executor(config, c, history, listener, major, stop, VERSION, exists, lock);
-                T result = work.run(c, plan, ex, t0, waited);
-                if (result instanceof MigrateResult) {
-                    MigrateResult r = (MigrateResult) result;
-                    // the history changed only if something ran: a no-op reads it once
-                    String now = readOnly || r.done().isEmpty() ? current(rows) : current(history.read(c, kind));
-                    return cast(new MigrateResult(r.direction(), r.done(), r.statements(), r.lockWait(),
-                            Duration.ofNanos(System.nanoTime() - t0), r.dryRun(), now));
-                }
-                return result;
+            cancellation.sessionStarted(c);
+            try {
+                return lockedOn(c, config, kind, listener, readOnly, work, dir, createHistory, t0);
+            } finally {
+                cancellation.sessionEnded();
             }
         } catch (SQLException e) {
             throw wrap(e);
@@ -380,7 +387,7 @@ public final class Runway {
      * transactions (a second connection through the same address; see {@link Pooling#detect}) and
      * refuse if so. A direct connection costs one query.
      */
-    private void refuseTransactionPooling(Connection c, MigrationListener listener) throws SQLException {
+    private static void refuseTransactionPooling(Connection c, RunwayConfig config, MigrationListener listener) throws SQLException {
         Pooling p = Pooling.detect(c, () -> PgSession.connect(config.url(), config.applicationName() + " (pooler probe)"));
         if (p == Pooling.TRANSACTION) {
             throw new TransactionPoolingException(config.url().toString(), "a second client of it was handed this client's"
@@ -389,6 +396,48 @@ public final class Runway {
         if (p == Pooling.SESSION) {
             listener.notice("connected through a session-pooling proxy (the server session stays this client's; checked before"
                     + " taking the migration lock)");
+        }
+    }
+
+    private <T> T lockedOn(Connection c, RunwayConfig config, MigrationKind kind, MigrationListener listener, boolean readOnly,
+                           LockedWork<T> work, Prepared dir, boolean createHistory, long t0) throws SQLException {
+        int major = PgSession.majorVersion(c);
+        PgSession.enableDeadClientDetection(c, major);
+        refuseTransactionPooling(c, config, listener);
+        long key = MigrationLock.key(config.url().database(), config.schema(), config.table());
+        Instant w0 = config.clock().instant();
+        MigrationLock acquired;
+        try {
+            acquired = MigrationLock.acquire(c, key, config.lockWait(), config.clock(), config.sleeper(),
+                    new Backoff(Duration.ofMillis(50), Duration.ofMillis(500), config.random()), listener::lockWaiting,
+                    config.url().toString());
+        } catch (RunwayException e) {
+            if (cancellation.requested() && e.code() == ErrorCode.TEMPORARY) {
+                throw new MigrationInterruptedException(Direction.UP, 0, -1, e);
+            }
+            throw e;
+        }
+        try (MigrationLock lock = acquired) {
+            Duration waited = Duration.between(w0, config.clock().instant());
+            listener.lockAcquired(waited);
+            lock.verifyHeld();
+            boolean exists = historyExists(c);
+            if (!exists && createHistory && !readOnly) {
+                history.create(c);
+                exists = true;
+            }
+            List<HistoryRow> rows = exists ? history.read(c, kind) : List.of();
+            Plan plan = Plan.of(dir.index().refs(), rows, config.allowOutOfOrder());
+            Executor ex = new Executor(config, c, history, listener, major, cancellation.flag(), VERSION, exists, lock);
+            T result = work.run(c, plan, ex, t0, waited);
+            if (result instanceof MigrateResult) {
+                MigrateResult r = (MigrateResult) result;
+                // the history changed only if something ran: a no-op reads it once
+                String now = readOnly || r.done().isEmpty() ? current(rows) : current(history.read(c, kind));
+                return cast(new MigrateResult(r.direction(), r.done(), r.statements(), r.lockWait(),
+                        Duration.ofNanos(System.nanoTime() - t0), r.dryRun(), now));
+            }
+            return result;
         }
     }
 
@@ -464,6 +513,9 @@ public final class Runway {
             } catch (java.util.concurrent.CompletionException e) {
                 if (e.getCause() instanceof RuntimeException) {
                     throw (RuntimeException) e.getCause();
+                }
+                if (e.getCause() instanceof Error) {
+                    throw (Error) e.getCause(); // e.g. OutOfMemoryError while connecting: reported as itself
                 }
                 throw e;
             }

@@ -31,6 +31,12 @@ public record RunwayConfig(DatabaseUrl url, Path dir, Path dataDir, String schem
         return new Builder();
     }
 
+    /** This configuration with another sleeper (e.g. one that wakes up when a stop is requested). */
+    public RunwayConfig withSleeper(Sleeper s) {
+        return new RunwayConfig(url, dir, dataDir, schema, table, lockWait, lockTimeout, concurrentLockTimeout, statementTimeout,
+                retries, retryBase, retryMax, allowOutOfOrder, applicationName, appliedBy, clock, s, random);
+    }
+
     /** The data migrations directory. */
     public Path dataDirOrDefault() {
         return dataDir != null ? dataDir : dir.resolve("data");

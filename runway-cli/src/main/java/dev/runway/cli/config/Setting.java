@@ -3,7 +3,8 @@ package dev.runway.cli.config;
 /**
  * Every setting Runway reads, declared once: its runway.toml key, its flag, its environment variable,
  * its default and its documentation. Parsing, {@code --help} texts and docs/configuration.md are all
- * driven from here. Precedence: flag &gt; environment &gt; runway.toml &gt; default.
+ * driven from here. Precedence: flag &gt; environment &gt; runway.toml &gt; default. A dotted key
+ * ({@code lint.gate.small-table}) lives in a table of runway.toml ({@code [lint]} {@code gate.small-table = ...}).
  */
 public enum Setting {
     URL("url", "--url", "DATABASE_URL", null,
@@ -26,7 +27,7 @@ public enum Setting {
     RETRIES("retries", "--retries", "RUNWAY_RETRIES", "10", "Tries per migration when it hits lock_timeout (SQLSTATE 55P03)."),
     ALLOW_OUT_OF_ORDER("allow_out_of_order", "--allow-out-of-order", "RUNWAY_ALLOW_OUT_OF_ORDER", "false",
             "Apply pending versions older than the newest applied one instead of refusing (exit 4)."),
-    FORMAT("format", "--format", "RUNWAY_FORMAT", "text", "Output: text or json."),
+    FORMAT("format", "--format", "RUNWAY_FORMAT", "text", "Output: text or json (check also: sarif, github)."),
     BACKUP("backup", "--backup", "RUNWAY_BACKUP", null,
             "release: back up before migrating (when something is pending) into a directory, s3://BUCKET/PREFIX/, or s3"
                     + " (= s3://$BUCKET_NAME/runway-backups/); the default location of backup list."),
@@ -42,7 +43,13 @@ public enum Setting {
             "Path-style S3 requests (host/bucket/key): auto = only for an IP address or localhost endpoint, true, false."),
     S3_PART_SIZE("s3_part_size", "--s3-part-size", "RUNWAY_S3_PART_SIZE", "8",
             "MiB per multipart part (5 to 1024); with s3_uploads bounds a backup's memory; 10,000 parts at most per backup."),
-    S3_UPLOADS("s3_uploads", "--s3-uploads", "RUNWAY_S3_UPLOADS", "2", "Parts uploaded at the same time (1 to 16).");
+    S3_UPLOADS("s3_uploads", "--s3-uploads", "RUNWAY_S3_UPLOADS", "2", "Parts uploaded at the same time (1 to 16)."),
+    GATE_SMALL_TABLE("lint.gate.small-table", "--gate-small-table", "RUNWAY_GATE_SMALL_TABLE", "10MB",
+            "The release gate (and check --against): a lock or rewrite finding on an existing table smaller than this"
+                    + " passes with an info line; 0 = every existing table counts."),
+    STOP_GRACE("stop_grace", "--stop-grace", "RUNWAY_STOP_GRACE", "3s",
+            "After SIGINT/SIGTERM, how long a running statement may go on before it is cancelled (pg_cancel_backend);"
+                    + " keep it below the platform's kill timeout (Fly: kill_timeout, 5s by default).");
 
     private final String key;
     private final String flag;
@@ -82,6 +89,51 @@ public enum Setting {
 
     public String doc() {
         return doc;
+    }
+
+    /** The settings only release and backup read (where backups go and how to reach S3). */
+    public static java.util.Set<Setting> backupSettings() {
+        java.util.Set<Setting> all = java.util.EnumSet.noneOf(Setting.class);
+        for (Setting s : values()) {
+            if (s.backupOnly()) {
+                all.add(s);
+            }
+        }
+        return all;
+    }
+
+    /** Every setting but {@code excluded} and the {@link #backupSettings() backup ones} (only release and backup read those). */
+    public static java.util.Set<Setting> allBut(Setting... excluded) {
+        java.util.Set<Setting> all = java.util.EnumSet.allOf(Setting.class);
+        all.removeAll(java.util.List.of(excluded));
+        all.removeAll(backupSettings());
+        return all;
+    }
+
+    /** The placeholder of its value in {@code --help}: {@code DUR}, {@code DIR}, ...; null for an on/off flag that takes none. */
+    public String paramLabel() {
+        switch (this) {
+            case URL: case MIGRATE_URL: case S3_ENDPOINT: return "URL";
+            case BACKUP: return "DIR|s3://BUCKET/PREFIX/|s3";
+            case BACKUP_KEEP: case S3_UPLOADS: return "N";
+            case S3_REGION: return "NAME";
+            case S3_ACCESS_KEY_ID: return "ID";
+            case S3_PATH_STYLE: return "auto|true|false";
+            case S3_PART_SIZE: return "MIB";
+            case DIR: case DATA_DIR: return "DIR";
+            case SCHEMA: case TABLE: return "NAME";
+            case RETRIES: return "N";
+            case S3_SECRET_ACCESS_KEY: return "SECRET";
+            case FORMAT: return "FMT";
+            case GATE_SMALL_TABLE: return "SIZE";
+            case ALLOW_OUT_OF_ORDER: return null;
+            default: return "DUR";
+        }
+    }
+
+    /** Its {@code --help} line: the documentation, the variable and the default. */
+    public String help() {
+        return doc + " (env " + env + (defaultValue == null || paramLabel() == null ? "" : ", default " + defaultValue) + ")";
     }
 
     /** The setting whose runway.toml key is {@code key}, or null. */

@@ -72,9 +72,21 @@ public final class Settings {
             TomlPosition p = err.position();
             throw RunwayException.usage(file + ":" + (p == null ? "?" : p.line()) + ": " + err.getMessage().replaceAll(" \\(line.*$", ""));
         }
+        for (Setting s : Setting.values()) {
+            if (s.key().contains(".") && r.contains(s.key())) {
+                TomlPosition p = r.inputPositionOf(s.key());
+                Object v = r.get(s.key());
+                String where = file + ":" + (p == null ? "?" : p.line());
+                if (!(v instanceof String || v instanceof Long || v instanceof Boolean)) {
+                    throw RunwayException.usage(where + ": " + s.key() + " must be a string, number or boolean");
+                }
+                values.put(s, String.valueOf(v));
+                sources.put(s, where + " " + s.key());
+            }
+        }
         for (String key : r.keySet()) {
             if (key.equals("lint")) {
-                continue; // the [lint] table belongs to check and the release gate (CheckCommand.lintConfig)
+                continue; // the [lint] table belongs to check and the release gate (LintToml)
             }
             Setting s = Setting.byKey(key);
             TomlPosition p = r.inputPositionOf(key);
@@ -94,6 +106,9 @@ public final class Settings {
     private static String knownKeys() {
         StringBuilder b = new StringBuilder();
         for (Setting s : Setting.values()) {
+            if (s.key().contains(".")) {
+                continue; // in a table of its own, e.g. [lint]
+            }
             if (b.length() > 0) {
                 b.append(", ");
             }
@@ -121,6 +136,11 @@ public final class Settings {
         } catch (NumberFormatException e) {
             throw RunwayException.usage(source(s) + ": '" + get(s) + "' is not a whole number");
         }
+    }
+
+    /** A size such as {@code 10MB}, in bytes. */
+    public long bytes(Setting s) {
+        return dev.runway.core.ByteSizes.parse(get(s), source(s));
     }
 
     public boolean bool(Setting s) {

@@ -7,8 +7,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code runway lab down}. */
-@Command(name = "down", mixinStandardHelpOptions = true, description = "Stop the lab's servers and proxies; --clean also deletes its directory.")
+@Command(name = "down", description = "Stop the lab's servers and proxies; --clean also deletes its directory.")
 final class LabDown implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    dev.runway.cli.HelpOption help;
     @Option(names = "--dir", paramLabel = "DIR", description = "Lab directory (default ./.runway/lab or RUNWAY_LAB_DIR).")
     Path dir;
     @Option(names = "--clean", description = "Delete the lab directory (data and logs) too.")

@@ -8,11 +8,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code runway lab env}: shell exports for {@code eval}. */
-@Command(name = "env", mixinStandardHelpOptions = true, description = {
+@Command(name = "env", description = {
         "Print export lines for eval: DATABASE_URL (the primary), RUNWAY_REPLICA_URL (the first replica),",
         "RUNWAY_<NODE>_URL for every node, and RUNWAY_PGBOUNCER_URL when the lab has a PgBouncer.",
         "On a --tls lab every URL carries sslmode=verify-full and sslrootcert=DIR/tls/ca.crt."})
 final class LabEnv implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    dev.runway.cli.HelpOption help;
     @Option(names = "--dir", paramLabel = "DIR", description = "Lab directory (default ./.runway/lab or RUNWAY_LAB_DIR).")
     Path dir;
     @Option(names = "--database", paramLabel = "DB", description = "Database name in the URLs (default postgres).", defaultValue = "postgres")

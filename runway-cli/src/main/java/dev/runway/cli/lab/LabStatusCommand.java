@@ -9,8 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code runway lab status}. */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Nodes, ports, replication state and lag.")
+@Command(name = "status", description = "Nodes, ports, replication state and lag.")
 final class LabStatusCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    dev.runway.cli.HelpOption help;
     @Option(names = "--dir", paramLabel = "DIR", description = "Lab directory (default ./.runway/lab or RUNWAY_LAB_DIR).")
     Path dir;
 

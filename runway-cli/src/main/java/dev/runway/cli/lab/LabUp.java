@@ -12,12 +12,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code runway lab up}. */
-@Command(name = "up", mixinStandardHelpOptions = true, description = {
+@Command(name = "up", description = {
         "Start (or restart) the lab: a primary and N streaming replicas on 127.0.0.1.",
         "--delay replica2=40 puts replica2 40 ms (one way) from the primary, through a local TCP proxy.",
         "--pgbouncer session|transaction adds Debian's PgBouncer in front of the primary; --tls runs every server",
         "with TLS (a throw-away CA; the URLs of 'lab env' then verify it)."})
 final class LabUp implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    dev.runway.cli.HelpOption help;
     @Option(names = "--replicas", paramLabel = "N", description = "Number of replicas, 0-8 (default 2).", defaultValue = "2")
     int replicas;
     @Option(names = "--delay", paramLabel = "NAME=MS", description = "One-way latency from the primary to replica NAME, in ms.")

@@ -84,6 +84,16 @@ public final class JsonMigrationRenderer implements MigrationListener {
         return root.putObject(name);
     }
 
+    /** The release gate's findings, judged against the target: {@code "gate": [{rule, severity, file, line, table, message, impact}]}. */
+    public void gate(java.util.List<dev.runway.lint.Finding> findings) {
+        ArrayNode a = root.putArray("gate");
+        for (dev.runway.lint.Finding f : findings) {
+            a.addObject().put("rule", f.rule()).put("severity", f.severity().label()).put("file", f.file()).put("line", f.line())
+                    .put("table", f.table()).put("message", f.message()).put("lock", f.lock()).put("impact", f.impact())
+                    .put("safe", f.safeAlternative());
+        }
+    }
+
     /** The document, with the result (null after a failure) and the error (null on success). */
     public ObjectNode document(MigrateResult r, dev.runway.core.RunwayException error) {
         if (r != null) {
@@ -93,12 +103,25 @@ public final class JsonMigrationRenderer implements MigrationListener {
                     .put("current_version", r.currentVersion());
             if (r.dryRun()) {
                 ArrayNode plan = root.putArray("plan");
-                r.done().forEach(m -> plan.addObject().put("version", m.version().text()).put("file", m.displayName()));
+                for (dev.runway.migrate.dir.Migration m : r.done()) {
+                    DryRunPlan.Step step = DryRunPlan.step(m, r.direction());
+                    ObjectNode n = plan.addObject().put("version", m.version().text()).put("name", m.description())
+                            .put("file", step.file()).put("transaction", step.json());
+                    ArrayNode sql = n.putArray("statements");
+                    step.statements().forEach(st -> sql.addObject().put("line", st.line()).put("sql", st.sql().strip()));
+                }
             }
         }
         if (error != null) {
-            root.putObject("error").put("message", error.getMessage()).put("exit_code", error.code().exitCode())
-                    .put("sqlstate", error.sqlState());
+            Output.errorTo(root, error);
+            boolean interrupted = error instanceof dev.runway.migrate.MigrationInterruptedException;
+            root.put("interrupted", interrupted);
+            if (interrupted) {
+                int pending = ((dev.runway.migrate.MigrationInterruptedException) error).pending();
+                root.put("pending", pending < 0 ? null : pending);
+            }
+        } else {
+            root.put("interrupted", false);
         }
         return root;
     }

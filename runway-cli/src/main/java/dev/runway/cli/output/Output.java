@@ -2,25 +2,37 @@ package dev.runway.cli.output;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runway.core.RunwayException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Where a command writes: stdout for results, stderr for progress and errors, colour only on a
- * terminal without {@code NO_COLOR}. In JSON mode stdout carries exactly one JSON document.
+ * terminal without {@code NO_COLOR}. In JSON mode stdout carries exactly one JSON document, whose
+ * first members are {@code ok} and {@code exitCode} ({@link #printJson(ObjectNode, int)}); printing a
+ * second one is a bug and throws.
  */
 public final class Output {
     private final PrintStream out;
     private final PrintStream err;
     private final boolean json;
     private final boolean color;
+    private final AtomicBoolean documentPrinted;
 
     public Output(PrintStream out, PrintStream err, boolean json, boolean color) {
+        this(out, err, json, color, new AtomicBoolean());
+    }
+
+    /** @param documentPrinted set once the run's JSON document is printed (shared with whoever reports later failures) */
+    public Output(PrintStream out, PrintStream err, boolean json, boolean color, AtomicBoolean documentPrinted) {
         this.out = out;
         this.err = err;
         this.json = json;
         this.color = color;
+        this.documentPrinted = documentPrinted;
     }
 
     /** Colour when stdout is a terminal and NO_COLOR is unset (https://no-color.org). */
@@ -44,7 +56,39 @@ public final class Output {
         out.println(s);
     }
 
-    public void printJson(Object tree) {
+    /**
+     * Prints the run's one JSON document: {@code {"ok": exitCode == 0, "exitCode": exitCode, ...doc}}.
+     *
+     * @throws IllegalStateException when this run already printed its document
+     */
+    public void printJson(ObjectNode doc, int exitCode) {
+        ObjectNode top = mapper().createObjectNode().put("ok", exitCode == 0).put("exitCode", exitCode);
+        top.setAll(doc);
+        printDocument(top);
+    }
+
+    /** The document of a failure: {@code {"ok": false, "exitCode", "error": {"message", "exit_code", "sqlstate"}}}. */
+    public void printError(int exitCode, String message, String sqlState) {
+        ObjectNode doc = mapper().createObjectNode();
+        errorTo(doc, exitCode, message, sqlState);
+        printJson(doc, exitCode);
+    }
+
+    /** Adds the {@code error} member of a failure to {@code doc}. */
+    public static void errorTo(ObjectNode doc, int exitCode, String message, String sqlState) {
+        doc.putObject("error").put("message", message).put("exit_code", exitCode).put("sqlstate", sqlState);
+    }
+
+    /** Adds the {@code error} member for {@code e}. */
+    public static void errorTo(ObjectNode doc, RunwayException e) {
+        errorTo(doc, e.code().exitCode(), e.getMessage(), e.sqlState());
+    }
+
+    /** Prints a document of another schema as it is (SARIF); still the run's only one. */
+    public void printDocument(Object tree) {
+        if (!documentPrinted.compareAndSet(false, true)) {
+            throw new IllegalStateException("a second JSON document in one run");
+        }
         try {
             out.println(mapper().writeValueAsString(tree));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

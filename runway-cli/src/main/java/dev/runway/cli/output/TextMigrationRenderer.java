@@ -189,9 +189,12 @@ public final class TextMigrationRenderer implements MigrationListener, AutoClose
         }
     }
 
-    /** The closing summary block. */
+    /** The closing summary block; a dry run first lists each migration with the SQL it would run. */
     public void summary(MigrateResult r) {
         close();
+        if (r.dryRun()) {
+            dryRunPlan(r);
+        }
         if (r.done().isEmpty()) {
             o.line(r.dryRun() ? "Nothing to do (dry run)." : "No migration files to execute"
                     + (r.currentVersion() != null ? "; the database is at version " + r.currentVersion() : "") + ".");
@@ -202,6 +205,21 @@ public final class TextMigrationRenderer implements MigrationListener, AutoClose
         int n = r.done().size();
         o.line("  -- " + n + (n == 1 ? " migration" : " migrations") + (r.dryRun() ? " (dry run: nothing was changed)" : ""));
         o.line("  -- " + r.statements() + (r.statements() == 1 ? " sql statement" : " sql statements"));
+    }
+
+    /** Every migration a dry run would apply or revert, with its file and every statement in full. */
+    private void dryRunPlan(MigrateResult r) {
+        boolean up = r.direction() == Direction.UP;
+        for (Migration m : r.done()) {
+            DryRunPlan.Step step = DryRunPlan.step(m, r.direction());
+            o.line("  -- would " + (up ? "apply" : "revert") + " version " + m.version() + " (" + m.description() + "): "
+                    + step.file() + ", " + step.label());
+            for (SqlStatement s : step.statements()) {
+                o.line(o.dim("    -- line " + s.line()));
+                s.sql().strip().lines().forEach(l -> o.line("    " + l));
+            }
+            o.line("");
+        }
     }
 
     /** First line of a statement, at most 100 characters, with its terminating semicolon. */

@@ -42,6 +42,19 @@ class SettingsTest {
     }
 
     @Test
+    void aDottedKeyLivesInItsTable() throws Exception {
+        Path toml = tmp.resolve("runway.toml");
+        Files.writeString(toml, "dir = \"db\"\n[lint]\ngate.small-table = \"2kB\"\nmode = \"runway\"\n");
+        Settings s = Settings.resolve(Map.of(), k -> null, toml, true);
+        assertThat(s.bytes(Setting.GATE_SMALL_TABLE)).isEqualTo(2048);
+        assertThat(s.source(Setting.GATE_SMALL_TABLE)).isEqualTo(toml + ":3 lint.gate.small-table");
+        assertThat(Settings.resolve(Map.of(), Map.of("RUNWAY_GATE_SMALL_TABLE", "1MB")::get, toml, true).bytes(Setting.GATE_SMALL_TABLE))
+                .isEqualTo(1024 * 1024);
+        assertThat(Settings.resolve(Map.of(), k -> null, tmp.resolve("none.toml"), false).bytes(Setting.GATE_SMALL_TABLE))
+                .isEqualTo(10 * 1024 * 1024);
+    }
+
+    @Test
     void passwordNeverInUrlErrors() {
         Settings s = Settings.resolve(Map.of(Setting.URL, "postgres://u:hunter2@host:70000/db"), k -> null, tmp.resolve("none.toml"), false);
         assertThatThrownBy(s::url).hasMessageContaining("--url").hasMessageNotContaining("hunter2");

@@ -1,7 +1,6 @@
 package dev.runway.core.pg;
 
 import dev.runway.core.DatabaseUrl;
-import dev.runway.core.ErrorCode;
 import dev.runway.core.RunwayException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -11,8 +10,9 @@ import java.util.Properties;
 /**
  * Opens connections the way Runway's own sessions need them, and small helpers around them.
  *
- * <p>Connection failures become a {@link RunwayException} with {@link ErrorCode#TEMPORARY} (retrying
- * later may succeed) whose message names the masked URL, never the password. Stateless; thread-safe.
+ * <p>Connection failures become a {@link RunwayException} ({@link ConnectionErrors}: exit 2 when only
+ * configuration fixes it, 75 when retrying later may) whose message names the masked URL, never the
+ * password. Stateless; thread-safe.
  */
 public final class PgSession {
     /** SQLSTATE classes that mean "could not talk to the server": 08 connection exception, 57P0x shutdown. */
@@ -38,13 +38,22 @@ public final class PgSession {
         p.putIfAbsent("tcpKeepAlive", "true");
         p.putIfAbsent("prepareThreshold", "0");
         p.putIfAbsent("connectTimeout", "10");
-        p.putIfAbsent("socketTimeout", "0");
         if ("verify-full".equals(p.getProperty("sslmode"))) {
             // pgjdbc also logs a failed host name check (SEVERE, to stderr); unreachable() reports it as one line
             java.util.logging.Logger.getLogger("org.postgresql.ssl").setLevel(java.util.logging.Level.OFF);
         }
+        // connectTimeout bounds only the TCP connect: a server (or proxy) that accepts and then says
+        // nothing would hang the start-up exchange forever. Bound it by the same timeout, then lift it.
+        boolean startupTimeout = p.getProperty("socketTimeout") == null;
+        if (startupTimeout) {
+            p.setProperty("socketTimeout", p.getProperty("connectTimeout"));
+        }
         try {
-            return open(url.jdbcUrl(), p);
+            Connection c = open(url.jdbcUrl(), p);
+            if (startupTimeout) {
+                c.setNetworkTimeout(Runnable::run, 0); // migrations may run for hours
+            }
+            return c;
         } catch (SQLException e) {
             throw unreachable(url, e);
         }
@@ -102,7 +111,7 @@ public final class PgSession {
 
     /**
      * Wraps a connection failure: one line, masked URL, SQLSTATE kept in the cause. TLS settings that
-     * cannot work (see {@link TlsFailure}) are USAGE errors; anything else may pass and is TEMPORARY.
+     * cannot work (see {@link TlsFailure}) are USAGE errors; for the rest see {@link ConnectionErrors}.
      */
     public static RunwayException unreachable(DatabaseUrl url, SQLException e) {
         String tls = TlsFailure.explain(e, url);
@@ -110,9 +119,7 @@ public final class PgSession {
             return new RunwayException(ErrorCode.USAGE, "cannot connect to " + url + " over TLS: " + masked(url, tls)
                     + " (check sslmode/sslrootcert in DATABASE_URL or --url)", e);
         }
-        String reason = masked(url, firstLine(e.getMessage()));
-        return new RunwayException(ErrorCode.TEMPORARY,
-                "cannot connect to " + url + ": " + reason + " (check DATABASE_URL or --url; retrying later may succeed)", e);
+        return ConnectionErrors.of(url, e); // exit 2 for what only configuration fixes, else 75
     }
 
     /** pgjdbc does not echo passwords, but be sure: no secret ever reaches output. */

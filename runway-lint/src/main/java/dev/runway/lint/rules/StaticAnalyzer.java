@@ -28,6 +28,8 @@ public final class StaticAnalyzer {
             "REFRESH", "CLUSTER", "VACUUM", "LOCK", "EXECUTE", "MERGE");
     private final LintConfig cfg;
     private final SchemaModel model = new SchemaModel();
+    /** Tables, materialized views and indexes created by the migrations analyzed so far (lower case, unqualified). */
+    private final Set<String> created = new java.util.HashSet<>();
 
     public StaticAnalyzer(LintConfig cfg) {
         this.cfg = cfg;
@@ -52,7 +54,13 @@ public final class StaticAnalyzer {
                     Candidate.Evidence.NONE);
         }
         c.out.removeIf(k -> k.rule() == RuleId.RW204 && renamedWithView(k, c));
+        created.addAll(c.created);
         return c.out;
+    }
+
+    /** Tables, materialized views and indexes created by the migrations fed so far (learned or analyzed). */
+    public Set<String> created() {
+        return java.util.Collections.unmodifiableSet(created);
     }
 
     private static boolean renamedWithView(Candidate k, Ctx c) {

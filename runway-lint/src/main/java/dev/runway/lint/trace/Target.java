@@ -5,6 +5,7 @@ import dev.runway.core.ErrorCode;
 import dev.runway.core.RunwayException;
 import dev.runway.core.pg.PgSession;
 import dev.runway.lint.TableSize;
+import dev.runway.lint.TargetTables;
 import dev.runway.migrate.dir.MigrationVersion;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +14,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,14 +45,7 @@ public record Target(int major, String timeZone, Map<String, TableSize> sizes, S
                 rs.next();
                 tz = rs.getString(1);
             }
-            Map<String, TableSize> sizes = new HashMap<>();
-            try (ResultSet rs = st.executeQuery("SELECT c.relname, pg_relation_size(c.oid), pg_total_relation_size(c.oid),"
-                    + " greatest(c.reltuples, -1)::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                    + " WHERE c.relkind IN ('r','m') AND n.nspname NOT IN ('pg_catalog','information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'")) {
-                while (rs.next()) {
-                    sizes.put(rs.getString(1), new TableSize(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)));
-                }
-            }
+            Map<String, TableSize> sizes = TargetTables.read(c, null);
             Set<String> applied = new HashSet<>();
             String baseline = null;
             boolean history;

@@ -16,11 +16,12 @@ import java.util.Map;
  * @param nolint           {@code nolint <RULE> <reason>}, in file order; these cover the whole migration (the
  *                         ones right before a statement are {@link Migration#upNolint()} and {@link Migration#downNolint()})
  * @param backfill         the raw {@code key=value} pairs of {@code backfill ...}, in file order; empty if absent
+ * @param allowEmpty       {@code allow-empty}: an up section without statements is meant (otherwise it is refused when it would run)
  */
 public record Directives(TransactionMode transaction, Duration lockTimeout, Duration statementTimeout, Integer retries,
-                         List<Nolint> nolint, Map<String, String> backfill) {
+                         List<Nolint> nolint, Map<String, String> backfill, boolean allowEmpty) {
     /** No directives at all. */
-    public static final Directives NONE = new Directives(null, null, null, null, List.of(), Map.of());
+    public static final Directives NONE = new Directives(null, null, null, null, List.of(), Map.of(), false);
 
     public Directives {
         nolint = List.copyOf(nolint);

@@ -169,13 +169,41 @@ public final class SumFile {
         return H1 + b64(Checksums.sha256(b.getBytes(StandardCharsets.UTF_8))) + "\n" + b;
     }
 
+    /**
+     * A new temp file next to {@code target} with the mode {@code target} has, or, for a first
+     * runway.sum, the mode of any new file (0666 less the umask). Files.createTempFile would make it
+     * 0600, and a container running as another user could not read the runway.sum it ships.
+     */
+    private static Path createLikeTarget(Path dir, Path target) throws IOException {
+        java.util.Random random = new java.util.Random();
+        for (int i = 0; ; i++) {
+            Path tmp = dir.resolve("." + NAME + "." + Long.toUnsignedString(random.nextLong(), 36) + ".tmp");
+            try {
+                Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW).close();
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (i < 10) {
+                    continue;
+                }
+                throw e;
+            }
+            if (Files.exists(target)) {
+                try {
+                    Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
+                } catch (UnsupportedOperationException notPosix) {
+                    // the file system's defaults apply
+                }
+            }
+            return tmp;
+        }
+    }
+
     /** {@code runway hash}: recomputes runway.sum for the directory's migration files and replaces it atomically. */
     public static void write(Path dir) {
         String text = render(dir, files(dir));
         Path target = dir.resolve(NAME);
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, "." + NAME + ".", ".tmp");
+            tmp = createLikeTarget(dir, target);
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -48,10 +48,25 @@ public final class HistoryTable {
         return table;
     }
 
-    /** Creates schema and table if missing. Call with the lock held. */
+    /**
+     * Creates schema and table if missing. Call with the lock held. The schema is created only when it
+     * does not exist: even with IF NOT EXISTS, CREATE SCHEMA needs the CREATE privilege on the database,
+     * which a role that may only create tables in {@code public} lacks
+     * (https://www.postgresql.org/docs/current/sql-createschema.html).
+     */
     public void create(Connection c) throws SQLException {
+        boolean schemaExists;
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regnamespace(?) IS NOT NULL")) {
+            ps.setString(1, ident(schema));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                schemaExists = rs.getBoolean(1);
+            }
+        }
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA IF NOT EXISTS " + ident(schema));
+            if (!schemaExists) {
+                s.execute("CREATE SCHEMA IF NOT EXISTS " + ident(schema));
+            }
             s.execute("CREATE TABLE IF NOT EXISTS " + qualified + " ("
                     + "version text NOT NULL,"
                     + " kind text NOT NULL CHECK (kind IN ('schema', 'data')),"

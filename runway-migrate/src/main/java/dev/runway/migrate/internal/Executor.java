@@ -121,6 +121,7 @@ public final class Executor {
                 throw new RunwayException(ErrorCode.TEMPORARY, m.displayName() + ": lost the database connection (" + error
                         + "); committed batches stay done, run again to resume", e);
             }
+            boolean cancelled = cancelledOnRequest(e);
             boolean nothingDone = false;
             try {
                 nothingDone = partial == null && !runner.anyBatchDone(c, m, history.schema(), history.table());
@@ -134,8 +135,12 @@ public final class Executor {
                 e.addSuppressed(suppressed);
             }
             if (nothingDone) {
-                throw new RunwayException(SqlErrors.isLockTimeout(e) ? ErrorCode.TEMPORARY : ErrorCode.MIGRATION_FAILED,
+                throw new RunwayException(SqlErrors.isLockTimeout(e) || cancelled ? ErrorCode.TEMPORARY : ErrorCode.MIGRATION_FAILED,
                         m.displayName() + ": " + error + "; the first batch was rolled back and nothing of the backfill remains", e);
+            }
+            if (cancelled) {
+                throw new RunwayException(ErrorCode.TEMPORARY, m.displayName() + ": " + CANCELLED + "; that batch was rolled"
+                        + " back, committed batches stay done and the next run resumes from the checkpoint", e);
             }
             if (SqlErrors.isLockTimeout(e)) {
                 throw new RunwayException(ErrorCode.TEMPORARY, m.displayName() + ": a batch could not get its locks in "
@@ -218,6 +223,11 @@ public final class Executor {
                     throw new RunwayException(ErrorCode.TEMPORARY, m.displayName() + ": lost the database connection ("
                             + SqlErrors.oneLine(e) + "); its transaction was rolled back, run again", e);
                 }
+                if (cancelledOnRequest(e)) {
+                    listener.migrationFailed(m, current, SqlErrors.oneLine(e));
+                    throw new RunwayException(ErrorCode.TEMPORARY, where(m, current) + ": " + CANCELLED
+                            + "; the migration was rolled back, nothing of it remains", e);
+                }
                 if (SqlErrors.isLockTimeout(e) && attempt < max) {
                     Duration delay = backoff().delay(attempt);
                     listener.retrying(m, attempt, max, delay, "lock_timeout " + Durations.format(lockTimeout(m))
@@ -292,9 +302,10 @@ public final class Executor {
                         + " statements; run again to resume", e);
             }
             String error = SqlErrors.oneLine(e);
-            boolean lock = SqlErrors.isLockTimeout(e);
+            boolean cancelled = cancelledOnRequest(e);
+            boolean lock = SqlErrors.isLockTimeout(e) || cancelled;
             try {
-                // Lock timeouts leave the row resumable; any other error blocks until 'runway repair'.
+                // Lock timeouts and our own stop leave the row resumable; any other error blocks until 'runway repair'.
                 history.updateProgress(c, m.kind(), m.version(), lock ? HistoryStatus.RUNNING : HistoryStatus.FAILED, done,
                         lock ? null : error, elapsed(t0, earlier));
                 resetSession();
@@ -302,6 +313,10 @@ public final class Executor {
                 e.addSuppressed(suppressed);
             }
             listener.migrationFailed(m, current, error);
+            if (cancelled) {
+                throw new RunwayException(ErrorCode.TEMPORARY, where(m, current) + ": " + CANCELLED + "; statements 1.." + done
+                        + " of " + statements.size() + " stay applied and the next run resumes at statement " + (done + 1), e);
+            }
             if (lock) {
                 throw new RunwayException(ErrorCode.TEMPORARY, where(m, current) + ": could not get its locks in "
                         + retries(m) + " tries (" + error + "); statements 1.." + done + " stay applied; run again to resume", e);
@@ -381,7 +396,8 @@ public final class Executor {
             return took;
         } catch (SQLException e) {
             listener.migrationFailed(m, current, SqlErrors.oneLine(e));
-            throw new RunwayException(PgSession.isConnectionFailure(e) ? ErrorCode.TEMPORARY : ErrorCode.MIGRATION_FAILED,
+            throw new RunwayException(PgSession.isConnectionFailure(e) || cancelledOnRequest(e) ? ErrorCode.TEMPORARY
+                    : ErrorCode.MIGRATION_FAILED,
                     where(m, current) + ": " + SqlErrors.oneLine(e) + " (down, non-transactional: " + done + " of "
                             + statements.size() + " statements ran; the migration is still recorded as applied)", e);
         }
@@ -416,6 +432,13 @@ public final class Executor {
             throw e;
         }
     }
+
+    /** The statement was cancelled because a stop was requested (pg_cancel_backend after the grace), not a failure of its own. */
+    private boolean cancelledOnRequest(SQLException e) {
+        return stop.get() && Cancellation.QUERY_CANCELED.equals(e.getSQLState());
+    }
+
+    private static final String CANCELLED = "its statement was cancelled on request (it outlasted the stop grace)";
 
     private HistoryRow row(Migration m, HistoryStatus status, int done, int total, String error, Duration took) {
         return new HistoryRow(m.version(), m.description(), m.kind(), m.checksum(), status, done, total, error, null,

@@ -51,7 +51,7 @@ class DirectivesTest {
     @Test
     void unknownDirective() {
         assertUsage("1_x.sql", "-- runway:foo bar\n-- runway:up\nSELECT 1;\n", ":1: unknown directive 'runway:foo' "
-                + "(known: transaction, lock-timeout, statement-timeout, retries, nolint, backfill)");
+                + "(known: transaction, lock-timeout, statement-timeout, retries, nolint, backfill, allow-empty)");
     }
 
     @Test

@@ -86,7 +86,7 @@ class InlineNolintTest {
                 ":4: '-- runway:transaction' is a directive for the whole migration; put it in the header, "
                         + "before '-- runway:up' (only nolint may also sit right before a statement)");
         assertUsage("1_x.sql", "-- runway:up\n-- runway:nolnt RW101 typo\nSELECT 1;\n",
-                ":2: unknown directive 'runway:nolnt' (known: transaction, lock-timeout, statement-timeout, retries, nolint, backfill)");
+                ":2: unknown directive 'runway:nolnt' (known: transaction, lock-timeout, statement-timeout, retries, nolint, backfill, allow-empty)");
     }
 
     @Test

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 public final class DirectiveParser {
     /** What every Runway comment starts with. */
     public static final String PREFIX = "runway:";
-    private static final List<String> NAMES = List.of("transaction", "lock-timeout", "statement-timeout", "retries", "nolint", "backfill");
+    private static final List<String> NAMES = List.of("transaction", "lock-timeout", "statement-timeout", "retries", "nolint", "backfill",
+            "allow-empty");
     private static final String KNOWN = String.join(", ", NAMES);
     private static final Pattern RULE = Pattern.compile("RW\\d{3}");
     private static final Pattern BACKFILL_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
@@ -47,6 +48,7 @@ public final class DirectiveParser {
         Integer retries = null;
         List<Nolint> nolint = new ArrayList<>();
         Map<String, String> backfill = new LinkedHashMap<>();
+        boolean allowEmpty = false;
         Map<String, Integer> seen = new HashMap<>();
         for (LineComment c : comments) {
             String name = name(c);
@@ -82,11 +84,15 @@ public final class DirectiveParser {
                     once(seen, name, c, at);
                     backfill(required(value, name, "table=users key=id batch=5000", at), backfill, at);
                     break;
+                case "allow-empty":
+                    once(seen, name, c, at); // an optional reason may follow
+                    allowEmpty = true;
+                    break;
                 default:
                     throw unknown(name, at);
             }
         }
-        return new Directives(tx, lockTimeout, statementTimeout, retries, nolint, backfill);
+        return new Directives(tx, lockTimeout, statementTimeout, retries, nolint, backfill, allowEmpty);
     }
 
     private static void once(Map<String, Integer> seen, String key, LineComment c, String at) {
