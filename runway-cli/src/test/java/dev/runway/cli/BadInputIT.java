@@ -189,7 +189,6 @@ class BadInputIT {
         c.add(new Case("unterminated string", 2, "2_b.sql:2", with("2_b.sql", "-- runway:up\nINSERT INTO a VALUES ('oops);\n"), "migrate"));
         c.add(new Case("mixed CONCURRENTLY and DDL", 2, "2_b.sql:3", with("2_b.sql",
                 "-- runway:up\nALTER TABLE a ADD COLUMN x int;\nCREATE INDEX CONCURRENTLY a_x ON a (x);\n"), "migrate"));
-        c.add(new Case("BEGIN in a transactional file", 2, "2_b.sql:2", with("2_b.sql", "-- runway:up\nBEGIN;\nCREATE TABLE b (id int);\nCOMMIT;\n"), "migrate"));
         c.add(new Case("repeatable Flyway file", 2, "R__views.sql", with("R__views.sql", "CREATE VIEW v AS SELECT 1;\n"), "migrate"));
         c.add(new Case("unrecognised file name", 2, "add_b.sql", with("add_b.sql", "-- runway:up\nSELECT 1;\n"), "migrate"));
         c.add(new Case("down file without up", 2, "2_b.down.sql", with("2_b.down.sql", "DROP TABLE b;\n"), "migrate"));
@@ -215,6 +214,17 @@ class BadInputIT {
         c.add(new Case("lab delay for unknown node", 2, "nosuch", base(), "lab", "up", "--dir", "badlab", "--delay", "nosuch=40"));
         c.add(new Case("lab delay not a number", 2, "--delay", base(), "lab", "up", "--dir", "badlab", "--delay", "replica1=far"));
         c.add(new Case("lab unknown version", 2, "99", base(), "lab", "up", "--dir", "badlab", "--pg", "99"));
+        c.addAll(historyCases());
+        return c;
+    }
+
+    /** Other runners' files and histories (issue 10): transaction control, layouts, placeholders, baseline sources. */
+    static List<Case> historyCases() {
+        List<Case> c = new ArrayList<>();
+        c.add(new Case("BEGIN never committed", 2, "2_b.sql:2: BEGIN is never committed",
+                with("2_b.sql", "-- runway:up\nBEGIN;\nCREATE TABLE b (id int);\n"), "migrate"));
+        c.add(new Case("COMMIT with nothing open", 2, "2_b.up.sql:4: COMMIT with no transaction open",
+                with("2_b.up.sql", "BEGIN;\nCREATE TABLE b (id int);\nCOMMIT;\nCOMMIT;\n"), "release"));
         return c;
     }
 

@@ -32,7 +32,8 @@ public record CheckInputs(List<CheckedMigration> earlier, List<CheckedMigration>
         List<CheckedMigration> checked = new ArrayList<>();
         if (!useDir) {
             for (Path p : files.isEmpty() ? sqlFiles(dir) : files) {
-                checked.add(SqlFiles.read(p, p.toString()));
+                CheckedMigration m = SqlFiles.read(p, p.toString());
+                checked.add(mode == Mode.RUNWAY ? SqlFiles.forRunway(m) : m);
             }
             return new CheckInputs(List.of(), checked, checked.stream().map(CheckedMigration::file).toList());
         }

@@ -21,25 +21,34 @@ import java.util.TreeMap;
  * @param down                the down statements; null when there is no down section or file, empty when it is empty
  * @param directives          the directives at the top of the (up) file; their nolints cover the whole migration
  * @param transactionMode     how the up section runs: {@code transaction none} → NONE; only statements that
- *                            cannot run in a transaction → NONE (automatic); otherwise TRANSACTIONAL
+ *                            cannot run in a transaction → NONE (automatic); the file's own transaction control →
+ *                            EXPLICIT (or TRANSACTIONAL for exactly one BEGIN ... COMMIT block); otherwise TRANSACTIONAL
  * @param checksum            {@code sha256:<hex>}; see {@link dev.runway.migrate.dir.internal.Checksums#migration}
  * @param description         the description exactly as written in the file name ("add_orders_status")
  * @param downTransactionMode how the down section runs, by the same rules; null when {@code down} is null
  * @param upNolint            the nolints written inside the up section, keyed by the index in {@code up} of the
  *                            statement each one covers (the statement right after it); empty when none
  * @param downNolint          the same for the down section and {@code down}
+ * @param upUnits             how the up section splits into units when it runs unit by unit
+ *                            ({@link TransactionMode#NONE}: one unit per statement; {@link TransactionMode#EXPLICIT}:
+ *                            the file's blocks and the statements between them), or the file's single block and the
+ *                            session settings around it ({@link TransactionMode#TRANSACTIONAL} with explicit control);
+ *                            empty when Runway wraps the whole section in its own transaction
+ * @param downUnits           the same for the down section (empty when there is none)
  */
 public record Migration(MigrationVersion version, String name, MigrationKind kind, Path file, Path downFile,
                         List<SqlStatement> up, List<SqlStatement> down, Directives directives,
                         TransactionMode transactionMode, String checksum, String description,
                         TransactionMode downTransactionMode, Map<Integer, List<Nolint>> upNolint,
-                        Map<Integer, List<Nolint>> downNolint) {
+                        Map<Integer, List<Nolint>> downNolint, List<Unit> upUnits, List<Unit> downUnits) {
 
     public Migration {
         up = List.copyOf(up);
         down = down == null ? null : List.copyOf(down);
         upNolint = copy(upNolint);
         downNolint = copy(downNolint);
+        upUnits = List.copyOf(upUnits);
+        downUnits = List.copyOf(downUnits);
     }
 
     private static Map<Integer, List<Nolint>> copy(Map<Integer, List<Nolint>> m) {

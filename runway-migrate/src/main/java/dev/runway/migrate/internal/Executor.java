@@ -13,6 +13,7 @@ import dev.runway.migrate.backfill.BackfillRun;
 import dev.runway.migrate.backfill.BackfillRunner;
 import dev.runway.migrate.dir.Migration;
 import dev.runway.migrate.dir.TransactionMode;
+import dev.runway.migrate.dir.Unit;
 import dev.runway.migrate.history.HistoryRow;
 import dev.runway.migrate.history.HistoryStatus;
 import dev.runway.migrate.history.HistoryTable;
@@ -69,9 +70,9 @@ public final class Executor {
 
     /** Applies {@code m}; {@code partial} is its RUNNING row when resuming a crashed run, else null. */
     public Duration up(Migration m, HistoryRow partial) {
-        return m.transactionMode() == TransactionMode.NONE
-                ? nonTransactionalUp(m, partial)
-                : transactional(m, m.up(), Direction.UP);
+        return m.transactionMode() == TransactionMode.TRANSACTIONAL
+                ? transactional(m, m.up(), m.upUnits(), Direction.UP)
+                : unitsUp(m, partial);
     }
 
     /**
@@ -143,17 +144,21 @@ public final class Executor {
             throw new RunwayException(ErrorCode.USAGE, m.displayName() + ": has no down section, so it cannot be rolled back"
                     + " (add '-- runway:down' or a down file)");
         }
-        if (m.downTransactionMode() == TransactionMode.NONE) {
-            return nonTransactionalDown(m);
+        if (m.downTransactionMode() != TransactionMode.TRANSACTIONAL) {
+            return unitsDown(m);
         }
-        return transactional(m, m.down(), Direction.DOWN);
+        return transactional(m, m.down(), m.downUnits(), Direction.DOWN);
     }
 
-    private int retries(Migration m) {
+    int retries(Migration m) {
         return m.directives().retries() != null ? m.directives().retries() : config.retries();
     }
 
-    private Duration lockTimeout(Migration m) {
+    Duration concurrentLockTimeout() {
+        return config.concurrentLockTimeout();
+    }
+
+    Duration lockTimeout(Migration m) {
         return m.directives().lockTimeout() != null ? m.directives().lockTimeout() : config.lockTimeout();
     }
 
@@ -161,39 +166,73 @@ public final class Executor {
         return m.directives().statementTimeout() != null ? m.directives().statementTimeout() : config.statementTimeout();
     }
 
-    private Backoff backoff() {
+    Backoff backoff() {
         return new Backoff(config.retryBase(), config.retryMax(), config.random());
     }
 
-    private Duration transactional(Migration m, List<SqlStatement> statements, Direction dir) {
+    /**
+     * One transaction: Runway's ({@code units} empty), or the file's single {@code BEGIN ... COMMIT} block
+     * with the session settings around it ({@code units}), the history change written inside it.
+     */
+    private Duration transactional(Migration m, List<SqlStatement> statements, List<Unit> units, Direction dir) {
         int max = retries(m);
         for (int attempt = 1; ; attempt++) {
             listener.migrationStarted(m, dir, attempt, 0);
             long t0 = System.nanoTime();
             SqlStatement current = null;
             try {
-                c.setAutoCommit(false);
                 try (Statement st = c.createStatement()) {
                     st.setEscapeProcessing(false);
-                    st.execute("SET LOCAL lock_timeout = " + millis(lockTimeout(m)) + "; SET LOCAL statement_timeout = "
-                            + millis(statementTimeout(m)));
-                    for (int i = 0; i < statements.size(); i++) {
+                    SessionTimeouts timeouts = new SessionTimeouts();
+                    int from = 0;
+                    int to = statements.size();
+                    if (units.isEmpty()) {
+                        c.setAutoCommit(false);
+                    } else {
+                        // The file's own block is the transaction: its BEGIN (with any options it gives) runs as written.
+                        c.setAutoCommit(true);
+                        Unit block = units.stream().filter(Unit::block).findFirst().orElseThrow();
+                        for (int i = 0; i <= block.from(); i++) {
+                            current = statements.get(i);
+                            execute(st, m, current, i);
+                            timeouts.saw(current);
+                        }
+                        from = block.innerFrom();
+                        to = block.innerTo();
+                    }
+                    String set = (timeouts.fileSetLockTimeout() ? "" : "SET LOCAL lock_timeout = " + millis(lockTimeout(m)) + "; ")
+                            + (timeouts.fileSetStatementTimeout() ? "" : "SET LOCAL statement_timeout = " + millis(statementTimeout(m)));
+                    if (!set.isEmpty()) {
+                        st.execute(set);
+                    }
+                    for (int i = from; i < to; i++) {
                         current = statements.get(i);
-                        long s0 = System.nanoTime();
-                        st.execute(current.sql());
-                        listener.statementDone(m, current, i, Duration.ofNanos(System.nanoTime() - s0));
+                        execute(st, m, current, i);
+                    }
+                    current = null;
+                    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+                    if (dir == Direction.UP) {
+                        history.insert(c, row(m, HistoryStatus.APPLIED, 0, 0, null, took));
+                    } else {
+                        history.delete(c, m.kind(), m.version());
+                    }
+                    if (units.isEmpty()) {
+                        c.commit();
+                        c.setAutoCommit(true);
+                    } else {
+                        for (int i = to; i < statements.size(); i++) {
+                            current = statements.get(i);
+                            execute(st, m, current, i); // the file's COMMIT, then session settings after the block
+                        }
+                        current = null;
                     }
                 }
-                current = null;
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
-                if (dir == Direction.UP) {
-                    history.insert(c, row(m, HistoryStatus.APPLIED, 0, 0, null, took));
+                if (units.isEmpty()) {
+                    resetSessionIfNeeded(statements);
                 } else {
-                    history.delete(c, m.kind(), m.version());
+                    resetSession();
                 }
-                c.commit();
-                c.setAutoCommit(true);
-                resetSessionIfNeeded(statements);
                 listener.migrationDone(m, dir, took);
                 return took;
             } catch (SQLException e) {
@@ -222,137 +261,128 @@ public final class Executor {
         }
     }
 
-    private Duration nonTransactionalUp(Migration m, HistoryRow partial) {
+    /** Runs (or resumes) a section unit by unit, recording progress after each unit. */
+    private Duration unitsUp(Migration m, HistoryRow partial) {
         List<SqlStatement> statements = m.up();
+        List<Unit> units = m.upUnits();
         int start = partial != null ? partial.statementsDone() : 0;
         long t0 = System.nanoTime();
         long earlier = partial != null ? partial.durationMs() : 0;
-        int done = start;
-        SqlStatement current = null;
+        int[] done = {start};
+        UnitRunner runner = new UnitRunner(this, c, listener);
         try {
             c.setAutoCommit(true);
             if (partial == null) {
                 history.insert(c, row(m, HistoryStatus.RUNNING, 0, statements.size(), null, Duration.ZERO));
             } else {
+                requireUnitBoundary(m, units, start);
                 listener.notice(m.displayName() + ": resuming at statement " + (start + 1) + " of " + statements.size()
                         + " (an earlier run stopped there)");
             }
             listener.migrationStarted(m, Direction.UP, 1, start);
-            String activeTimeout = null;
-            boolean ownTransactions = statements.stream().anyMatch(SqlStatement::transactionControl);
-            setSession("statement_timeout", millis(statementTimeout(m)));
-            for (int i = start; i < statements.size(); i++) {
+            SessionTimeouts timeouts = new SessionTimeouts();
+            replaySessionSettings(statements, units, start, timeouts);
+            if (!timeouts.fileSetStatementTimeout()) {
+                setSession("statement_timeout", millis(statementTimeout(m)));
+            }
+            boolean first = true;
+            for (Unit u : units) {
+                if (u.from() < start) {
+                    continue;
+                }
                 if (stop.get()) {
                     throw new RunwayException(ErrorCode.TEMPORARY, m.displayName() + ": stopped on request after statement "
-                            + i + " of " + statements.size() + "; run again to resume");
+                            + done[0] + " of " + statements.size() + "; run again to resume");
                 }
-                current = statements.get(i);
-                String timeout = millis(current.concurrently() ? config.concurrentLockTimeout() : lockTimeout(m));
-                if (!timeout.equals(activeTimeout)) {
-                    setSession("lock_timeout", timeout);
-                    activeTimeout = timeout;
-                }
-                // A statement that can run in a transaction commits together with its progress row, so a
-                // crash never leaves it applied but unrecorded (it would run twice on resume). Files that
-                // manage their own BEGIN/COMMIT, and statements like CREATE INDEX CONCURRENTLY, cannot be
-                // wrapped; for those, resume relies on idempotence checks (see IndexRepair).
-                boolean atomic = !ownTransactions && !current.nonTransactional();
-                runResumable(m, current, i, i == start && partial != null, atomic ? done + 1 : -1, t0, earlier);
-                done = i + 1;
-                if (!atomic) {
-                    history.updateProgress(c, m.kind(), m.version(), HistoryStatus.RUNNING, done, null, elapsed(t0, earlier));
-                }
+                runner.run(m, statements, u, timeouts, n -> {
+                    history.updateProgress(c, m.kind(), m.version(), HistoryStatus.RUNNING, n, null, elapsed(t0, earlier));
+                    done[0] = n;
+                }, first && partial != null);
+                done[0] = u.to();
+                first = false;
             }
             Duration took = Duration.ofMillis(elapsed(t0, earlier));
-            history.updateProgress(c, m.kind(), m.version(), HistoryStatus.APPLIED, done, null, took.toMillis());
+            history.updateProgress(c, m.kind(), m.version(), HistoryStatus.APPLIED, done[0], null, took.toMillis());
             resetSession();
             listener.migrationDone(m, Direction.UP, took);
             return took;
         } catch (SQLException e) {
+            SqlStatement current = runner.current;
             if (PgSession.isConnectionFailure(e)) {
                 throw new RunwayException(ErrorCode.TEMPORARY, where(m, current) + ": lost the database connection ("
-                        + SqlErrors.oneLine(e) + ") after " + done + " of " + statements.size()
+                        + SqlErrors.oneLine(e) + ") after " + done[0] + " of " + statements.size()
                         + " statements; run again to resume", e);
             }
             String error = SqlErrors.oneLine(e);
             boolean lock = SqlErrors.isLockTimeout(e);
             try {
                 // Lock timeouts leave the row resumable; any other error blocks until 'runway repair'.
-                history.updateProgress(c, m.kind(), m.version(), lock ? HistoryStatus.RUNNING : HistoryStatus.FAILED, done,
+                history.updateProgress(c, m.kind(), m.version(), lock ? HistoryStatus.RUNNING : HistoryStatus.FAILED, done[0],
                         lock ? null : error, elapsed(t0, earlier));
                 resetSession();
             } catch (SQLException suppressed) {
                 e.addSuppressed(suppressed);
             }
             listener.migrationFailed(m, current, error);
+            String kept = done[0] == 0 ? "nothing of it was applied" : "statements 1.." + done[0] + " of " + statements.size()
+                    + " stay applied";
             if (lock) {
                 throw new RunwayException(ErrorCode.TEMPORARY, where(m, current) + ": could not get its locks in "
-                        + retries(m) + " tries (" + error + "); statements 1.." + done + " stay applied; run again to resume", e);
+                        + retries(m) + " tries (" + error + "); " + kept + "; run again to resume", e);
             }
-            throw new RunwayException(ErrorCode.MIGRATION_FAILED, where(m, current) + ": " + error + "; statements 1.." + done
-                    + " of " + statements.size() + " stay applied (non-transactional). Fix the cause, then 'runway repair' and"
-                    + " run again to resume at statement " + (done + 1), e);
+            throw new RunwayException(ErrorCode.MIGRATION_FAILED, where(m, current) + ": " + error + "; " + kept
+                    + " (" + (m.transactionMode() == TransactionMode.EXPLICIT ? "the file's own transaction"
+                    + " blocks and statements run one by one" : "non-transactional") + "). Fix the cause, then 'runway repair'"
+                    + " and run again to resume at statement " + (done[0] + 1), e);
         }
+    }
+
+    /** A resumed run starts where a unit starts: a crash never leaves a block half-recorded. */
+    private static void requireUnitBoundary(Migration m, List<Unit> units, int start) {
+        for (Unit u : units) {
+            if (u.from() == start || u.to() == start) {
+                return;
+            }
+        }
+        if (start == 0) {
+            return;
+        }
+        throw new RunwayException(ErrorCode.INTEGRITY, m.displayName() + ": the history records " + start + " statements"
+                + " done, which is inside one of the file's transaction blocks (written by an older Runway, or the file"
+                + " changed); check what was applied, then 'runway repair'");
     }
 
     /**
-     * One statement of a non-transactional migration, retried on lock timeout. With {@code recordDone}
-     * &gt;= 0 the statement runs in a transaction that also records {@code recordDone} statements done.
+     * A resumed run is a new session: the session settings the file made before the point where it stopped
+     * ({@code SET search_path}, {@code SET lock_timeout}, ...) are made again so later units see them.
      */
-    private void runResumable(Migration m, SqlStatement s, int index, boolean resuming, int recordDone, long t0,
-                              long earlier) throws SQLException {
-        int max = retries(m);
-        for (int attempt = 1; ; attempt++) {
-            IndexRepair.Outcome o = IndexRepair.prepare(c, s);
-            if (o == IndexRepair.Outcome.DROPPED_INVALID) {
-                listener.notice(m.displayName() + ":" + s.line() + ": dropped INVALID index " + IndexRepair.indexName(s)
-                        + " left by an interrupted build, building it again");
-            } else if (o == IndexRepair.Outcome.ALREADY_VALID && resuming) {
-                listener.notice(m.displayName() + ":" + s.line() + ": index " + IndexRepair.indexName(s)
-                        + " was built before the earlier run stopped; counting the statement as done");
-                return;
+    private void replaySessionSettings(List<SqlStatement> statements, List<Unit> units, int start, SessionTimeouts timeouts)
+            throws SQLException {
+        for (Unit u : units) {
+            if (u.to() > start || u.block() || !SessionTimeouts.replayable(statements.get(u.from()))) {
+                continue;
             }
-            long s0 = System.nanoTime();
             try (Statement st = c.createStatement()) {
                 st.setEscapeProcessing(false);
-                if (recordDone >= 0) {
-                    c.setAutoCommit(false);
-                }
-                st.execute(s.sql());
-                if (recordDone >= 0) {
-                    history.updateProgress(c, m.kind(), m.version(), HistoryStatus.RUNNING, recordDone, null, elapsed(t0, earlier));
-                    c.commit();
-                    c.setAutoCommit(true);
-                }
-                listener.statementDone(m, s, index, Duration.ofNanos(System.nanoTime() - s0));
-                return;
-            } catch (SQLException e) {
-                if (recordDone >= 0) {
-                    rollbackQuietly(e);
-                }
-                if (!SqlErrors.isLockTimeout(e) || attempt >= max) {
-                    throw e;
-                }
-                Duration delay = backoff().delay(attempt);
-                listener.retrying(m, attempt, max, delay, "lock_timeout expired at line " + s.line());
-                sleep(delay);
+                st.execute(statements.get(u.from()).sql());
             }
+            timeouts.saw(statements.get(u.from()));
         }
     }
 
-    private Duration nonTransactionalDown(Migration m) {
+    /** Runs a down section unit by unit (no progress is kept for downs), then deletes the history row. */
+    private Duration unitsDown(Migration m) {
         List<SqlStatement> statements = m.down();
         long t0 = System.nanoTime();
-        SqlStatement current = null;
+        UnitRunner runner = new UnitRunner(this, c, listener);
         int done = 0;
         listener.migrationStarted(m, Direction.DOWN, 1, 0);
         try {
             c.setAutoCommit(true);
-            setSession("lock_timeout", millis(lockTimeout(m)));
-            for (int i = 0; i < statements.size(); i++) {
-                current = statements.get(i);
-                runResumable(m, current, i, false, -1, t0, 0);
-                done = i + 1;
+            SessionTimeouts timeouts = new SessionTimeouts();
+            for (Unit u : m.downUnits()) {
+                runner.run(m, statements, u, timeouts, null, false);
+                done = u.to();
             }
             history.delete(c, m.kind(), m.version());
             resetSession();
@@ -360,11 +390,17 @@ public final class Executor {
             listener.migrationDone(m, Direction.DOWN, took);
             return took;
         } catch (SQLException e) {
-            listener.migrationFailed(m, current, SqlErrors.oneLine(e));
+            listener.migrationFailed(m, runner.current, SqlErrors.oneLine(e));
             throw new RunwayException(PgSession.isConnectionFailure(e) ? ErrorCode.TEMPORARY : ErrorCode.MIGRATION_FAILED,
-                    where(m, current) + ": " + SqlErrors.oneLine(e) + " (down, non-transactional: " + done + " of "
+                    where(m, runner.current) + ": " + SqlErrors.oneLine(e) + " (down, unit by unit: " + done + " of "
                             + statements.size() + " statements ran; the migration is still recorded as applied)", e);
         }
+    }
+
+    private void execute(Statement st, Migration m, SqlStatement s, int index) throws SQLException {
+        long s0 = System.nanoTime();
+        st.execute(s.sql());
+        listener.statementDone(m, s, index, Duration.ofNanos(System.nanoTime() - s0));
     }
 
     private HistoryRow row(Migration m, HistoryStatus status, int done, int total, String error, Duration took) {
@@ -405,6 +441,10 @@ public final class Executor {
         try {
             if (!c.getAutoCommit()) {
                 c.rollback();
+            } else {
+                try (Statement st = c.createStatement()) {
+                    st.execute("ROLLBACK"); // a block the file began itself (a warning only when none is open)
+                }
             }
             c.setAutoCommit(true);
         } catch (SQLException r) {
@@ -412,7 +452,7 @@ public final class Executor {
         }
     }
 
-    private void sleep(Duration d) {
+    void sleep(Duration d) {
         try {
             config.sleeper().sleep(d);
         } catch (InterruptedException ie) {

@@ -10,6 +10,7 @@ import dev.runway.migrate.dir.Migration;
 import dev.runway.migrate.dir.MigrationKind;
 import dev.runway.migrate.dir.Nolint;
 import dev.runway.migrate.dir.TransactionMode;
+import dev.runway.migrate.dir.TransactionPlan;
 import dev.runway.migrate.dir.internal.DirectoryListing.Format;
 import dev.runway.migrate.dir.internal.DirectoryListing.Source;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ public final class MigrationParser {
         List<SqlStatement> up;
         List<SqlStatement> down;
         Directives directives;
+        Directives downDirectives;
         Map<Integer, List<Nolint>> upNolint;
         Map<Integer, List<Nolint>> downNolint;
         String downWhere;
@@ -52,6 +54,7 @@ public final class MigrationParser {
             up = n.up();
             down = n.down();
             directives = n.directives();
+            downDirectives = directives; // one file: its header covers both sections
             upNolint = n.upNolint();
             downNolint = n.downNolint();
             downWhere = where;
@@ -63,21 +66,25 @@ public final class MigrationParser {
             down = null;
             downNolint = Map.of();
             downWhere = null;
+            downDirectives = Directives.NONE;
             if (src.downFile() != null) {
                 downWhere = src.downFile().toString();
                 downBytes = downContent.normalized();
                 Sections downSection = parseWhole(downContent.text(), downWhere, false, src);
                 down = downSection.up();
                 downNolint = downSection.upNolint();
+                downDirectives = downSection.directives(); // a down file decides its own transaction mode
             }
         }
-        TransactionMode mode = TransactionModes.decide(up, directives, where);
-        TransactionMode downMode = down == null ? null : TransactionModes.decide(down, directives, downWhere);
+        TransactionPlan upPlan = TransactionModes.decideWithUnits(up, directives.transaction() == TransactionMode.NONE, where);
+        TransactionPlan downPlan = down == null ? null
+                : TransactionModes.decideWithUnits(down, downDirectives.transaction() == TransactionMode.NONE, downWhere);
         String description = src.description();
         return new Migration(src.version(), description.replace('_', ' ').strip(), kind, src.upFile(),
                 src.format() == Format.NATIVE ? (down == null ? null : src.upFile()) : src.downFile(),
-                up, down, directives, mode, Checksums.migration(upContent.normalized(), downBytes), description, downMode,
-                upNolint, downNolint);
+                up, down, directives, upPlan.mode(), Checksums.migration(upContent.normalized(), downBytes), description,
+                downPlan == null ? null : downPlan.mode(), upNolint, downNolint, upPlan.units(),
+                downPlan == null ? List.of() : downPlan.units());
     }
 
     /**
@@ -189,15 +196,16 @@ public final class MigrationParser {
                 inline.add(c); // a down file has no header: every nolint in it covers one statement
                 continue;
             }
-            if (!upFile) {
-                throw InlineNolints.misplaced(c, at, "at the top of the up file " + src.upName());
+            if (!upFile && !(name.equals("transaction") && c.offset() < firstOffset)) {
+                throw InlineNolints.misplaced(c, at, name.equals("transaction")
+                        ? "at the top of this down file, before the first statement" : "at the top of the up file " + src.upName());
             }
             if (c.offset() > firstOffset) {
                 throw InlineNolints.misplaced(c, at, "at the top of the file, before the first statement");
             }
             directiveComments.add(c);
         }
-        return new Sections(all.statements(), null, upFile ? DirectiveParser.parse(directiveComments, where) : Directives.NONE,
+        return new Sections(all.statements(), null, DirectiveParser.parse(directiveComments, where),
                 InlineNolints.attach(inline, all.statements(), upFile ? "up" : "down", where), Map.of());
     }
 
