@@ -72,7 +72,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         DatabaseUrl target = against == null ? null : DatabaseUrl.parse(against, "--against");
         Path dir = Path.of(s.get(Setting.DIR));
-        CheckInputs in = CheckInputs.select(cfg.mode(), dir, files);
+        CheckInputs in = CheckInputs.select(cfg.mode(), dir, files, s.placeholders());
         CheckOptions opt = new CheckOptions(!staticOnly, !staticOnly && !noRoundTrip,
                 scratchUrl == null ? null : DatabaseUrl.parse(scratchUrl, "--scratch-url"), target, pg, false,
                 PgSession.ident(s.get(Setting.SCHEMA)) + "." + PgSession.ident(s.get(Setting.TABLE)));

@@ -32,6 +32,8 @@ public final class CommonOptions {
     String retries;
     @Option(names = "--allow-out-of-order", description = "Apply pending versions older than the newest applied one.")
     boolean allowOutOfOrder;
+    @Option(names = "--placeholder-replacement", paramLabel = "BOOL", description = "Replace ${name} in Flyway and Liquibase files (default true).")
+    String placeholderReplacement;
     @Option(names = "--format", paramLabel = "FMT", description = "text (default) or json; check also takes sarif and github.")
     String format;
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default ./runway.toml if present).")
@@ -52,7 +54,8 @@ public final class CommonOptions {
         put(f, Setting.RETRIES, retries);
         put(f, Setting.ALLOW_OUT_OF_ORDER, allowOutOfOrder ? "true" : null);
         put(f, Setting.FORMAT, format);
-        return Settings.resolve(f, Main.env(), config, config != null);
+        put(f, Setting.PLACEHOLDER_REPLACEMENT, placeholderReplacement);
+        return Settings.resolve(f, Main.env(), config, config != null).withPlaceholderVariables(System.getenv());
     }
 
     /** Output for these settings. */

@@ -29,12 +29,12 @@ final class VerifyCommand implements Callable<Integer> {
         Output out = common.output(s);
         Path dir = Path.of(s.get(Setting.DIR));
         SumFile.verify(dir);
-        int n = MigrationDirectory.load(dir, MigrationKind.SCHEMA).migrations().size();
+        int n = MigrationDirectory.load(dir, MigrationKind.SCHEMA, s.placeholders()).migrations().size();
         Path data = NewCommand.dataDir(s);
         int d = 0;
         if (Files.isDirectory(data)) {
             SumFile.verify(data);
-            d = MigrationDirectory.load(data, MigrationKind.DATA).migrations().size();
+            d = MigrationDirectory.load(data, MigrationKind.DATA, s.placeholders()).migrations().size();
         }
         StatusResult st = null;
         if (s.get(Setting.URL) != null) {

@@ -189,7 +189,6 @@ class BadInputIT {
         c.add(new Case("unterminated string", 2, "2_b.sql:2", with("2_b.sql", "-- runway:up\nINSERT INTO a VALUES ('oops);\n"), "migrate"));
         c.add(new Case("mixed CONCURRENTLY and DDL", 2, "2_b.sql:3", with("2_b.sql",
                 "-- runway:up\nALTER TABLE a ADD COLUMN x int;\nCREATE INDEX CONCURRENTLY a_x ON a (x);\n"), "migrate"));
-        c.add(new Case("repeatable Flyway file", 2, "R__views.sql", with("R__views.sql", "CREATE VIEW v AS SELECT 1;\n"), "migrate"));
         c.add(new Case("unrecognised file name", 2, "add_b.sql", with("add_b.sql", "-- runway:up\nSELECT 1;\n"), "migrate"));
         c.add(new Case("down file without up", 2, "2_b.down.sql", with("2_b.down.sql", "DROP TABLE b;\n"), "migrate"));
         c.add(new Case("non-UTF-8 file", 2, "2_b.sql", e -> { e.file("1_a.sql", OK1).bytes("2_b.sql",
@@ -225,6 +224,13 @@ class BadInputIT {
                 with("2_b.sql", "-- runway:up\nBEGIN;\nCREATE TABLE b (id int);\n"), "migrate"));
         c.add(new Case("COMMIT with nothing open", 2, "2_b.up.sql:4: COMMIT with no transaction open",
                 with("2_b.up.sql", "BEGIN;\nCREATE TABLE b (id int);\nCOMMIT;\nCOMMIT;\n"), "release"));
+        c.add(new Case("undefined placeholder", 2, "V2__b.sql:2: placeholder ${owner} has no value",
+                with("V2__b.sql", "CREATE TABLE b (id int);\nALTER TABLE b OWNER TO ${owner};\n"), "migrate"));
+        c.add(new Case("Liquibase changeset without an id", 2, "changes.sql:3: a changeset needs an author and an id",
+                with("changes.sql", "--liquibase formatted sql\n\n--changeset alice\nCREATE TABLE b (id int);\n"), "migrate"));
+        c.add(new Case("two layouts mixed", 2, "3_c.sql: a dbmate migration in a directory of goose migrations (2_b.sql)",
+                e -> e.file("1_a.sql", OK1).file("2_b.sql", "-- +goose Up\nCREATE TABLE b (id int);\n")
+                        .file("3_c.sql", "-- migrate:up\nCREATE TABLE c (id int);\n").hash(), "migrate"));
         return c;
     }
 

@@ -16,6 +16,8 @@ public enum MigrationState {
     CHECKSUM_CHANGED("checksum changed", true),
     /** Pending, but older than the newest applied version. */
     OUT_OF_ORDER("pending, out of order", true),
+    /** A migration that runs again when it changes (Flyway {@code R__}, Liquibase {@code runOnChange}) has changed: pending. */
+    CHANGED_RERUN("changed, runs again", false),
     /** The baseline row. */
     BASELINE("baseline", false),
     /** Older than the baseline: counts as applied. */

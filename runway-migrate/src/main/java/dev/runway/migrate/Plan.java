@@ -37,6 +37,9 @@ public final class Plan {
         MigrationVersion baseline = null;
         for (HistoryRow r : history) {
             rows.put(r.version(), r);
+            if (r.version().isRepeatable()) {
+                continue; // repeatables run after every versioned migration: they set no order
+            }
             if (r.status() == HistoryStatus.BASELINE && (baseline == null || r.version().compareTo(baseline) > 0)) {
                 baseline = r.version();
             }
@@ -44,14 +47,22 @@ public final class Plan {
                 newestApplied = r.version();
             }
         }
-        MigrationVersion newestFile = files.isEmpty() ? null : files.get(files.size() - 1).version();
+        MigrationVersion newestFile = null;
+        for (MigrationRef m : files) {
+            if (!m.version().isRepeatable()) {
+                newestFile = m.version();
+            }
+        }
         TreeMap<MigrationVersion, MigrationStatus> all = new TreeMap<>();
         List<MigrationRef> pending = new ArrayList<>();
         for (MigrationRef m : files) {
             HistoryRow r = rows.get(m.version());
             MigrationState state;
             if (r == null) {
-                if (baseline != null && m.version().compareTo(baseline) <= 0) {
+                if (m.version().isRepeatable()) {
+                    state = MigrationState.PENDING;
+                    pending.add(m);
+                } else if (baseline != null && m.version().compareTo(baseline) <= 0) {
                     state = MigrationState.BELOW_BASELINE;
                 } else if (newestApplied != null && m.version().compareTo(newestApplied) < 0 && !allowOutOfOrder) {
                     state = MigrationState.OUT_OF_ORDER;
@@ -61,6 +72,9 @@ public final class Plan {
                 }
             } else if (r.status() == HistoryStatus.BASELINE) {
                 state = MigrationState.BASELINE;
+            } else if (!r.checksum().equals(m.checksum()) && m.rerunsOnChange() && r.status() == HistoryStatus.APPLIED) {
+                state = MigrationState.CHANGED_RERUN;
+                pending.add(m);
             } else if (!r.checksum().equals(m.checksum())) {
                 state = r.status() == HistoryStatus.FAILED ? MigrationState.FAILED : MigrationState.CHECKSUM_CHANGED;
             } else if (r.status() == HistoryStatus.FAILED) {
@@ -80,6 +94,8 @@ public final class Plan {
                     state = MigrationState.BASELINE;
                 } else if (r.status() == HistoryStatus.FAILED) {
                     state = MigrationState.FAILED;
+                } else if (r.version().isRepeatable()) {
+                    state = MigrationState.MISSING_FILE;
                 } else if (newestFile == null || r.version().compareTo(newestFile) > 0) {
                     state = MigrationState.FUTURE;
                 } else {
@@ -106,10 +122,16 @@ public final class Plan {
         return rows.get(v);
     }
 
-    /** Migrations applied and still in the files, newest first: what {@code rollback} walks. */
+    /**
+     * Migrations applied and still in the files, newest first: what {@code rollback} walks. Repeatable
+     * migrations have no down and are not rolled back (as in Flyway).
+     */
     public List<MigrationStatus> appliedNewestFirst() {
         List<MigrationStatus> out = new ArrayList<>();
         for (MigrationStatus s : statuses) {
+            if (s.version().isRepeatable()) {
+                continue;
+            }
             if (s.state() == MigrationState.APPLIED || s.state() == MigrationState.CHECKSUM_CHANGED
                     || s.state() == MigrationState.MISSING_FILE || s.state() == MigrationState.FUTURE) {
                 out.add(0, s);
@@ -149,7 +171,7 @@ public final class Plan {
     private MigrationVersion newestApplied() {
         MigrationVersion v = null;
         for (MigrationVersion k : rows.keySet()) {
-            if (v == null || k.compareTo(v) > 0) {
+            if (!k.isRepeatable() && (v == null || k.compareTo(v) > 0)) {
                 v = k;
             }
         }

@@ -121,8 +121,9 @@ public final class Runway {
         Prepared dir = prepare(MigrationKind.SCHEMA, config.dir());
         return locked(MigrationKind.SCHEMA, listener, options.dryRun(), (c, plan, ex, t0, waited) -> {
             List<Migration> todo = new ArrayList<>();
+            boolean everything = options.to() != null && options.to().isZero(); // --to 0 also undoes a version-0 migration
             for (MigrationStatus s : plan.appliedNewestFirst()) {
-                if (options.to() != null && s.version().compareTo(options.to()) <= 0) {
+                if (options.to() != null && !everything && s.version().compareTo(options.to()) <= 0) {
                     break;
                 }
                 if (options.steps() > 0 && todo.size() == options.steps()) {
@@ -317,6 +318,9 @@ public final class Runway {
             done.add(m);
             statements += direction == Direction.UP ? m.up().size() : m.down().size();
         }
+        if (!dryRun && direction == Direction.DOWN && !done.isEmpty()) {
+            ex.forgetRepeatables(done.get(0).kind());
+        }
         return new MigrateResult(direction, done, statements, waited, Duration.ofNanos(System.nanoTime() - t0), dryRun, null);
     }
 
@@ -389,7 +393,7 @@ public final class Runway {
     private static String current(List<HistoryRow> rows) {
         MigrationVersion v = null;
         for (HistoryRow r : rows) {
-            if ((r.status() == HistoryStatus.APPLIED || r.status() == HistoryStatus.BASELINE)
+            if (!r.version().isRepeatable() && (r.status() == HistoryStatus.APPLIED || r.status() == HistoryStatus.BASELINE)
                     && (v == null || r.version().compareTo(v) > 0)) {
                 v = r.version();
             }
@@ -466,7 +470,7 @@ public final class Runway {
         if (!Files.isDirectory(dirPath) && kind == MigrationKind.SCHEMA) {
             throw RunwayException.usage(dirPath + ": directory not found (create it, or pass --dir / set RUNWAY_DIR)");
         }
-        DirectoryIndex dir = DirectoryIndex.read(dirPath, kind);
+        DirectoryIndex dir = DirectoryIndex.read(dirPath, kind, config.placeholdersWithBuiltIns());
         dir.verifySum();
         return dir;
     }

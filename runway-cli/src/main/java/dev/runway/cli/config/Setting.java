@@ -23,6 +23,8 @@ public enum Setting {
     RETRIES("retries", "--retries", "RUNWAY_RETRIES", "10", "Tries per migration when it hits lock_timeout (SQLSTATE 55P03)."),
     ALLOW_OUT_OF_ORDER("allow_out_of_order", "--allow-out-of-order", "RUNWAY_ALLOW_OUT_OF_ORDER", "false",
             "Apply pending versions older than the newest applied one instead of refusing (exit 4)."),
+    PLACEHOLDER_REPLACEMENT("placeholder_replacement", "--placeholder-replacement", "RUNWAY_PLACEHOLDER_REPLACEMENT", "true",
+            "Replace ${name} placeholders in Flyway and Liquibase files ([placeholders] table, RUNWAY_PLACEHOLDERS_<NAME>); false runs them as written."),
     FORMAT("format", "--format", "RUNWAY_FORMAT", "text", "Output: text or json.");
 
     private final String key;

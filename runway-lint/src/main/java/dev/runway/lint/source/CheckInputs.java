@@ -5,6 +5,7 @@ import dev.runway.lint.CheckedMigration;
 import dev.runway.lint.Mode;
 import dev.runway.migrate.dir.MigrationDirectory;
 import dev.runway.migrate.dir.MigrationKind;
+import dev.runway.migrate.dir.Placeholders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,11 @@ import java.util.stream.Stream;
 public record CheckInputs(List<CheckedMigration> earlier, List<CheckedMigration> checked, List<String> checkedFiles) {
 
     public static CheckInputs select(Mode mode, Path dir, List<Path> files) {
+        return select(mode, dir, files, Placeholders.NONE);
+    }
+
+    /** {@link #select(Mode, Path, List)}, filling Flyway's and Liquibase's {@code ${name}} from {@code placeholders}. */
+    public static CheckInputs select(Mode mode, Path dir, List<Path> files, Placeholders placeholders) {
         boolean useDir = mode == Mode.RUNWAY && Files.isDirectory(dir) && files.stream().allMatch(f -> inside(dir, f));
         List<CheckedMigration> checked = new ArrayList<>();
         if (!useDir) {
@@ -37,7 +43,7 @@ public record CheckInputs(List<CheckedMigration> earlier, List<CheckedMigration>
             }
             return new CheckInputs(List.of(), checked, checked.stream().map(CheckedMigration::file).toList());
         }
-        List<CheckedMigration> all = Migrations.of(MigrationDirectory.load(dir, MigrationKind.SCHEMA).migrations());
+        List<CheckedMigration> all = Migrations.of(MigrationDirectory.load(dir, MigrationKind.SCHEMA, placeholders).migrations());
         List<String> named = new ArrayList<>();
         int first = files.isEmpty() ? 0 : all.size();
         for (int i = 0; i < all.size(); i++) {

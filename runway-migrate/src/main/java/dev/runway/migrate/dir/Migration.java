@@ -35,12 +35,16 @@ import java.util.TreeMap;
  *                            session settings around it ({@link TransactionMode#TRANSACTIONAL} with explicit control);
  *                            empty when Runway wraps the whole section in its own transaction
  * @param downUnits           the same for the down section (empty when there is none)
+ * @param layout              the runner the file was written for
+ * @param rerunsOnChange      true for a migration that runs again whenever its checksum changes: a Flyway
+ *                            {@code R__} file, a Liquibase changeset with {@code runOnChange:true}
  */
 public record Migration(MigrationVersion version, String name, MigrationKind kind, Path file, Path downFile,
                         List<SqlStatement> up, List<SqlStatement> down, Directives directives,
                         TransactionMode transactionMode, String checksum, String description,
                         TransactionMode downTransactionMode, Map<Integer, List<Nolint>> upNolint,
-                        Map<Integer, List<Nolint>> downNolint, List<Unit> upUnits, List<Unit> downUnits) {
+                        Map<Integer, List<Nolint>> downNolint, List<Unit> upUnits, List<Unit> downUnits, Layout layout,
+                        boolean rerunsOnChange) {
 
     public Migration {
         up = List.copyOf(up);
@@ -63,9 +67,12 @@ public record Migration(MigrationVersion version, String name, MigrationKind kin
     /**
      * The migration's file name relative to its directory, as people know it:
      * {@code 20250301120000_add_orders_status.sql}, {@code 20250301120000_x.up.sql},
-     * {@code 20250301120000_x/up.sql} or {@code V1.2__x.sql}.
+     * {@code 20250301120000_x/up.sql}, {@code V1.2__x.sql}, or {@code changelog.sql::author:id} for a Liquibase changeset.
      */
     public String displayName() {
+        if (layout == Layout.LIQUIBASE) {
+            return file.getFileName() + "::" + description; // one changelog holds many changesets
+        }
         String f = file.getFileName().toString();
         Path parent = file.getParent();
         if (f.equals("up.sql") && parent != null && parent.getFileName() != null) {

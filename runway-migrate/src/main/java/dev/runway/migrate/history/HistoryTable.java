@@ -82,7 +82,7 @@ public final class HistoryTable {
                     long micros = rs.getLong(8);
                     Instant at = rs.wasNull() ? null
                             : Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
-                    rows.add(new HistoryRow(MigrationVersion.parse(rs.getString(1)), rs.getString(2), kind, rs.getString(3),
+                    rows.add(new HistoryRow(MigrationVersion.fromHistory(rs.getString(1)), rs.getString(2), kind, rs.getString(3),
                             HistoryStatus.fromDb(rs.getString(4)), rs.getInt(5), rs.getInt(6), rs.getString(7),
                             at, rs.getLong(9), rs.getString(10), rs.getString(11)));
                 }
@@ -134,6 +134,15 @@ public final class HistoryTable {
             ps.setString(2, kind.name().toLowerCase());
             ps.setString(3, v.text());
             ps.executeUpdate();
+        }
+    }
+
+    /** Deletes the rows of repeatable migrations ({@code R__...}): they run again on the next migrate. */
+    public int deleteRepeatables(Connection c, MigrationKind kind) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + qualified + " WHERE kind = ? AND version LIKE ?")) {
+            ps.setString(1, kind.name().toLowerCase());
+            ps.setString(2, MigrationVersion.REPEATABLE_PREFIX.replace("_", "\\_") + "%");
+            return ps.executeUpdate();
         }
     }
 

@@ -138,6 +138,20 @@ public final class Executor {
         }
     }
 
+    /**
+     * After a rollback: forgets the repeatable migrations, so the next migrate runs them again after the
+     * versioned ones (what they select from may have been rolled back under them).
+     */
+    public void forgetRepeatables(dev.runway.migrate.dir.MigrationKind kind) {
+        try {
+            c.setAutoCommit(true);
+            history.deleteRepeatables(c, kind);
+        } catch (SQLException e) {
+            throw new RunwayException(ErrorCode.MIGRATION_FAILED, "cannot update " + history.displayName() + ": "
+                    + SqlErrors.oneLine(e), e);
+        }
+    }
+
     /** Runs the down section of {@code m} and deletes its history row. */
     public Duration down(Migration m) {
         if (m.down() == null) {
@@ -212,6 +226,9 @@ public final class Executor {
                     current = null;
                     Duration took = Duration.ofNanos(System.nanoTime() - t0);
                     if (dir == Direction.UP) {
+                        if (m.rerunsOnChange()) {
+                            history.delete(c, m.kind(), m.version()); // it ran before, with other contents
+                        }
                         history.insert(c, row(m, HistoryStatus.APPLIED, 0, 0, null, took));
                     } else {
                         history.delete(c, m.kind(), m.version());
@@ -273,6 +290,9 @@ public final class Executor {
         try {
             c.setAutoCommit(true);
             if (partial == null) {
+                if (m.rerunsOnChange()) {
+                    history.delete(c, m.kind(), m.version()); // it ran before, with other contents
+                }
                 history.insert(c, row(m, HistoryStatus.RUNNING, 0, statements.size(), null, Duration.ZERO));
             } else {
                 requireUnitBoundary(m, units, start);

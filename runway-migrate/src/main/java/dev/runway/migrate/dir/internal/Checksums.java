@@ -43,6 +43,11 @@ public final class Checksums {
         return PREFIX + hex(downHash == null ? upHash : sha256(upHash, downHash));
     }
 
+    /** Lower-case hex of {@code b}. */
+    public static String hexOf(byte[] b) {
+        return hex(b);
+    }
+
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     /** Lower-case hex (java.util.HexFormat runs several calls per byte, slow in a cold JVM over 1,000 files). */
