@@ -12,6 +12,8 @@ public enum MigrationState {
     MISSING_FILE("applied, file missing", false),
     /** Applied by a newer release: fine during a rolling deploy. */
     FUTURE("applied by a newer release", false),
+    /** Applied; only its down section changed since (or was added): fine, reported for information. */
+    DOWN_CHANGED("applied, down changed since", false),
     /** The file changed after it was applied. */
     CHECKSUM_CHANGED("checksum changed", true),
     /** Pending, but older than the newest applied version. */

@@ -161,8 +161,9 @@ public final class Runway {
     private StatusResult status(MigrationKind kind, Path dirPath) {
         Prepared dir = prepare(kind, dirPath);
         try (Connection c = dir.connection()) {
-            boolean exists = historyExists(c);
-            List<HistoryRow> rows = exists ? history.read(c, kind) : List.of();
+            HistoryTable.Shape shape = history.shape(c);
+            boolean exists = shape.exists();
+            List<HistoryRow> rows = exists ? history.read(c, kind, shape.checksumColumns()) : List.of();
             Plan plan = Plan.of(dir.index().refs(), rows, config.allowOutOfOrder());
             return new StatusResult(plan.statuses(), current(rows), plan.pending().size(), exists);
         } catch (SQLException e) {
@@ -194,7 +195,9 @@ public final class Runway {
                     actions.add(label + ": mark resumable; the next migrate resumes at statement " + (r.statementsDone() + 1)
                             + " of " + r.statementsTotal() + " (statements 1.." + r.statementsDone() + " stay applied)");
                     if (!dryRun) {
-                        history.updateChecksum(c, r.kind(), r.version(), s.migration().checksum());
+                        ex.ensureHistory(); // the up/down checksum columns
+                        history.updateChecksums(c, r.kind(), r.version(), s.migration().checksum(), s.migration().upChecksum(),
+                                s.migration().downChecksum());
                         history.updateProgress(c, r.kind(), r.version(), HistoryStatus.RUNNING, r.statementsDone(), null,
                                 r.durationMs());
                     }
@@ -229,7 +232,7 @@ public final class Runway {
             }
             String name = dir.index().find(chosen[0]).map(MigrationRef::description).orElse("<< baseline >>");
             history.insert(c, new HistoryRow(chosen[0], name, MigrationKind.SCHEMA, "baseline", HistoryStatus.BASELINE, 0, 0,
-                    null, null, 0, config.appliedBy(), VERSION));
+                    null, null, 0, config.appliedBy(), VERSION, null, null));
             return null;
         }, dir, true);
         return chosen[0];
@@ -298,6 +301,9 @@ public final class Runway {
         if (!dryRun && !todo.isEmpty()) {
             ex.ensureHistory();
         }
+        if (!dryRun && !plan.legacyRowsToUpgrade().isEmpty()) {
+            ex.recordUpAndDownChecksums(plan.legacyRowsToUpgrade()); // once, for rows an earlier Runway wrote
+        }
         for (Migration m : todo) {
             if (stop.get()) {
                 break;
@@ -352,14 +358,14 @@ public final class Runway {
                 Duration waited = Duration.between(w0, config.clock().instant());
                 listener.lockAcquired(waited);
                 lock.verifyHeld();
-                boolean exists = historyExists(c);
-                if (!exists && createHistory && !readOnly) {
+                HistoryTable.Shape shape = history.shape(c);
+                if (!shape.exists() && createHistory && !readOnly) {
                     history.create(c);
-                    exists = true;
+                    shape = new HistoryTable.Shape(true, true);
                 }
-                List<HistoryRow> rows = exists ? history.read(c, kind) : List.of();
+                List<HistoryRow> rows = shape.exists() ? history.read(c, kind, shape.checksumColumns()) : List.of();
                 Plan plan = Plan.of(dir.index().refs(), rows, config.allowOutOfOrder());
-                Executor ex = new Executor(config, c, history, listener, major, stop, VERSION, exists);
+                Executor ex = new Executor(config, c, history, listener, major, stop, VERSION, shape);
                 T result = work.run(c, plan, ex, t0, waited);
                 if (result instanceof MigrateResult) {
                     MigrateResult r = (MigrateResult) result;
@@ -378,16 +384,6 @@ public final class Runway {
     @SuppressWarnings("unchecked")
     private static <T> T cast(Object o) {
         return (T) o;
-    }
-
-    private boolean historyExists(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, history.qualified());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
     }
 
     private static String current(List<HistoryRow> rows) {

@@ -23,7 +23,9 @@ import java.util.TreeMap;
  * @param transactionMode     how the up section runs: {@code transaction none} → NONE; only statements that
  *                            cannot run in a transaction → NONE (automatic); the file's own transaction control →
  *                            EXPLICIT (or TRANSACTIONAL for exactly one BEGIN ... COMMIT block); otherwise TRANSACTIONAL
- * @param checksum            {@code sha256:<hex>}; see {@link dev.runway.migrate.dir.internal.Checksums#migration}
+ * @param checksum            {@code sha256:<hex>} of the whole migration (up and down); see
+ *                            {@link dev.runway.migrate.dir.internal.Checksums#migration}. Recorded for older Runway
+ *                            versions; the integrity check uses {@code upChecksum}
  * @param description         the description exactly as written in the file name ("add_orders_status")
  * @param downTransactionMode how the down section runs, by the same rules; null when {@code down} is null
  * @param upNolint            the nolints written inside the up section, keyed by the index in {@code up} of the
@@ -38,13 +40,15 @@ import java.util.TreeMap;
  * @param layout              the runner the file was written for
  * @param rerunsOnChange      true for a migration that runs again whenever its checksum changes: a Flyway
  *                            {@code R__} file, a Liquibase changeset with {@code runOnChange:true}
+ * @param upChecksum          {@code sha256:<hex>} of the up section only: what an applied migration is checked against
+ * @param downChecksum        {@code sha256:<hex>} of the down section, recorded apart; null without one
  */
 public record Migration(MigrationVersion version, String name, MigrationKind kind, Path file, Path downFile,
                         List<SqlStatement> up, List<SqlStatement> down, Directives directives,
                         TransactionMode transactionMode, String checksum, String description,
                         TransactionMode downTransactionMode, Map<Integer, List<Nolint>> upNolint,
                         Map<Integer, List<Nolint>> downNolint, List<Unit> upUnits, List<Unit> downUnits, Layout layout,
-                        boolean rerunsOnChange) {
+                        boolean rerunsOnChange, String upChecksum, String downChecksum) {
 
     public Migration {
         up = List.copyOf(up);

@@ -24,18 +24,24 @@ public final class MigrationRef {
     private final String description;
     private final Layout layout;
     private final String checksum;
+    private final String upChecksum;
+    private final String downChecksum;
+    private final String upFileChecksum;
     private final boolean rerunsOnChange;
     private final Supplier<Migration> parser;
     private Migration parsed;
 
     private MigrationRef(DirectoryListing.Source source, MigrationKind kind, MigrationVersion version, String description,
-                         Layout layout, String checksum, boolean rerunsOnChange, Supplier<Migration> parser) {
+                         Layout layout, String[] checksums, boolean rerunsOnChange, Supplier<Migration> parser) {
         this.source = source;
         this.kind = kind;
         this.version = version;
         this.description = description;
         this.layout = layout;
-        this.checksum = checksum;
+        this.checksum = checksums[0];
+        this.upChecksum = checksums[1];
+        this.downChecksum = checksums[2];
+        this.upFileChecksum = checksums[3];
         this.rerunsOnChange = rerunsOnChange;
         this.parser = parser;
     }
@@ -44,8 +50,11 @@ public final class MigrationRef {
     static MigrationRef ofFiles(DirectoryListing.Source source, MigrationKind kind, FileBytes up, FileBytes down,
                                 Placeholders placeholders) {
         Layout layout = layoutOf(source, up);
-        String checksum = Checksums.fromHashes(up.hash(), down == null ? null : down.hash());
-        return new MigrationRef(source, kind, source.version(), source.description(), layout, checksum,
+        int downOffset = source.format() == DirectoryListing.Format.NATIVE ? up.dialect().downOffset() : -1;
+        String[] checksums = {Checksums.fromHashes(up.hash(), down == null ? null : down.hash()),
+            Checksums.up(up.normalized(), up.hash(), downOffset), Checksums.down(up.normalized(), downOffset, down == null ? null : down.hash()),
+            Checksums.fromHashes(up.hash(), null)};
+        return new MigrationRef(source, kind, source.version(), source.description(), layout, checksums,
                 source.version().isRepeatable(), () -> {
                     SourceText.Content u = SourceText.of(up.raw(), up.normalized(), source.upFile().toString());
                     SourceText.Content d = down == null ? null : SourceText.of(down.raw(), down.normalized(), source.downFile().toString());
@@ -57,8 +66,10 @@ public final class MigrationRef {
     static MigrationRef ofChangeset(DirectoryListing.Source source, MigrationKind kind, MigrationVersion version,
                                     Liquibase.Changeset cs, Placeholders placeholders) {
         String checksum = Checksums.PREFIX + Checksums.hexOf(Checksums.sha256(cs.upText().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        return new MigrationRef(source, kind, version, cs.name(), Layout.LIQUIBASE, checksum, cs.runOnChange(),
-                () -> MigrationParser.parseChangeset(source, kind, version, cs, checksum, placeholders));
+        String downChecksum = cs.downText() == null ? null
+                : Checksums.PREFIX + Checksums.hexOf(Checksums.sha256(cs.downText().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return new MigrationRef(source, kind, version, cs.name(), Layout.LIQUIBASE, new String[] {checksum, checksum, downChecksum, checksum},
+                cs.runOnChange(), () -> MigrationParser.parseChangeset(source, kind, version, cs, checksum, downChecksum, placeholders));
     }
 
     /** The runner a file was written for: by its name, or for one-file migrations by its markers. */
@@ -109,9 +120,27 @@ public final class MigrationRef {
         return source.upFile();
     }
 
-    /** {@code sha256:...}, equal to {@link Migration#checksum()} of the parsed migration. */
+    /** {@code sha256:...} of the whole migration, equal to {@link Migration#checksum()} of the parsed migration. */
     public String checksum() {
         return checksum;
+    }
+
+    /** {@code sha256:...} of the up section only ({@link Migration#upChecksum()}): what an applied migration is checked against. */
+    public String upChecksum() {
+        return upChecksum;
+    }
+
+    /** {@code sha256:...} of the down section ({@link Migration#downChecksum()}), or null without one. */
+    public String downChecksum() {
+        return downChecksum;
+    }
+
+    /**
+     * The whole-migration checksum this migration had when it had no separate down file: what a history row
+     * written before Runway recorded up and down apart holds for a migration applied before its down file was added.
+     */
+    public String checksumWithoutDownFile() {
+        return upFileChecksum;
     }
 
     /** True for a migration that runs again when its checksum changes (Flyway {@code R__}, Liquibase {@code runOnChange}). */

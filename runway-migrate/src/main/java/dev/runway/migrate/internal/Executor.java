@@ -41,10 +41,12 @@ public final class Executor {
     private final AtomicBoolean stop;
     private final String runwayVersion;
     private boolean historyExists;
+    private boolean checksumColumns;
 
     public Executor(RunwayConfig config, Connection c, HistoryTable history, MigrationListener listener, int serverMajor,
-                    AtomicBoolean stop, String runwayVersion, boolean historyExists) {
-        this.historyExists = historyExists;
+                    AtomicBoolean stop, String runwayVersion, HistoryTable.Shape shape) {
+        this.historyExists = shape.exists();
+        this.checksumColumns = shape.checksumColumns();
         this.config = config;
         this.c = c;
         this.history = history;
@@ -54,18 +56,47 @@ public final class Executor {
         this.runwayVersion = runwayVersion;
     }
 
-    /** Creates the history table (under the lock) unless it exists: called just before the first change. */
+    /**
+     * Creates the history table (under the lock) unless it exists, and adds the up/down checksum columns to one an
+     * earlier Runway version created: called just before the first change.
+     */
     public void ensureHistory() {
-        if (historyExists) {
+        if (historyExists && checksumColumns) {
             return;
         }
         try {
-            history.create(c);
+            c.setAutoCommit(true);
+            if (historyExists) {
+                history.addChecksumColumns(c);
+            } else {
+                history.create(c);
+            }
         } catch (SQLException e) {
             throw new RunwayException(ErrorCode.MIGRATION_FAILED, "cannot create " + history.displayName() + ": "
                     + SqlErrors.oneLine(e), e);
         }
         historyExists = true;
+        checksumColumns = true;
+    }
+
+    /**
+     * Gives rows an earlier Runway version wrote (one whole-migration checksum) their up and down checksums, once
+     * their file is verified against that checksum, so from now on a changed down is told apart from a changed up.
+     */
+    public void recordUpAndDownChecksums(List<dev.runway.migrate.MigrationStatus> verified) {
+        ensureHistory();
+        try {
+            c.setAutoCommit(true);
+            for (dev.runway.migrate.MigrationStatus s : verified) {
+                // a down file added after the migration was applied: the row says it had none
+                boolean downAddedSince = !s.row().checksum().equals(s.migration().checksum());
+                history.updateChecksums(c, s.row().kind(), s.version(), s.row().checksum(), s.migration().upChecksum(),
+                        downAddedSince ? null : s.migration().downChecksum());
+            }
+        } catch (SQLException e) {
+            throw new RunwayException(ErrorCode.MIGRATION_FAILED, "cannot update " + history.displayName() + ": "
+                    + SqlErrors.oneLine(e), e);
+        }
     }
 
     /** Applies {@code m}; {@code partial} is its RUNNING row when resuming a crashed run, else null. */
@@ -425,7 +456,7 @@ public final class Executor {
 
     private HistoryRow row(Migration m, HistoryStatus status, int done, int total, String error, Duration took) {
         return new HistoryRow(m.version(), m.description(), m.kind(), m.checksum(), status, done, total, error, null,
-                took.toMillis(), config.appliedBy(), runwayVersion);
+                took.toMillis(), config.appliedBy(), runwayVersion, m.upChecksum(), m.downChecksum());
     }
 
     private void setSession(String name, String value) throws SQLException {

@@ -114,19 +114,24 @@ public final class MigrationParser {
         TransactionPlan downPlan = down == null ? null
                 : TransactionModes.decideWithUnits(down, downNoTx || downDirectives.transaction() == TransactionMode.NONE, downWhere);
         String description = src.description();
+        byte[] upHash = Checksums.sha256(upContent.normalized());
+        int downOffset = src.format() == Format.NATIVE ? Dialects.detect(upContent.normalized()).downOffset() : -1;
         return new Migration(src.version(), description.replace('_', ' ').strip(), kind, src.upFile(),
                 src.format() == Format.NATIVE ? (down == null ? null : src.upFile()) : src.downFile(),
                 up, down, directives, upPlan.mode(), Checksums.migration(upContent.normalized(), downBytes), description,
                 downPlan == null ? null : downPlan.mode(), upNolint, downNolint, upPlan.units(),
-                downPlan == null ? List.of() : downPlan.units(), layout, src.version().isRepeatable());
+                downPlan == null ? List.of() : downPlan.units(), layout, src.version().isRepeatable(),
+                Checksums.up(upContent.normalized(), upHash, downOffset),
+                Checksums.down(upContent.normalized(), downOffset, downBytes == null ? null : Checksums.sha256(downBytes)));
     }
 
     /**
-     * One Liquibase changeset as a migration; {@code checksum} is computed by the caller (it covers the
-     * changeset's own lines). Its SQL keeps the changelog's line numbers, so errors name {@code file:line}.
+     * One Liquibase changeset as a migration; {@code checksum} (its up lines, rollback lines left out) and
+     * {@code downChecksum} (its rollback lines, null without) are computed by the caller. Its SQL keeps the
+     * changelog's line numbers, so errors name {@code file:line}.
      */
     public static Migration parseChangeset(Source src, MigrationKind kind, MigrationVersion version, Liquibase.Changeset cs,
-                                           String checksum, Placeholders placeholders) {
+                                           String checksum, String downChecksum, Placeholders placeholders) {
         String where = src.upFile().toString();
         String fileName = src.upFile().getFileName().toString();
         List<SqlStatement> up = SqlScanner.scan(placeholders.apply(cs.upText(), where, fileName, false), where, cs.line()).statements();
@@ -136,7 +141,7 @@ public final class MigrationParser {
         TransactionPlan downPlan = down == null ? null : TransactionModes.decideWithUnits(down, !cs.runInTransaction(), where);
         return new Migration(version, cs.name(), kind, src.upFile(), down == null ? null : src.upFile(), up, down, Directives.NONE,
                 upPlan.mode(), checksum, cs.name(), downPlan == null ? null : downPlan.mode(), Map.of(), Map.of(), upPlan.units(),
-                downPlan == null ? List.of() : downPlan.units(), Layout.LIQUIBASE, cs.runOnChange());
+                downPlan == null ? List.of() : downPlan.units(), Layout.LIQUIBASE, cs.runOnChange(), checksum, downChecksum);
     }
 
     /** Flyway files get their {@code ${placeholders}} replaced (strictly); other layouts are run as written. */
