@@ -231,6 +231,17 @@ class BadInputIT {
         c.add(new Case("two layouts mixed", 2, "3_c.sql: a dbmate migration in a directory of goose migrations (2_b.sql)",
                 e -> e.file("1_a.sql", OK1).file("2_b.sql", "-- +goose Up\nCREATE TABLE b (id int);\n")
                         .file("3_c.sql", "-- migrate:up\nCREATE TABLE c (id int);\n").hash(), "migrate"));
+        c.add(new Case("unknown baseline source", 2, "--from: 'alembic' is not a runner Runway reads the history of", base(),
+                "baseline", "--from", "alembic"));
+        c.add(new Case("dirty golang-migrate state", 4, "schema_migrations: golang-migrate left version 1 dirty", e -> {
+            base().accept(e);
+            try (var conn = LAB.lab().primary().connect(e.url.database()); var st = conn.createStatement()) {
+                st.execute("CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL);"
+                        + " INSERT INTO schema_migrations VALUES (1, true)");
+            } catch (java.sql.SQLException x) {
+                throw new IllegalStateException(x);
+            }
+        }, "baseline", "--from", "golang-migrate"));
         return c;
     }
 

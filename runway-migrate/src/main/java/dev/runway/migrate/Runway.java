@@ -15,7 +15,10 @@ import dev.runway.migrate.history.HistoryRow;
 import dev.runway.migrate.history.HistoryStatus;
 import dev.runway.migrate.history.HistoryTable;
 import dev.runway.migrate.internal.Executor;
-import dev.runway.migrate.internal.FlywayHistory;
+import dev.runway.migrate.baseline.BaselineResult;
+import dev.runway.migrate.baseline.BaselineSource;
+import dev.runway.migrate.baseline.internal.FlywayChecksum;
+import dev.runway.migrate.baseline.internal.ForeignHistory;
 import dev.runway.migrate.lock.MigrationLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -209,33 +212,94 @@ public final class Runway {
     }
 
     /**
-     * Adopts an existing database: records {@code version} as the baseline, so every file up to it
-     * counts as applied. With {@code version} null, takes the newest successful version from a
-     * {@code flyway_schema_history} table in the same schema.
+     * Adopts an existing database: records {@code version} as the baseline, so every file up to it counts
+     * as applied. With {@code version} null, reads {@code flyway_schema_history} as
+     * {@link #baseline(BaselineSource, String, MigrationListener)} does.
      *
      * @return the baseline version recorded
      */
     public MigrationVersion baseline(MigrationVersion version, MigrationListener listener) {
+        if (version == null) {
+            return baseline(BaselineSource.FLYWAY, null, listener).version();
+        }
         Prepared dir = prepare(MigrationKind.SCHEMA, config.dir());
-        MigrationVersion[] chosen = {version};
         locked(MigrationKind.SCHEMA, listener, false, (c, plan, ex, t0, waited) -> {
-            if (!plan.statuses().stream().allMatch(s -> s.row() == null)) {
-                throw new RunwayException(ErrorCode.INTEGRITY, history.displayName() + " already has rows; baseline only"
-                        + " adopts a database Runway has never migrated (see 'runway status')");
+            requireNoHistory(plan);
+            ex.ensureHistory();
+            insertBaseline(c, version, dir.index().find(version).map(MigrationRef::description).orElse("<< baseline >>"));
+            return null;
+        }, dir, false);
+        return version;
+    }
+
+    /**
+     * Adopts a database another runner migrated: reads that runner's history table ({@code table}, or its usual one
+     * when null), maps its rows to the files of the directory and records the newest as the baseline; Flyway
+     * repeatable migrations whose file is still what Flyway ran are recorded as applied. Refuses, changing nothing:
+     * a history with rows already (INTEGRITY), a failed or dirty state, a row whose migration has no file, and a
+     * file the other runner never applied below one it did (INTEGRITY, naming them); a missing table or one of
+     * another runner (USAGE). The baseline is never moved silently.
+     */
+    public BaselineResult baseline(BaselineSource from, String table, MigrationListener listener) {
+        Prepared dir = prepare(MigrationKind.SCHEMA, config.dir());
+        return locked(MigrationKind.SCHEMA, listener, false, (c, plan, ex, t0, waited) -> {
+            requireNoHistory(plan);
+            List<MigrationRef> refs = dir.index().refs();
+            ForeignHistory.Applied a = ForeignHistory.read(c, from, config.schema(), table == null ? from.defaultTable() : table, refs);
+            MigrationVersion newest = a.applied().isEmpty() ? null : a.applied().last();
+            if (a.ownBaseline() != null && (newest == null || a.ownBaseline().compareTo(newest) > 0)) {
+                newest = a.ownBaseline();
             }
-            if (chosen[0] == null) {
-                chosen[0] = FlywayHistory.newestVersion(c, config.schema());
-                if (chosen[0] == null) {
-                    throw RunwayException.usage("baseline: give --version V (no " + config.schema()
-                            + ".flyway_schema_history table with a successful versioned row was found)");
+            String where = table == null ? from.defaultTable() : table;
+            if (newest == null) {
+                throw new RunwayException(ErrorCode.INTEGRITY, where + ": " + from.label() + " records nothing applied (" + a.rows()
+                        + " rows); run 'runway migrate' instead of baseline");
+            }
+            if (!a.everythingUpToNewest()) {
+                for (MigrationRef m : refs) {
+                    MigrationVersion v = m.version();
+                    if (v.isRepeatable() || v.compareTo(newest) > 0 || a.applied().contains(v)
+                            || a.ownBaseline() != null && v.compareTo(a.ownBaseline()) <= 0) {
+                        continue;
+                    }
+                    throw new RunwayException(ErrorCode.INTEGRITY, m.displayName() + ": " + from.label() + " never applied it (no row"
+                            + " in " + where + "), but it applied version " + newest + "; apply it with " + from.label()
+                            + " first, then run baseline again (nothing was recorded)");
                 }
             }
-            String name = dir.index().find(chosen[0]).map(MigrationRef::description).orElse("<< baseline >>");
-            history.insert(c, new HistoryRow(chosen[0], name, MigrationKind.SCHEMA, "baseline", HistoryStatus.BASELINE, 0, 0,
-                    null, null, 0, config.appliedBy(), VERSION, null, null));
-            return null;
-        }, dir, true);
-        return chosen[0];
+            ex.ensureHistory();
+            insertBaseline(c, newest, dir.index().find(newest).map(MigrationRef::description)
+                    .orElse("<< baseline from " + from.label() + " >>"));
+            List<String> repeatables = new ArrayList<>();
+            List<String> notes = new ArrayList<>(a.notes());
+            for (MigrationRef m : refs) {
+                Integer ran = m.version().isRepeatable() ? a.repeatables().get(m.description()) : null;
+                if (ran == null) {
+                    continue;
+                }
+                if (FlywayChecksum.matches(m.file(), ran, config.placeholdersWithBuiltIns())) {
+                    history.insert(c, new HistoryRow(m.version(), m.description(), MigrationKind.SCHEMA, m.checksum(),
+                            HistoryStatus.APPLIED, 0, 0, null, null, 0, config.appliedBy(), VERSION, m.upChecksum(), m.downChecksum()));
+                    repeatables.add(m.displayName());
+                } else {
+                    notes.add(m.displayName() + " changed since Flyway last ran it: the next migrate runs it again");
+                }
+            }
+            int mapped = a.applied().size();
+            return new BaselineResult(newest, from, mapped, repeatables, notes);
+        }, dir, false);
+    }
+
+    private void requireNoHistory(Plan plan) {
+        if (!plan.statuses().stream().allMatch(s -> s.row() == null)) {
+            throw new RunwayException(ErrorCode.INTEGRITY, history.displayName() + " already has rows; baseline only"
+                    + " adopts a database Runway has never migrated (see 'runway status')");
+        }
+    }
+
+    private void insertBaseline(Connection c, MigrationVersion v, String name) throws SQLException {
+        history.insert(c, new HistoryRow(v, name, MigrationKind.SCHEMA, "baseline", HistoryStatus.BASELINE, 0, 0,
+                null, null, 0, config.appliedBy(), VERSION, null, null));
     }
 
     private MigrateResult up(MigrationKind kind, Path dirPath, MigrateOptions options, MigrationListener listener,
