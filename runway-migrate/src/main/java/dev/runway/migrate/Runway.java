@@ -145,6 +145,9 @@ public final class Runway {
                     throw new RunwayException(ErrorCode.USAGE, m.displayName() + ": has no down section, so it cannot"
                             + " be rolled back; nothing was rolled back");
                 }
+                if (m.downProblem() != null) {
+                    throw new RunwayException(ErrorCode.USAGE, m.downProblem() + "; nothing was rolled back");
+                }
                 todo.add(m);
             }
             listener.planned(Direction.DOWN, todo);

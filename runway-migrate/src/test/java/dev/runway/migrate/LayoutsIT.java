@@ -106,6 +106,22 @@ class LayoutsIT extends EngineTestBase {
         assertThat(runway(dir).migrate().done()).isEmpty();
     }
 
+    @org.junit.jupiter.api.Test
+    void aDownThatCannotRunAsWrittenIsRefusedWhenRolledBackAndNamesItsFile() throws Exception {
+        Path dir = tmp.resolve("d");
+        Files.createDirectories(dir.resolve("2024-04-12-144536_x"));
+        Files.writeString(dir.resolve("2024-04-12-144536_x/up.sql"), "CREATE TABLE c (id int);\n");
+        Files.writeString(dir.resolve("2024-04-12-144536_x/down.sql"), "DROP TABLE c;\nCREATE INDEX CONCURRENTLY i ON c (id);\n");
+        SumFile.write(dir);
+        assertThat(runway(dir).migrate().done()).hasSize(1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> runway(dir).rollback(new MigrateOptions(null, 1, false),
+                        MigrationListener.NONE)).hasMessageContaining("2024-04-12-144536_x/down.sql:2: CREATE INDEX CONCURRENTLY")
+                .hasMessageEndingWith("nothing was rolled back");
+        try (Connection c = connect()) {
+            assertThat(Db.exists(c, "c")).isTrue();
+        }
+    }
+
     /** Tables, columns, indexes, views and functions of the public schema, without Runway's history table. */
     static List<String> userSchema(Connection c) throws Exception {
         return Db.strings(c, "SELECT c.relkind::text || ' ' || c.relname || coalesce(' ' || a.attname || ':' || format_type(a.atttypid, a.atttypmod), '')"

@@ -42,13 +42,18 @@ import java.util.TreeMap;
  *                            {@code R__} file, a Liquibase changeset with {@code runOnChange:true}
  * @param upChecksum          {@code sha256:<hex>} of the up section only: what an applied migration is checked against
  * @param downChecksum        {@code sha256:<hex>} of the down section, recorded apart; null without one
+ * @param downProblem         why the down section cannot run as written (a statement that cannot run in a
+ *                            transaction next to ones that need one, unbalanced BEGIN/COMMIT), reported when it is
+ *                            needed (rollback) rather than when the directory is read: another runner's down that
+ *                            never worked must not stop the ups from being applied. Null when it can run; always null
+ *                            for Runway's own files, whose problems are errors at once
  */
 public record Migration(MigrationVersion version, String name, MigrationKind kind, Path file, Path downFile,
                         List<SqlStatement> up, List<SqlStatement> down, Directives directives,
                         TransactionMode transactionMode, String checksum, String description,
                         TransactionMode downTransactionMode, Map<Integer, List<Nolint>> upNolint,
                         Map<Integer, List<Nolint>> downNolint, List<Unit> upUnits, List<Unit> downUnits, Layout layout,
-                        boolean rerunsOnChange, String upChecksum, String downChecksum) {
+                        boolean rerunsOnChange, String upChecksum, String downChecksum, String downProblem) {
 
     public Migration {
         up = List.copyOf(up);
@@ -80,6 +85,19 @@ public record Migration(MigrationVersion version, String name, MigrationKind kin
         String f = file.getFileName().toString();
         Path parent = file.getParent();
         if (f.equals("up.sql") && parent != null && parent.getFileName() != null) {
+            return parent.getFileName() + "/" + f;
+        }
+        return f;
+    }
+
+    /** {@link #displayName()} of the file holding the down section ({@code 1_x.down.sql}, {@code 1_x/down.sql}, {@code U1__x.sql}). */
+    public String downDisplayName() {
+        if (downFile == null || downFile.equals(file)) {
+            return displayName();
+        }
+        String f = downFile.getFileName().toString();
+        Path parent = downFile.getParent();
+        if (f.equals("down.sql") && parent != null && parent.getFileName() != null) {
             return parent.getFileName() + "/" + f;
         }
         return f;

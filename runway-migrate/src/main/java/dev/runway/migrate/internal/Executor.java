@@ -189,6 +189,9 @@ public final class Executor {
             throw new RunwayException(ErrorCode.USAGE, m.displayName() + ": has no down section, so it cannot be rolled back"
                     + " (add '-- runway:down' or a down file)");
         }
+        if (m.downProblem() != null) {
+            throw RunwayException.usage(m.downProblem());
+        }
         if (m.downTransactionMode() != TransactionMode.TRANSACTIONAL) {
             return unitsDown(m);
         }
@@ -298,12 +301,12 @@ public final class Executor {
                 }
                 if (SqlErrors.isLockTimeout(e)) {
                     listener.migrationFailed(m, current, SqlErrors.oneLine(e));
-                    throw new RunwayException(ErrorCode.TEMPORARY, where(m, current) + ": could not get its locks within "
+                    throw new RunwayException(ErrorCode.TEMPORARY, where(m, current, dir) + ": could not get its locks within "
                             + "lock_timeout " + Durations.format(lockTimeout(m)) + " in " + max + " tries; nothing was changed."
                             + " A long transaction holds a conflicting lock; run again later", e);
                 }
                 listener.migrationFailed(m, current, SqlErrors.oneLine(e));
-                throw new RunwayException(ErrorCode.MIGRATION_FAILED, where(m, current) + ": " + SqlErrors.oneLine(e)
+                throw new RunwayException(ErrorCode.MIGRATION_FAILED, where(m, current, dir) + ": " + SqlErrors.oneLine(e)
                         + "; the migration was rolled back, nothing was changed", e);
             }
         }
@@ -443,7 +446,7 @@ public final class Executor {
         } catch (SQLException e) {
             listener.migrationFailed(m, runner.current, SqlErrors.oneLine(e));
             throw new RunwayException(PgSession.isConnectionFailure(e) ? ErrorCode.TEMPORARY : ErrorCode.MIGRATION_FAILED,
-                    where(m, runner.current) + ": " + SqlErrors.oneLine(e) + " (down, unit by unit: " + done + " of "
+                    where(m, runner.current, Direction.DOWN) + ": " + SqlErrors.oneLine(e) + " (down, unit by unit: " + done + " of "
                             + statements.size() + " statements ran; the migration is still recorded as applied)", e);
         }
     }
@@ -517,7 +520,13 @@ public final class Executor {
     }
 
     private static String where(Migration m, SqlStatement s) {
-        return s == null ? m.displayName() : m.displayName() + ":" + s.line();
+        return where(m, s, Direction.UP);
+    }
+
+    /** The file of the section running in direction {@code dir}, with the statement's line. */
+    private static String where(Migration m, SqlStatement s, Direction dir) {
+        String file = dir == Direction.DOWN ? m.downDisplayName() : m.displayName();
+        return s == null ? file : file + ":" + s.line();
     }
 
     /** A duration as a SQL literal in milliseconds; 0 disables the timeout. */

@@ -183,6 +183,17 @@ class LayoutsTest {
     }
 
     @Test
+    void anotherRunnersBrokenDownIsReportedWhenNeededNotWhenTheUpsRun() {
+        write(dir, "2024-04-12-144536_x/up.sql", "ALTER TABLE c DROP COLUMN d;\n");
+        write(dir, "2024-04-12-144536_x/down.sql", "ALTER TABLE c ADD COLUMN d int;\nCREATE INDEX CONCURRENTLY i ON c (d);\n");
+        Migration m = load().get(0);
+        assertThat(m.downProblem()).isEqualTo(dir.resolve("2024-04-12-144536_x/down.sql") + ":2: CREATE INDEX CONCURRENTLY cannot"
+                + " run in a transaction, but line 1 (ALTER TABLE) needs one; split the file or add '-- runway:transaction none'");
+        assertUsage(dir, "1_native.sql", "-- runway:up\nSELECT 1;\n-- runway:down\nSELECT 1;\nVACUUM;\n",
+                ":5: VACUUM cannot run in a transaction, but line 4 (SELECT) needs one; split the file or add '-- runway:transaction none'");
+    }
+
+    @Test
     void twoRunnersInOneDirectoryAreRefusedButRunwaysOwnFilesMixWithAny() {
         write(dir, "1_a.sql", "-- +goose Up\nSELECT 1;\n");
         write(dir, "2_b.sql", "-- runway:up\nSELECT 2;\n");

@@ -111,8 +111,20 @@ public final class MigrationParser {
             }
         }
         TransactionPlan upPlan = TransactionModes.decideWithUnits(up, upNoTx || directives.transaction() == TransactionMode.NONE, where);
-        TransactionPlan downPlan = down == null ? null
-                : TransactionModes.decideWithUnits(down, downNoTx || downDirectives.transaction() == TransactionMode.NONE, downWhere);
+        TransactionPlan downPlan = null;
+        String downProblem = null;
+        if (down != null) {
+            try {
+                downPlan = TransactionModes.decideWithUnits(down, downNoTx || downDirectives.transaction() == TransactionMode.NONE,
+                        downWhere);
+            } catch (RunwayException e) {
+                if (layout == Layout.RUNWAY) {
+                    throw e;
+                }
+                downProblem = e.getMessage(); // another runner never checked its downs: say so when it is needed
+                downPlan = new TransactionPlan(TransactionMode.TRANSACTIONAL, List.of());
+            }
+        }
         String description = src.description();
         byte[] upHash = Checksums.sha256(upContent.normalized());
         int downOffset = src.format() == Format.NATIVE ? Dialects.detect(upContent.normalized()).downOffset() : -1;
@@ -122,7 +134,7 @@ public final class MigrationParser {
                 downPlan == null ? null : downPlan.mode(), upNolint, downNolint, upPlan.units(),
                 downPlan == null ? List.of() : downPlan.units(), layout, src.version().isRepeatable(),
                 Checksums.up(upContent.normalized(), upHash, downOffset),
-                Checksums.down(upContent.normalized(), downOffset, downBytes == null ? null : Checksums.sha256(downBytes)));
+                Checksums.down(upContent.normalized(), downOffset, downBytes == null ? null : Checksums.sha256(downBytes)), downProblem);
     }
 
     /**
@@ -138,10 +150,19 @@ public final class MigrationParser {
         List<SqlStatement> down = cs.downText() == null ? null
                 : SqlScanner.scan(placeholders.apply(cs.downText(), where, fileName, false), where, cs.line()).statements();
         TransactionPlan upPlan = TransactionModes.decideWithUnits(up, !cs.runInTransaction(), where);
-        TransactionPlan downPlan = down == null ? null : TransactionModes.decideWithUnits(down, !cs.runInTransaction(), where);
+        TransactionPlan downPlan = null;
+        String downProblem = null;
+        if (down != null) {
+            try {
+                downPlan = TransactionModes.decideWithUnits(down, !cs.runInTransaction(), where);
+            } catch (RunwayException e) {
+                downProblem = e.getMessage();
+                downPlan = new TransactionPlan(TransactionMode.TRANSACTIONAL, List.of());
+            }
+        }
         return new Migration(version, cs.name(), kind, src.upFile(), down == null ? null : src.upFile(), up, down, Directives.NONE,
                 upPlan.mode(), checksum, cs.name(), downPlan == null ? null : downPlan.mode(), Map.of(), Map.of(), upPlan.units(),
-                downPlan == null ? List.of() : downPlan.units(), Layout.LIQUIBASE, cs.runOnChange(), checksum, downChecksum);
+                downPlan == null ? List.of() : downPlan.units(), Layout.LIQUIBASE, cs.runOnChange(), checksum, downChecksum, downProblem);
     }
 
     /** Flyway files get their {@code ${placeholders}} replaced (strictly); other layouts are run as written. */
