@@ -17,8 +17,9 @@ import java.util.Optional;
  * A migration directory read once: every file listed (names validated, versions ordered, duplicates
  * refused), read, normalized and hashed, but not parsed. {@link #verifySum()} checks runway.sum from
  * those hashes; {@link MigrationRef#parse()} parses only what the caller needs. Liquibase changelogs are
- * split into their changesets here, numbered {@code <changelog>.<changeset>} (the changelog's place among
- * the changelogs in name order, the changeset's place in its file, both from 1). The directory holds one
+ * split into their changesets here, numbered {@code <changelog>.<changeset>}: the number the changelog's name
+ * starts with (or, unless every name starts with a distinct number, its place in name order from 1), then the
+ * changeset's place in its file from 1. The directory holds one
  * {@link Layout}, plus Runway's own files if any; two others are a USAGE error naming a file of each.
  * Immutable apart from the refs' memoized parses; one engine call uses it.
  */
@@ -82,8 +83,10 @@ public final class DirectoryIndex {
                 hashes.add(down.hash());
             }
         }
+        List<String> numbers = changelogNumbers(changelogs);
         int n = 0;
         for (DirectoryListing.Source s : changelogs) {
+            String number = numbers.get(n);
             n++;
             layouts.add(Layout.LIQUIBASE, s.upName());
             MigrationRef.FileBytes bytes = MigrationRef.FileBytes.read(s.upFile());
@@ -94,7 +97,7 @@ public final class DirectoryIndex {
             for (Liquibase.Changeset cs : Liquibase.parse(text, s.upFile().toString())) {
                 c++;
                 if (!cs.skipped()) {
-                    refs.add(MigrationRef.ofChangeset(s, kind, MigrationVersion.parse(n + "." + c), cs, placeholders));
+                    refs.add(MigrationRef.ofChangeset(s, kind, MigrationVersion.parse(number + "." + c), cs, placeholders));
                 }
             }
         }
@@ -117,6 +120,32 @@ public final class DirectoryIndex {
             hashes = sortedHashes;
         }
         return new DirectoryIndex(dir, kind, refs, layouts.layout(), names, hashes);
+    }
+
+    /**
+     * The first part of each changelog's changesets' versions: the number its file name starts with when every
+     * changelog's does and no two are the same ({@code 01-init.sql}, {@code 12-closure.sql}: a changelog added later
+     * gets a later number, whatever its name), else its place in name order from 1.
+     */
+    private static List<String> changelogNumbers(List<DirectoryListing.Source> changelogs) {
+        List<String> out = new ArrayList<>();
+        java.util.Set<MigrationVersion> seen = new java.util.HashSet<>();
+        for (DirectoryListing.Source s : changelogs) {
+            String name = s.upFile().getFileName().toString();
+            int i = 0;
+            while (i < name.length() && name.charAt(i) >= '0' && name.charAt(i) <= '9') {
+                i++;
+            }
+            if (i == 0 || !seen.add(MigrationVersion.parse(name.substring(0, i)))) {
+                out.clear();
+                for (int k = 1; k <= changelogs.size(); k++) {
+                    out.add(String.valueOf(k));
+                }
+                return out;
+            }
+            out.add(name.substring(0, i));
+        }
+        return out;
     }
 
     /** The one layout besides Runway's own that a directory may hold. */

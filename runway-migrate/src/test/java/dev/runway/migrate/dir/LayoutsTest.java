@@ -169,6 +169,16 @@ class LayoutsTest {
     }
 
     @Test
+    void numberedLiquibaseChangelogsKeepTheirNumbers() {
+        write(dir, "01-init.sql", "--liquibase formatted sql\n--changeset a:1\nSELECT 1;\n--changeset a:2\nSELECT 2;\n");
+        write(dir, "12-closure.sql", "--liquibase formatted sql\n--changeset a:3\nSELECT 3;\n");
+        assertThat(load()).extracting(m -> m.version().text()).containsExactly("01.1", "01.2", "12.1");
+        write(dir, "12-other.sql", "--liquibase formatted sql\n--changeset a:4\nSELECT 4;\n");
+        assertThat(load()).as("two changelogs numbered 12: by place").extracting(m -> m.version().text())
+                .containsExactly("1.1", "1.2", "2.1", "3.1");
+    }
+
+    @Test
     void liquibaseMistakesNameTheLine() {
         String head = "--liquibase formatted sql\n";
         assertUsage(dir, "c.sql", head + "--changeset alice\nSELECT 1;\n",
