@@ -176,6 +176,12 @@ class LayoutsTest {
         write(dir, "12-other.sql", "--liquibase formatted sql\n--changeset a:4\nSELECT 4;\n");
         assertThat(load()).as("two changelogs numbered 12: by place").extracting(m -> m.version().text())
                 .containsExactly("1.1", "1.2", "2.1", "3.1");
+        write(dir, "scripts/fk.sql", "--liquibase formatted sql\n--changeset a:5\nSELECT 5;\n");
+        write(dir, "scripts/notes.sql", "-- not a changelog: ignored, as in a Flyway subfolder\n");
+        assertThat(load()).as("changelogs in subfolders are read, in path order").extracting(Migration::displayName)
+                .containsExactly("01-init.sql::a:1", "01-init.sql::a:2", "12-closure.sql::a:3", "12-other.sql::a:4", "fk.sql::a:5");
+        SumFile.write(dir);
+        DirectoryIndex.read(dir, MigrationKind.SCHEMA).verifySum();
     }
 
     @Test

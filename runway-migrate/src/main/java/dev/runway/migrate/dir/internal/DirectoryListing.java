@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * + {@code .down.sql} (golang-migrate), {@code <version>_<name>/up.sql} + {@code down.sql} (Diesel; the
  * version may have dashes, {@code 2019-02-26-002946_x/}, and counts without them), Flyway's
  * {@code V<version>__<name>.sql} + {@code U<version>__<name>.sql} and {@code R__<name>.sql} (repeatable),
- * found in subfolders too, at any depth, as Flyway does, and Liquibase formatted SQL changelogs of any name.
+ * found in subfolders too, at any depth, as Flyway does, and Liquibase formatted SQL changelogs of any name, in
+ * subfolders too (as Liquibase's {@code includeAll} reads them), ordered by path.
  * Other files, dot files and the {@code data/} subfolder (the data migrations) are ignored; a {@code .sql}
  * file of another name is an error, except next to Diesel folders (Diesel reads only folders).
  */
@@ -141,7 +142,10 @@ public final class DirectoryListing {
                 continue;
             }
             if (!topLevel) {
-                continue; // below the top only Flyway files are migrations
+                if (Liquibase.isChangelog(p)) {
+                    changelogs.add(new Source(null, rel, Format.LIQUIBASE, p, rel, null, null)); // includeAll descends too
+                }
+                continue; // below the top only Flyway files and Liquibase changelogs are migrations
             }
             f = FileName.paired(name);
             if (f != null) {
