@@ -17,7 +17,6 @@ import dev.runway.migrate.history.HistoryTable;
 import dev.runway.migrate.internal.Executor;
 import dev.runway.migrate.baseline.BaselineResult;
 import dev.runway.migrate.baseline.BaselineSource;
-import dev.runway.migrate.baseline.internal.FlywayChecksum;
 import dev.runway.migrate.baseline.internal.ForeignHistory;
 import dev.runway.migrate.lock.MigrationLock;
 import java.nio.file.Files;
@@ -248,45 +247,18 @@ public final class Runway {
         return locked(MigrationKind.SCHEMA, listener, false, (c, plan, ex, t0, waited) -> {
             requireNoHistory(plan);
             List<MigrationRef> refs = dir.index().refs();
-            ForeignHistory.Applied a = ForeignHistory.read(c, from, config.schema(), table == null ? from.defaultTable() : table, refs);
-            MigrationVersion newest = a.applied().isEmpty() ? null : a.applied().last();
-            if (a.ownBaseline() != null && (newest == null || a.ownBaseline().compareTo(newest) > 0)) {
-                newest = a.ownBaseline();
-            }
             String where = table == null ? from.defaultTable() : table;
-            if (newest == null) {
-                throw new RunwayException(ErrorCode.INTEGRITY, where + ": " + from.label() + " records nothing applied (" + a.rows()
-                        + " rows); run 'runway migrate' instead of baseline");
-            }
-            if (!a.everythingUpToNewest()) {
-                for (MigrationRef m : refs) {
-                    MigrationVersion v = m.version();
-                    if (v.isRepeatable() || v.compareTo(newest) > 0 || a.applied().contains(v)
-                            || a.ownBaseline() != null && v.compareTo(a.ownBaseline()) <= 0) {
-                        continue;
-                    }
-                    throw new RunwayException(ErrorCode.INTEGRITY, m.displayName() + ": " + from.label() + " never applied it (no row"
-                            + " in " + where + "), but it applied version " + newest + "; apply it with " + from.label()
-                            + " first, then run baseline again (nothing was recorded)");
-                }
-            }
+            ForeignHistory.Applied a = ForeignHistory.read(c, from, config.schema(), where, refs);
+            MigrationVersion newest = a.baseline(from, where, refs);
             ex.ensureHistory();
             insertBaseline(c, newest, dir.index().find(newest).map(MigrationRef::description)
                     .orElse("<< baseline from " + from.label() + " >>"));
             List<String> repeatables = new ArrayList<>();
             List<String> notes = new ArrayList<>(a.notes());
-            for (MigrationRef m : refs) {
-                Integer ran = m.version().isRepeatable() ? a.repeatables().get(m.description()) : null;
-                if (ran == null) {
-                    continue;
-                }
-                if (FlywayChecksum.matches(m.file(), ran, config.placeholdersWithBuiltIns())) {
-                    history.insert(c, new HistoryRow(m.version(), m.description(), MigrationKind.SCHEMA, m.checksum(),
-                            HistoryStatus.APPLIED, 0, 0, null, null, 0, config.appliedBy(), VERSION, m.upChecksum(), m.downChecksum()));
-                    repeatables.add(m.displayName());
-                } else {
-                    notes.add(m.displayName() + " changed since Flyway last ran it: the next migrate runs it again");
-                }
+            for (MigrationRef m : a.unchangedRepeatables(refs, config.placeholdersWithBuiltIns(), notes)) {
+                history.insert(c, new HistoryRow(m.version(), m.description(), MigrationKind.SCHEMA, m.checksum(),
+                        HistoryStatus.APPLIED, 0, 0, null, null, 0, config.appliedBy(), VERSION, m.upChecksum(), m.downChecksum()));
+                repeatables.add(m.displayName());
             }
             int mapped = a.applied().size();
             return new BaselineResult(newest, from, mapped, repeatables, notes);

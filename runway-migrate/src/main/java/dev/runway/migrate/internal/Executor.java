@@ -103,7 +103,7 @@ public final class Executor {
     public Duration up(Migration m, HistoryRow partial) {
         return m.transactionMode() == TransactionMode.TRANSACTIONAL
                 ? transactional(m, m.up(), m.upUnits(), Direction.UP)
-                : unitsUp(m, partial);
+                : new UnitSections(this, c, history, listener, stop).up(m, partial);
     }
 
     /**
@@ -193,7 +193,7 @@ public final class Executor {
             throw RunwayException.usage(m.downProblem());
         }
         if (m.downTransactionMode() != TransactionMode.TRANSACTIONAL) {
-            return unitsDown(m);
+            return new UnitSections(this, c, history, listener, stop).down(m);
         }
         return transactional(m, m.down(), m.downUnits(), Direction.DOWN);
     }
@@ -210,7 +210,7 @@ public final class Executor {
         return m.directives().lockTimeout() != null ? m.directives().lockTimeout() : config.lockTimeout();
     }
 
-    private Duration statementTimeout(Migration m) {
+    Duration statementTimeout(Migration m) {
         return m.directives().statementTimeout() != null ? m.directives().statementTimeout() : config.statementTimeout();
     }
 
@@ -312,157 +312,18 @@ public final class Executor {
         }
     }
 
-    /** Runs (or resumes) a section unit by unit, recording progress after each unit. */
-    private Duration unitsUp(Migration m, HistoryRow partial) {
-        List<SqlStatement> statements = m.up();
-        List<Unit> units = m.upUnits();
-        int start = partial != null ? partial.statementsDone() : 0;
-        long t0 = System.nanoTime();
-        long earlier = partial != null ? partial.durationMs() : 0;
-        int[] done = {start};
-        UnitRunner runner = new UnitRunner(this, c, listener);
-        try {
-            c.setAutoCommit(true);
-            if (partial == null) {
-                if (m.rerunsOnChange()) {
-                    history.delete(c, m.kind(), m.version()); // it ran before, with other contents
-                }
-                history.insert(c, row(m, HistoryStatus.RUNNING, 0, statements.size(), null, Duration.ZERO));
-            } else {
-                requireUnitBoundary(m, units, start);
-                listener.notice(m.displayName() + ": resuming at statement " + (start + 1) + " of " + statements.size()
-                        + " (an earlier run stopped there)");
-            }
-            listener.migrationStarted(m, Direction.UP, 1, start);
-            SessionTimeouts timeouts = new SessionTimeouts();
-            replaySessionSettings(statements, units, start, timeouts);
-            if (!timeouts.fileSetStatementTimeout()) {
-                setSession("statement_timeout", millis(statementTimeout(m)));
-            }
-            boolean first = true;
-            for (Unit u : units) {
-                if (u.from() < start) {
-                    continue;
-                }
-                if (stop.get()) {
-                    throw new RunwayException(ErrorCode.TEMPORARY, m.displayName() + ": stopped on request after statement "
-                            + done[0] + " of " + statements.size() + "; run again to resume");
-                }
-                runner.run(m, statements, u, timeouts, n -> {
-                    history.updateProgress(c, m.kind(), m.version(), HistoryStatus.RUNNING, n, null, elapsed(t0, earlier));
-                    done[0] = n;
-                }, first && partial != null);
-                done[0] = u.to();
-                first = false;
-            }
-            Duration took = Duration.ofMillis(elapsed(t0, earlier));
-            history.updateProgress(c, m.kind(), m.version(), HistoryStatus.APPLIED, done[0], null, took.toMillis());
-            resetSession();
-            listener.migrationDone(m, Direction.UP, took);
-            return took;
-        } catch (SQLException e) {
-            SqlStatement current = runner.current;
-            if (PgSession.isConnectionFailure(e)) {
-                throw new RunwayException(ErrorCode.TEMPORARY, where(m, current) + ": lost the database connection ("
-                        + SqlErrors.oneLine(e) + ") after " + done[0] + " of " + statements.size()
-                        + " statements; run again to resume", e);
-            }
-            String error = SqlErrors.oneLine(e);
-            boolean lock = SqlErrors.isLockTimeout(e);
-            try {
-                // Lock timeouts leave the row resumable; any other error blocks until 'runway repair'.
-                history.updateProgress(c, m.kind(), m.version(), lock ? HistoryStatus.RUNNING : HistoryStatus.FAILED, done[0],
-                        lock ? null : error, elapsed(t0, earlier));
-                resetSession();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            listener.migrationFailed(m, current, error);
-            String kept = done[0] == 0 ? "nothing of it was applied" : "statements 1.." + done[0] + " of " + statements.size()
-                    + " stay applied";
-            if (lock) {
-                throw new RunwayException(ErrorCode.TEMPORARY, where(m, current) + ": could not get its locks in "
-                        + retries(m) + " tries (" + error + "); " + kept + "; run again to resume", e);
-            }
-            throw new RunwayException(ErrorCode.MIGRATION_FAILED, where(m, current) + ": " + error + "; " + kept
-                    + " (" + (m.transactionMode() == TransactionMode.EXPLICIT ? "the file's own transaction"
-                    + " blocks and statements run one by one" : "non-transactional") + "). Fix the cause, then 'runway repair'"
-                    + " and run again to resume at statement " + (done[0] + 1), e);
-        }
-    }
-
-    /** A resumed run starts where a unit starts: a crash never leaves a block half-recorded. */
-    private static void requireUnitBoundary(Migration m, List<Unit> units, int start) {
-        for (Unit u : units) {
-            if (u.from() == start || u.to() == start) {
-                return;
-            }
-        }
-        if (start == 0) {
-            return;
-        }
-        throw new RunwayException(ErrorCode.INTEGRITY, m.displayName() + ": the history records " + start + " statements"
-                + " done, which is inside one of the file's transaction blocks (written by an older Runway, or the file"
-                + " changed); check what was applied, then 'runway repair'");
-    }
-
-    /**
-     * A resumed run is a new session: the session settings the file made before the point where it stopped
-     * ({@code SET search_path}, {@code SET lock_timeout}, ...) are made again so later units see them.
-     */
-    private void replaySessionSettings(List<SqlStatement> statements, List<Unit> units, int start, SessionTimeouts timeouts)
-            throws SQLException {
-        for (Unit u : units) {
-            if (u.to() > start || u.block() || !SessionTimeouts.replayable(statements.get(u.from()))) {
-                continue;
-            }
-            try (Statement st = c.createStatement()) {
-                st.setEscapeProcessing(false);
-                st.execute(statements.get(u.from()).sql());
-            }
-            timeouts.saw(statements.get(u.from()));
-        }
-    }
-
-    /** Runs a down section unit by unit (no progress is kept for downs), then deletes the history row. */
-    private Duration unitsDown(Migration m) {
-        List<SqlStatement> statements = m.down();
-        long t0 = System.nanoTime();
-        UnitRunner runner = new UnitRunner(this, c, listener);
-        int done = 0;
-        listener.migrationStarted(m, Direction.DOWN, 1, 0);
-        try {
-            c.setAutoCommit(true);
-            SessionTimeouts timeouts = new SessionTimeouts();
-            for (Unit u : m.downUnits()) {
-                runner.run(m, statements, u, timeouts, null, false);
-                done = u.to();
-            }
-            history.delete(c, m.kind(), m.version());
-            resetSession();
-            Duration took = Duration.ofNanos(System.nanoTime() - t0);
-            listener.migrationDone(m, Direction.DOWN, took);
-            return took;
-        } catch (SQLException e) {
-            listener.migrationFailed(m, runner.current, SqlErrors.oneLine(e));
-            throw new RunwayException(PgSession.isConnectionFailure(e) ? ErrorCode.TEMPORARY : ErrorCode.MIGRATION_FAILED,
-                    where(m, runner.current, Direction.DOWN) + ": " + SqlErrors.oneLine(e) + " (down, unit by unit: " + done + " of "
-                            + statements.size() + " statements ran; the migration is still recorded as applied)", e);
-        }
-    }
-
     private void execute(Statement st, Migration m, SqlStatement s, int index) throws SQLException {
         long s0 = System.nanoTime();
         st.execute(s.sql());
         listener.statementDone(m, s, index, Duration.ofNanos(System.nanoTime() - s0));
     }
 
-    private HistoryRow row(Migration m, HistoryStatus status, int done, int total, String error, Duration took) {
+    HistoryRow row(Migration m, HistoryStatus status, int done, int total, String error, Duration took) {
         return new HistoryRow(m.version(), m.description(), m.kind(), m.checksum(), status, done, total, error, null,
                 took.toMillis(), config.appliedBy(), runwayVersion, m.upChecksum(), m.downChecksum());
     }
 
-    private void setSession(String name, String value) throws SQLException {
+    void setSession(String name, String value) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("SET " + name + " = " + value);
         }
@@ -472,7 +333,7 @@ public final class Executor {
      * Clears session state a migration may have changed (SET, SET ROLE, temp tables, LISTEN) without
      * {@code DISCARD ALL}, which would also release our advisory lock.
      */
-    private void resetSession() throws SQLException {
+    void resetSession() throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("RESET ALL; SET SESSION AUTHORIZATION DEFAULT; DISCARD TEMP; DISCARD PLANS; UNLISTEN *; CLOSE ALL");
         }
@@ -515,16 +376,16 @@ public final class Executor {
         }
     }
 
-    private static long elapsed(long t0, long earlierMs) {
+    static long elapsed(long t0, long earlierMs) {
         return earlierMs + (System.nanoTime() - t0) / 1_000_000;
     }
 
-    private static String where(Migration m, SqlStatement s) {
+    static String where(Migration m, SqlStatement s) {
         return where(m, s, Direction.UP);
     }
 
     /** The file of the section running in direction {@code dir}, with the statement's line. */
-    private static String where(Migration m, SqlStatement s, Direction dir) {
+    static String where(Migration m, SqlStatement s, Direction dir) {
         String file = dir == Direction.DOWN ? m.downDisplayName() : m.displayName();
         return s == null ? file : file + ":" + s.line();
     }

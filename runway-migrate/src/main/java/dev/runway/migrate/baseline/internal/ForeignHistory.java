@@ -7,6 +7,7 @@ import dev.runway.migrate.baseline.BaselineSource;
 import dev.runway.migrate.dir.Layout;
 import dev.runway.migrate.dir.MigrationRef;
 import dev.runway.migrate.dir.MigrationVersion;
+import dev.runway.migrate.dir.Placeholders;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,6 +40,56 @@ public final class ForeignHistory {
      */
     public record Applied(TreeSet<MigrationVersion> applied, MigrationVersion ownBaseline, boolean everythingUpToNewest,
                           Map<String, Integer> repeatables, int rows, List<String> notes) {
+        /**
+         * The baseline these rows give: the newest version applied (or the runner's own baseline if newer). Refuses
+         * (INTEGRITY) when nothing was applied, and, unless every file up to the newest counts, a file the runner never
+         * applied below one it did.
+         *
+         * @param where the table, for messages
+         */
+        public MigrationVersion baseline(BaselineSource from, String where, List<MigrationRef> refs) {
+            MigrationVersion newest = applied.isEmpty() ? null : applied.last();
+            if (ownBaseline != null && (newest == null || ownBaseline.compareTo(newest) > 0)) {
+                newest = ownBaseline;
+            }
+            if (newest == null) {
+                throw new RunwayException(ErrorCode.INTEGRITY, where + ": " + from.label() + " records nothing applied (" + rows
+                        + " rows); run 'runway migrate' instead of baseline");
+            }
+            if (everythingUpToNewest) {
+                return newest;
+            }
+            for (MigrationRef m : refs) {
+                MigrationVersion v = m.version();
+                if (v.isRepeatable() || v.compareTo(newest) > 0 || applied.contains(v) || ownBaseline != null && v.compareTo(ownBaseline) <= 0) {
+                    continue;
+                }
+                throw new RunwayException(ErrorCode.INTEGRITY, m.displayName() + ": " + from.label() + " never applied it (no row"
+                        + " in " + where + "), but it applied version " + newest + "; apply it with " + from.label()
+                        + " first, then run baseline again (nothing was recorded)");
+            }
+            return newest;
+        }
+
+        /**
+         * The repeatable migrations whose file is still what Flyway last ran (to record as applied); a note in
+         * {@code notes} for each that changed since (it runs again).
+         */
+        public List<MigrationRef> unchangedRepeatables(List<MigrationRef> refs, Placeholders placeholders, List<String> notes) {
+            List<MigrationRef> out = new ArrayList<>();
+            for (MigrationRef m : refs) {
+                Integer ran = m.version().isRepeatable() ? repeatables.get(m.description()) : null;
+                if (ran == null) {
+                    continue;
+                }
+                if (FlywayChecksum.matches(m.file(), ran, placeholders)) {
+                    out.add(m);
+                } else {
+                    notes.add(m.displayName() + " changed since Flyway last ran it: the next migrate runs it again");
+                }
+            }
+            return out;
+        }
     }
 
     private ForeignHistory() {

@@ -143,7 +143,7 @@ final class MarkedFiles {
     /** The statements from the end of {@code from}'s line to {@code end}, split at every marker in between. */
     private static List<SqlStatement> segments(String text, LineComment from, int end, List<Marker> markers, String where) {
         List<SqlStatement> out = new ArrayList<>();
-        int start = lineEnd(text, from.offset());
+        int start = MigrationParser.lineEnd(text, from.offset());
         int line = from.line();
         for (Marker m : markers) {
             int at = m.comment().offset();
@@ -151,7 +151,7 @@ final class MarkedFiles {
                 continue;
             }
             out.addAll(SqlScanner.scan(text, start, at, where, line).statements());
-            start = lineEnd(text, at);
+            start = MigrationParser.lineEnd(text, at);
             line = m.comment().line();
         }
         out.addAll(SqlScanner.scan(text, start, end, where, line).statements());
@@ -246,15 +246,5 @@ final class MarkedFiles {
             case DBMATE -> "'-- migrate:" + word + "'";
             default -> "'-- +migrate " + word + "'";
         };
-    }
-
-    private static int lineEnd(String text, int offset) {
-        for (int i = offset; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\n' || c == '\r') {
-                return i;
-            }
-        }
-        return text.length();
     }
 }

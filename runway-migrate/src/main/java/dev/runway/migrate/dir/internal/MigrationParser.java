@@ -321,7 +321,7 @@ public final class MigrationParser {
     }
 
     /** Index of the line break ending the line that contains {@code offset} (or the end of the text). */
-    private static int lineEnd(String text, int offset) {
+    static int lineEnd(String text, int offset) {
         for (int i = offset; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '\n' || c == '\r') {
