@@ -75,6 +75,36 @@ class OwnTransactionsIT extends EngineTestBase {
     }
 
     @Test
+    void aLockTimeoutRetriesOnlyTheUnitThatHitIt() throws Exception {
+        try (Connection c = connect()) {
+            Db.exec(c, "CREATE TABLE hot (id int); CREATE TABLE log (v text)");
+        }
+        files.raw("1_t.sql", "-- runway:up\nBEGIN;\nINSERT INTO log VALUES ('first block');\nCOMMIT;\n"
+                + "BEGIN;\nINSERT INTO log VALUES ('second block');\nALTER TABLE hot ADD COLUMN x int;\nCOMMIT;\n");
+        java.util.List<String> retries = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        MigrationListener listener = new MigrationListener() {
+            @Override
+            public void retrying(dev.runway.migrate.dir.Migration m, int attempt, int max, Duration delay, String reason) {
+                retries.add(reason);
+            }
+        };
+        try (Connection blocker = connect()) {
+            blocker.setAutoCommit(false);
+            Db.exec(blocker, "SELECT * FROM hot");
+            CompletableFuture<MigrateResult> run = CompletableFuture.supplyAsync(() -> runway(50).migrate(MigrateOptions.ALL, listener));
+            Thread.sleep(1000);
+            blocker.commit();
+            run.get();
+        }
+        assertThat(retries).isNotEmpty().allMatch(r -> r.contains("line 7"));
+        try (Connection c = connect()) {
+            // the first block committed once; the second was rolled back on each timeout and committed once
+            assertThat(Db.strings(c, "SELECT v FROM log ORDER BY v")).containsExactly("first block", "second block");
+            assertThat(history(c, "1")).isEqualTo("applied 7/7");
+        }
+    }
+
+    @Test
     void severalBlocksRunUnitByUnitAndAFailureKeepsTheCommittedOnes() throws Exception {
         files.raw("1_t.sql", "-- runway:up\nBEGIN;\nCREATE TABLE a (id int);\nINSERT INTO a VALUES (1);\nCOMMIT;\n"
                 + "INSERT INTO a VALUES (2);\n"
