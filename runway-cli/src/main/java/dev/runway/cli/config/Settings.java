@@ -101,8 +101,8 @@ public final class Settings {
     }
 
     private void readPlaceholders(TomlParseResult r, Path file) {
-        org.tomlj.TomlTable t = r.getTable("placeholders");
         TomlPosition at = r.inputPositionOf("placeholders");
+        org.tomlj.TomlTable t = r.isTable("placeholders") ? r.getTable("placeholders") : null;
         if (t == null) {
             throw RunwayException.usage(file + ":" + (at == null ? "?" : at.line()) + ": placeholders must be a table:"
                     + " [placeholders] then name = \"value\" lines");
@@ -128,9 +128,25 @@ public final class Settings {
         return this;
     }
 
-    /** The placeholder values and whether replacement is on. */
+    /**
+     * The placeholder values and whether replacement is on, with Flyway's built-ins this configuration knows
+     * ({@code flyway:defaultSchema}, {@code flyway:table}; {@code flyway:user}, {@code flyway:database} when a URL is set),
+     * for commands that read files without connecting ({@code check}, {@code verify}).
+     */
     public Placeholders placeholders() {
-        return new Placeholders(bool(Setting.PLACEHOLDER_REPLACEMENT), placeholders);
+        Map<String, String> builtIns = new java.util.HashMap<>();
+        builtIns.put("flyway:defaultSchema", get(Setting.SCHEMA));
+        builtIns.put("flyway:table", get(Setting.TABLE));
+        if (get(Setting.URL) != null) {
+            DatabaseUrl u = url();
+            if (u.user() != null) {
+                builtIns.put("flyway:user", u.user());
+            }
+            if (u.database() != null) {
+                builtIns.put("flyway:database", u.database());
+            }
+        }
+        return new Placeholders(bool(Setting.PLACEHOLDER_REPLACEMENT), placeholders).with(builtIns);
     }
 
     private static String knownKeys() {
@@ -199,7 +215,7 @@ public final class Settings {
                 .statementTimeout(duration(Setting.STATEMENT_TIMEOUT))
                 .retries(integer(Setting.RETRIES))
                 .allowOutOfOrder(bool(Setting.ALLOW_OUT_OF_ORDER))
-                .placeholders(placeholders());
+                .placeholders(new Placeholders(bool(Setting.PLACEHOLDER_REPLACEMENT), placeholders));
         if (get(Setting.DATA_DIR) != null) {
             b.dataDir(Path.of(get(Setting.DATA_DIR)));
         }
