@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
         "Exit 0 clean (warnings allowed), 3 error findings, 2 bad input (unparseable SQL, unknown rule in nolint,",
         "bad flag), 75 scratch server or --against target unreachable. Rules: docs/rules/RWnnn.md."})
 final class CheckCommand extends SettingsCommand {
-    static final Set<Setting> SETTINGS = EnumSet.of(Setting.DIR, Setting.SCHEMA, Setting.TABLE, Setting.FORMAT, Setting.GATE_SMALL_TABLE);
+    static final Set<Setting> SETTINGS = EnumSet.of(Setting.DIR, Setting.SCHEMA, Setting.TABLE, Setting.FORMAT, Setting.GATE_SMALL_TABLE, Setting.PLACEHOLDER_REPLACEMENT);
 
     CheckCommand() {
         super(SETTINGS);
@@ -67,7 +67,7 @@ final class CheckCommand extends SettingsCommand {
         }
         DatabaseUrl target = against == null ? null : DatabaseUrl.parse(against, "--against");
         Path dir = Path.of(s.get(Setting.DIR));
-        CheckInputs in = CheckInputs.select(cfg.mode(), dir, files);
+        CheckInputs in = CheckInputs.select(cfg.mode(), dir, files, s.placeholders());
         CheckOptions opt = new CheckOptions(!staticOnly, !staticOnly && !noRoundTrip,
                 scratchUrl == null ? null : DatabaseUrl.parse(scratchUrl, "--scratch-url"), target, pg, false,
                 PgSession.ident(s.get(Setting.SCHEMA)) + "." + PgSession.ident(s.get(Setting.TABLE)));

@@ -37,7 +37,7 @@ public final class CommonOptions {
         Map<Setting, String> f = new EnumMap<>(Setting.class);
         f.putAll(flags);
         f.putAll(more);
-        return Settings.resolve(f, invocation.env(), config, config != null);
+        return Settings.resolve(f, invocation.env(), config, config != null).withPlaceholderVariables(System.getenv());
     }
 
     /** Output for these settings. */

@@ -53,7 +53,7 @@ final class DataCommand implements Runnable {
     @Command(name = "status", description = "Show every data migration and its state.")
     static final class Status extends SettingsCommand {
         static final Set<Setting> SETTINGS = EnumSet.of(Setting.URL, Setting.MIGRATE_URL, Setting.DIR, Setting.DATA_DIR, Setting.SCHEMA, Setting.TABLE,
-                Setting.ALLOW_OUT_OF_ORDER, Setting.FORMAT);
+                Setting.ALLOW_OUT_OF_ORDER, Setting.FORMAT, Setting.PLACEHOLDER_REPLACEMENT);
 
         Status() {
             super(SETTINGS);

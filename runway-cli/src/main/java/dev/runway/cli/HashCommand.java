@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         "Rewrite runway.sum from the migration files as they are now (after an intended edit or a merge).",
         "Every other command refuses to run when runway.sum does not match the files."})
 final class HashCommand extends SettingsCommand {
-    static final Set<Setting> SETTINGS = EnumSet.of(Setting.DIR, Setting.DATA_DIR, Setting.FORMAT);
+    static final Set<Setting> SETTINGS = EnumSet.of(Setting.DIR, Setting.DATA_DIR, Setting.FORMAT, Setting.PLACEHOLDER_REPLACEMENT);
 
     HashCommand() {
         super(SETTINGS);

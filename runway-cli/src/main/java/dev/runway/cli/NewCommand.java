@@ -4,8 +4,9 @@ import dev.runway.cli.config.Setting;
 import dev.runway.cli.config.Settings;
 import dev.runway.cli.output.Output;
 import dev.runway.core.RunwayException;
-import dev.runway.migrate.dir.Migration;
-import dev.runway.migrate.dir.MigrationDirectory;
+import dev.runway.migrate.dir.DirectoryIndex;
+import dev.runway.migrate.dir.MigrationRef;
+import dev.runway.migrate.dir.MigrationVersion;
 import dev.runway.migrate.dir.MigrationKind;
 import dev.runway.migrate.dir.SumFile;
 import java.io.IOException;
@@ -50,9 +51,16 @@ final class NewCommand extends SettingsCommand {
         Path dir = data ? dataDir(s) : Path.of(s.get(Setting.DIR));
         Files.createDirectories(dir);
         BigInteger version = new BigInteger(ZonedDateTime.now(ZoneOffset.UTC).format(TS));
-        List<Migration> existing = MigrationDirectory.load(dir, data ? MigrationKind.DATA : MigrationKind.SCHEMA).migrations();
-        if (!existing.isEmpty()) {
-            List<BigInteger> parts = existing.get(existing.size() - 1).version().parts();
+        // names and versions only (no file is parsed: a Flyway placeholder needs no value to add a migration)
+        List<MigrationRef> existing = DirectoryIndex.read(dir, data ? MigrationKind.DATA : MigrationKind.SCHEMA).refs();
+        MigrationVersion newest = null;
+        for (MigrationRef r : existing) {
+            if (!r.version().isRepeatable()) {
+                newest = r.version();
+            }
+        }
+        if (newest != null) {
+            List<BigInteger> parts = newest.parts();
             if (parts.size() == 1 && parts.get(0).compareTo(version) >= 0) {
                 version = parts.get(0).add(BigInteger.ONE);
             }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         "one that stopped part-way is marked resumable at the failed statement. Nothing else is changed."})
 final class RepairCommand extends SettingsCommand {
     static final Set<Setting> SETTINGS = EnumSet.of(Setting.URL, Setting.MIGRATE_URL, Setting.DIR, Setting.SCHEMA, Setting.TABLE, Setting.LOCK_WAIT,
-            Setting.FORMAT);
+            Setting.FORMAT, Setting.PLACEHOLDER_REPLACEMENT);
 
     RepairCommand() {
         super(SETTINGS);

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
         "--dry-run lists each migration with its down SQL."})
 final class RollbackCommand extends SettingsCommand {
     static final Set<Setting> SETTINGS = EnumSet.of(Setting.URL, Setting.MIGRATE_URL, Setting.DIR, Setting.SCHEMA, Setting.TABLE, Setting.LOCK_WAIT,
-            Setting.LOCK_TIMEOUT, Setting.STATEMENT_TIMEOUT, Setting.RETRIES, Setting.FORMAT, Setting.STOP_GRACE);
+            Setting.LOCK_TIMEOUT, Setting.STATEMENT_TIMEOUT, Setting.RETRIES, Setting.FORMAT, Setting.STOP_GRACE, Setting.PLACEHOLDER_REPLACEMENT);
 
     RollbackCommand() {
         super(SETTINGS);

@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
         "Exit 0, or 4 when a state blocks migrate (failed, checksum changed, out of order)."})
 final class StatusCommand extends SettingsCommand {
     static final Set<Setting> SETTINGS = EnumSet.of(Setting.URL, Setting.MIGRATE_URL, Setting.DIR, Setting.SCHEMA, Setting.TABLE, Setting.ALLOW_OUT_OF_ORDER,
-            Setting.FORMAT);
+            Setting.FORMAT, Setting.PLACEHOLDER_REPLACEMENT);
     private static final DateTimeFormatter AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     StatusCommand() {

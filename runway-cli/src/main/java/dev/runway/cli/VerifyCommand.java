@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
         "and when a database is configured, compare applied checksums. Exit 0, 2 (bad file) or 4 (integrity)."})
 final class VerifyCommand extends SettingsCommand {
     static final Set<Setting> SETTINGS = EnumSet.of(Setting.URL, Setting.MIGRATE_URL, Setting.DIR, Setting.DATA_DIR, Setting.SCHEMA, Setting.TABLE,
-            Setting.ALLOW_OUT_OF_ORDER, Setting.FORMAT);
+            Setting.ALLOW_OUT_OF_ORDER, Setting.FORMAT, Setting.PLACEHOLDER_REPLACEMENT);
 
     VerifyCommand() {
         super(SETTINGS);
@@ -33,12 +33,12 @@ final class VerifyCommand extends SettingsCommand {
         Output out = common.output(s);
         Path dir = Path.of(s.get(Setting.DIR));
         SumFile.verify(dir);
-        int n = MigrationDirectory.load(dir, MigrationKind.SCHEMA).migrations().size();
+        int n = MigrationDirectory.load(dir, MigrationKind.SCHEMA, s.placeholders()).migrations().size();
         Path data = NewCommand.dataDir(s);
         int d = 0;
         if (Files.isDirectory(data)) {
             SumFile.verify(data);
-            d = MigrationDirectory.load(data, MigrationKind.DATA).migrations().size();
+            d = MigrationDirectory.load(data, MigrationKind.DATA, s.placeholders()).migrations().size();
         }
         StatusResult st = null;
         if (s.get(Setting.URL) != null) {

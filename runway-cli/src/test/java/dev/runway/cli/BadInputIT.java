@@ -198,8 +198,6 @@ class BadInputIT {
         c.add(new Case("unterminated string", 2, "2_b.sql:2", with("2_b.sql", "-- runway:up\nINSERT INTO a VALUES ('oops);\n"), "migrate"));
         c.add(new Case("mixed CONCURRENTLY and DDL", 2, "2_b.sql:3", with("2_b.sql",
                 "-- runway:up\nALTER TABLE a ADD COLUMN x int;\nCREATE INDEX CONCURRENTLY a_x ON a (x);\n"), "migrate"));
-        c.add(new Case("BEGIN in a transactional file", 2, "2_b.sql:2", with("2_b.sql", "-- runway:up\nBEGIN;\nCREATE TABLE b (id int);\nCOMMIT;\n"), "migrate"));
-        c.add(new Case("repeatable Flyway file", 2, "R__views.sql", with("R__views.sql", "CREATE VIEW v AS SELECT 1;\n"), "migrate"));
         c.add(new Case("unrecognised file name", 2, "add_b.sql", with("add_b.sql", "-- runway:up\nSELECT 1;\n"), "migrate"));
         c.add(new Case("down file without up", 2, "2_b.down.sql", with("2_b.down.sql", "DROP TABLE b;\n"), "migrate"));
         c.add(new Case("non-UTF-8 file", 2, "2_b.sql", e -> { e.file("1_a.sql", OK1).bytes("2_b.sql",
@@ -227,6 +225,35 @@ class BadInputIT {
         c.add(new Case("lab unknown pool mode", 2, "--pgbouncer: 'statement' is not a PgBouncer pool mode", base(), "lab", "up", "--dir",
                 "badlab", "--pgbouncer", "statement"));
         c.addAll(SafetyCases.cases(LAB));
+        c.addAll(historyCases());
+        return c;
+    }
+
+    /** Other runners' files and histories (issue 10): transaction control, layouts, placeholders, baseline sources. */
+    static List<Case> historyCases() {
+        List<Case> c = new ArrayList<>();
+        c.add(new Case("BEGIN never committed", 2, "2_b.sql:2: BEGIN is never committed",
+                with("2_b.sql", "-- runway:up\nBEGIN;\nCREATE TABLE b (id int);\n"), "migrate"));
+        c.add(new Case("COMMIT with nothing open", 2, "2_b.up.sql:4: COMMIT with no transaction open",
+                with("2_b.up.sql", "BEGIN;\nCREATE TABLE b (id int);\nCOMMIT;\nCOMMIT;\n"), "release"));
+        c.add(new Case("undefined placeholder", 2, "V2__b.sql:2: placeholder ${owner} has no value",
+                with("V2__b.sql", "CREATE TABLE b (id int);\nALTER TABLE b OWNER TO ${owner};\n"), "migrate"));
+        c.add(new Case("Liquibase changeset without an id", 2, "changes.sql:3: a changeset needs an author and an id",
+                with("changes.sql", "--liquibase formatted sql\n\n--changeset alice\nCREATE TABLE b (id int);\n"), "migrate"));
+        c.add(new Case("two layouts mixed", 2, "3_c.sql: a dbmate migration in a directory of goose migrations (2_b.sql)",
+                e -> e.file("1_a.sql", OK1).file("2_b.sql", "-- +goose Up\nCREATE TABLE b (id int);\n")
+                        .file("3_c.sql", "-- migrate:up\nCREATE TABLE c (id int);\n").hash(), "migrate"));
+        c.add(new Case("unknown baseline source", 2, "--from: 'alembic' is not a runner Runway reads the history of", base(),
+                "baseline", "--from", "alembic"));
+        c.add(new Case("dirty golang-migrate state", 4, "schema_migrations: golang-migrate left version 1 dirty", e -> {
+            base().accept(e);
+            try (var conn = LAB.lab().primary().connect(e.url.database()); var st = conn.createStatement()) {
+                st.execute("CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL);"
+                        + " INSERT INTO schema_migrations VALUES (1, true)");
+            } catch (java.sql.SQLException x) {
+                throw new IllegalStateException(x);
+            }
+        }, "baseline", "--from", "golang-migrate"));
         return c;
     }
 

@@ -1,6 +1,7 @@
 package dev.runway.lint;
 
 import dev.runway.core.sql.SqlStatement;
+import dev.runway.migrate.dir.Unit;
 import java.util.List;
 
 /**
@@ -18,14 +19,41 @@ import java.util.List;
  * @param downTransactional true when Runway runs the down section in one transaction
  * @param lockTimeout       true when the file sets {@code -- runway:lock-timeout}
  * @param suppressions      its nolint comments
+ * @param units             how Runway splits the up section when the file manages its own transactions (the file's
+ *                          blocks and the statements outside them, see {@link Unit}); empty when it does not, or when
+ *                          it was read as plain SQL and not (yet) checked for Runway mode
  */
 public record CheckedMigration(String version, String name, String file, List<SqlStatement> up, List<SqlStatement> down, String downFile,
                                boolean transactional, boolean downTransactional, boolean lockTimeout,
-                               List<Suppression> suppressions) {
+                               List<Suppression> suppressions, List<Unit> units) {
     public CheckedMigration {
         up = List.copyOf(up);
         down = down == null ? null : List.copyOf(down);
         suppressions = List.copyOf(suppressions);
+        units = List.copyOf(units);
+    }
+
+    /** The same migration with {@code transactional} and {@code units} as Runway would run it. */
+    public CheckedMigration withUnits(boolean transactional, List<Unit> units) {
+        return new CheckedMigration(version, name, file, up, down, downFile, transactional, downTransactional, lockTimeout,
+                suppressions, units);
+    }
+
+    /**
+     * True when Runway runs the up section unit by unit because the file manages its own transactions
+     * (several blocks, statements between them, a {@code COMMIT; ... BEGIN;} escape).
+     */
+    public boolean unitByUnit() {
+        return !transactional && units.stream().anyMatch(Unit::block);
+    }
+
+    /** True when the up section starts inside a transaction: Runway's own, or the one a leading COMMIT ends. */
+    public boolean startsInTransaction() {
+        if (units.isEmpty()) {
+            return transactional;
+        }
+        Unit first = units.get(0);
+        return first.block() && !first.fileBegins();
     }
 
     /**

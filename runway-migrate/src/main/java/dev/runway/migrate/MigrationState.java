@@ -12,10 +12,14 @@ public enum MigrationState {
     MISSING_FILE("applied, file missing", false),
     /** Applied by a newer release: fine during a rolling deploy. */
     FUTURE("applied by a newer release", false),
+    /** Applied; only its down section changed since (or was added): fine, reported for information. */
+    DOWN_CHANGED("applied, down changed since", false),
     /** The file changed after it was applied. */
     CHECKSUM_CHANGED("checksum changed", true),
     /** Pending, but older than the newest applied version. */
     OUT_OF_ORDER("pending, out of order", true),
+    /** A migration that runs again when it changes (Flyway {@code R__}, Liquibase {@code runOnChange}) has changed: pending. */
+    CHANGED_RERUN("changed, runs again", false),
     /** The baseline row. */
     BASELINE("baseline", false),
     /** Older than the baseline: counts as applied. */

@@ -17,7 +17,9 @@ import dev.runway.migrate.history.HistoryStatus;
 import dev.runway.migrate.history.HistoryTable;
 import dev.runway.migrate.internal.Cancellation;
 import dev.runway.migrate.internal.Executor;
-import dev.runway.migrate.internal.FlywayHistory;
+import dev.runway.migrate.baseline.BaselineResult;
+import dev.runway.migrate.baseline.BaselineSource;
+import dev.runway.migrate.baseline.internal.ForeignHistory;
 import dev.runway.migrate.lock.MigrationLock;
 import dev.runway.migrate.lock.TransactionPoolingException;
 import java.nio.file.Files;
@@ -139,8 +141,9 @@ public final class Runway {
         return locked(MigrationKind.SCHEMA, listener, options.dryRun(), (c, plan, ex, t0, waited) -> {
             RollbackTarget.check(plan, options);
             List<Migration> todo = new ArrayList<>();
+            boolean everything = options.to() != null && options.to().isZero(); // --to 0 also undoes a version-0 migration
             for (MigrationStatus s : plan.appliedNewestFirst()) {
-                if (options.to() != null && s.version().compareTo(options.to()) <= 0) {
+                if (options.to() != null && !everything && s.version().compareTo(options.to()) <= 0) {
                     break;
                 }
                 if (options.steps() > 0 && todo.size() == options.steps()) {
@@ -158,6 +161,9 @@ public final class Runway {
                 if (m.down() == null) {
                     throw new RunwayException(ErrorCode.USAGE, m.displayName() + ": has no down section, so it cannot"
                             + " be rolled back; nothing was rolled back");
+                }
+                if (m.downProblem() != null) {
+                    throw new RunwayException(ErrorCode.USAGE, m.downProblem() + "; nothing was rolled back");
                 }
                 todo.add(m);
             }
@@ -178,8 +184,9 @@ public final class Runway {
     private StatusResult status(MigrationKind kind, Path dirPath) {
         Prepared dir = prepare(kind, dirPath);
         try (Connection c = dir.connection()) {
-            boolean exists = historyExists(c);
-            List<HistoryRow> rows = exists ? history.read(c, kind) : List.of();
+            HistoryTable.Shape shape = history.shape(c);
+            boolean exists = shape.exists();
+            List<HistoryRow> rows = exists ? history.read(c, kind, shape.checksumColumns()) : List.of();
             Plan plan = Plan.of(dir.index().refs(), rows, config.allowOutOfOrder());
             return new StatusResult(plan.statuses(), current(rows), plan.pending().size(), exists);
         } catch (SQLException e) {
@@ -211,7 +218,9 @@ public final class Runway {
                     actions.add(label + ": mark resumable; the next migrate resumes at statement " + (r.statementsDone() + 1)
                             + " of " + r.statementsTotal() + " (statements 1.." + r.statementsDone() + " stay applied)");
                     if (!dryRun) {
-                        history.updateChecksum(c, r.kind(), r.version(), s.migration().checksum());
+                        ex.ensureHistory(); // the up/down checksum columns
+                        history.updateChecksums(c, r.kind(), r.version(), s.migration().checksum(), s.migration().upChecksum(),
+                                s.migration().downChecksum());
                         history.updateProgress(c, r.kind(), r.version(), HistoryStatus.RUNNING, r.statementsDone(), null,
                                 r.durationMs());
                     }
@@ -223,33 +232,67 @@ public final class Runway {
     }
 
     /**
-     * Adopts an existing database: records {@code version} as the baseline, so every file up to it
-     * counts as applied. With {@code version} null, takes the newest successful version from a
-     * {@code flyway_schema_history} table in the same schema.
+     * Adopts an existing database: records {@code version} as the baseline, so every file up to it counts
+     * as applied. With {@code version} null, reads {@code flyway_schema_history} as
+     * {@link #baseline(BaselineSource, String, MigrationListener)} does.
      *
      * @return the baseline version recorded
      */
     public MigrationVersion baseline(MigrationVersion version, MigrationListener listener) {
+        if (version == null) {
+            return baseline(BaselineSource.FLYWAY, null, listener).version();
+        }
         Prepared dir = prepare(MigrationKind.SCHEMA, config.dir());
-        MigrationVersion[] chosen = {version};
         locked(MigrationKind.SCHEMA, listener, false, (c, plan, ex, t0, waited) -> {
-            if (!plan.statuses().stream().allMatch(s -> s.row() == null)) {
-                throw new RunwayException(ErrorCode.INTEGRITY, history.displayName() + " already has rows; baseline only"
-                        + " adopts a database Runway has never migrated (see 'runway status')");
-            }
-            if (chosen[0] == null) {
-                chosen[0] = FlywayHistory.newestVersion(c, config.schema());
-                if (chosen[0] == null) {
-                    throw RunwayException.usage("baseline: give --version V (no " + config.schema()
-                            + ".flyway_schema_history table with a successful versioned row was found)");
-                }
-            }
-            String name = dir.index().find(chosen[0]).map(MigrationRef::description).orElse("<< baseline >>");
-            history.insert(c, new HistoryRow(chosen[0], name, MigrationKind.SCHEMA, "baseline", HistoryStatus.BASELINE, 0, 0,
-                    null, null, 0, config.appliedBy(), VERSION));
+            requireNoHistory(plan);
+            ex.ensureHistory();
+            insertBaseline(c, version, dir.index().find(version).map(MigrationRef::description).orElse("<< baseline >>"));
             return null;
-        }, dir, true);
-        return chosen[0];
+        }, dir, false);
+        return version;
+    }
+
+    /**
+     * Adopts a database another runner migrated: reads that runner's history table ({@code table}, or its usual one
+     * when null), maps its rows to the files of the directory and records the newest as the baseline; Flyway
+     * repeatable migrations whose file is still what Flyway ran are recorded as applied. Refuses, changing nothing:
+     * a history with rows already (INTEGRITY), a failed or dirty state, a row whose migration has no file, and a
+     * file the other runner never applied below one it did (INTEGRITY, naming them); a missing table or one of
+     * another runner (USAGE). The baseline is never moved silently.
+     */
+    public BaselineResult baseline(BaselineSource from, String table, MigrationListener listener) {
+        Prepared dir = prepare(MigrationKind.SCHEMA, config.dir());
+        return locked(MigrationKind.SCHEMA, listener, false, (c, plan, ex, t0, waited) -> {
+            requireNoHistory(plan);
+            List<MigrationRef> refs = dir.index().refs();
+            String where = table == null ? from.defaultTable() : table;
+            ForeignHistory.Applied a = ForeignHistory.read(c, from, config.schema(), where, refs);
+            MigrationVersion newest = a.baseline(from, where, refs);
+            ex.ensureHistory();
+            insertBaseline(c, newest, dir.index().find(newest).map(MigrationRef::description)
+                    .orElse("<< baseline from " + from.label() + " >>"));
+            List<String> repeatables = new ArrayList<>();
+            List<String> notes = new ArrayList<>(a.notes());
+            for (MigrationRef m : a.unchangedRepeatables(refs, config.placeholdersWithBuiltIns(), notes)) {
+                history.insert(c, new HistoryRow(m.version(), m.description(), MigrationKind.SCHEMA, m.checksum(),
+                        HistoryStatus.APPLIED, 0, 0, null, null, 0, config.appliedBy(), VERSION, m.upChecksum(), m.downChecksum()));
+                repeatables.add(m.displayName());
+            }
+            int mapped = a.applied().size();
+            return new BaselineResult(newest, from, mapped, repeatables, notes);
+        }, dir, false);
+    }
+
+    private void requireNoHistory(Plan plan) {
+        if (!plan.statuses().stream().allMatch(s -> s.row() == null)) {
+            throw new RunwayException(ErrorCode.INTEGRITY, history.displayName() + " already has rows; baseline only"
+                    + " adopts a database Runway has never migrated (see 'runway status')");
+        }
+    }
+
+    private void insertBaseline(Connection c, MigrationVersion v, String name) throws SQLException {
+        history.insert(c, new HistoryRow(v, name, MigrationKind.SCHEMA, "baseline", HistoryStatus.BASELINE, 0, 0,
+                null, null, 0, config.appliedBy(), VERSION, null, null));
     }
 
     private MigrateResult up(MigrationKind kind, Path dirPath, MigrateOptions options, MigrationListener listener,
@@ -320,6 +363,9 @@ public final class Runway {
         if (!dryRun && !todo.isEmpty()) {
             ex.ensureHistory();
         }
+        if (!dryRun && !plan.legacyRowsToUpgrade().isEmpty()) {
+            ex.recordUpAndDownChecksums(plan.legacyRowsToUpgrade()); // once, for rows an earlier Runway wrote
+        }
         for (Migration m : todo) {
             if (cancellation.requested()) {
                 throw new MigrationInterruptedException(direction, done.size(), todo.size() - done.size(), null);
@@ -347,6 +393,9 @@ public final class Runway {
             }
             done.add(m);
             statements += direction == Direction.UP ? m.up().size() : m.down().size();
+        }
+        if (!dryRun && direction == Direction.DOWN && !done.isEmpty()) {
+            ex.forgetRepeatables(done.get(0).kind());
         }
         return new MigrateResult(direction, done, statements, waited, Duration.ofNanos(System.nanoTime() - t0), dryRun, null);
     }
@@ -421,14 +470,14 @@ public final class Runway {
             Duration waited = Duration.between(w0, config.clock().instant());
             listener.lockAcquired(waited);
             lock.verifyHeld();
-            boolean exists = historyExists(c);
-            if (!exists && createHistory && !readOnly) {
+            HistoryTable.Shape shape = history.shape(c);
+            if (!shape.exists() && createHistory && !readOnly) {
                 history.create(c);
-                exists = true;
+                shape = new HistoryTable.Shape(true, true);
             }
-            List<HistoryRow> rows = exists ? history.read(c, kind) : List.of();
+            List<HistoryRow> rows = shape.exists() ? history.read(c, kind, shape.checksumColumns()) : List.of();
             Plan plan = Plan.of(dir.index().refs(), rows, config.allowOutOfOrder());
-            Executor ex = new Executor(config, c, history, listener, major, cancellation.flag(), VERSION, exists, lock);
+            Executor ex = new Executor(config, c, history, listener, major, cancellation.flag(), VERSION, shape, lock);
             T result = work.run(c, plan, ex, t0, waited);
             if (result instanceof MigrateResult) {
                 MigrateResult r = (MigrateResult) result;
@@ -446,20 +495,10 @@ public final class Runway {
         return (T) o;
     }
 
-    private boolean historyExists(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, history.qualified());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
-    }
-
     private static String current(List<HistoryRow> rows) {
         MigrationVersion v = null;
         for (HistoryRow r : rows) {
-            if ((r.status() == HistoryStatus.APPLIED || r.status() == HistoryStatus.BASELINE)
+            if (!r.version().isRepeatable() && (r.status() == HistoryStatus.APPLIED || r.status() == HistoryStatus.BASELINE)
                     && (v == null || r.version().compareTo(v) > 0)) {
                 v = r.version();
             }
@@ -539,7 +578,7 @@ public final class Runway {
         if (!Files.isDirectory(dirPath) && kind == MigrationKind.SCHEMA) {
             throw RunwayException.usage(dirPath + ": directory not found (create it, or pass --dir / set RUNWAY_DIR)");
         }
-        DirectoryIndex dir = DirectoryIndex.read(dirPath, kind);
+        DirectoryIndex dir = DirectoryIndex.read(dirPath, kind, config.placeholdersWithBuiltIns());
         dir.verifySum();
         return dir;
     }

@@ -3,6 +3,7 @@ package dev.runway.migrate;
 import dev.runway.core.DatabaseUrl;
 import dev.runway.core.RunwayException;
 import dev.runway.core.Sleeper;
+import dev.runway.migrate.dir.Placeholders;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,11 +22,12 @@ import java.util.Random;
  * @param statementTimeout {@code statement_timeout} for schema migrations; zero = none
  * @param retries how many times a migration is tried when it hits {@code lock_timeout} (SQLSTATE 55P03)
  * @param appliedBy recorded in each history row (host, Fly machine, region, image)
+ * @param placeholders values for {@code ${name}} in Flyway and Liquibase files (see {@link #placeholdersWithBuiltIns()})
  */
 public record RunwayConfig(DatabaseUrl url, Path dir, Path dataDir, String schema, String table, Duration lockWait,
                            Duration lockTimeout, Duration concurrentLockTimeout, Duration statementTimeout, int retries,
                            Duration retryBase, Duration retryMax, boolean allowOutOfOrder, String applicationName,
-                           String appliedBy, Clock clock, Sleeper sleeper, Random random) {
+                           String appliedBy, Clock clock, Sleeper sleeper, Random random, Placeholders placeholders) {
 
     public static Builder builder() {
         return new Builder();
@@ -34,7 +36,24 @@ public record RunwayConfig(DatabaseUrl url, Path dir, Path dataDir, String schem
     /** This configuration with another sleeper (e.g. one that wakes up when a stop is requested). */
     public RunwayConfig withSleeper(Sleeper s) {
         return new RunwayConfig(url, dir, dataDir, schema, table, lockWait, lockTimeout, concurrentLockTimeout, statementTimeout,
-                retries, retryBase, retryMax, allowOutOfOrder, applicationName, appliedBy, clock, s, random);
+                retries, retryBase, retryMax, allowOutOfOrder, applicationName, appliedBy, clock, s, random, placeholders);
+    }
+
+    /**
+     * {@link #placeholders()} plus Flyway's built-ins: {@code flyway:defaultSchema} and {@code flyway:table} (the
+     * history table's schema and name), {@code flyway:user} and {@code flyway:database} (from the URL).
+     */
+    public Placeholders placeholdersWithBuiltIns() {
+        Map<String, String> b = new java.util.HashMap<>();
+        b.put("flyway:defaultSchema", schema);
+        b.put("flyway:table", table);
+        if (url.user() != null) {
+            b.put("flyway:user", url.user());
+        }
+        if (url.database() != null) {
+            b.put("flyway:database", url.database());
+        }
+        return placeholders.with(b);
     }
 
     /** The data migrations directory. */
@@ -62,6 +81,7 @@ public record RunwayConfig(DatabaseUrl url, Path dir, Path dataDir, String schem
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.SYSTEM;
         private Random random = new Random();
+        private Placeholders placeholders = Placeholders.NONE;
 
         public Builder url(DatabaseUrl v) { this.url = v; return this; }
         public Builder dir(Path v) { this.dir = v; return this; }
@@ -80,6 +100,7 @@ public record RunwayConfig(DatabaseUrl url, Path dir, Path dataDir, String schem
         public Builder clock(Clock v) { this.clock = v; return this; }
         public Builder sleeper(Sleeper v) { this.sleeper = v; return this; }
         public Builder random(Random v) { this.random = v; return this; }
+        public Builder placeholders(Placeholders v) { this.placeholders = v; return this; }
 
         public RunwayConfig build() {
             if (url == null) {
@@ -98,7 +119,8 @@ public record RunwayConfig(DatabaseUrl url, Path dir, Path dataDir, String schem
                 throw RunwayException.usage("retries: " + retries + " is not between 1 and 100 (tries per migration on lock timeout)");
             }
             return new RunwayConfig(url, dir, dataDir, schema, table, lockWait, lockTimeout, concurrentLockTimeout,
-                    statementTimeout, retries, retryBase, retryMax, allowOutOfOrder, applicationName, appliedBy, clock, sleeper, random);
+                    statementTimeout, retries, retryBase, retryMax, allowOutOfOrder, applicationName, appliedBy, clock, sleeper, random,
+                    placeholders == null ? Placeholders.NONE : placeholders);
         }
 
         private static void requireName(String key, String v) {

@@ -205,11 +205,19 @@ class MigrateIT extends EngineTestBase {
     @Test
     void baselineAdoptsAnExistingDatabaseIncludingFlywayHistory() throws Exception {
         try (Connection c = connect()) {
-            Db.exec(c, "CREATE TABLE a (id int); CREATE TABLE flyway_schema_history (installed_rank int, version text, success boolean);"
-                    + " INSERT INTO flyway_schema_history VALUES (1, '1', true), (2, '1.1', true), (3, '2', false), (4, NULL, true)");
+            Db.exec(c, "CREATE TABLE a (id int); CREATE TABLE flyway_schema_history (installed_rank int, version text,"
+                    + " description text, type text, script text, checksum int, success boolean);"
+                    + " INSERT INTO flyway_schema_history VALUES (1, '1', 'a', 'SQL', 'V1__a.sql', 1, true),"
+                    + " (2, '1.1', 'a2', 'SQL', 'V1.1__a2.sql', 2, true), (3, '2', 'b', 'SQL', 'V2__b.sql', 3, false)");
         }
         files.raw("V1__a.sql", "CREATE TABLE a (id int);").raw("V1.1__a2.sql", "ALTER TABLE a ADD COLUMN x int;")
                 .raw("V2__b.sql", "CREATE TABLE b (id int);");
+        // a failed newest row is refused, never skipped to adopt the version before it
+        assertThatThrownBy(() -> runway().baseline(null, MigrationListener.NONE)).hasMessageContaining("installed_rank 3")
+                .hasMessageContaining("failed (success = false)");
+        try (Connection c = connect()) {
+            Db.exec(c, "DELETE FROM flyway_schema_history WHERE NOT success"); // what 'flyway repair' does
+        }
         assertThat(runway().baseline(null, MigrationListener.NONE).text()).isEqualTo("1.1");
         assertThat(runway().migrate().done()).extracting(m -> m.version().text()).containsExactly("2");
         assertThatThrownBy(() -> runway().baseline(MigrationVersion.parse("3"), MigrationListener.NONE))

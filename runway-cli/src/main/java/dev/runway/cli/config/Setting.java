@@ -27,6 +27,8 @@ public enum Setting {
     RETRIES("retries", "--retries", "RUNWAY_RETRIES", "10", "Tries per migration when it hits lock_timeout (SQLSTATE 55P03)."),
     ALLOW_OUT_OF_ORDER("allow_out_of_order", "--allow-out-of-order", "RUNWAY_ALLOW_OUT_OF_ORDER", "false",
             "Apply pending versions older than the newest applied one instead of refusing (exit 4)."),
+    PLACEHOLDER_REPLACEMENT("placeholder_replacement", "--placeholder-replacement", "RUNWAY_PLACEHOLDER_REPLACEMENT", "true",
+            "Replace ${name} placeholders in Flyway and Liquibase files ([placeholders] table, RUNWAY_PLACEHOLDERS_<NAME>); false runs them as written."),
     FORMAT("format", "--format", "RUNWAY_FORMAT", "text", "Output: text or json (check also: sarif, github)."),
     BACKUP("backup", "--backup", "RUNWAY_BACKUP", null,
             "release: back up before migrating (when something is pending) into a directory, s3://BUCKET/PREFIX/, or s3"
@@ -126,6 +128,7 @@ public enum Setting {
             case S3_SECRET_ACCESS_KEY: return "SECRET";
             case FORMAT: return "FMT";
             case GATE_SMALL_TABLE: return "SIZE";
+            case PLACEHOLDER_REPLACEMENT: return "BOOL";
             case ALLOW_OUT_OF_ORDER: return null;
             default: return "DUR";
         }

@@ -4,6 +4,7 @@ import dev.runway.core.DatabaseUrl;
 import dev.runway.core.Durations;
 import dev.runway.core.RunwayException;
 import dev.runway.migrate.RunwayConfig;
+import dev.runway.migrate.dir.Placeholders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,10 @@ import org.tomlj.TomlPosition;
 public final class Settings {
     private final Map<Setting, String> values = new EnumMap<>(Setting.class);
     private final Map<Setting, String> sources = new EnumMap<>(Setting.class);
+    /** {@code ${name}} values: runway.toml's [placeholders] table, then RUNWAY_PLACEHOLDERS_<NAME> variables. */
+    private final Map<String, String> placeholders = new java.util.TreeMap<>();
+    /** Environment variable prefix of placeholder values (the rest of the name, lower-cased, is the placeholder). */
+    public static final String PLACEHOLDER_ENV_PREFIX = "RUNWAY_PLACEHOLDERS_";
 
     private Settings() {
     }
@@ -88,6 +93,10 @@ public final class Settings {
             if (key.equals("lint")) {
                 continue; // the [lint] table belongs to check and the release gate (LintToml)
             }
+            if (key.equals("placeholders")) {
+                readPlaceholders(r, file);
+                continue;
+            }
             Setting s = Setting.byKey(key);
             TomlPosition p = r.inputPositionOf(key);
             String where = file + ":" + (p == null ? "?" : p.line());
@@ -103,6 +112,55 @@ public final class Settings {
         }
     }
 
+    private void readPlaceholders(TomlParseResult r, Path file) {
+        TomlPosition at = r.inputPositionOf("placeholders");
+        org.tomlj.TomlTable t = r.isTable("placeholders") ? r.getTable("placeholders") : null;
+        if (t == null) {
+            throw RunwayException.usage(file + ":" + (at == null ? "?" : at.line()) + ": placeholders must be a table:"
+                    + " [placeholders] then name = \"value\" lines");
+        }
+        for (String name : t.keySet()) {
+            Object v = t.get(name);
+            if (!(v instanceof String || v instanceof Long || v instanceof Boolean)) {
+                TomlPosition p = t.inputPositionOf(name);
+                throw RunwayException.usage(file + ":" + (p == null ? "?" : p.line()) + ": placeholders." + name
+                        + " must be a string, number or boolean");
+            }
+            placeholders.put(name, String.valueOf(v));
+        }
+    }
+
+    /** Adds the {@code RUNWAY_PLACEHOLDERS_<NAME>} variables of {@code environment} (they win over runway.toml). */
+    public Settings withPlaceholderVariables(Map<String, String> environment) {
+        environment.forEach((k, v) -> {
+            if (k.startsWith(PLACEHOLDER_ENV_PREFIX) && k.length() > PLACEHOLDER_ENV_PREFIX.length()) {
+                placeholders.put(k.substring(PLACEHOLDER_ENV_PREFIX.length()).toLowerCase(java.util.Locale.ROOT), v);
+            }
+        });
+        return this;
+    }
+
+    /**
+     * The placeholder values and whether replacement is on, with Flyway's built-ins this configuration knows
+     * ({@code flyway:defaultSchema}, {@code flyway:table}; {@code flyway:user}, {@code flyway:database} when a URL is set),
+     * for commands that read files without connecting ({@code check}, {@code verify}).
+     */
+    public Placeholders placeholders() {
+        Map<String, String> builtIns = new java.util.HashMap<>();
+        builtIns.put("flyway:defaultSchema", get(Setting.SCHEMA));
+        builtIns.put("flyway:table", get(Setting.TABLE));
+        if (get(Setting.URL) != null) {
+            DatabaseUrl u = url();
+            if (u.user() != null) {
+                builtIns.put("flyway:user", u.user());
+            }
+            if (u.database() != null) {
+                builtIns.put("flyway:database", u.database());
+            }
+        }
+        return new Placeholders(bool(Setting.PLACEHOLDER_REPLACEMENT), placeholders).with(builtIns);
+    }
+
     private static String knownKeys() {
         StringBuilder b = new StringBuilder();
         for (Setting s : Setting.values()) {
@@ -114,7 +172,7 @@ public final class Settings {
             }
             b.append(s.key());
         }
-        return b.toString();
+        return b.append(", [placeholders]").toString();
     }
 
     public String get(Setting s) {
@@ -185,7 +243,8 @@ public final class Settings {
                 .concurrentLockTimeout(duration(Setting.CONCURRENT_LOCK_TIMEOUT))
                 .statementTimeout(duration(Setting.STATEMENT_TIMEOUT))
                 .retries(integer(Setting.RETRIES))
-                .allowOutOfOrder(bool(Setting.ALLOW_OUT_OF_ORDER));
+                .allowOutOfOrder(bool(Setting.ALLOW_OUT_OF_ORDER))
+                .placeholders(new Placeholders(bool(Setting.PLACEHOLDER_REPLACEMENT), placeholders));
         if (get(Setting.DATA_DIR) != null) {
             b.dataDir(Path.of(get(Setting.DATA_DIR)));
         }

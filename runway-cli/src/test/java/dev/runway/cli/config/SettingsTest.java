@@ -55,6 +55,20 @@ class SettingsTest {
     }
 
     @Test
+    void placeholdersFromTheTableAndTheEnvironment() throws Exception {
+        Path toml = tmp.resolve("runway.toml");
+        Files.writeString(toml, "lock_wait = \"7s\"\n\n[placeholders]\nowner = \"app\"\nschema = \"s1\"\n");
+        Settings s = Settings.resolve(Map.of(), k -> null, toml, true)
+                .withPlaceholderVariables(Map.of("RUNWAY_PLACEHOLDERS_SCHEMA", "s2", "PATH", "/bin"));
+        assertThat(s.placeholders().values()).containsEntry("owner", "app").containsEntry("schema", "s2")
+                .containsEntry("flyway:defaultSchema", "public").doesNotContainKey("PATH");
+        assertThat(s.placeholders().enabled()).isTrue();
+        Files.writeString(toml, "placeholders = \"x\"\n");
+        assertThatThrownBy(() -> Settings.resolve(Map.of(), k -> null, toml, true))
+                .hasMessageStartingWith(toml + ":1: placeholders must be a table");
+    }
+
+    @Test
     void passwordNeverInUrlErrors() {
         Settings s = Settings.resolve(Map.of(Setting.URL, "postgres://u:hunter2@host:70000/db"), k -> null, tmp.resolve("none.toml"), false);
         assertThatThrownBy(s::url).hasMessageContaining("--url").hasMessageNotContaining("hunter2");

@@ -29,13 +29,14 @@ final class Ctx {
     int beginLine;
     boolean lockTimeoutSet;
     boolean lockTimeoutReported;
+    boolean splitReported;
     int stmtIndex;
 
     Ctx(CheckedMigration m, LintConfig cfg, SchemaModel model) {
         this.m = m;
         this.cfg = cfg;
         this.model = model;
-        this.inTx = cfg.mode() == Mode.RUNWAY && m.transactional();
+        this.inTx = cfg.mode() == Mode.RUNWAY && m.startsInTransaction();
     }
 
     boolean runway() {

@@ -10,6 +10,7 @@ import dev.runway.lint.CheckedMigration;
 import dev.runway.lint.LintConfig;
 import dev.runway.lint.Mode;
 import dev.runway.lint.RuleId;
+import dev.runway.lint.source.SqlFiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,6 +43,9 @@ public final class StaticAnalyzer {
 
     /** Candidates for the up section of {@code m}, in statement order. */
     public List<Candidate> analyze(CheckedMigration m) {
+        if (cfg.mode() == Mode.RUNWAY && m.units().isEmpty()) {
+            m = SqlFiles.forRunway(m); // the loader's units and errors, for a file read as plain SQL
+        }
         Ctx c = new Ctx(m, cfg, model);
         for (int i = 0; i < m.up().size(); i++) {
             c.stmtIndex = i;

@@ -6,7 +6,8 @@ import dev.runway.lint.rules.Candidate.Evidence;
 import java.util.List;
 
 /**
- * Transaction structure and lock_timeout: RW302 (transaction control in a file Runway wraps),
+ * Transaction structure and lock_timeout: RW302 (a Runway migration split into several transactions by its own
+ * BEGIN/COMMIT),
  * RW121 (plain mode: a traffic-blocking statement with no lock_timeout set) and the BEGIN/COMMIT
  * tracking that RW103, RW106 and RW303 rely on. Runs first for each statement.
  */
@@ -16,11 +17,15 @@ final class TransactionRules implements Rule {
         List<Token> t = s.tokens();
         if (!s.inner() && s.sql().transactionControl()) {
             if (c.runway()) {
-                if (c.m.transactional()) {
-                    c.emit(RuleId.RW302, s.line(), null, null, s.keyword() + " inside a migration that Runway runs in one transaction",
+                if (c.m.units().isEmpty()) {
+                    return; // SAVEPOINT, RELEASE, ROLLBACK TO inside Runway's own transaction
+                }
+                if (c.m.unitByUnit() && !c.splitReported) {
+                    c.splitReported = true;
+                    c.emit(RuleId.RW302, s.line(), null, null, s.keyword() + ": this file manages its own transactions, so Runway"
+                            + " runs it unit by unit as written; a failure in a later unit leaves the earlier ones applied",
                             Evidence.NONE);
                 }
-                return;
             }
             String w = t.get(0).text().toUpperCase(java.util.Locale.ROOT);
             if (w.equals("BEGIN") || w.equals("START")) {

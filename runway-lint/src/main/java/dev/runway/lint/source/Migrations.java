@@ -34,7 +34,8 @@ public final class Migrations {
         inline(m.downNolint(), true, downFile, sup);
         return new CheckedMigration(m.version().text(), m.displayName(), file, m.up(), m.down(),
                 downFile, m.transactionMode() == TransactionMode.TRANSACTIONAL,
-                m.downTransactionMode() == TransactionMode.TRANSACTIONAL, m.directives().lockTimeout() != null, sup);
+                m.downTransactionMode() == TransactionMode.TRANSACTIONAL, m.directives().lockTimeout() != null, sup,
+                m.transactionMode() == TransactionMode.NONE ? List.of() : m.upUnits());
     }
 
     private static void inline(Map<Integer, List<Nolint>> byStatement, boolean down, String file, List<Suppression> into) {

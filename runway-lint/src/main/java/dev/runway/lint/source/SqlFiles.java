@@ -8,6 +8,8 @@ import dev.runway.core.sql.SqlStatement;
 import dev.runway.lint.CheckedMigration;
 import dev.runway.lint.RuleId;
 import dev.runway.lint.Suppression;
+import dev.runway.migrate.dir.TransactionMode;
+import dev.runway.migrate.dir.TransactionPlan;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -102,7 +104,27 @@ public final class SqlFiles {
         String name = shown.replaceAll("^.*/", "").replaceAll("\\.sql$", "");
         java.util.regex.Matcher v = java.util.regex.Pattern.compile("^V?(\\d+(?:[._]\\d+)*)").matcher(name);
         return new CheckedMigration(v.find() ? v.group(1) : null, name, shown, up, down, down == null ? null : shown, !txNone && !allNonTransactional(up),
-                down != null && !txNone && !allNonTransactional(down), lockTimeout, sup);
+                down != null && !txNone && !allNonTransactional(down), lockTimeout, sup, List.of());
+    }
+
+    /**
+     * {@code m} as Runway would run it, for Runway mode: a file that manages its own transactions (BEGIN,
+     * COMMIT, ROLLBACK) gets the loader's units, and unbalanced control is the same USAGE error naming
+     * file:line that {@code migrate} gives. Other files are returned as they are.
+     */
+    public static CheckedMigration forRunway(CheckedMigration m) {
+        boolean explicit = false;
+        for (SqlStatement s : m.up()) {
+            String k = s.transactionControl() ? s.keyword() : "";
+            explicit |= k.equals("BEGIN") || k.equals("START TRANSACTION") || k.equals("COMMIT") || k.equals("END")
+                    || k.equals("ROLLBACK") || k.equals("ABORT");
+        }
+        if (!explicit) {
+            return m;
+        }
+        boolean none = !m.transactional() && !allNonTransactional(m.up());
+        TransactionPlan plan = TransactionPlan.of(m.up(), none, m.file());
+        return m.withUnits(plan.mode() == TransactionMode.TRANSACTIONAL, plan.units());
     }
 
     /** Index of the first statement of {@code l} starting after {@code line}, or -1. */

@@ -1,6 +1,9 @@
 package dev.runway.migrate.dir;
 
+import dev.runway.core.RunwayException;
 import dev.runway.migrate.dir.internal.DirectoryListing;
+import dev.runway.migrate.dir.internal.Liquibase;
+import dev.runway.migrate.dir.internal.SourceText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,38 +16,165 @@ import java.util.Optional;
 /**
  * A migration directory read once: every file listed (names validated, versions ordered, duplicates
  * refused), read, normalized and hashed, but not parsed. {@link #verifySum()} checks runway.sum from
- * those hashes; {@link MigrationRef#parse()} parses only what the caller needs. Immutable apart from
- * the refs' memoized parses; one engine call uses it.
+ * those hashes; {@link MigrationRef#parse()} parses only what the caller needs. Liquibase changelogs are
+ * split into their changesets here, numbered {@code <changelog>.<changeset>}: the number the changelog's name
+ * starts with (or, unless every name starts with a distinct number, its place in name order from 1), then the
+ * changeset's place in its file from 1. The directory holds one
+ * {@link Layout}, plus Runway's own files if any; two others are a USAGE error naming a file of each.
+ * Immutable apart from the refs' memoized parses; one engine call uses it.
  */
 public final class DirectoryIndex {
     private final Path path;
     private final MigrationKind kind;
     private final List<MigrationRef> refs;
+    private final Layout layout;
+    private final List<String> fileNames;
+    private final List<byte[]> fileHashes;
     private final Map<MigrationVersion, MigrationRef> byVersion = new HashMap<>();
 
-    private DirectoryIndex(Path path, MigrationKind kind, List<MigrationRef> refs) {
+    private DirectoryIndex(Path path, MigrationKind kind, List<MigrationRef> refs, Layout layout, List<String> fileNames,
+                           List<byte[]> fileHashes) {
         this.path = path;
         this.kind = kind;
         this.refs = Collections.unmodifiableList(refs);
+        this.layout = layout;
+        this.fileNames = fileNames;
+        this.fileHashes = fileHashes;
         for (MigrationRef r : refs) {
             byVersion.put(r.version(), r);
         }
     }
 
+    /** {@link #read(Path, MigrationKind, Placeholders)} with placeholder replacement on and no values. */
+    public static DirectoryIndex read(Path dir, MigrationKind kind) {
+        return read(dir, kind, Placeholders.NONE);
+    }
+
     /**
      * Reads {@code dir}. A missing data directory is an empty index; a missing schema directory is a
-     * USAGE error.
+     * USAGE error. {@code placeholders} fill Flyway's and Liquibase's {@code ${name}} when files are parsed.
      */
-    public static DirectoryIndex read(Path dir, MigrationKind kind) {
+    public static DirectoryIndex read(Path dir, MigrationKind kind, Placeholders placeholders) {
         if (kind == MigrationKind.DATA && !Files.exists(dir)) {
-            return new DirectoryIndex(dir, kind, new ArrayList<>());
+            return new DirectoryIndex(dir, kind, new ArrayList<>(), Layout.RUNWAY, List.of(), List.of());
         }
         MigrationDirectory.requireDirectory(dir);
         List<MigrationRef> refs = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<byte[]> hashes = new ArrayList<>();
+        List<DirectoryListing.Source> changelogs = new ArrayList<>();
+        LayoutCheck layouts = new LayoutCheck(dir);
         for (DirectoryListing.Source s : DirectoryListing.list(dir)) {
-            refs.add(new MigrationRef(s, kind));
+            MigrationRef.FileBytes up = MigrationRef.FileBytes.read(s.upFile());
+            if (s.format() == DirectoryListing.Format.LIQUIBASE
+                    || s.format() == DirectoryListing.Format.NATIVE && up.dialect().layout() == Layout.LIQUIBASE) {
+                changelogs.add(new DirectoryListing.Source(null, s.upName(), DirectoryListing.Format.LIQUIBASE, s.upFile(),
+                        s.upName(), null, null));
+                continue;
+            }
+            MigrationRef.FileBytes down = s.downFile() == null ? null : MigrationRef.FileBytes.read(s.downFile());
+            MigrationRef r = MigrationRef.ofFiles(s, kind, up, down, placeholders);
+            layouts.add(r.layout(), s.upName());
+            refs.add(r);
+            names.add(s.upName());
+            hashes.add(up.hash());
+            if (down != null) {
+                names.add(s.downName());
+                hashes.add(down.hash());
+            }
         }
-        return new DirectoryIndex(dir, kind, refs);
+        List<String> numbers = changelogNumbers(changelogs);
+        int n = 0;
+        for (DirectoryListing.Source s : changelogs) {
+            String number = numbers.get(n);
+            n++;
+            layouts.add(Layout.LIQUIBASE, s.upName());
+            MigrationRef.FileBytes bytes = MigrationRef.FileBytes.read(s.upFile());
+            names.add(s.upName());
+            hashes.add(bytes.hash());
+            String text = SourceText.of(bytes.raw(), bytes.normalized(), s.upFile().toString()).text();
+            int c = 0;
+            for (Liquibase.Changeset cs : Liquibase.parse(text, s.upFile().toString())) {
+                c++;
+                if (!cs.skipped()) {
+                    refs.add(MigrationRef.ofChangeset(s, kind, MigrationVersion.parse(number + "." + c), cs, placeholders));
+                }
+            }
+        }
+        if (!changelogs.isEmpty()) {
+            refs.sort((a, b) -> a.version().compareTo(b.version()));
+            for (int i = 1; i < refs.size(); i++) {
+                if (refs.get(i).version().equals(refs.get(i - 1).version())) {
+                    throw RunwayException.usage("duplicate migration version " + refs.get(i).version() + ": "
+                            + refs.get(i - 1).displayName() + " and " + refs.get(i).displayName() + "; give one of them a new version");
+                }
+            }
+            // one list sorted by version, as SumFile orders files: changelog names sort after every versioned file
+            List<String> sorted = new ArrayList<>(names);
+            sorted.sort(DirectoryListing.fileOrder());
+            List<byte[]> sortedHashes = new ArrayList<>();
+            for (String name : sorted) {
+                sortedHashes.add(hashes.get(names.indexOf(name)));
+            }
+            names = sorted;
+            hashes = sortedHashes;
+        }
+        return new DirectoryIndex(dir, kind, refs, layouts.layout(), names, hashes);
+    }
+
+    /**
+     * The first part of each changelog's changesets' versions: the number its file name starts with when every
+     * changelog's does and no two are the same ({@code 01-init.sql}, {@code 12-closure.sql}: a changelog added later
+     * gets a later number, whatever its name), else its place in name order from 1.
+     */
+    private static List<String> changelogNumbers(List<DirectoryListing.Source> changelogs) {
+        List<String> out = new ArrayList<>();
+        java.util.Set<MigrationVersion> seen = new java.util.HashSet<>();
+        for (DirectoryListing.Source s : changelogs) {
+            String name = s.upFile().getFileName().toString();
+            int i = 0;
+            while (i < name.length() && name.charAt(i) >= '0' && name.charAt(i) <= '9') {
+                i++;
+            }
+            if (i == 0 || !seen.add(MigrationVersion.parse(name.substring(0, i)))) {
+                out.clear();
+                for (int k = 1; k <= changelogs.size(); k++) {
+                    out.add(String.valueOf(k));
+                }
+                return out;
+            }
+            out.add(name.substring(0, i));
+        }
+        return out;
+    }
+
+    /** The one layout besides Runway's own that a directory may hold. */
+    private static final class LayoutCheck {
+        private final Path dir;
+        private Layout other;
+        private String otherFile;
+
+        LayoutCheck(Path dir) {
+            this.dir = dir;
+        }
+
+        void add(Layout l, String file) {
+            if (l == Layout.RUNWAY) {
+                return;
+            }
+            if (other == null) {
+                other = l;
+                otherFile = file;
+            } else if (other != l) {
+                throw RunwayException.usage(dir.resolve(file) + ": a " + l.label() + " migration in a directory of " + other.label()
+                        + " migrations (" + otherFile + "); one directory holds one runner's files (plus Runway's own):"
+                        + " move one set to its own directory");
+            }
+        }
+
+        Layout layout() {
+            return other == null ? Layout.RUNWAY : other;
+        }
     }
 
     public Path path() {
@@ -53,6 +183,11 @@ public final class DirectoryIndex {
 
     public MigrationKind kind() {
         return kind;
+    }
+
+    /** The runner whose files the directory holds besides Runway's own ({@link Layout#RUNWAY} when only Runway's). */
+    public Layout layout() {
+        return layout;
     }
 
     /** In version order. */
@@ -69,17 +204,7 @@ public final class DirectoryIndex {
         if (kind == MigrationKind.DATA && !Files.exists(path)) {
             return;
         }
-        List<String> names = new ArrayList<>();
-        List<byte[]> hashes = new ArrayList<>();
-        for (MigrationRef r : refs) {
-            names.add(r.source().upName());
-            hashes.add(r.upHash());
-            if (r.source().downFile() != null) {
-                names.add(r.source().downName());
-                hashes.add(r.downHash());
-            }
-        }
-        SumFile.verify(path, names, hashes);
+        SumFile.verify(path, fileNames, fileHashes);
     }
 
     /** Parses every migration (what {@link MigrationDirectory#load} returns). */

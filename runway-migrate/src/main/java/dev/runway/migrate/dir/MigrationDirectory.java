@@ -43,8 +43,13 @@ public final class MigrationDirectory {
      *                         or misplaced directives and markers, and contradictory transaction needs
      */
     public static MigrationDirectory load(Path dir, MigrationKind kind) {
+        return load(dir, kind, Placeholders.NONE);
+    }
+
+    /** {@link #load(Path, MigrationKind)} with values for Flyway's and Liquibase's {@code ${name}} placeholders. */
+    public static MigrationDirectory load(Path dir, MigrationKind kind, Placeholders placeholders) {
         requireDirectory(dir);
-        return new MigrationDirectory(dir, kind, DirectoryIndex.read(dir, kind).parseAll());
+        return new MigrationDirectory(dir, kind, DirectoryIndex.read(dir, kind, placeholders).parseAll());
     }
 
     /** {@link #load}, or empty when {@code dir} does not exist (e.g. a project without {@code migrations/data/}). */

@@ -1,69 +1,159 @@
 package dev.runway.migrate.dir;
 
 import dev.runway.migrate.dir.internal.Checksums;
+import dev.runway.migrate.dir.internal.Dialects;
 import dev.runway.migrate.dir.internal.DirectoryListing;
+import dev.runway.migrate.dir.internal.Liquibase;
 import dev.runway.migrate.dir.internal.MigrationParser;
 import dev.runway.migrate.dir.internal.SourceText;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /**
- * A migration file read and checksummed but not yet parsed: what planning needs (version, name,
+ * A migration read and checksummed but not yet parsed: what planning needs (version, name,
  * checksum) without scanning its SQL. {@link #parse()} scans it on demand, once. A release that finds
  * nothing pending never parses applied files, which is most of a no-op's cost at 1,000 migrations.
+ * One file (or pair of files, or folder) is one migration, except a Liquibase changelog: one per changeset.
  *
  * <p>Not thread-safe ({@link #parse()} memoizes without locking); one engine call uses it.
  */
 public final class MigrationRef {
     private final DirectoryListing.Source source;
     private final MigrationKind kind;
-    private final byte[] upRaw;
-    private final byte[] downRaw;
-    private final byte[] upNormalized;
-    private final byte[] downNormalized;
-    private final byte[] upHash;
-    private final byte[] downHash;
+    private final MigrationVersion version;
+    private final String description;
+    private final Layout layout;
     private final String checksum;
+    private final String upChecksum;
+    private final String downChecksum;
+    private final String upFileChecksum;
+    private final boolean rerunsOnChange;
+    private final Supplier<Migration> parser;
     private Migration parsed;
 
-    MigrationRef(DirectoryListing.Source source, MigrationKind kind) {
+    private MigrationRef(DirectoryListing.Source source, MigrationKind kind, MigrationVersion version, String description,
+                         Layout layout, String[] checksums, boolean rerunsOnChange, Supplier<Migration> parser) {
         this.source = source;
         this.kind = kind;
-        // Bytes only: decoding (and UTF-8 validation) waits for parse(), which only pending files need.
-        this.upRaw = SourceText.readBytes(source.upFile(), source.upFile().toString());
-        this.downRaw = source.downFile() == null ? null : SourceText.readBytes(source.downFile(), source.downFile().toString());
-        this.upNormalized = SourceText.normalize(upRaw);
-        this.downNormalized = downRaw == null ? null : SourceText.normalize(downRaw);
-        this.upHash = Checksums.sha256(upNormalized);
-        this.downHash = downNormalized == null ? null : Checksums.sha256(downNormalized);
-        this.checksum = Checksums.fromHashes(upHash, downHash);
+        this.version = version;
+        this.description = description;
+        this.layout = layout;
+        this.checksum = checksums[0];
+        this.upChecksum = checksums[1];
+        this.downChecksum = checksums[2];
+        this.upFileChecksum = checksums[3];
+        this.rerunsOnChange = rerunsOnChange;
+        this.parser = parser;
+    }
+
+    /** A migration of one file, a pair of files or a folder, from its bytes already read (decoding waits for parse()). */
+    static MigrationRef ofFiles(DirectoryListing.Source source, MigrationKind kind, FileBytes up, FileBytes down,
+                                Placeholders placeholders) {
+        Layout layout = layoutOf(source, up);
+        int downOffset = source.format() == DirectoryListing.Format.NATIVE ? up.dialect().downOffset() : -1;
+        String[] checksums = {Checksums.fromHashes(up.hash(), down == null ? null : down.hash()),
+            Checksums.up(up.normalized(), up.hash(), downOffset), Checksums.down(up.normalized(), downOffset, down == null ? null : down.hash()),
+            Checksums.fromHashes(up.hash(), null)};
+        return new MigrationRef(source, kind, source.version(), source.description(), layout, checksums,
+                source.version().isRepeatable(), () -> {
+                    SourceText.Content u = SourceText.of(up.raw(), up.normalized(), source.upFile().toString());
+                    SourceText.Content d = down == null ? null : SourceText.of(down.raw(), down.normalized(), source.downFile().toString());
+                    return MigrationParser.parse(source, kind, u, d, layout, placeholders);
+                });
+    }
+
+    /** One changeset of a Liquibase changelog, numbered {@code version}. */
+    static MigrationRef ofChangeset(DirectoryListing.Source source, MigrationKind kind, MigrationVersion version,
+                                    Liquibase.Changeset cs, Placeholders placeholders) {
+        String checksum = Checksums.PREFIX + Checksums.hexOf(Checksums.sha256(cs.upText().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        String downChecksum = cs.downText() == null ? null
+                : Checksums.PREFIX + Checksums.hexOf(Checksums.sha256(cs.downText().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return new MigrationRef(source, kind, version, cs.name(), Layout.LIQUIBASE, new String[] {checksum, checksum, downChecksum, checksum},
+                cs.runOnChange(), () -> MigrationParser.parseChangeset(source, kind, version, cs, checksum, downChecksum, placeholders));
+    }
+
+    /** The runner a file was written for: by its name, or for one-file migrations by its markers. */
+    static Layout layoutOf(DirectoryListing.Source source, FileBytes up) {
+        switch (source.format()) {
+            case PAIRED:
+                return Layout.GOLANG_MIGRATE;
+            case FOLDER:
+                return Layout.DIESEL;
+            case FLYWAY:
+                return Layout.FLYWAY;
+            case LIQUIBASE:
+                return Layout.LIQUIBASE;
+            default:
+                return up.dialect().layout();
+        }
+    }
+
+    /** A file's bytes: as read, normalized (what checksums cover), their SHA-256, and the runner its markers name. */
+    record FileBytes(byte[] raw, byte[] normalized, byte[] hash, Dialects.Detected dialect) {
+        static FileBytes read(Path file) {
+            byte[] raw = SourceText.readBytes(file, file.toString());
+            byte[] normalized = SourceText.normalize(raw);
+            return new FileBytes(raw, normalized, Checksums.sha256(normalized), Dialects.detect(normalized));
+        }
     }
 
     public MigrationVersion version() {
-        return source.version();
+        return version;
     }
 
-    /** The description as written in the file name ("add_orders_status"). */
+    /** The description as written in the file name ("add_orders_status"), or a Liquibase changeset's {@code author:id}. */
     public String description() {
-        return source.description();
+        return description;
     }
 
     public MigrationKind kind() {
         return kind;
     }
 
-    /** The up file (or the single file). */
+    /** The runner the file was written for. */
+    public Layout layout() {
+        return layout;
+    }
+
+    /** The up file (or the single file, or the Liquibase changelog). */
     public Path file() {
         return source.upFile();
     }
 
-    /** {@code sha256:...}, equal to {@link Migration#checksum()} of the parsed migration. */
+    /** {@code sha256:...} of the whole migration, equal to {@link Migration#checksum()} of the parsed migration. */
     public String checksum() {
         return checksum;
     }
 
-    /** The file name relative to the directory, e.g. {@code 20250301120000_add_orders_status.sql}. */
+    /** {@code sha256:...} of the up section only ({@link Migration#upChecksum()}): what an applied migration is checked against. */
+    public String upChecksum() {
+        return upChecksum;
+    }
+
+    /** {@code sha256:...} of the down section ({@link Migration#downChecksum()}), or null without one. */
+    public String downChecksum() {
+        return downChecksum;
+    }
+
+    /**
+     * The whole-migration checksum this migration had when it had no separate down file: what a history row
+     * written before Runway recorded up and down apart holds for a migration applied before its down file was added.
+     */
+    public String checksumWithoutDownFile() {
+        return upFileChecksum;
+    }
+
+    /** True for a migration that runs again when its checksum changes (Flyway {@code R__}, Liquibase {@code runOnChange}). */
+    public boolean rerunsOnChange() {
+        return rerunsOnChange;
+    }
+
+    /**
+     * The file name relative to the directory, e.g. {@code 20250301120000_add_orders_status.sql}, or
+     * {@code changelog.sql::author:id} for a Liquibase changeset.
+     */
     public String displayName() {
-        return source.upName();
+        return layout == Layout.LIQUIBASE ? source.upName() + "::" + description : source.upName();
     }
 
     /**
@@ -73,22 +163,12 @@ public final class MigrationRef {
      */
     public Migration parse() {
         if (parsed == null) {
-            SourceText.Content up = SourceText.of(upRaw, upNormalized, source.upFile().toString());
-            SourceText.Content down = downRaw == null ? null : SourceText.of(downRaw, downNormalized, source.downFile().toString());
-            parsed = MigrationParser.parse(source, kind, up, down);
+            parsed = parser.get();
         }
         return parsed;
     }
 
     DirectoryListing.Source source() {
         return source;
-    }
-
-    byte[] upHash() {
-        return upHash;
-    }
-
-    byte[] downHash() {
-        return downHash;
     }
 }

@@ -16,14 +16,56 @@ import java.util.List;
  * <p>Parts are kept as decimal strings without leading zeros and compared by length, then digit by
  * digit: exact for any length, and no big-number arithmetic on a release's start-up path, which
  * parses and orders every version of the directory.
+ *
+ * <p>A Flyway repeatable migration ({@code R__<description>.sql}) has no number: its version is
+ * {@link #repeatable(String) repeatable}, written {@code R__<description>} in the history table, ordered
+ * after every numbered version and among repeatables by description (Flyway runs them after the
+ * versioned migrations, in that order).
  */
 public final class MigrationVersion implements Comparable<MigrationVersion> {
+    /** What the history table's version column holds before a repeatable migration's description. */
+    public static final String REPEATABLE_PREFIX = "R__";
     private final String text;
     private final String[] digits;
+    /** The description of a repeatable migration, else null. */
+    private final String repeatable;
 
-    private MigrationVersion(String text, String[] digits) {
+    private MigrationVersion(String text, String[] digits, String repeatable) {
         this.text = text;
         this.digits = digits;
+        this.repeatable = repeatable;
+    }
+
+    /** The version of the repeatable migration {@code R__<description>.sql}. */
+    public static MigrationVersion repeatable(String description) {
+        if (description == null || description.isEmpty()) {
+            throw RunwayException.usage("a repeatable migration needs a description (R__<description>.sql)");
+        }
+        return new MigrationVersion(REPEATABLE_PREFIX + description, new String[0], description);
+    }
+
+    /** A version as the history table stores it: {@link #parse} digits, or {@code R__<description>}. */
+    public static MigrationVersion fromHistory(String text) {
+        return text != null && text.startsWith(REPEATABLE_PREFIX) ? repeatable(text.substring(REPEATABLE_PREFIX.length()))
+                : parse(text);
+    }
+
+    /** True for {@code 0} (any number of zeros and parts): the point before every migration. */
+    public boolean isZero() {
+        if (repeatable != null) {
+            return false;
+        }
+        for (String d : digits) {
+            if (!d.equals("0")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True for a repeatable migration's version. */
+    public boolean isRepeatable() {
+        return repeatable != null;
     }
 
     /**
@@ -60,7 +102,7 @@ public final class MigrationVersion implements Comparable<MigrationVersion> {
                 start = i + 1;
             }
         }
-        return new MigrationVersion(text, digits);
+        return new MigrationVersion(text, digits, null);
     }
 
     private static RunwayException notAVersion(String text) {
@@ -73,7 +115,7 @@ public final class MigrationVersion implements Comparable<MigrationVersion> {
         return text;
     }
 
-    /** The numeric value of each dot-separated part. */
+    /** The numeric value of each dot-separated part; empty for a repeatable migration. */
     public List<BigInteger> parts() {
         List<BigInteger> parts = new ArrayList<>(digits.length);
         for (String d : digits) {
@@ -84,6 +126,12 @@ public final class MigrationVersion implements Comparable<MigrationVersion> {
 
     @Override
     public int compareTo(MigrationVersion o) {
+        if (repeatable != null || o.repeatable != null) {
+            if (repeatable == null) {
+                return -1;
+            }
+            return o.repeatable == null ? 1 : repeatable.compareTo(o.repeatable);
+        }
         int n = Math.max(digits.length, o.digits.length);
         for (int i = 0; i < n; i++) {
             String a = i < digits.length ? digits[i] : "0";
@@ -104,6 +152,9 @@ public final class MigrationVersion implements Comparable<MigrationVersion> {
 
     @Override
     public int hashCode() {
+        if (repeatable != null) {
+            return repeatable.hashCode() * 31 + 7;
+        }
         int end = digits.length;
         while (end > 0 && digits[end - 1].equals("0")) {
             end--;

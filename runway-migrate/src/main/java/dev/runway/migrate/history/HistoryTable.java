@@ -80,16 +80,53 @@ public final class HistoryTable {
                     + " duration_ms bigint NOT NULL DEFAULT 0,"
                     + " applied_by text,"
                     + " runway_version text,"
+                    + " up_checksum text,"
+                    + " down_checksum text,"
                     + " PRIMARY KEY (kind, version))");
         }
     }
 
-    /** Every row of one kind, in version order (numeric, exact). Empty when the table does not exist. */
+    /**
+     * Adds the up and down checksum columns to a history table created by an earlier Runway version (call with
+     * the lock held, before writing a row). Older versions name their columns on insert, so they keep working.
+     */
+    public void addChecksumColumns(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE " + qualified + " ADD COLUMN IF NOT EXISTS up_checksum text, ADD COLUMN IF NOT EXISTS down_checksum text");
+        }
+    }
+
+    /** Whether the table exists, and whether it has the up/down checksum columns. One round trip. */
+    public record Shape(boolean exists, boolean checksumColumns) {
+    }
+
+    /** What {@link Shape} the table has. */
+    public Shape shape(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL, EXISTS (SELECT 1 FROM pg_attribute"
+                + " WHERE attrelid = to_regclass(?) AND attname = 'down_checksum' AND NOT attisdropped)")) {
+            ps.setString(1, qualified);
+            ps.setString(2, qualified);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Shape(rs.getBoolean(1), rs.getBoolean(2));
+            }
+        }
+    }
+
+    /** Every row of one kind, in version order (numeric, exact), from a table that has the checksum columns. */
     public List<HistoryRow> read(Connection c, MigrationKind kind) throws SQLException {
+        return read(c, kind, true);
+    }
+
+    /**
+     * Every row of one kind, in version order (numeric, exact); {@code checksumColumns} false reads a table an
+     * earlier Runway version created (its rows have no up/down checksums).
+     */
+    public List<HistoryRow> read(Connection c, MigrationKind kind, boolean checksumColumns) throws SQLException {
         List<HistoryRow> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT version, name, checksum, status, statements_done, statements_total,"
-                + " error, (extract(epoch FROM applied_at) * 1000000)::bigint, duration_ms, applied_by, runway_version FROM "
-                + qualified + " WHERE kind = ?")) {
+                + " error, (extract(epoch FROM applied_at) * 1000000)::bigint, duration_ms, applied_by, runway_version, "
+                + (checksumColumns ? "up_checksum, down_checksum" : "NULL, NULL") + " FROM " + qualified + " WHERE kind = ?")) {
             ps.setString(1, kind.name().toLowerCase());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -97,9 +134,9 @@ public final class HistoryTable {
                     long micros = rs.getLong(8);
                     Instant at = rs.wasNull() ? null
                             : Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
-                    rows.add(new HistoryRow(MigrationVersion.parse(rs.getString(1)), rs.getString(2), kind, rs.getString(3),
+                    rows.add(new HistoryRow(MigrationVersion.fromHistory(rs.getString(1)), rs.getString(2), kind, rs.getString(3),
                             HistoryStatus.fromDb(rs.getString(4)), rs.getInt(5), rs.getInt(6), rs.getString(7),
-                            at, rs.getLong(9), rs.getString(10), rs.getString(11)));
+                            at, rs.getLong(9), rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13)));
                 }
             }
         }
@@ -110,8 +147,8 @@ public final class HistoryTable {
     /** Inserts a row (applied, running, or baseline). */
     public void insert(Connection c, HistoryRow r) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualified + " (version, kind, name, checksum, status,"
-                + " statements_done, statements_total, error, duration_ms, applied_by, runway_version)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " statements_done, statements_total, error, duration_ms, applied_by, runway_version, up_checksum, down_checksum)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, r.version().text());
             ps.setString(2, r.kind().name().toLowerCase());
             ps.setString(3, r.name());
@@ -123,6 +160,8 @@ public final class HistoryTable {
             ps.setLong(9, r.durationMs());
             ps.setString(10, r.appliedBy());
             ps.setString(11, r.runwayVersion());
+            ps.setString(12, r.upChecksum());
+            ps.setString(13, r.downChecksum());
             ps.executeUpdate();
         }
     }
@@ -142,13 +181,26 @@ public final class HistoryTable {
         }
     }
 
-    /** Sets the checksum of a row (repair accepts the current file). */
-    public void updateChecksum(Connection c, MigrationKind kind, MigrationVersion v, String checksum) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + qualified + " SET checksum = ? WHERE kind = ? AND version = ?")) {
+    /** Sets the checksums of a row (repair accepts the current file; an older row gets its up and down checksums). */
+    public void updateChecksums(Connection c, MigrationKind kind, MigrationVersion v, String checksum, String upChecksum,
+                                String downChecksum) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + qualified + " SET checksum = ?, up_checksum = ?, down_checksum = ?"
+                + " WHERE kind = ? AND version = ?")) {
             ps.setString(1, checksum);
-            ps.setString(2, kind.name().toLowerCase());
-            ps.setString(3, v.text());
+            ps.setString(2, upChecksum);
+            ps.setString(3, downChecksum);
+            ps.setString(4, kind.name().toLowerCase());
+            ps.setString(5, v.text());
             ps.executeUpdate();
+        }
+    }
+
+    /** Deletes the rows of repeatable migrations ({@code R__...}): they run again on the next migrate. */
+    public int deleteRepeatables(Connection c, MigrationKind kind) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + qualified + " WHERE kind = ? AND version LIKE ?")) {
+            ps.setString(1, kind.name().toLowerCase());
+            ps.setString(2, MigrationVersion.REPEATABLE_PREFIX.replace("_", "\\_") + "%");
+            return ps.executeUpdate();
         }
     }
 

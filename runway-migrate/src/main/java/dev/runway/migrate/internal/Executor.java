@@ -13,6 +13,7 @@ import dev.runway.migrate.backfill.BackfillRun;
 import dev.runway.migrate.backfill.BackfillRunner;
 import dev.runway.migrate.dir.Migration;
 import dev.runway.migrate.dir.TransactionMode;
+import dev.runway.migrate.dir.Unit;
 import dev.runway.migrate.history.HistoryRow;
 import dev.runway.migrate.history.HistoryStatus;
 import dev.runway.migrate.history.HistoryTable;
@@ -43,6 +44,7 @@ public final class Executor {
     private final String runwayVersion;
     private final MigrationLock lock;
     private boolean historyExists;
+    private boolean checksumColumns;
 
     /**
      * @param lock the lock this run holds: checked inside every migration's transaction and before every
@@ -50,9 +52,10 @@ public final class Executor {
      *             guarantees the session by other means (tests)
      */
     public Executor(RunwayConfig config, Connection c, HistoryTable history, MigrationListener listener, int serverMajor,
-                    AtomicBoolean stop, String runwayVersion, boolean historyExists, MigrationLock lock) {
+                    AtomicBoolean stop, String runwayVersion, HistoryTable.Shape shape, MigrationLock lock) {
         this.lock = lock;
-        this.historyExists = historyExists;
+        this.historyExists = shape.exists();
+        this.checksumColumns = shape.checksumColumns();
         this.config = config;
         this.c = c;
         this.history = history;
@@ -62,25 +65,54 @@ public final class Executor {
         this.runwayVersion = runwayVersion;
     }
 
-    /** Creates the history table (under the lock) unless it exists: called just before the first change. */
+    /**
+     * Creates the history table (under the lock) unless it exists, and adds the up/down checksum columns to one an
+     * earlier Runway version created: called just before the first change.
+     */
     public void ensureHistory() {
-        if (historyExists) {
+        if (historyExists && checksumColumns) {
             return;
         }
         try {
-            history.create(c);
+            c.setAutoCommit(true);
+            if (historyExists) {
+                history.addChecksumColumns(c);
+            } else {
+                history.create(c);
+            }
         } catch (SQLException e) {
             throw new RunwayException(ErrorCode.MIGRATION_FAILED, "cannot create " + history.displayName() + ": "
                     + SqlErrors.oneLine(e), e);
         }
         historyExists = true;
+        checksumColumns = true;
+    }
+
+    /**
+     * Gives rows an earlier Runway version wrote (one whole-migration checksum) their up and down checksums, once
+     * their file is verified against that checksum, so from now on a changed down is told apart from a changed up.
+     */
+    public void recordUpAndDownChecksums(List<dev.runway.migrate.MigrationStatus> verified) {
+        ensureHistory();
+        try {
+            c.setAutoCommit(true);
+            for (dev.runway.migrate.MigrationStatus s : verified) {
+                // a down file added after the migration was applied: the row says it had none
+                boolean downAddedSince = !s.row().checksum().equals(s.migration().checksum());
+                history.updateChecksums(c, s.row().kind(), s.version(), s.row().checksum(), s.migration().upChecksum(),
+                        downAddedSince ? null : s.migration().downChecksum());
+            }
+        } catch (SQLException e) {
+            throw new RunwayException(ErrorCode.MIGRATION_FAILED, "cannot update " + history.displayName() + ": "
+                    + SqlErrors.oneLine(e), e);
+        }
     }
 
     /** Applies {@code m}; {@code partial} is its RUNNING row when resuming a crashed run, else null. */
     public Duration up(Migration m, HistoryRow partial) {
-        return m.transactionMode() == TransactionMode.NONE
-                ? nonTransactionalUp(m, partial)
-                : transactional(m, m.up(), Direction.UP);
+        return m.transactionMode() == TransactionMode.TRANSACTIONAL
+                ? transactional(m, m.up(), m.upUnits(), Direction.UP)
+                : new UnitSections(this, c, history, listener, stop).up(m, partial);
     }
 
     /**
@@ -152,69 +184,128 @@ public final class Executor {
         }
     }
 
+    /**
+     * After a rollback: forgets the repeatable migrations, so the next migrate runs them again after the
+     * versioned ones (what they select from may have been rolled back under them).
+     */
+    public void forgetRepeatables(dev.runway.migrate.dir.MigrationKind kind) {
+        try {
+            c.setAutoCommit(true);
+            history.deleteRepeatables(c, kind);
+        } catch (SQLException e) {
+            throw new RunwayException(ErrorCode.MIGRATION_FAILED, "cannot update " + history.displayName() + ": "
+                    + SqlErrors.oneLine(e), e);
+        }
+    }
+
     /** Runs the down section of {@code m} and deletes its history row. */
     public Duration down(Migration m) {
         if (m.down() == null) {
             throw new RunwayException(ErrorCode.USAGE, m.displayName() + ": has no down section, so it cannot be rolled back"
                     + " (add '-- runway:down' or a down file)");
         }
-        if (m.downTransactionMode() == TransactionMode.NONE) {
-            return nonTransactionalDown(m);
+        if (m.downProblem() != null) {
+            throw RunwayException.usage(m.downProblem());
         }
-        return transactional(m, m.down(), Direction.DOWN);
+        if (m.downTransactionMode() != TransactionMode.TRANSACTIONAL) {
+            return new UnitSections(this, c, history, listener, stop).down(m);
+        }
+        return transactional(m, m.down(), m.downUnits(), Direction.DOWN);
     }
 
-    private int retries(Migration m) {
+    int retries(Migration m) {
         return m.directives().retries() != null ? m.directives().retries() : config.retries();
     }
 
-    private Duration lockTimeout(Migration m) {
+    Duration concurrentLockTimeout() {
+        return config.concurrentLockTimeout();
+    }
+
+    Duration lockTimeout(Migration m) {
         return m.directives().lockTimeout() != null ? m.directives().lockTimeout() : config.lockTimeout();
     }
 
-    private Duration statementTimeout(Migration m) {
+    Duration statementTimeout(Migration m) {
         return m.directives().statementTimeout() != null ? m.directives().statementTimeout() : config.statementTimeout();
     }
 
-    private Backoff backoff() {
+    Backoff backoff() {
         return new Backoff(config.retryBase(), config.retryMax(), config.random());
     }
 
-    private Duration transactional(Migration m, List<SqlStatement> statements, Direction dir) {
+    /**
+     * One transaction: Runway's ({@code units} empty), or the file's single {@code BEGIN ... COMMIT} block
+     * with the session settings around it ({@code units}), the history change written inside it.
+     */
+    private Duration transactional(Migration m, List<SqlStatement> statements, List<Unit> units, Direction dir) {
         int max = retries(m);
         for (int attempt = 1; ; attempt++) {
             listener.migrationStarted(m, dir, attempt, 0);
             long t0 = System.nanoTime();
             SqlStatement current = null;
             try {
-                c.setAutoCommit(false);
                 try (Statement st = c.createStatement()) {
                     st.setEscapeProcessing(false);
+                    SessionTimeouts timeouts = new SessionTimeouts();
+                    int from = 0;
+                    int to = statements.size();
+                    if (units.isEmpty()) {
+                        c.setAutoCommit(false);
+                    } else {
+                        // The file's own block is the transaction: its BEGIN (with any options it gives) runs as written.
+                        c.setAutoCommit(true);
+                        Unit block = units.stream().filter(Unit::block).findFirst().orElseThrow();
+                        for (int i = 0; i <= block.from(); i++) {
+                            current = statements.get(i);
+                            execute(st, m, current, i);
+                            timeouts.saw(current);
+                        }
+                        from = block.innerFrom();
+                        to = block.innerTo();
+                    }
+                    String set = (timeouts.fileSetLockTimeout() ? "" : "SET LOCAL lock_timeout = " + millis(lockTimeout(m)) + "; ")
+                            + (timeouts.fileSetStatementTimeout() ? "" : "SET LOCAL statement_timeout = " + millis(statementTimeout(m)));
                     // the lock check is the transaction's first statement, in the same round trip as its settings
-                    st.execute((lock == null ? "" : lock.checkSql() + "; ") + "SET LOCAL lock_timeout = " + millis(lockTimeout(m))
-                            + "; SET LOCAL statement_timeout = " + millis(statementTimeout(m)));
+                    String check = lock == null ? "" : lock.checkSql() + "; ";
+                    if (!set.isEmpty() || lock != null) {
+                        st.execute(check + set);
+                    }
                     if (lock != null) {
                         try (ResultSet rs = st.getResultSet()) {
                             checkLockInTransaction(rs);
                         }
                     }
-                    for (int i = 0; i < statements.size(); i++) {
+                    for (int i = from; i < to; i++) {
                         current = statements.get(i);
-                        long s0 = System.nanoTime();
-                        st.execute(current.sql());
-                        listener.statementDone(m, current, i, Duration.ofNanos(System.nanoTime() - s0));
+                        execute(st, m, current, i);
+                    }
+                    current = null;
+                    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+                    if (dir == Direction.UP) {
+                        if (m.rerunsOnChange()) {
+                            history.delete(c, m.kind(), m.version()); // it ran before, with other contents
+                        }
+                        history.insert(c, row(m, HistoryStatus.APPLIED, 0, 0, null, took));
+                    } else {
+                        history.delete(c, m.kind(), m.version());
+                    }
+                    if (units.isEmpty()) {
+                        c.commit();
+                        c.setAutoCommit(true);
+                    } else {
+                        for (int i = to; i < statements.size(); i++) {
+                            current = statements.get(i);
+                            execute(st, m, current, i); // the file's COMMIT, then session settings after the block
+                        }
+                        current = null;
                     }
                 }
-                current = null;
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
-                if (dir == Direction.UP) {
-                    history.insert(c, row(m, HistoryStatus.APPLIED, 0, 0, null, took));
+                if (units.isEmpty()) {
+                    resetSessionIfNeeded(statements);
                 } else {
-                    history.delete(c, m.kind(), m.version());
+                    resetSession();
                 }
-                c.commit();
-                c.setAutoCommit(true);
-                resetSessionIfNeeded(statements);
                 listener.migrationDone(m, dir, took);
                 return took;
             } catch (SQLException e) {
@@ -237,181 +328,26 @@ public final class Executor {
                 }
                 if (SqlErrors.isLockTimeout(e)) {
                     listener.migrationFailed(m, current, SqlErrors.oneLine(e));
-                    throw new RunwayException(ErrorCode.TEMPORARY, where(m, current) + ": could not get its locks within "
+                    throw new RunwayException(ErrorCode.TEMPORARY, where(m, current, dir) + ": could not get its locks within "
                             + "lock_timeout " + Durations.format(lockTimeout(m)) + " in " + max + " tries; nothing was changed."
                             + " A long transaction holds a conflicting lock; run again later", e);
                 }
                 listener.migrationFailed(m, current, SqlErrors.oneLine(e));
-                throw new RunwayException(ErrorCode.MIGRATION_FAILED, where(m, current) + ": " + SqlErrors.oneLine(e)
+                throw new RunwayException(ErrorCode.MIGRATION_FAILED, where(m, current, dir) + ": " + SqlErrors.oneLine(e)
                         + "; the migration was rolled back, nothing was changed", e);
             }
         }
     }
 
-    private Duration nonTransactionalUp(Migration m, HistoryRow partial) {
-        List<SqlStatement> statements = m.up();
-        int start = partial != null ? partial.statementsDone() : 0;
-        long t0 = System.nanoTime();
-        long earlier = partial != null ? partial.durationMs() : 0;
-        int done = start;
-        SqlStatement current = null;
-        try {
-            c.setAutoCommit(true);
-            verifyLock();
-            if (partial == null) {
-                history.insert(c, row(m, HistoryStatus.RUNNING, 0, statements.size(), null, Duration.ZERO));
-            } else {
-                listener.notice(m.displayName() + ": resuming at statement " + (start + 1) + " of " + statements.size()
-                        + " (an earlier run stopped there)");
-            }
-            listener.migrationStarted(m, Direction.UP, 1, start);
-            String activeTimeout = null;
-            boolean ownTransactions = statements.stream().anyMatch(SqlStatement::transactionControl);
-            setSession("statement_timeout", millis(statementTimeout(m)));
-            for (int i = start; i < statements.size(); i++) {
-                if (stop.get()) {
-                    throw new RunwayException(ErrorCode.TEMPORARY, m.displayName() + ": stopped on request after statement "
-                            + i + " of " + statements.size() + "; run again to resume");
-                }
-                current = statements.get(i);
-                String timeout = millis(current.concurrently() ? config.concurrentLockTimeout() : lockTimeout(m));
-                if (!timeout.equals(activeTimeout)) {
-                    setSession("lock_timeout", timeout);
-                    activeTimeout = timeout;
-                }
-                // A statement that can run in a transaction commits together with its progress row, so a
-                // crash never leaves it applied but unrecorded (it would run twice on resume). Files that
-                // manage their own BEGIN/COMMIT, and statements like CREATE INDEX CONCURRENTLY, cannot be
-                // wrapped; for those, resume relies on idempotence checks (see IndexRepair).
-                boolean atomic = !ownTransactions && !current.nonTransactional();
-                runResumable(m, current, i, i == start && partial != null, atomic ? done + 1 : -1, t0, earlier);
-                done = i + 1;
-                if (!atomic) {
-                    history.updateProgress(c, m.kind(), m.version(), HistoryStatus.RUNNING, done, null, elapsed(t0, earlier));
-                }
-            }
-            Duration took = Duration.ofMillis(elapsed(t0, earlier));
-            history.updateProgress(c, m.kind(), m.version(), HistoryStatus.APPLIED, done, null, took.toMillis());
-            resetSession();
-            listener.migrationDone(m, Direction.UP, took);
-            return took;
-        } catch (SQLException e) {
-            if (PgSession.isConnectionFailure(e)) {
-                throw new RunwayException(ErrorCode.TEMPORARY, where(m, current) + ": lost the database connection ("
-                        + SqlErrors.oneLine(e) + ") after " + done + " of " + statements.size()
-                        + " statements; run again to resume", e);
-            }
-            String error = SqlErrors.oneLine(e);
-            boolean cancelled = cancelledOnRequest(e);
-            boolean lock = SqlErrors.isLockTimeout(e) || cancelled;
-            try {
-                // Lock timeouts and our own stop leave the row resumable; any other error blocks until 'runway repair'.
-                history.updateProgress(c, m.kind(), m.version(), lock ? HistoryStatus.RUNNING : HistoryStatus.FAILED, done,
-                        lock ? null : error, elapsed(t0, earlier));
-                resetSession();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            listener.migrationFailed(m, current, error);
-            if (cancelled) {
-                throw new RunwayException(ErrorCode.TEMPORARY, where(m, current) + ": " + CANCELLED + "; statements 1.." + done
-                        + " of " + statements.size() + " stay applied and the next run resumes at statement " + (done + 1), e);
-            }
-            if (lock) {
-                throw new RunwayException(ErrorCode.TEMPORARY, where(m, current) + ": could not get its locks in "
-                        + retries(m) + " tries (" + error + "); statements 1.." + done + " stay applied; run again to resume", e);
-            }
-            throw new RunwayException(ErrorCode.MIGRATION_FAILED, where(m, current) + ": " + error + "; statements 1.." + done
-                    + " of " + statements.size() + " stay applied (non-transactional). Fix the cause, then 'runway repair' and"
-                    + " run again to resume at statement " + (done + 1), e);
-        }
-    }
-
-    /**
-     * One statement of a non-transactional migration, retried on lock timeout. With {@code recordDone}
-     * &gt;= 0 the statement runs in a transaction that also records {@code recordDone} statements done.
-     */
-    private void runResumable(Migration m, SqlStatement s, int index, boolean resuming, int recordDone, long t0,
-                              long earlier) throws SQLException {
-        int max = retries(m);
-        for (int attempt = 1; ; attempt++) {
-            IndexRepair.Outcome o = IndexRepair.prepare(c, s);
-            if (o == IndexRepair.Outcome.DROPPED_INVALID) {
-                listener.notice(m.displayName() + ":" + s.line() + ": dropped INVALID index " + IndexRepair.indexName(s)
-                        + " left by an interrupted build, building it again");
-            } else if (o == IndexRepair.Outcome.ALREADY_VALID && resuming) {
-                listener.notice(m.displayName() + ":" + s.line() + ": index " + IndexRepair.indexName(s)
-                        + " was built before the earlier run stopped; counting the statement as done");
-                return;
-            }
-            long s0 = System.nanoTime();
-            try (Statement st = c.createStatement()) {
-                st.setEscapeProcessing(false);
-                if (recordDone >= 0) {
-                    c.setAutoCommit(false);
-                    verifyLockInTransaction();
-                } else {
-                    verifyLock();
-                }
-                st.execute(s.sql());
-                if (recordDone >= 0) {
-                    history.updateProgress(c, m.kind(), m.version(), HistoryStatus.RUNNING, recordDone, null, elapsed(t0, earlier));
-                    c.commit();
-                    c.setAutoCommit(true);
-                }
-                listener.statementDone(m, s, index, Duration.ofNanos(System.nanoTime() - s0));
-                return;
-            } catch (SQLException e) {
-                if (recordDone >= 0) {
-                    rollbackQuietly(e);
-                }
-                if (!SqlErrors.isLockTimeout(e) || attempt >= max) {
-                    throw e;
-                }
-                Duration delay = backoff().delay(attempt);
-                listener.retrying(m, attempt, max, delay, "lock_timeout expired at line " + s.line());
-                sleep(delay);
-            }
-        }
-    }
-
-    private Duration nonTransactionalDown(Migration m) {
-        List<SqlStatement> statements = m.down();
-        long t0 = System.nanoTime();
-        SqlStatement current = null;
-        int done = 0;
-        listener.migrationStarted(m, Direction.DOWN, 1, 0);
-        try {
-            c.setAutoCommit(true);
-            setSession("lock_timeout", millis(lockTimeout(m)));
-            for (int i = 0; i < statements.size(); i++) {
-                current = statements.get(i);
-                runResumable(m, current, i, false, -1, t0, 0);
-                done = i + 1;
-            }
-            history.delete(c, m.kind(), m.version());
-            resetSession();
-            Duration took = Duration.ofNanos(System.nanoTime() - t0);
-            listener.migrationDone(m, Direction.DOWN, took);
-            return took;
-        } catch (SQLException e) {
-            listener.migrationFailed(m, current, SqlErrors.oneLine(e));
-            throw new RunwayException(PgSession.isConnectionFailure(e) || cancelledOnRequest(e) ? ErrorCode.TEMPORARY
-                    : ErrorCode.MIGRATION_FAILED,
-                    where(m, current) + ": " + SqlErrors.oneLine(e) + " (down, non-transactional: " + done + " of "
-                            + statements.size() + " statements ran; the migration is still recorded as applied)", e);
-        }
-    }
-
     /** The lock check as a statement of its own (autocommit). */
-    private void verifyLock() {
+    void verifyLock() {
         if (lock != null) {
             lock.verifyHeld();
         }
     }
 
     /** The lock check as the first statement of the open transaction; a failed check rolls it back. */
-    private void verifyLockInTransaction() throws SQLException {
+    void verifyLockInTransaction() throws SQLException {
         checkLockInTransaction(null);
     }
 
@@ -434,18 +370,24 @@ public final class Executor {
     }
 
     /** The statement was cancelled because a stop was requested (pg_cancel_backend after the grace), not a failure of its own. */
-    private boolean cancelledOnRequest(SQLException e) {
+    boolean cancelledOnRequest(SQLException e) {
         return stop.get() && Cancellation.QUERY_CANCELED.equals(e.getSQLState());
     }
 
-    private static final String CANCELLED = "its statement was cancelled on request (it outlasted the stop grace)";
+    static final String CANCELLED = "its statement was cancelled on request (it outlasted the stop grace)";
 
-    private HistoryRow row(Migration m, HistoryStatus status, int done, int total, String error, Duration took) {
-        return new HistoryRow(m.version(), m.description(), m.kind(), m.checksum(), status, done, total, error, null,
-                took.toMillis(), config.appliedBy(), runwayVersion);
+    private void execute(Statement st, Migration m, SqlStatement s, int index) throws SQLException {
+        long s0 = System.nanoTime();
+        st.execute(s.sql());
+        listener.statementDone(m, s, index, Duration.ofNanos(System.nanoTime() - s0));
     }
 
-    private void setSession(String name, String value) throws SQLException {
+    HistoryRow row(Migration m, HistoryStatus status, int done, int total, String error, Duration took) {
+        return new HistoryRow(m.version(), m.description(), m.kind(), m.checksum(), status, done, total, error, null,
+                took.toMillis(), config.appliedBy(), runwayVersion, m.upChecksum(), m.downChecksum());
+    }
+
+    void setSession(String name, String value) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("SET " + name + " = " + value);
         }
@@ -455,7 +397,7 @@ public final class Executor {
      * Clears session state a migration may have changed (SET, SET ROLE, temp tables, LISTEN) without
      * {@code DISCARD ALL}, which would also release our advisory lock.
      */
-    private void resetSession() throws SQLException {
+    void resetSession() throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("RESET ALL; SET SESSION AUTHORIZATION DEFAULT; DISCARD TEMP; DISCARD PLANS; UNLISTEN *; CLOSE ALL");
         }
@@ -478,6 +420,10 @@ public final class Executor {
         try {
             if (!c.getAutoCommit()) {
                 c.rollback();
+            } else {
+                try (Statement st = c.createStatement()) {
+                    st.execute("ROLLBACK"); // a block the file began itself (a warning only when none is open)
+                }
             }
             c.setAutoCommit(true);
         } catch (SQLException r) {
@@ -485,7 +431,7 @@ public final class Executor {
         }
     }
 
-    private void sleep(Duration d) {
+    void sleep(Duration d) {
         try {
             config.sleeper().sleep(d);
         } catch (InterruptedException ie) {
@@ -494,12 +440,18 @@ public final class Executor {
         }
     }
 
-    private static long elapsed(long t0, long earlierMs) {
+    static long elapsed(long t0, long earlierMs) {
         return earlierMs + (System.nanoTime() - t0) / 1_000_000;
     }
 
-    private static String where(Migration m, SqlStatement s) {
-        return s == null ? m.displayName() : m.displayName() + ":" + s.line();
+    static String where(Migration m, SqlStatement s) {
+        return where(m, s, Direction.UP);
+    }
+
+    /** The file of the section running in direction {@code dir}, with the statement's line. */
+    static String where(Migration m, SqlStatement s, Direction dir) {
+        String file = dir == Direction.DOWN ? m.downDisplayName() : m.displayName();
+        return s == null ? file : file + ":" + s.line();
     }
 
     /** A duration as a SQL literal in milliseconds; 0 disables the timeout. */

@@ -194,9 +194,11 @@ class MigrationFormatsTest {
     }
 
     @Test
-    void repeatableFlywayMigrationsAreRefused() {
+    void repeatableFlywayMigrationsComeAfterTheVersionedOnes() {
         write(dir, "R__views.sql", "CREATE VIEW v AS SELECT 1;\n");
-        assertUsage("R__views.sql: repeatable migrations (R__) are not supported; ");
+        write(dir, "V2__b.sql", "SELECT 1;\n");
+        assertThat(load().migrations()).extracting(m -> m.version().text()).containsExactly("2", "R__views");
+        assertThat(load().migrations().get(1).rerunsOnChange()).isTrue();
     }
 
     @Test

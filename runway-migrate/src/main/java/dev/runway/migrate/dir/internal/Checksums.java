@@ -43,6 +43,44 @@ public final class Checksums {
         return PREFIX + hex(downHash == null ? upHash : sha256(upHash, downHash));
     }
 
+    /**
+     * The checksum of a migration's up section, {@code "sha256:"} + hex: of the up file's normalized bytes, or for a
+     * one-file migration with a down section, of the bytes before the line of its down marker ({@code downOffset},
+     * see {@link Dialects}; -1 without one). The history table keeps it with the down's ({@link #down}), so a down
+     * added or fixed after the migration was applied never looks like a changed migration.
+     */
+    public static String up(byte[] upNormalized, byte[] upHash, int downOffset) {
+        if (downOffset < 0) {
+            return PREFIX + hex(upHash);
+        }
+        MessageDigest md = DIGEST.get();
+        md.reset();
+        md.update(upNormalized, 0, downOffset);
+        return PREFIX + hex(md.digest());
+    }
+
+    /**
+     * The checksum of the down section: of the down file ({@code downHash}), or of the bytes of a one-file
+     * migration from its down marker on; null without a down section.
+     */
+    public static String down(byte[] upNormalized, int downOffset, byte[] downHash) {
+        if (downHash != null) {
+            return PREFIX + hex(downHash);
+        }
+        if (downOffset < 0) {
+            return null;
+        }
+        MessageDigest md = DIGEST.get();
+        md.reset();
+        md.update(upNormalized, downOffset, upNormalized.length - downOffset);
+        return PREFIX + hex(md.digest());
+    }
+
+    /** Lower-case hex of {@code b}. */
+    public static String hexOf(byte[] b) {
+        return hex(b);
+    }
+
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     /** Lower-case hex (java.util.HexFormat runs several calls per byte, slow in a cold JVM over 1,000 files). */

@@ -13,24 +13,35 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Finds the migration files of one directory by name (contents are not read). Accepted forms:
- * {@code <version>_<name>.sql} (native), {@code <version>_<name>.up.sql} + {@code .down.sql},
- * {@code <version>_<name>/up.sql} + {@code down.sql}, Flyway's {@code V<version>__<name>.sql} +
- * {@code U<version>__<name>.sql}. Other {@code .sql} files are errors; other files, dot files and
- * directories that are not {@code <version>_<name>} (such as {@code data/}) are ignored.
+ * Finds the migration files of one directory by name (contents are not read, except the first line of a
+ * {@code .sql} file whose name fits no form, to find a Liquibase changelog). Accepted forms:
+ * {@code <version>_<name>.sql} (one file: Runway, goose, dbmate, sql-migrate), {@code <version>_<name>.up.sql}
+ * + {@code .down.sql} (golang-migrate), {@code <version>_<name>/up.sql} + {@code down.sql} (Diesel; the
+ * version may have dashes, {@code 2019-02-26-002946_x/}, and counts without them), Flyway's
+ * {@code V<version>__<name>.sql} + {@code U<version>__<name>.sql} and {@code R__<name>.sql} (repeatable),
+ * found in subfolders too, at any depth, as Flyway does, and Liquibase formatted SQL changelogs of any name, in
+ * subfolders too (as Liquibase's {@code includeAll} reads them), ordered by path.
+ * Other files, dot files and the {@code data/} subfolder (the data migrations) are ignored; a {@code .sql}
+ * file of another name is an error, except next to Diesel folders (Diesel reads only folders).
  */
 public final class DirectoryListing {
     static final String FORMS = "use 20250301120000_name.sql, 20250301120000_name.up.sql (+ .down.sql), "
-            + "20250301120000_name/up.sql (+ down.sql) or Flyway's V1.2__name.sql (+ U1.2__name.sql)";
+            + "20250301120000_name/up.sql (+ down.sql), Flyway's V1.2__name.sql (+ U1.2__name.sql) or R__name.sql, "
+            + "or a Liquibase changelog starting '--liquibase formatted sql'";
+    /** The subfolder of a schema migrations directory that holds the data migrations, never searched for Flyway files. */
+    static final String DATA_DIR = "data";
 
     /** The file layouts Runway reads. */
     public enum Format {
-        NATIVE, PAIRED, FOLDER, FLYWAY
+        NATIVE, PAIRED, FOLDER, FLYWAY,
+        /** A Liquibase formatted SQL changelog: many migrations, one per changeset; {@link Source#version()} is null. */
+        LIQUIBASE
     }
 
     /**
      * One migration's files.
      *
+     * @param version  null for a Liquibase changelog (its changesets get theirs from {@code DirectoryIndex})
      * @param upName   path of the up file relative to the directory, with {@code /}
      * @param downFile null when there is no separate down file
      * @param downName null when there is no separate down file
@@ -42,64 +53,22 @@ public final class DirectoryListing {
     private DirectoryListing() {
     }
 
-    /** The migrations of {@code dir} in version order; errors name files as {@code dir.resolve(name)}. */
+    /** The migrations of {@code dir} in version order (Liquibase changelogs last, in name order). */
     public static List<Source> list(Path dir) {
-        // java.io.File lists the names in one native call (no Path per entry): cheaper in a cold JVM
-        String[] listed = new java.io.File(dir.toString()).list();
-        if (listed == null) {
-            throw RunwayException.usage(dir + ": cannot list directory (not a directory, or not readable)");
-        }
-        java.util.Arrays.sort(listed);
-        List<String> names = java.util.Arrays.asList(listed);
         Map<MigrationVersion, Source> ups = new TreeMap<>();
         List<Source> downs = new ArrayList<>();
-        for (String name : names) {
-            if (name.startsWith(".")) {
-                continue;
+        List<Source> changelogs = new ArrayList<>();
+        List<Path> unnamed = new ArrayList<>();
+        boolean[] folders = {false};
+        listInto(dir, dir, "", ups, downs, changelogs, unnamed, folders);
+        for (Path p : unnamed) {
+            if (Liquibase.isChangelog(p)) {
+                String rel = dir.relativize(p).toString().replace('\\', '/');
+                changelogs.add(new Source(null, rel, Format.LIQUIBASE, p, rel, null, null));
+            } else if (!folders[0]) {
+                throw RunwayException.usage(p + ": not a migration file name; " + FORMS);
             }
-            Path p = dir.resolve(name);
-            boolean sqlName = name.toLowerCase(Locale.ROOT).endsWith(".sql");
-            // Only names that could be migration folders cost a stat; a directory named *.sql fails when read.
-            if (!sqlName && Files.isDirectory(p)) {
-                FileName f = FileName.folder(name);
-                if (f != null) {
-                    addUp(ups, folder(dir, name, f));
-                }
-                continue;
-            }
-            if (!sqlName) {
-                continue;
-            }
-            FileName f = FileName.flyway(name);
-            if (f != null) {
-                Source s = new Source(MigrationVersion.parse(f.version), f.description, Format.FLYWAY, p, name, null, null);
-                if (f.up) {
-                    addUp(ups, s);
-                } else {
-                    downs.add(s);
-                }
-                continue;
-            }
-            if (name.startsWith("R__")) {
-                throw RunwayException.usage(p + ": repeatable migrations (R__) are not supported; "
-                        + "give it a version (V<version>__name.sql) and write a new version for each change");
-            }
-            f = FileName.paired(name);
-            if (f != null) {
-                Source s = new Source(MigrationVersion.parse(f.version), f.description, Format.PAIRED, p, name, null, null);
-                if (f.up) {
-                    addUp(ups, s);
-                } else {
-                    downs.add(s);
-                }
-                continue;
-            }
-            f = FileName.nativeFile(name);
-            if (f != null) {
-                addUp(ups, new Source(MigrationVersion.parse(f.version), f.description, Format.NATIVE, p, name, null, null));
-                continue;
-            }
-            throw RunwayException.usage(p + ": not a migration file name; " + FORMS);
+            // next to Diesel folders a loose .sql file is not a migration (Diesel reads only folders)
         }
         for (Source d : downs) {
             Source up = ups.get(d.version());
@@ -117,7 +86,84 @@ public final class DirectoryListing {
             ups.put(up.version(), new Source(up.version(), up.description(), up.format(), up.upFile(), up.upName(),
                     d.upFile(), d.upName()));
         }
-        return new ArrayList<>(ups.values());
+        List<Source> out = new ArrayList<>(ups.values());
+        changelogs.sort(java.util.Comparator.comparing(Source::upName));
+        out.addAll(changelogs);
+        return out;
+    }
+
+    /**
+     * Lists {@code folder} ({@code prefix} is its path relative to the top, with a trailing {@code /}, or empty at
+     * the top). Below the top only Flyway names count, as Flyway searches its locations.
+     */
+    private static void listInto(Path top, Path folder, String prefix, Map<MigrationVersion, Source> ups, List<Source> downs,
+                                 List<Source> changelogs, List<Path> unnamed, boolean[] folders) {
+        // java.io.File lists the names in one native call (no Path per entry): cheaper in a cold JVM
+        String[] listed = new java.io.File(folder.toString()).list();
+        if (listed == null) {
+            throw RunwayException.usage(folder + ": cannot list directory (not a directory, or not readable)");
+        }
+        java.util.Arrays.sort(listed);
+        boolean topLevel = prefix.isEmpty();
+        for (String name : listed) {
+            if (name.startsWith(".")) {
+                continue;
+            }
+            Path p = folder.resolve(name);
+            String rel = prefix + name;
+            boolean sqlName = name.toLowerCase(Locale.ROOT).endsWith(".sql");
+            // Only names that could be folders cost a stat; a directory named *.sql fails when read.
+            if (!sqlName && Files.isDirectory(p)) {
+                FileName f = topLevel ? FileName.folder(name) : null;
+                if (f != null && (Files.exists(p.resolve("up.sql")) || Files.exists(p.resolve("down.sql")))) {
+                    addUp(ups, folder(folder, name, f));
+                    folders[0] = true;
+                } else if (!(topLevel && name.equals(DATA_DIR))) {
+                    listInto(top, p, rel + "/", ups, downs, changelogs, unnamed, folders);
+                }
+                continue;
+            }
+            if (!sqlName) {
+                continue;
+            }
+            FileName f = FileName.flyway(name);
+            if (f != null) {
+                Source s = new Source(MigrationVersion.parse(f.version), f.description, Format.FLYWAY, p, rel, null, null);
+                if (f.up) {
+                    addUp(ups, s);
+                } else {
+                    downs.add(s);
+                }
+                continue;
+            }
+            String repeatable = FileName.repeatable(name);
+            if (repeatable != null) {
+                addUp(ups, new Source(MigrationVersion.repeatable(repeatable), repeatable, Format.FLYWAY, p, rel, null, null));
+                continue;
+            }
+            if (!topLevel) {
+                if (Liquibase.isChangelog(p)) {
+                    changelogs.add(new Source(null, rel, Format.LIQUIBASE, p, rel, null, null)); // includeAll descends too
+                }
+                continue; // below the top only Flyway files and Liquibase changelogs are migrations
+            }
+            f = FileName.paired(name);
+            if (f != null) {
+                Source s = new Source(MigrationVersion.parse(f.version), f.description, Format.PAIRED, p, name, null, null);
+                if (f.up) {
+                    addUp(ups, s);
+                } else {
+                    downs.add(s);
+                }
+                continue;
+            }
+            f = FileName.nativeFile(name);
+            if (f != null) {
+                addUp(ups, new Source(MigrationVersion.parse(f.version), f.description, Format.NATIVE, p, name, null, null));
+                continue;
+            }
+            unnamed.add(p);
+        }
     }
 
     private static Source folder(Path dir, String name, FileName n) {
@@ -158,12 +204,14 @@ public final class DirectoryListing {
      * @throws RunwayException (USAGE) for a path that is not a migration file name
      */
     public static java.util.Comparator<String> fileOrder() {
-        return java.util.Comparator.comparing((String rel) -> sortKey(rel).version())
+        return java.util.Comparator.comparingInt((String rel) -> sortKey(rel).group())
+                .thenComparing(rel -> sortKey(rel).version(), java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()))
                 .thenComparingInt(rel -> sortKey(rel).rank())
                 .thenComparing(rel -> rel);
     }
 
-    private record SortKey(MigrationVersion version, int rank) {
+    /** group 0: versioned and repeatable migrations (by version); 1: Liquibase changelogs and other files (by name). */
+    private record SortKey(int group, MigrationVersion version, int rank) {
     }
 
     private static SortKey sortKey(String rel) {
@@ -172,21 +220,27 @@ public final class DirectoryListing {
             FileName d = FileName.folder(rel.substring(0, slash));
             String f = rel.substring(slash + 1);
             if (d != null && (f.equals("up.sql") || f.equals("down.sql"))) {
-                return new SortKey(MigrationVersion.parse(d.version), f.equals("up.sql") ? 0 : 1);
+                return new SortKey(0, MigrationVersion.parse(d.version), f.equals("up.sql") ? 0 : 1);
             }
         } else {
-            FileName f = FileName.flyway(rel);
-            if (f == null) {
-                f = FileName.paired(rel);
-            }
+            FileName f = FileName.paired(rel);
             if (f == null) {
                 f = FileName.nativeFile(rel);
             }
             if (f != null) {
-                return new SortKey(MigrationVersion.parse(f.version), f.up ? 0 : 1);
+                return new SortKey(0, MigrationVersion.parse(f.version), f.up ? 0 : 1);
             }
         }
-        throw RunwayException.usage(rel + ": not a migration file name; " + FORMS);
+        String last = rel.substring(rel.lastIndexOf('/') + 1);
+        FileName f = FileName.flyway(last);
+        if (f != null) {
+            return new SortKey(0, MigrationVersion.parse(f.version), f.up ? 0 : 1);
+        }
+        String repeatable = FileName.repeatable(last);
+        if (repeatable != null) {
+            return new SortKey(0, MigrationVersion.repeatable(repeatable), 0);
+        }
+        return new SortKey(1, null, 0);
     }
 
     /**
@@ -240,9 +294,38 @@ public final class DirectoryListing {
             return underscored(name, ".sql");
         }
 
-        /** {@code 1_name} (a folder), else null. */
+        /**
+         * {@code 1_name} (a folder), else null. Diesel's dashed versions ({@code 2019-02-26-002946_name},
+         * {@code 2026-07-30-140000-0000_name}) are read without the dashes, as Diesel records them.
+         */
         static FileName folder(String name) {
-            return underscored(name, "");
+            FileName f = underscored(name, "");
+            if (f != null) {
+                return f;
+            }
+            int i = digits(name, 0);
+            if (i == 0) {
+                return null;
+            }
+            StringBuilder v = new StringBuilder(name.substring(0, i));
+            while (i + 1 < name.length() && name.charAt(i) == '-') {
+                int next = digits(name, i + 1);
+                if (next == i + 1) {
+                    return null;
+                }
+                v.append(name, i + 1, next);
+                i = next;
+            }
+            if (i >= name.length() || name.charAt(i) != '_' || v.length() == i) {
+                return null; // no dash at all is the plain form above
+            }
+            String description = middle(name, i + 1, "");
+            return description == null ? null : new FileName(v.toString(), description, true);
+        }
+
+        /** The description of Flyway's repeatable {@code R__name.sql}, else null. */
+        static String repeatable(String name) {
+            return name.startsWith("R__") ? middle(name, 3, ".sql") : null;
         }
 
         private static FileName underscored(String name, String suffix) {

@@ -7,9 +7,13 @@ import dev.runway.core.sql.SqlScanner;
 import dev.runway.core.sql.SqlStatement;
 import dev.runway.migrate.dir.Directives;
 import dev.runway.migrate.dir.Migration;
+import dev.runway.migrate.dir.Layout;
 import dev.runway.migrate.dir.MigrationKind;
+import dev.runway.migrate.dir.MigrationVersion;
+import dev.runway.migrate.dir.Placeholders;
 import dev.runway.migrate.dir.Nolint;
 import dev.runway.migrate.dir.TransactionMode;
+import dev.runway.migrate.dir.TransactionPlan;
 import dev.runway.migrate.dir.internal.DirectoryListing.Format;
 import dev.runway.migrate.dir.internal.DirectoryListing.Source;
 import java.util.ArrayList;
@@ -23,61 +27,147 @@ import java.util.Map;
  * <p>Native files: directives and comments, then a {@code -- runway:up} line, the up statements,
  * optionally a {@code -- runway:down} line and the down statements. Markers are line comments that
  * start their line; text that only looks like a marker inside a string, dollar-quoted body or block
- * comment is not one. Other formats: the whole file is the section, with directives at the top of the
- * up file. Inside a section the only directive is a nolint right before a statement ({@link InlineNolints}).
+ * comment is not one. goose, dbmate and sql-migrate files: their own markers ({@link MarkedFiles}).
+ * Paired, folder and Flyway files: the whole file is the section, with directives at the top of the
+ * file. Inside a section the only directive is a nolint right before a statement ({@link InlineNolints}).
+ * Flyway files get their {@code ${placeholders}} replaced first; a Diesel folder's {@code metadata.toml}
+ * with {@code run_in_transaction = false} runs both directions outside a transaction.
  */
 public final class MigrationParser {
     private MigrationParser() {
     }
 
+    /** Reads and parses {@code src} (a file layout, not a Liquibase changelog). */
     public static Migration parse(Source src, MigrationKind kind) {
         SourceText.Content up = SourceText.read(src.upFile(), src.upFile().toString());
         SourceText.Content down = src.format() == Format.NATIVE || src.downFile() == null ? null
                 : SourceText.read(src.downFile(), src.downFile().toString());
-        return parse(src, kind, up, down);
+        return parse(src, kind, up, down, Dialects.detect(up.normalized()).layout(), Placeholders.NONE);
     }
 
-    /** Parses contents already read (and validated) by {@link SourceText#read}; {@code downContent} null without a down file. */
-    public static Migration parse(Source src, MigrationKind kind, SourceText.Content upContent, SourceText.Content downContent) {
+    /**
+     * Parses contents already read (and validated) by {@link SourceText#read}; {@code downContent} null without a
+     * down file; {@code dialect} is what {@link Dialects#detect} found in a one-file migration (ignored otherwise).
+     */
+    public static Migration parse(Source src, MigrationKind kind, SourceText.Content upContent, SourceText.Content downContent,
+                                  Layout dialect, Placeholders placeholders) {
         String where = src.upFile().toString();
         List<SqlStatement> up;
         List<SqlStatement> down;
         Directives directives;
+        Directives downDirectives;
         Map<Integer, List<Nolint>> upNolint;
         Map<Integer, List<Nolint>> downNolint;
         String downWhere;
         byte[] downBytes = null;
-        if (src.format() == Format.NATIVE) {
+        boolean upNoTx = false;
+        boolean downNoTx = false;
+        Layout layout;
+        if (src.format() == Format.NATIVE && dialect != Layout.RUNWAY) {
+            MarkedFiles.Parsed p = MarkedFiles.parse(upContent.text(), where, dialect);
+            up = p.up();
+            down = p.down();
+            directives = p.directives();
+            downDirectives = directives;
+            upNolint = p.upNolint();
+            downNolint = p.downNolint();
+            downWhere = where;
+            upNoTx = p.upNoTransaction();
+            downNoTx = p.downNoTransaction();
+            layout = dialect;
+        } else if (src.format() == Format.NATIVE) {
             Sections n = parseNative(upContent.text(), where);
             up = n.up();
             down = n.down();
             directives = n.directives();
+            downDirectives = directives; // one file: its header covers both sections
             upNolint = n.upNolint();
             downNolint = n.downNolint();
             downWhere = where;
+            layout = Layout.RUNWAY;
         } else {
-            Sections whole = parseWhole(upContent.text(), where, true, src);
+            layout = src.format() == Format.FLYWAY ? Layout.FLYWAY : src.format() == Format.FOLDER ? Layout.DIESEL : Layout.GOLANG_MIGRATE;
+            String upText = substitute(upContent.text(), src.upFile(), src.format(), placeholders);
+            Sections whole = parseWhole(upText, where, true, src);
             up = whole.up();
             directives = whole.directives();
             upNolint = whole.upNolint();
             down = null;
             downNolint = Map.of();
             downWhere = null;
+            downDirectives = Directives.NONE;
             if (src.downFile() != null) {
                 downWhere = src.downFile().toString();
                 downBytes = downContent.normalized();
-                Sections downSection = parseWhole(downContent.text(), downWhere, false, src);
+                Sections downSection = parseWhole(substitute(downContent.text(), src.downFile(), src.format(), placeholders),
+                        downWhere, false, src);
                 down = downSection.up();
                 downNolint = downSection.upNolint();
+                downDirectives = downSection.directives(); // a down file decides its own transaction mode
+            }
+            if (src.format() == Format.FOLDER && !DieselMetadata.runInTransaction(src.upFile().getParent())) {
+                upNoTx = true;
+                downNoTx = true;
             }
         }
-        TransactionMode mode = TransactionModes.decide(up, directives, where);
-        TransactionMode downMode = down == null ? null : TransactionModes.decide(down, directives, downWhere);
+        TransactionPlan upPlan = TransactionModes.decideWithUnits(up, upNoTx || directives.transaction() == TransactionMode.NONE, where);
+        TransactionPlan downPlan = null;
+        String downProblem = null;
+        if (down != null) {
+            try {
+                downPlan = TransactionModes.decideWithUnits(down, downNoTx || downDirectives.transaction() == TransactionMode.NONE,
+                        downWhere);
+            } catch (RunwayException e) {
+                if (layout == Layout.RUNWAY) {
+                    throw e;
+                }
+                downProblem = e.getMessage(); // another runner never checked its downs: say so when it is needed
+                downPlan = new TransactionPlan(TransactionMode.TRANSACTIONAL, List.of());
+            }
+        }
         String description = src.description();
+        byte[] upHash = Checksums.sha256(upContent.normalized());
+        int downOffset = src.format() == Format.NATIVE ? Dialects.detect(upContent.normalized()).downOffset() : -1;
         return new Migration(src.version(), description.replace('_', ' ').strip(), kind, src.upFile(),
                 src.format() == Format.NATIVE ? (down == null ? null : src.upFile()) : src.downFile(),
-                up, down, directives, mode, Checksums.migration(upContent.normalized(), downBytes), description, downMode,
-                upNolint, downNolint);
+                up, down, directives, upPlan.mode(), Checksums.migration(upContent.normalized(), downBytes), description,
+                downPlan == null ? null : downPlan.mode(), upNolint, downNolint, upPlan.units(),
+                downPlan == null ? List.of() : downPlan.units(), layout, src.version().isRepeatable(),
+                Checksums.up(upContent.normalized(), upHash, downOffset),
+                Checksums.down(upContent.normalized(), downOffset, downBytes == null ? null : Checksums.sha256(downBytes)), downProblem);
+    }
+
+    /**
+     * One Liquibase changeset as a migration; {@code checksum} (its up lines, rollback lines left out) and
+     * {@code downChecksum} (its rollback lines, null without) are computed by the caller. Its SQL keeps the
+     * changelog's line numbers, so errors name {@code file:line}.
+     */
+    public static Migration parseChangeset(Source src, MigrationKind kind, MigrationVersion version, Liquibase.Changeset cs,
+                                           String checksum, String downChecksum, Placeholders placeholders) {
+        String where = src.upFile().toString();
+        String fileName = src.upFile().getFileName().toString();
+        List<SqlStatement> up = SqlScanner.scan(placeholders.apply(cs.upText(), where, fileName, false), where, cs.line()).statements();
+        List<SqlStatement> down = cs.downText() == null ? null
+                : SqlScanner.scan(placeholders.apply(cs.downText(), where, fileName, false), where, cs.line()).statements();
+        TransactionPlan upPlan = TransactionModes.decideWithUnits(up, !cs.runInTransaction(), where);
+        TransactionPlan downPlan = null;
+        String downProblem = null;
+        if (down != null) {
+            try {
+                downPlan = TransactionModes.decideWithUnits(down, !cs.runInTransaction(), where);
+            } catch (RunwayException e) {
+                downProblem = e.getMessage();
+                downPlan = new TransactionPlan(TransactionMode.TRANSACTIONAL, List.of());
+            }
+        }
+        return new Migration(version, cs.name(), kind, src.upFile(), down == null ? null : src.upFile(), up, down, Directives.NONE,
+                upPlan.mode(), checksum, cs.name(), downPlan == null ? null : downPlan.mode(), Map.of(), Map.of(), upPlan.units(),
+                downPlan == null ? List.of() : downPlan.units(), Layout.LIQUIBASE, cs.runOnChange(), checksum, downChecksum, downProblem);
+    }
+
+    /** Flyway files get their {@code ${placeholders}} replaced (strictly); other layouts are run as written. */
+    private static String substitute(String text, java.nio.file.Path file, Format format, Placeholders placeholders) {
+        return format == Format.FLYWAY ? placeholders.apply(text, file.toString(), file.getFileName().toString(), true) : text;
     }
 
     /**
@@ -189,15 +279,16 @@ public final class MigrationParser {
                 inline.add(c); // a down file has no header: every nolint in it covers one statement
                 continue;
             }
-            if (!upFile) {
-                throw InlineNolints.misplaced(c, at, "at the top of the up file " + src.upName());
+            if (!upFile && !(name.equals("transaction") && c.offset() < firstOffset)) {
+                throw InlineNolints.misplaced(c, at, name.equals("transaction")
+                        ? "at the top of this down file, before the first statement" : "at the top of the up file " + src.upName());
             }
             if (c.offset() > firstOffset) {
                 throw InlineNolints.misplaced(c, at, "at the top of the file, before the first statement");
             }
             directiveComments.add(c);
         }
-        return new Sections(all.statements(), null, upFile ? DirectiveParser.parse(directiveComments, where) : Directives.NONE,
+        return new Sections(all.statements(), null, DirectiveParser.parse(directiveComments, where),
                 InlineNolints.attach(inline, all.statements(), upFile ? "up" : "down", where), Map.of());
     }
 
@@ -230,7 +321,7 @@ public final class MigrationParser {
     }
 
     /** Index of the line break ending the line that contains {@code offset} (or the end of the text). */
-    private static int lineEnd(String text, int offset) {
+    static int lineEnd(String text, int offset) {
         for (int i = offset; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '\n' || c == '\r') {

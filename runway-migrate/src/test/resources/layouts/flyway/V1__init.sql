@@ -1,0 +1,1 @@
+CREATE TABLE ${table_prefix}account (id bigint PRIMARY KEY, email text);

@@ -1,0 +1,1 @@
+CREATE TABLE ${table_prefix}audit (at timestamptz DEFAULT now(), what text);

@@ -1,0 +1,1 @@
+DROP INDEX CONCURRENTLY shop_name_idx;

@@ -1,0 +1,1 @@
+CREATE INDEX CONCURRENTLY shop_name_idx ON shop (name);

@@ -1,0 +1,6 @@
+BEGIN;
+ALTER TABLE shop ADD COLUMN city text;
+COMMIT;
+BEGIN;
+UPDATE shop SET city = 'Lyon';
+COMMIT;
