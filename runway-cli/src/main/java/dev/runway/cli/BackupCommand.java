@@ -55,10 +55,10 @@ final class BackupCommand implements Runnable {
                     throw RunwayException.usage("backup list: give a LOCATION (a directory, s3://BUCKET/PREFIX/ or s3)"
                             + " or set backup in runway.toml / RUNWAY_BACKUP");
                 }
-                BackupLocation where = BackupSettings.location(s.get(Setting.BACKUP), location != null ? "backup list" : s.source(Setting.BACKUP));
+                BackupLocation where = BackupSettings.location(s, s.get(Setting.BACKUP), location != null ? "backup list" : s.source(Setting.BACKUP));
                 List<BackupInfo> all;
                 int incomplete;
-                try (Backups b = Backups.open(where, () -> BackupSettings.s3(s), BackupSettings.tools(), "backup list")) {
+                try (Backups b = Backups.open(where, () -> BackupSettings.s3(s), BackupSettings.tools(s), "backup list")) {
                     all = b.list();
                     incomplete = b.incompleteUploads();
                 }
@@ -77,7 +77,7 @@ final class BackupCommand implements Runnable {
                             .put("created_at", b.createdAt().toString()).put("schema_version", b.schemaVersion()).put("size", b.size())
                             .put("sha256", b.sha256()).put("server_version", b.serverVersion()).put("runway_version", b.runwayVersion());
                 }
-                out.printJson(root);
+                out.printJson(root, 0);
                 return;
             }
             out.line(all.size() + " backup" + (all.size() == 1 ? "" : "s") + " at " + where + (all.isEmpty() ? "" : ", newest first:"));
@@ -116,12 +116,12 @@ final class BackupCommand implements Runnable {
             Output out = common.output(s);
             return reported(out, () -> {
                 DatabaseUrl target = DatabaseUrl.parse(to, "--to");
-                RestoreResult r = Backups.restore(backup, target, clean, noOwner, () -> BackupSettings.s3(s), BackupSettings.tools());
+                RestoreResult r = Backups.restore(backup, target, clean, noOwner, () -> BackupSettings.s3(s), BackupSettings.tools(s));
                 if (out.json()) {
                     ObjectNode root = Output.mapper().createObjectNode();
                     root.putObject("restored").put("backup", r.source()).put("database", r.database()).put("bytes", r.bytes())
                             .put("sha256_verified", r.verified()).put("duration_ms", r.elapsed().toMillis());
-                    out.printJson(root);
+                    out.printJson(root, 0);
                 } else {
                     out.line("Restored " + r.source() + " into " + target + " (" + size(r.bytes()) + ", "
                             + (r.verified() ? "SHA-256 verified" : "no .sha256 to verify") + ", " + Output.took(r.elapsed()) + ")");
@@ -131,20 +131,9 @@ final class BackupCommand implements Runnable {
         }
     }
 
-    /** Runs {@code body}; under --format json a failure is printed as the one JSON document, then exits with its code. */
+    /** Runs {@code body}; a failure reaches Main.report, which prints the one line (and, under --format json, the one document). */
     static int reported(Output out, java.util.function.Supplier<Integer> body) {
-        try {
-            return body.get();
-        } catch (RunwayException e) {
-            if (!out.json()) {
-                throw e;
-            }
-            ObjectNode root = Output.mapper().createObjectNode();
-            root.putObject("error").put("message", e.getMessage()).put("exit_code", e.code().exitCode());
-            out.printJson(root);
-            out.err().println("runway: error: " + e.getMessage());
-            throw new ReportedException(e.code().exitCode(), e);
-        }
+        return body.get();
     }
 
     /** {@code 812 B}, {@code 4.2 MiB}, {@code 1.3 GiB}. */

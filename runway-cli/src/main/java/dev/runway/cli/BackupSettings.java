@@ -14,8 +14,8 @@ final class BackupSettings {
     }
 
     /** The location {@code text} names ({@code source}: where it came from); other schemes are refused (exit 2). */
-    static BackupLocation location(String text, String source) {
-        return Backups.parse(text, source, Main.env());
+    static BackupLocation location(Settings s, String text, String source) {
+        return Backups.parse(text, source, s.env());
     }
 
     /** The S3 configuration; USAGE naming every missing variable or the bad value's source. */
@@ -44,7 +44,7 @@ final class BackupSettings {
         return s.get(k) == null ? k.env() : s.source(k);
     }
 
-    static PgTools tools() {
-        return PgTools.fromEnvironment(Main.env());
+    static PgTools tools(Settings s) {
+        return PgTools.fromEnvironment(s.env());
     }
 }

@@ -30,8 +30,10 @@ final class ReleaseBackup {
     private final int keep;
     private final DatabaseUrl url;
     private final Output out;
+    private final dev.runway.backup.PgTools tools;
 
-    private ReleaseBackup(BackupLocation location, S3Config s3, int keep, DatabaseUrl url, Output out) {
+    private ReleaseBackup(BackupLocation location, S3Config s3, int keep, DatabaseUrl url, Output out, dev.runway.backup.PgTools tools) {
+        this.tools = tools;
         this.location = location;
         this.s3 = s3;
         this.keep = keep;
@@ -52,16 +54,16 @@ final class ReleaseBackup {
             }
             return null;
         }
-        BackupLocation location = BackupSettings.location(where, s.source(Setting.BACKUP));
+        BackupLocation location = BackupSettings.location(s, where, s.source(Setting.BACKUP));
         S3Config s3 = location.remote() ? BackupSettings.s3(s) : null;
-        return new ReleaseBackup(location, s3, keep, s.migrationUrl(), out);
+        return new ReleaseBackup(location, s3, keep, s.migrationUrl(), out, BackupSettings.tools(s));
     }
 
     /** Takes the backup of the database before {@code pending} run; {@code applied}'s newest version names it. */
     void take(List<Migration> applied, MigrationListener listener) {
         String version = applied.isEmpty() ? "0" : applied.get(applied.size() - 1).version().text();
         BackupResult r;
-        try (Backups b = Backups.open(location, () -> s3, BackupSettings.tools(), "--backup")) {
+        try (Backups b = Backups.open(location, () -> s3, tools, "--backup")) {
             r = b.backup(url, version, Runway.VERSION, keep);
         } catch (RunwayException e) {
             throw new RunwayException(e.code(), e.getMessage() + "; nothing was migrated", e);

@@ -22,6 +22,13 @@ import org.tomlj.TomlPosition;
  * "RUNWAY_LOCK_WAIT", "runway.toml:4 lock_wait"). Immutable once built.
  */
 public final class Settings {
+    /** The environment these settings were read from (for what reads further variables: BUCKET_NAME, RUNWAY_PG_DUMP). */
+    private java.util.function.Function<String, String> env = System::getenv;
+
+    public java.util.function.Function<String, String> env() {
+        return env;
+    }
+
     private final Map<Setting, String> values = new EnumMap<>(Setting.class);
     private final Map<Setting, String> sources = new EnumMap<>(Setting.class);
     /** {@code ${name}} values: runway.toml's [placeholders] table, then RUNWAY_PLACEHOLDERS_<NAME> variables. */
@@ -40,6 +47,7 @@ public final class Settings {
      */
     public static Settings resolve(Map<Setting, String> flags, Function<String, String> env, Path configFile, boolean configExplicit) {
         Settings s = new Settings();
+        s.env = env;
         Path toml = configFile != null ? configFile : Path.of("runway.toml");
         if (Files.exists(toml)) {
             s.readToml(toml);

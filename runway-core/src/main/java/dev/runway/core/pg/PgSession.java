@@ -1,6 +1,7 @@
 package dev.runway.core.pg;
 
 import dev.runway.core.DatabaseUrl;
+import dev.runway.core.ErrorCode;
 import dev.runway.core.RunwayException;
 import java.sql.Connection;
 import java.sql.SQLException;
