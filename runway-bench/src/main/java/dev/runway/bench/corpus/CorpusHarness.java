@@ -56,7 +56,7 @@ public final class CorpusHarness {
             String name = one(o, "--name", "adhoc");
             specs = List.of(new ProjectSpec(name, null, null, null, Path.of(one(o, "--dir", null)).toAbsolutePath(),
                     SourceTool.byKey(one(o, "--tool", "golang-migrate")), o.getOrDefault("--setup", List.of()), Map.of(), null,
-                    one(o, "--pg", null), ""));
+                    one(o, "--pg", null), null, ""));
         } else {
             specs = ProjectSpec.manifest(repo.resolve(one(o, "--manifest", "runway-bench/corpus.toml")));
             if (o.containsKey("--only")) {
@@ -74,7 +74,7 @@ public final class CorpusHarness {
                 log(s.name() + ": harness error: " + e);
                 Step f = Step.failed("harness error: " + e.getMessage());
                 Step na = Step.notApplicable(null);
-                results.add(new ProjectResult(s, s.commit(), 0, 0, List.of(), 0, f, na, na, na, na, na, na, "", 0));
+                results.add(new ProjectResult(s, s.commit(), 0, 0, List.of(), List.of(), "", f, na, na, na, na, na, na, "", 0));
             }
             write(out, results);
         }

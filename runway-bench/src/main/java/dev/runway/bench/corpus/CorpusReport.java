@@ -17,8 +17,8 @@ final class CorpusReport {
             ProjectSpec s = r.spec();
             String where = s.repo() != null ? "[" + s.repo() + "](https://github.com/" + s.repo() + ") `" + s.path() + "`"
                     : "`" + s.dir() + "`";
-            String psqlDown = r.refDown().isOk() ? (r.refReUp().isOk() ? "yes" : "down yes, re-up " + r.refReUp().cell())
-                    : r.refDown().cell();
+            String psqlDown = r.refDown().state() == Step.State.NOT_APPLICABLE ? r.refDown().cell()
+                    : "down " + r.refDown().cell() + "; up again " + r.refReUp().cell() + " [" + r.downScope() + "]";
             b.append("| ").append(where)
                     .append(" | `").append(r.commit() == null ? "-" : r.commit().substring(0, Math.min(12, r.commit().length())))
                     .append("` | ").append(s.tool().key())
@@ -41,9 +41,9 @@ final class CorpusReport {
             n.append(n.length() > 0 ? " " : "").append("Left out: ").append(r.skipped().size()).append(" file(s), e.g. ")
                     .append(r.skipped().get(0)).append('.');
         }
-        if (r.autocommitFallbacks() > 0) {
-            n.append(" psql ran ").append(r.autocommitFallbacks())
-                    .append(" file(s) outside a transaction (PostgreSQL refused them inside one).");
+        if (!r.autocommitFallbacks().isEmpty()) {
+            n.append(" psql ran ").append(r.autocommitFallbacks().size()).append(" up(s) outside a transaction (PostgreSQL refused")
+                    .append(" them inside one), e.g. ").append(r.autocommitFallbacks().get(0)).append('.');
         }
         return n.toString().strip();
     }
@@ -57,6 +57,9 @@ final class CorpusReport {
             if (!r.skipped().isEmpty()) {
                 b.append(" Left out: ").append(String.join("; ", r.skipped().subList(0, Math.min(5, r.skipped().size()))))
                         .append(r.skipped().size() > 5 ? "; …" : "").append('.');
+            }
+            if (!r.autocommitFallbacks().isEmpty()) {
+                b.append(" psql ran outside a transaction: ").append(String.join(", ", r.autocommitFallbacks())).append('.');
             }
             b.append('\n');
         }

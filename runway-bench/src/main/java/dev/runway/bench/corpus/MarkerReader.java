@@ -132,7 +132,9 @@ final class MarkerReader {
                 continue;
             }
             int upEnd = down < 0 ? lines.size() : down;
-            out.add(new RefMigration(name, name, SqlText.keep(lines, up + 1, upEnd), upTx, down < 0 ? null : name,
+            Matcher v = LEADING_DIGITS.matcher(f.getFileName().toString());
+            String id = v.matches() ? v.group(1) : name;
+            out.add(new RefMigration(id, name, SqlText.keep(lines, up + 1, upEnd), upTx, down < 0 ? null : name,
                     down < 0 ? null : SqlText.keep(lines, down + 1, lines.size()), downTx));
         }
         return new ReferenceHistory(out, skipped);

@@ -5,6 +5,7 @@ import java.util.List;
 /**
  * Everything the harness found for one history. Immutable.
  *
+ * @param downScope  which migrations the down steps cover: all, or the tail after the newest one without a down
  * @param refUp      psql applies every up in order
  * @param refDown    psql applies every down in reverse order and the schema is back to the baseline
  * @param refReUp    psql applies the ups again after its downs, to the same schema
@@ -13,7 +14,8 @@ import java.util.List;
  * @param rwReUp     {@code runway migrate} after the rollback gives the reference schema again
  * @param check      what {@code runway check --static} said (informational)
  */
-record ProjectResult(ProjectSpec spec, String commit, int migrations, long downs, List<String> skipped, int autocommitFallbacks,
+record ProjectResult(ProjectSpec spec, String commit, int migrations, long downs, List<String> skipped, List<String> autocommitFallbacks,
+                     String downScope,
                      Step refUp, Step refDown, Step refReUp, Step hash, Step rwUp, Step rwDown, Step rwReUp, String check,
                      double seconds) {
 }

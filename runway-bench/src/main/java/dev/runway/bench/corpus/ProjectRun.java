@@ -63,10 +63,10 @@ final class ProjectRun {
         }
         ReferenceHistory h;
         try {
-            h = spec.tool().read(dir, spec.placeholders());
+            h = upTo(spec.tool().read(dir, spec.placeholders()));
         } catch (IllegalArgumentException e) {
             Step f = Step.failed(e.getMessage());
-            return new ProjectResult(spec, commit, 0, 0, List.of(), 0, f, na(), na(), na(), na(), na(), na(), "", secs(t0));
+            return new ProjectResult(spec, commit, 0, 0, List.of(), List.of(), "", f, na(), na(), na(), na(), na(), na(), "", secs(t0));
         }
         log.accept(spec.name() + ": " + h.migrations().size() + " migrations (" + h.downs() + " with a down), "
                 + h.skipped().size() + " files left out");
@@ -84,9 +84,25 @@ final class ProjectRun {
             RunwaySide rw = runway(lab, psql, dir, work, bin, pdir, ref);
             dropNewRoles(pg, roles);
             String check = check(dir, work);
-            return new ProjectResult(spec, commit, h.migrations().size(), h.downs(), h.skipped(), ref.fallbacks, ref.up, ref.down,
-                    ref.reUp, rw.hash, rw.up, rw.down, rw.reUp, check, secs(t0));
+            return new ProjectResult(spec, commit, h.migrations().size(), h.downs(), h.skipped(), ref.fallbacks, ref.downScope,
+                    ref.up, ref.down, ref.reUp, rw.hash, rw.up, rw.down, rw.reUp, check, secs(t0));
         }
+    }
+
+    /** The history up to and including {@code up_to}; the rest is listed as left out. */
+    private ReferenceHistory upTo(ReferenceHistory h) {
+        if (spec.upTo() == null) {
+            return h;
+        }
+        List<RefMigration> ms = h.migrations();
+        for (int i = 0; i < ms.size(); i++) {
+            if (ms.get(i).id().equals(spec.upTo())) {
+                List<String> skipped = new ArrayList<>(h.skipped());
+                skipped.add(0, (ms.size() - i - 1) + " migrations after " + spec.upTo() + " (up_to)");
+                return new ReferenceHistory(ms.subList(0, i + 1), skipped);
+            }
+        }
+        throw new IllegalArgumentException("up_to " + spec.upTo() + " is not a migration of this history");
     }
 
     /** What the psql reference produced. */
@@ -95,8 +111,12 @@ final class ProjectRun {
         Step down;
         Step reUp;
         SchemaDump baseline;
+        SchemaDump beforeTail;
         SchemaDump schema;
-        int fallbacks;
+        SchemaDump afterDown;
+        String downScope;
+        String downTo;
+        final List<String> fallbacks = new ArrayList<>();
     }
 
     /** What Runway's runs produced. */
@@ -112,53 +132,70 @@ final class ProjectRun {
         String db = "corpus_ref";
         fresh(lab, psql, db);
         r.baseline = dump(lab, bin, db, pdir.resolve("baseline.sql"));
-        r.up = ups(psql, db, h, r, "reference up");
+        int from = downFrom(h);
+        r.up = ups(psql, db, h.migrations().subList(0, from), r);
+        r.beforeTail = from == 0 ? r.baseline : dump(lab, bin, db, pdir.resolve("reference-before-down-scope.sql"));
+        if (r.up.isOk()) {
+            r.up = ups(psql, db, h.migrations().subList(from, h.migrations().size()), r);
+        }
         r.schema = dump(lab, bin, db, pdir.resolve("reference.sql"));
         log.accept("  psql up: " + r.up.cell());
+        List<RefMigration> tail = h.migrations().subList(from, h.migrations().size());
         if (!r.up.isOk()) {
             r.down = na("the ups fail under psql");
             r.reUp = na();
-        } else if (h.downs() == 0) {
-            r.down = na("no downs");
+        } else if (tail.isEmpty()) {
+            r.down = na(h.downs() == 0 ? "no downs" : "the newest migration has no down");
             r.reUp = na();
         } else {
-            r.down = downs(psql, db, h, "reference down");
+            r.down = downs(psql, db, tail);
             if (r.down.isOk()) {
-                r.down = compare(r.baseline, dump(lab, bin, db, pdir.resolve("reference-after-down.sql")), pdir, "reference-down");
-            }
-            if (r.down.isOk()) {
-                Step again = ups(psql, db, h, null, "reference re-up");
-                r.reUp = again.isOk() ? compare(r.schema, dump(lab, bin, db, pdir.resolve("reference-reup.sql")), pdir,
-                        "reference-reup") : again;
+                r.afterDown = dump(lab, bin, db, pdir.resolve("reference-after-down.sql"));
+                Step clean = compare(r.beforeTail, "the schema before those ups", r.afterDown, "psql's after the downs", pdir,
+                        "reference-down");
+                r.down = clean.isOk() ? Step.ok() : Step.ok("but not back to the schema before: " + clean.detail());
+                Step again = ups(psql, db, tail, null);
+                r.reUp = again.isOk() ? compare(r.schema, "psql's first up", dump(lab, bin, db, pdir.resolve("reference-reup.sql")),
+                        "psql's up after down", pdir, "reference-reup") : again;
             } else {
                 r.reUp = na("the downs fail under psql");
             }
-            log.accept("  psql down: " + r.down.cell() + "; psql re-up: " + r.reUp.cell());
+            log.accept("  psql down (" + tail.size() + "): " + r.down.cell() + "; psql re-up: " + r.reUp.cell());
         }
+        r.downScope = tail.isEmpty() ? "" : from == 0 ? "all " + tail.size() : "the last " + tail.size() + " (after "
+                + h.migrations().get(from - 1).id() + ", the newest without a down)";
+        r.downTo = from == 0 ? "0" : h.migrations().get(from - 1).id();
         lab.dropDatabase(db);
         return r;
     }
 
-    private Step ups(Psql psql, String db, ReferenceHistory h, Reference r, String what) throws Exception {
-        for (RefMigration m : h.migrations()) {
+    /** Index of the first migration of the longest tail in which every migration has a down. */
+    private static int downFrom(ReferenceHistory h) {
+        List<RefMigration> ms = h.migrations();
+        int from = ms.size();
+        while (from > 0 && ms.get(from - 1).down() != null) {
+            from--;
+        }
+        return from;
+    }
+
+    private static Step ups(Psql psql, String db, List<RefMigration> ms, Reference r) throws Exception {
+        for (RefMigration m : ms) {
             Psql.Result res = psql.run(db, m.upFile(), m.up(), m.upTx());
             if (!res.ok()) {
                 return Step.failed(res.error());
             }
             if (res.fellBackToAutocommit() && r != null) {
-                r.fallbacks++;
+                r.fallbacks.add(m.upFile());
             }
         }
         return Step.ok();
     }
 
-    private Step downs(Psql psql, String db, ReferenceHistory h, String what) throws Exception {
-        List<RefMigration> rev = new ArrayList<>(h.migrations());
+    private static Step downs(Psql psql, String db, List<RefMigration> ms) throws Exception {
+        List<RefMigration> rev = new ArrayList<>(ms);
         Collections.reverse(rev);
         for (RefMigration m : rev) {
-            if (m.down() == null) {
-                return Step.failed(m.upFile() + " has no down");
-            }
             Psql.Result res = psql.run(db, m.downFile(), m.down(), m.downTx());
             if (!res.ok()) {
                 return Step.failed(res.error());
@@ -189,19 +226,29 @@ final class ProjectRun {
         fresh(lab, psql, db);
         List<String> target = concat(common, List.of("--url", "postgres://postgres@" + lab.primary().host() + ":"
                 + lab.primary().port() + "/" + db, "--format", "json"));
-        RunwayCli.Result up = cli.run("migrate", concat(List.of("migrate"), target));
-        s.up = up.ok() ? compare(ref.schema, dump(lab, bin, db, pdir.resolve("runway.sql")), pdir, "runway-up")
+        List<String> migrate = spec.upTo() == null ? List.of("migrate") : List.of("migrate", "--to", spec.upTo());
+        RunwayCli.Result up = cli.run("migrate", concat(migrate, target));
+        s.up = up.ok() ? compare(ref.schema, "psql's", dump(lab, bin, db, pdir.resolve("runway.sql")), "Runway's", pdir, "runway-up")
                 : Step.failed(failure(up));
         log.accept("  runway migrate: " + s.up.cell());
-        if (up.ok()) {
-            RunwayCli.Result down = cli.run("rollback", concat(List.of("rollback", "--to", "0"), target));
-            s.down = down.ok() ? compare(ref.baseline, dump(lab, bin, db, pdir.resolve("runway-after-down.sql")), pdir, "runway-down")
+        if (ref.downScope.isEmpty()) {
+            s.down = na(ref.down.detail());
+            s.reUp = na();
+        } else if (up.ok()) {
+            RunwayCli.Result down = cli.run("rollback", concat(List.of("rollback", "--to", ref.downTo), target));
+            SchemaDump want = ref.afterDown != null ? ref.afterDown : ref.beforeTail;
+            s.down = down.ok() ? compare(want, ref.afterDown != null ? "psql's after the downs" : "the schema before those ups",
+                    dump(lab, bin, db, pdir.resolve("runway-after-down.sql")), "Runway's after rollback", pdir, "runway-down")
                     : Step.failed(failure(down));
-            log.accept("  runway rollback --to 0: " + s.down.cell());
+            if (down.ok() && down.json() != null && down.json().has("applied")) {
+                s.down = new Step(s.down.state(), (s.down.detail() == null ? "" : s.down.detail() + "; ") + "rolled back "
+                        + down.json().path("applied").asInt());
+            }
+            log.accept("  runway rollback --to " + ref.downTo + ": " + s.down.cell());
             if (down.ok()) {
-                RunwayCli.Result again = cli.run("migrate-again", concat(List.of("migrate"), target));
-                s.reUp = again.ok() ? compare(ref.schema, dump(lab, bin, db, pdir.resolve("runway-reup.sql")), pdir,
-                        "runway-reup") : Step.failed(failure(again));
+                RunwayCli.Result again = cli.run("migrate-again", concat(migrate, target));
+                s.reUp = again.ok() ? compare(ref.schema, "psql's", dump(lab, bin, db, pdir.resolve("runway-reup.sql")),
+                        "Runway's after down and up", pdir, "runway-reup") : Step.failed(failure(again));
                 log.accept("  runway migrate again: " + s.reUp.cell());
             } else {
                 s.reUp = na("the rollback failed");
@@ -264,13 +311,14 @@ final class ProjectRun {
         return SchemaDump.of(bin.resolve("pg_dump"), lab.primary().host(), lab.primary().port(), db, file);
     }
 
-    private static Step compare(SchemaDump want, SchemaDump got, Path pdir, String label) throws IOException {
+    private static Step compare(SchemaDump want, String wantName, SchemaDump got, String gotName, Path pdir, String label)
+            throws IOException {
         SchemaDump.Diff d = want.diff(got);
         if (d.same()) {
             return Step.ok();
         }
-        Files.writeString(pdir.resolve(label + ".diff"), d.full(), StandardCharsets.UTF_8);
-        return Step.failed("schema differs: " + d.summary(2) + " (" + label + ".diff)");
+        Files.writeString(pdir.resolve(label + ".diff"), d.full(wantName, gotName), StandardCharsets.UTF_8);
+        return Step.failed("schema differs: " + d.summary(2, wantName, gotName) + " (" + label + ".diff)");
     }
 
     private static Set<String> roles(Node pg) throws SQLException {

@@ -25,10 +25,11 @@ import org.tomlj.TomlTable;
  * @param placeholders Flyway placeholder values; null when the project turns replacement off
  * @param runwayToml   runway.toml text the Runway runs use, or null
  * @param pg           PostgreSQL major of the lab server, or null for the lab's default
+ * @param upTo         the last migration to apply (its tool id; Runway gets it as {@code --to}), or null for all
  * @param notes        free text for the results table
  */
 public record ProjectSpec(String name, String repo, String commit, String path, Path dir, SourceTool tool, List<String> setup,
-                          Map<String, String> placeholders, String runwayToml, String pg, String notes) {
+                          Map<String, String> placeholders, String runwayToml, String pg, String upTo, String notes) {
 
     /** Reads every {@code [[project]]} of a manifest; unknown keys are errors naming the line. */
     public static List<ProjectSpec> manifest(Path file) throws IOException {
@@ -42,7 +43,7 @@ public record ProjectSpec(String name, String repo, String commit, String path, 
             TomlTable p = projects.getTable(i);
             for (String k : p.keySet()) {
                 if (!List.of("name", "repo", "commit", "path", "dir", "tool", "setup", "placeholders", "placeholder_replacement",
-                        "runway_toml", "pg", "notes").contains(k)) {
+                        "runway_toml", "pg", "up_to", "notes").contains(k)) {
                     throw new IllegalArgumentException(file + ":" + p.inputPositionOf(k).line() + ": unknown key " + k);
                 }
             }
@@ -61,7 +62,7 @@ public record ProjectSpec(String name, String repo, String commit, String path, 
             boolean replace = p.getBoolean("placeholder_replacement", () -> true);
             out.add(new ProjectSpec(p.getString("name"), p.getString("repo"), p.getString("commit"), p.getString("path"),
                     p.getString("dir") == null ? null : Path.of(p.getString("dir")), SourceTool.byKey(p.getString("tool")),
-                    List.copyOf(setup), replace ? Map.copyOf(ph) : null, p.getString("runway_toml"), p.getString("pg"),
+                    List.copyOf(setup), replace ? Map.copyOf(ph) : null, p.getString("runway_toml"), p.getString("pg"), p.getString("up_to"),
                     p.getString("notes", () -> "")));
         }
         return out;
@@ -75,6 +76,9 @@ public record ProjectSpec(String name, String repo, String commit, String path, 
         }
         if (placeholders != null && !placeholders.isEmpty()) {
             c.add("placeholders " + String.join(", ", placeholders.keySet()));
+        }
+        if (upTo != null) {
+            c.add("--to " + upTo);
         }
         if (runwayToml != null && !runwayToml.isBlank()) {
             c.add("runway.toml: " + runwayToml.strip().replace("\n", "; "));

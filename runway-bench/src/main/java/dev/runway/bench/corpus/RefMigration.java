@@ -15,9 +15,4 @@ package dev.runway.bench.corpus;
  * @param downTx  true when the tool runs the down in one transaction
  */
 public record RefMigration(String id, String upFile, String up, boolean upTx, String downFile, String down, boolean downTx) {
-
-    /** True when a down exists and has at least one non-comment, non-blank line. */
-    public boolean hasDown() {
-        return down != null && !SqlText.isBlank(down);
-    }
 }

@@ -12,8 +12,8 @@ public record ReferenceHistory(List<RefMigration> migrations, List<String> skipp
         skipped = List.copyOf(skipped);
     }
 
-    /** How many migrations have a non-empty down. */
+    /** How many migrations have a down (a down file or section, even an empty one). */
     public long downs() {
-        return migrations.stream().filter(RefMigration::hasDown).count();
+        return migrations.stream().filter(m -> m.down() != null).count();
     }
 }

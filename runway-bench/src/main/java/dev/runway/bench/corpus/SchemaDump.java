@@ -101,19 +101,19 @@ final class SchemaDump {
             return onlyLeft.isEmpty() && onlyRight.isEmpty();
         }
 
-        /** First line of up to {@code n} differing blocks, for a table cell. */
-        String summary(int n) {
+        /** First line of up to {@code n} differing blocks of each side, for a table cell. */
+        String summary(int n, String leftName, String rightName) {
             List<String> s = new ArrayList<>();
-            onlyLeft.stream().limit(n).forEach(b -> s.add("only in reference: " + firstLine(b)));
-            onlyRight.stream().limit(n).forEach(b -> s.add("only in Runway's: " + firstLine(b)));
+            onlyLeft.stream().limit(n).forEach(b -> s.add("only in " + leftName + ": " + firstLine(b)));
+            onlyRight.stream().limit(n).forEach(b -> s.add("only in " + rightName + ": " + firstLine(b)));
             int more = onlyLeft.size() + onlyRight.size() - s.size();
             return String.join("; ", s) + (more > 0 ? "; +" + more + " more" : "");
         }
 
-        String full() {
+        String full(String leftName, String rightName) {
             StringBuilder b = new StringBuilder();
-            onlyLeft.forEach(x -> b.append("--- only in reference\n").append(x).append('\n'));
-            onlyRight.forEach(x -> b.append("+++ only in Runway's\n").append(x).append('\n'));
+            onlyLeft.forEach(x -> b.append("--- only in ").append(leftName).append('\n').append(x).append('\n'));
+            onlyRight.forEach(x -> b.append("+++ only in ").append(rightName).append('\n').append(x).append('\n'));
             return b.toString();
         }
 

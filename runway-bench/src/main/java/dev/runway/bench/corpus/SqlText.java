@@ -29,15 +29,4 @@ final class SqlText {
         }
         return b.toString();
     }
-
-    /** True when every line is blank or a {@code --} comment. */
-    static boolean isBlank(String sql) {
-        for (String l : lines(sql)) {
-            String t = l.trim();
-            if (!t.isEmpty() && !t.startsWith("--")) {
-                return false;
-            }
-        }
-        return true;
-    }
 }
