@@ -55,7 +55,7 @@ public final class CorpusHarness {
         if (o.containsKey("--dir")) {
             String name = one(o, "--name", "adhoc");
             specs = List.of(new ProjectSpec(name, null, null, null, Path.of(one(o, "--dir", null)).toAbsolutePath(),
-                    SourceTool.byKey(one(o, "--tool", "golang-migrate")), o.getOrDefault("--setup", List.of()), Map.of(), null,
+                    SourceTool.byKey(one(o, "--tool", "golang-migrate")), o.getOrDefault("--setup", List.of()), List.of(), Map.of(), null,
                     one(o, "--pg", null), null, ""));
         } else {
             specs = ProjectSpec.manifest(repo.resolve(one(o, "--manifest", "runway-bench/corpus.toml")));

@@ -41,6 +41,7 @@ final class ProjectRun {
     private final Path jar;
     private final Path out;
     private final Consumer<String> log;
+    private List<String> setup = List.of();
 
     ProjectRun(ProjectSpec spec, Path mirror, Path jar, Path out, Consumer<String> log) {
         this.spec = spec;
@@ -60,6 +61,10 @@ final class ProjectRun {
             Snapshot.Export e = Snapshot.export(mirror, spec.repo(), spec.commit(), spec.path(), work.resolve("src"));
             dir = e.dir();
             commit = e.commit();
+        }
+        setup = new ArrayList<>(spec.setup());
+        for (String f : spec.setupFiles()) {
+            setup.add(Snapshot.show(mirror, spec.repo(), commit, f));
         }
         ReferenceHistory h;
         try {
@@ -299,7 +304,7 @@ final class ProjectRun {
     private void fresh(Lab lab, Psql psql, String db) throws Exception {
         lab.dropDatabase(db);
         lab.createDatabase(db);
-        for (String sql : spec.setup()) {
+        for (String sql : setup) {
             Psql.Result r = psql.exec(db, sql);
             if (!r.ok()) {
                 throw new IllegalStateException(spec.name() + ": setup failed: " + r.error());

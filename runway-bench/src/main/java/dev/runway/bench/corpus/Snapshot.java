@@ -36,6 +36,11 @@ final class Snapshot {
         return new Export(into.resolve(path), sha);
     }
 
+    /** The text of {@code path} at {@code commit}. */
+    static String show(Path mirror, String repo, String commit, String path) throws IOException, InterruptedException {
+        return git(mirror.resolve(repo.replace('/', '+')).resolve("repo"), List.of("show", commit + ":" + path), null);
+    }
+
     private static String git(Path gitDir, List<String> args, Path cwd) throws IOException, InterruptedException {
         List<String> cmd = new java.util.ArrayList<>(List.of("git", "--git-dir=" + gitDir));
         cmd.addAll(args);
