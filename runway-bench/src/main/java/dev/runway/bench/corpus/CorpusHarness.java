@@ -21,6 +21,7 @@ import java.util.Map;
  * <pre>
  * java -cp 'runway-bench/target/classes:runway-bench/target/lib/*' dev.runway.bench.corpus.CorpusHarness \
  *     [--manifest runway-bench/corpus.toml] [--only NAME,NAME] [--mirror /work/.mirror] [--out runway-bench/target/corpus]
+ *     [--runway-jar runway-cli/target/runway.jar]
  * java -cp ... dev.runway.bench.corpus.CorpusHarness --dir PATH --tool goose [--name NAME] [--setup SQL]...
  * </pre>
  * The manifest names each history by repository, commit and path; the snapshot must have been brought
@@ -40,12 +41,12 @@ public final class CorpusHarness {
             o.computeIfAbsent(args[i], k -> new ArrayList<>()).add(args[i + 1]);
         }
         for (String k : o.keySet()) {
-            if (!List.of("--manifest", "--only", "--mirror", "--out", "--dir", "--tool", "--name", "--setup", "--pg").contains(k)) {
+            if (!List.of("--manifest", "--only", "--mirror", "--out", "--dir", "--tool", "--name", "--setup", "--pg", "--runway-jar").contains(k)) {
                 usage("unknown option " + k);
             }
         }
         Path repo = Path.of("").toAbsolutePath();
-        Path jar = repo.resolve("runway-cli/target/runway.jar");
+        Path jar = repo.resolve(one(o, "--runway-jar", "runway-cli/target/runway.jar"));
         if (!Files.isRegularFile(jar)) {
             usage("run from the repository root after: mvn -q -B -pl runway-bench -am package -DskipTests");
         }
@@ -93,7 +94,7 @@ public final class CorpusHarness {
     }
 
     private static void usage(String why) {
-        System.err.println("CorpusHarness: " + why + "\nusage: CorpusHarness [--manifest FILE] [--only A,B] [--mirror DIR] [--out DIR]\n"
+        System.err.println("CorpusHarness: " + why + "\nusage: CorpusHarness [--manifest FILE] [--only A,B] [--mirror DIR] [--out DIR] [--runway-jar JAR]\n"
                 + "       CorpusHarness --dir PATH --tool golang-migrate|goose|dbmate|sql-migrate|diesel|flyway|liquibase"
                 + " [--name N] [--setup SQL]... [--pg MAJOR]");
         System.exit(2);

@@ -89,6 +89,7 @@ final class ProjectRun {
             RunwaySide rw = runway(lab, psql, dir, work, bin, pdir, ref);
             dropNewRoles(pg, roles);
             String check = check(dir, work);
+            keepOutputs(work, pdir);
             return new ProjectResult(spec, commit, h.migrations().size(), h.downs(), h.skipped(), ref.fallbacks, ref.downScope,
                     ref.up, ref.down, ref.reUp, rw.hash, rw.up, rw.down, rw.reUp, check, secs(t0));
         }
@@ -139,7 +140,8 @@ final class ProjectRun {
         r.baseline = dump(lab, bin, db, pdir.resolve("baseline.sql"));
         int from = downFrom(h);
         r.up = ups(psql, db, h.migrations().subList(0, from), r);
-        r.beforeTail = from == 0 ? r.baseline : dump(lab, bin, db, pdir.resolve("reference-before-down-scope.sql"));
+        r.beforeTail = from == 0 ? r.baseline : from == h.migrations().size() ? null
+                : dump(lab, bin, db, pdir.resolve("reference-before-down-scope.sql"));
         if (r.up.isOk()) {
             r.up = ups(psql, db, h.migrations().subList(from, h.migrations().size()), r);
         }
@@ -272,8 +274,8 @@ final class ProjectRun {
         if (ms != null && ms.isArray()) {
             for (JsonNode m : ms) {
                 if ("failed".equals(m.path("status").asText())) {
-                    return m.path("file").asText() + (m.has("failed_line") ? ":" + m.path("failed_line").asText() : "") + ": "
-                            + m.path("error").asText().replaceAll("\\s+", " ") + " (exit " + r.exit() + ")";
+                    return r.clean(m.path("file").asText() + (m.has("failed_line") ? ":" + m.path("failed_line").asText() : "")
+                            + ": " + m.path("error").asText().replaceAll("\\s+", " ") + " (exit " + r.exit() + ")");
                 }
             }
         }
@@ -299,6 +301,27 @@ final class ProjectRun {
         }
         return "exit " + r.exit() + ", " + r.json().path("errors").asInt() + " errors, " + r.json().path("warnings").asInt()
                 + " warnings" + (rules.isEmpty() ? "" : " " + rules);
+    }
+
+    /** Runway's own output of every command goes next to the dumps; the temporary directory is removed. */
+    private static void keepOutputs(Path work, Path pdir) throws IOException {
+        for (String sub : List.of("rw", "check")) {
+            Path d = work.resolve(sub);
+            if (!Files.isDirectory(d)) {
+                continue;
+            }
+            try (Stream<Path> s = Files.list(d)) {
+                for (Path p : s.filter(p -> p.toString().endsWith(".stdout") || p.toString().endsWith(".stderr"))
+                        .collect(Collectors.toList())) {
+                    Files.copy(p, pdir.resolve(sub + "-" + p.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        try (Stream<Path> s = Files.walk(work)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
+                Files.delete(p);
+            }
+        }
     }
 
     private void fresh(Lab lab, Psql psql, String db) throws Exception {

@@ -17,8 +17,16 @@ import java.util.concurrent.TimeUnit;
 final class RunwayCli {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One command's outcome: exit code, the JSON document (or null), stderr, and where its output was kept. */
-    record Result(int exit, JsonNode json, String stderr, Path log) {
+    /**
+     * One command's outcome: exit code, the JSON document (or null), stderr, where its output was kept,
+     * and the temporary directory prefix that {@link #clean} removes from messages.
+     */
+    record Result(int exit, JsonNode json, String stderr, Path log, String prefix) {
+        /** The message without the harness's temporary directory, so paths read as in the project. */
+        String clean(String message) {
+            return message.replace(prefix + "/migrations/", "").replace(prefix + "/", "");
+        }
+
         boolean ok() {
             return exit == 0;
         }
@@ -30,7 +38,7 @@ final class RunwayCli {
             }
             String msg = json != null && json.path("error").hasNonNull("message") ? json.path("error").path("message").asText()
                     : stderr.lines().filter(l -> !l.isBlank()).findFirst().orElse("(no output)");
-            return "exit " + exit + ": " + msg.replaceAll("\\s+", " ");
+            return "exit " + exit + ": " + clean(msg.replaceAll("\\s+", " "));
         }
     }
 
@@ -53,7 +61,7 @@ final class RunwayCli {
         Process p = pb.start();
         if (!p.waitFor(30, TimeUnit.MINUTES)) {
             p.destroyForcibly().waitFor();
-            return new Result(124, null, "timed out after 30 minutes", out);
+            return new Result(124, null, "timed out after 30 minutes", out, cwd.toString());
         }
         String stdout = Files.readString(out, StandardCharsets.UTF_8);
         JsonNode json = null;
@@ -64,6 +72,6 @@ final class RunwayCli {
                 json = null;
             }
         }
-        return new Result(p.exitValue(), json, Files.readString(err, StandardCharsets.UTF_8), out);
+        return new Result(p.exitValue(), json, Files.readString(err, StandardCharsets.UTF_8), out, cwd.toString());
     }
 }

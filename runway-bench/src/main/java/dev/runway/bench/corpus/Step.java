@@ -34,7 +34,7 @@ record Step(State state, String detail) {
             case OK:
                 return detail == null ? "yes" : "yes (" + detail + ")";
             case FAILED:
-                return "**no**: " + Cells.escape(detail);
+                return "**no**: " + Cells.escape(detail, 220);
             default:
                 return "n/a" + (detail == null ? "" : " (" + Cells.escape(detail) + ")");
         }
