@@ -112,6 +112,7 @@ final class MarkerReader {
             int down = -1;
             boolean upTx = true;
             boolean downTx = true;
+            boolean noTxBoth = false;
             for (int i = 0; i < lines.size(); i++) {
                 String l = lines.get(i).trim();
                 Matcher u = syntax.up().matcher(l);
@@ -123,8 +124,7 @@ final class MarkerReader {
                     down = i;
                     downTx = !hasOption(d, syntax);
                 } else if (syntax.noTxBoth() != null && syntax.noTxBoth().matcher(l).matches()) {
-                    upTx = false;
-                    downTx = false;
+                    noTxBoth = true;
                 }
             }
             if (up < 0) {
@@ -134,8 +134,8 @@ final class MarkerReader {
             int upEnd = down < 0 ? lines.size() : down;
             Matcher v = LEADING_DIGITS.matcher(f.getFileName().toString());
             String id = v.matches() ? v.group(1) : name;
-            out.add(new RefMigration(id, name, SqlText.keep(lines, up + 1, upEnd), upTx, down < 0 ? null : name,
-                    down < 0 ? null : SqlText.keep(lines, down + 1, lines.size()), downTx));
+            out.add(new RefMigration(id, name, SqlText.keep(lines, up + 1, upEnd), upTx && !noTxBoth, down < 0 ? null : name,
+                    down < 0 ? null : SqlText.keep(lines, down + 1, lines.size()), downTx && !noTxBoth));
         }
         return new ReferenceHistory(out, skipped);
     }

@@ -10,17 +10,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A database's schema as {@code pg_dump --schema-only} prints it, normalised for comparison: comments,
- * {@code SET}/{@code set_config} preamble and {@code \restrict} lines dropped, blocks (separated by blank
- * lines) sorted, so only real differences remain. Runway's own tables ({@code runway_*}) and the history
+ * A database's schema as {@code pg_dump --schema-only} prints it, normalised for comparison: one block
+ * per object (pg_dump's table-of-contents entries), comments and preamble dropped, blocks sorted, so
+ * only real differences remain. Runway's own tables ({@code runway_*}) and the history
  * tables of the other runners are excluded. Immutable.
  */
 final class SchemaDump {
     /** Tables that record which migrations ran, not the schema the migrations build. */
     static final List<String> HISTORY_TABLES = List.of("*.runway_*", "*.flyway_schema_history", "*.goose_db_version",
             "*.gorp_migrations", "*.__diesel_schema_migrations", "*.databasechangelog", "*.databasechangeloglock");
+
+    private static final Pattern HEADER = Pattern.compile("^Name: (.*); Type: (.*); Schema: (.*)$");
 
     private final List<String> blocks;
 
@@ -43,32 +47,34 @@ final class SchemaDump {
         return parse(Files.readString(out, StandardCharsets.UTF_8));
     }
 
+    /**
+     * One block per pg_dump table-of-contents entry: its {@code -- Name: x; Type: T; Schema: s} header
+     * (owner dropped) and its SQL, so a function body with blank lines stays one block. Comments, the
+     * {@code SET}/{@code set_config} preamble and {@code \restrict} lines are dropped.
+     */
     static SchemaDump parse(String dump) {
-        List<String> kept = new ArrayList<>();
-        for (String l : dump.split("\n", -1)) {
-            if (l.startsWith("--") || l.startsWith("SET ") || l.startsWith("SELECT pg_catalog.set_config(")
-                    || l.startsWith("\\restrict") || l.startsWith("\\unrestrict")) {
-                continue;
-            }
-            kept.add(l);
-        }
         List<String> blocks = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        for (String l : kept) {
-            if (l.isBlank()) {
-                if (cur.length() > 0) {
-                    blocks.add(cur.toString());
-                    cur.setLength(0);
-                }
-            } else {
+        StringBuilder cur = null;
+        for (String l : dump.split("\n", -1)) {
+            if (l.startsWith("-- Name: ")) {
+                add(blocks, cur);
+                String header = l.substring(3);
+                int owner = header.indexOf("; Owner:");
+                cur = new StringBuilder(owner < 0 ? header : header.substring(0, owner)).append('\n');
+            } else if (cur != null && !l.startsWith("--") && !l.startsWith("SET ") && !l.startsWith("SELECT pg_catalog.set_config(")
+                    && !l.startsWith("\\restrict") && !l.startsWith("\\unrestrict")) {
                 cur.append(l).append('\n');
             }
         }
-        if (cur.length() > 0) {
-            blocks.add(cur.toString());
-        }
+        add(blocks, cur);
         Collections.sort(blocks);
         return new SchemaDump(List.copyOf(blocks));
+    }
+
+    private static void add(List<String> blocks, StringBuilder b) {
+        if (b != null) {
+            blocks.add(b.toString().strip() + "\n");
+        }
     }
 
     int size() {
@@ -117,8 +123,13 @@ final class SchemaDump {
             return b.toString();
         }
 
+        /** "TYPE schema.name" from a block's pg_dump header, else its first line. */
         private static String firstLine(String block) {
             String l = block.lines().findFirst().orElse("").trim();
+            Matcher m = HEADER.matcher(l);
+            if (m.matches()) {
+                l = m.group(2) + " " + (m.group(3).equals("-") ? "" : m.group(3) + ".") + m.group(1);
+            }
             return l.length() > 90 ? l.substring(0, 90) + "…" : l;
         }
     }
