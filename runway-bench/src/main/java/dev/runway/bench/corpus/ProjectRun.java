@@ -293,7 +293,7 @@ final class ProjectRun {
         }
         RunwayCli.Result r = cli.run("check", List.of("check", "--static", "--dir", d.toString(), "--format", "json"));
         if (r.json() == null || !r.json().has("findings")) {
-            return "**crashed or refused**: " + r.error();
+            return (r.exit() == 2 ? "refused the directory (" : "**crashed** (") + r.error() + ")";
         }
         Map<String, Integer> rules = new TreeMap<>();
         for (JsonNode f : r.json().path("findings")) {
