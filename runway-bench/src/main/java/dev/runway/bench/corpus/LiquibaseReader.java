@@ -16,7 +16,9 @@ import java.util.stream.Stream;
  * the directory whose first line is {@code --liquibase formatted sql}, in path order; each
  * {@code --changeset author:id} is one migration, {@code --rollback} lines its down,
  * {@code runInTransaction:false} its transaction opt-out; changesets limited by {@code dbms:} to other
- * databases are left out.
+ * databases are left out. A changeset's id here is {@code <changelog>.<changeset>}, both places counted
+ * from 1 (the changelog among the formatted-SQL files in path order, the changeset in its file), the
+ * version Runway gives it (docs/adoption.md, "Layouts").
  */
 final class LiquibaseReader {
     private static final Pattern HEADER = Pattern.compile("^--\\s*liquibase\\s+formatted\\s+sql.*", Pattern.CASE_INSENSITIVE);
@@ -34,6 +36,7 @@ final class LiquibaseReader {
             files = s.filter(Files::isRegularFile).sorted().collect(Collectors.toList());
         }
         List<RefMigration> out = new ArrayList<>();
+        int changelog = 0;
         for (Path f : files) {
             String name = dir.relativize(f).toString();
             if (!name.endsWith(".sql")) {
@@ -45,6 +48,7 @@ final class LiquibaseReader {
                 skipped.add(name + " (no --liquibase formatted sql header)");
                 continue;
             }
+            changelog++;
             List<Integer> starts = new ArrayList<>();
             for (int i = 0; i < lines.size(); i++) {
                 if (CHANGESET.matcher(lines.get(i).trim()).matches()) {
@@ -64,7 +68,7 @@ final class LiquibaseReader {
                 }
                 boolean tx = !attrs.contains("runintransaction:false");
                 String down = rollback(lines, from + 1, to);
-                out.add(new RefMigration(name + "::" + m.group(1), name, SqlText.keep(lines, from + 1, to), tx,
+                out.add(new RefMigration(changelog + "." + (c + 1), name, SqlText.keep(lines, from + 1, to), tx,
                         down == null ? null : name, down, tx));
             }
         }

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,13 +22,19 @@ final class MarkerReader {
     }
 
     private static final Syntax GOOSE = new Syntax(
-            Pattern.compile("^--\\s*\\+goose\\s+up\\b.*", Pattern.CASE_INSENSITIVE),
-            Pattern.compile("^--\\s*\\+goose\\s+down\\b.*", Pattern.CASE_INSENSITIVE),
-            Pattern.compile("^--\\s*\\+goose\\s+no\\s+transaction\\b.*", Pattern.CASE_INSENSITIVE), null);
-    private static final Syntax DBMATE = new Syntax(Pattern.compile("^--\\s*migrate:up(.*)"),
-            Pattern.compile("^--\\s*migrate:down(.*)"), null, "transaction:false");
-    private static final Syntax SQL_MIGRATE = new Syntax(Pattern.compile("^-- \\+migrate Up(.*)"),
-            Pattern.compile("^-- \\+migrate Down(.*)"), null, "notransaction");
+            Pattern.compile("^--\\s*\\+goose\\s+up\\s*$", Pattern.CASE_INSENSITIVE),
+            Pattern.compile("^--\\s*\\+goose\\s+down\\s*$", Pattern.CASE_INSENSITIVE),
+            Pattern.compile("^--\\s*\\+goose\\s+no\\s+transaction\\s*$", Pattern.CASE_INSENSITIVE), null);
+    /** dbmate's markers: {@code (?m)^--\s*migrate:up(\s*$|\s+\S+)}, options such as {@code transaction:false}. */
+    private static final Syntax DBMATE = new Syntax(Pattern.compile("^--\\s*migrate:up(?:\\s+(.*))?$"),
+            Pattern.compile("^--\\s*migrate:down(?:\\s+(.*))?$"), null, "transaction:false");
+    /**
+     * sql-migrate's markers: a line starting {@code "-- +migrate "} whose first word is exactly {@code Up} or
+     * {@code Down}, later words options; any other word ({@code Down;}) is not a marker and its lines stay in
+     * the current section (its sqlparse.ParseMigration).
+     */
+    private static final Syntax SQL_MIGRATE = new Syntax(Pattern.compile("^-- \\+migrate\\s+Up(?:\\s+(.*))?$"),
+            Pattern.compile("^-- \\+migrate\\s+Down(?:\\s+(.*))?$"), null, "notransaction");
 
     private MarkerReader() {
     }
@@ -114,7 +120,7 @@ final class MarkerReader {
             boolean downTx = true;
             boolean noTxBoth = false;
             for (int i = 0; i < lines.size(); i++) {
-                String l = lines.get(i).trim();
+                String l = lines.get(i).stripTrailing();
                 Matcher u = syntax.up().matcher(l);
                 Matcher d = syntax.down().matcher(l);
                 if (up < 0 && u.matches()) {
@@ -141,7 +147,9 @@ final class MarkerReader {
     }
 
     private static boolean hasOption(Matcher m, Syntax syntax) {
-        return syntax.noTxOption() != null && m.groupCount() >= 1 && m.group(1) != null
-                && m.group(1).toLowerCase(Locale.ROOT).contains(syntax.noTxOption());
+        if (syntax.noTxOption() == null || m.groupCount() < 1 || m.group(1) == null) {
+            return false;
+        }
+        return Arrays.asList(m.group(1).trim().split("\\s+")).contains(syntax.noTxOption());
     }
 }

@@ -170,7 +170,7 @@ final class ProjectRun {
             log.accept("  psql down (" + tail.size() + "): " + r.down.cell() + "; psql re-up: " + r.reUp.cell());
         }
         r.downScope = tail.isEmpty() ? "" : from == 0 ? "all " + tail.size() : "the last " + tail.size() + " (after "
-                + h.migrations().get(from - 1).id() + ", the newest without a down)";
+                + h.migrations().get(from - 1).upFile() + " " + h.migrations().get(from - 1).id() + ", the newest without a down)";
         r.downTo = from == 0 ? "0" : h.migrations().get(from - 1).id();
         lab.dropDatabase(db);
         return r;

@@ -81,6 +81,14 @@ class ReferenceReadersTest {
     }
 
     @Test
+    void sqlMigrateTakesOnlyTheExactWordsUpAndDownAsMarkers() throws IOException {
+        write("1_a.sql", "-- +migrate Up\nSELECT 1;\n-- +migrate Down;\nSELECT 2;\n");
+        RefMigration m = SourceTool.SQL_MIGRATE.read(dir, Map.of()).migrations().get(0);
+        assertThat(m.up()).contains("SELECT 1;").contains("SELECT 2;");
+        assertThat(m.down()).isNull();
+    }
+
+    @Test
     void dieselComparesDashlessVersionsAsStringsAndReadsMetadata() throws IOException {
         write("2024-01-01-000000_b/up.sql", "SELECT 2;");
         write("2024-01-01-000000_b/down.sql", "SELECT -2;");
@@ -121,7 +129,7 @@ class ReferenceReadersTest {
                 + "--changeset me:3 dbms:oracle\nSELECT 1 FROM dual;\n");
         write("02-b.sql", "CREATE TABLE not_liquibase ();");
         ReferenceHistory h = SourceTool.LIQUIBASE.read(dir, Map.of());
-        assertThat(ids(h)).containsExactly("01-a.sql::me:1", "01-a.sql::me:2");
+        assertThat(ids(h)).containsExactly("1.1", "1.2");
         RefMigration one = h.migrations().get(0);
         assertThat(one.down().strip()).isEqualTo("DROP TABLE t;");
         assertThat(one.down().split("\n", -1)[4]).isEqualTo("DROP TABLE t;");
