@@ -75,7 +75,7 @@ public final class CorpusHarness {
                 log(s.name() + ": harness error: " + e);
                 Step f = Step.failed("harness error: " + e.getMessage());
                 Step na = Step.notApplicable(null);
-                results.add(new ProjectResult(s, s.commit(), 0, 0, List.of(), List.of(), "", f, na, na, na, na, na, na, "", 0));
+                results.add(new ProjectResult(s, s.commit(), 0, 0, List.of(), List.of(), "", null, f, na, na, na, na, na, na, "", 0));
             }
             write(out, results);
         }

@@ -18,7 +18,8 @@ final class CorpusReport {
             String where = s.repo() != null ? "[" + s.repo() + "](https://github.com/" + s.repo() + ") `" + s.path() + "`"
                     : "`" + s.dir() + "`";
             String psqlDown = r.refDown().state() == Step.State.NOT_APPLICABLE ? r.refDown().cell()
-                    : "down " + r.refDown().cell() + "; up again " + r.refReUp().cell() + " [" + r.downScope() + "]";
+                    : (r.downFailure() == null ? "" : "all downs **no**: " + Cells.escape(r.downFailure(), 220) + " — then ")
+                    + "down " + r.refDown().cell() + "; up again " + r.refReUp().cell() + " [" + r.downScope() + "]";
             b.append("| ").append(where)
                     .append(" | `").append(r.commit() == null ? "-" : r.commit().substring(0, Math.min(12, r.commit().length())))
                     .append("` | ").append(s.tool().key())

@@ -71,7 +71,7 @@ final class ProjectRun {
             h = upTo(spec.tool().read(dir, spec.placeholders()));
         } catch (IllegalArgumentException e) {
             Step f = Step.failed(e.getMessage());
-            return new ProjectResult(spec, commit, 0, 0, List.of(), List.of(), "", f, na(), na(), na(), na(), na(), na(), "", secs(t0));
+            return new ProjectResult(spec, commit, 0, 0, List.of(), List.of(), "", null, f, na(), na(), na(), na(), na(), na(), "", secs(t0));
         }
         log.accept(spec.name() + ": " + h.migrations().size() + " migrations (" + h.downs() + " with a down), "
                 + h.skipped().size() + " files left out");
@@ -91,7 +91,7 @@ final class ProjectRun {
             String check = check(dir, work);
             keepOutputs(work, pdir);
             return new ProjectResult(spec, commit, h.migrations().size(), h.downs(), h.skipped(), ref.fallbacks, ref.downScope,
-                    ref.up, ref.down, ref.reUp, rw.hash, rw.up, rw.down, rw.reUp, check, secs(t0));
+                    ref.downFailure, ref.up, ref.down, ref.reUp, rw.hash, rw.up, rw.down, rw.reUp, check, secs(t0));
         }
     }
 
@@ -122,6 +122,7 @@ final class ProjectRun {
         SchemaDump afterDown;
         String downScope;
         String downTo;
+        String downFailure;
         final List<String> fallbacks = new ArrayList<>();
     }
 
@@ -155,23 +156,42 @@ final class ProjectRun {
             r.down = na(h.downs() == 0 ? "no downs" : "the newest migration has no down");
             r.reUp = na();
         } else {
-            r.down = downs(psql, db, tail);
+            int[] failedAt = {-1};
+            r.down = downs(psql, db, tail, failedAt);
+            List<RefMigration> scope = tail;
+            RefMigration before = from == 0 ? null : h.migrations().get(from - 1);
+            String why = "the newest without a down";
+            if (!r.down.isOk() && tail.get(failedAt[0]).downTx() && failedAt[0] + 1 < tail.size()) {
+                // The failed down ran in one transaction, so the database is exactly "the downs above it done":
+                // that tail is still a fair down -> up comparison.
+                r.downFailure = r.down.detail();
+                before = tail.get(failedAt[0]);
+                scope = tail.subList(failedAt[0] + 1, tail.size());
+                why = "whose down fails under psql";
+                r.down = Step.ok();
+            }
             if (r.down.isOk()) {
                 r.afterDown = dump(lab, bin, db, pdir.resolve("reference-after-down.sql"));
-                Step clean = compare(r.beforeTail, "the schema before those ups", r.afterDown, "psql's after the downs", pdir,
-                        "reference-down");
-                r.down = clean.isOk() ? Step.ok() : Step.ok("but not back to the schema before: " + clean.detail());
-                Step again = ups(psql, db, tail, null);
+                if (r.downFailure == null) {
+                    Step clean = compare(r.beforeTail, "the schema before those ups", r.afterDown, "psql's after the downs", pdir,
+                            "reference-down");
+                    r.down = clean.isOk() ? Step.ok() : Step.ok("but not back to the schema before: " + clean.detail());
+                }
+                Step again = ups(psql, db, scope, null);
                 r.reUp = again.isOk() ? compare(r.schema, "psql's first up", dump(lab, bin, db, pdir.resolve("reference-reup.sql")),
                         "psql's up after down", pdir, "reference-reup") : again;
             } else {
                 r.reUp = na("the downs fail under psql");
             }
-            log.accept("  psql down (" + tail.size() + "): " + r.down.cell() + "; psql re-up: " + r.reUp.cell());
+            r.downScope = before == null ? "all " + scope.size() : "the last " + scope.size() + " (after " + before.upFile() + " "
+                    + before.id() + ", " + why + ")";
+            r.downTo = before == null ? "0" : before.id();
+            log.accept("  psql down (" + r.downScope + "): " + (r.downFailure == null ? "" : "all: **no**: " + r.downFailure
+                    + "; the rest: ") + r.down.cell() + "; psql re-up: " + r.reUp.cell());
         }
-        r.downScope = tail.isEmpty() ? "" : from == 0 ? "all " + tail.size() : "the last " + tail.size() + " (after "
-                + h.migrations().get(from - 1).upFile() + " " + h.migrations().get(from - 1).id() + ", the newest without a down)";
-        r.downTo = from == 0 ? "0" : h.migrations().get(from - 1).id();
+        if (r.downScope == null) {
+            r.downScope = "";
+        }
         lab.dropDatabase(db);
         return r;
     }
@@ -199,12 +219,13 @@ final class ProjectRun {
         return Step.ok();
     }
 
-    private static Step downs(Psql psql, String db, List<RefMigration> ms) throws Exception {
-        List<RefMigration> rev = new ArrayList<>(ms);
-        Collections.reverse(rev);
-        for (RefMigration m : rev) {
+    /** Runs the downs of {@code ms} newest first; on failure {@code failedAt[0]} is the failing one's index in {@code ms}. */
+    private static Step downs(Psql psql, String db, List<RefMigration> ms, int[] failedAt) throws Exception {
+        for (int i = ms.size() - 1; i >= 0; i--) {
+            RefMigration m = ms.get(i);
             Psql.Result res = psql.run(db, m.downFile(), m.down(), m.downTx());
             if (!res.ok()) {
+                failedAt[0] = i;
                 return Step.failed(res.error());
             }
         }
