@@ -4,6 +4,7 @@ import dev.runway.backfill.internal.BatchLoop;
 import dev.runway.backfill.internal.BatchWork;
 import dev.runway.backfill.internal.BoundSql;
 import dev.runway.backfill.internal.Checkpoints;
+import dev.runway.backfill.internal.JavaWork;
 import dev.runway.backfill.internal.KeyResolver;
 import dev.runway.backfill.internal.LagWait;
 import dev.runway.backfill.internal.ReplicaLag;
@@ -31,10 +32,23 @@ import java.util.List;
  * or skips a key. Between batches it stops on request, sleeps {@code pause}, and waits while a replica
  * lags more than {@code max-lag}.
  *
- * <p>Stateless; each {@link #run} keeps its state on its own stack, so one instance may serve many runs
+ * <p>The work of a batch is the file's SQL statements, or a {@link JavaBackfill} named by {@code class=}
+ * and loaded from {@link BackfillConfig#classLoader()}.
+ *
+ * <p>Immutable; each {@link #run} keeps its state on its own stack, so one instance may serve many runs
  * (one at a time per session).
  */
 public final class Backfiller implements BackfillRunner {
+    private final BackfillConfig config;
+
+    /** A runner with {@link BackfillConfig#defaults()}. */
+    public Backfiller() {
+        this(BackfillConfig.defaults());
+    }
+
+    public Backfiller(BackfillConfig config) {
+        this.config = config;
+    }
 
     @Override
     public void validate(Connection c, Migration m) throws SQLException {
@@ -53,6 +67,15 @@ public final class Backfiller implements BackfillRunner {
             statements.add(BoundSql.of(s.sql()));
         }
         TableKey key = KeyResolver.resolve(c, spec, at);
+        if (spec.java()) {
+            if (!statements.isEmpty()) {
+                throw RunwayException.usage(m.displayName() + ":" + m.up().get(0).line() + ": a Java backfill (class="
+                        + spec.className() + ") runs no SQL of its own: the class does each batch's work; remove the statements"
+                        + " from the up section, or drop class= to run them");
+            }
+            JavaWork.check(spec.className(), config.classLoader(), at);
+            return new Prepared(spec, key, statements);
+        }
         if (statements.isEmpty()) {
             throw RunwayException.usage(at + ": a backfill needs an up statement that uses the batch's bounds, e.g. UPDATE "
                     + spec.table() + " SET ... " + example(key));
@@ -97,7 +120,9 @@ public final class Backfiller implements BackfillRunner {
         }
         refuseHiOverflow(c, p, BackfillRunner.where(m));
         LagWait lag = new LagWait(p.spec().maxLag(), new ReplicaLag());
-        return new BatchLoop(run, p.spec(), p.key(), BatchWork.sql(p.statements(), p.key()), checkpoints, lag).run(cp);
+        BatchWork work = p.spec().java() ? JavaWork.load(p.spec().className(), config.classLoader(), p.key(), BackfillRunner.where(m))
+                : BatchWork.sql(p.statements(), p.key());
+        return new BatchLoop(run, p.spec(), p.key(), work, checkpoints, lag).run(cp);
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.runway.cli;
 
 import dev.runway.cli.config.Settings;
 import dev.runway.cli.output.Output;
-import dev.runway.backfill.Backfiller;
 import dev.runway.core.ErrorCode;
 import dev.runway.migrate.MigrateOptions;
 import dev.runway.migrate.Runway;
@@ -34,7 +33,7 @@ final class DataCommand implements Runnable {
             Output out = common.output(s);
             Runway runway = Runway.create(s.engine().build());
             MigrateOptions o = target.options();
-            return MigrationRun.run(out, runway, null, l -> runway.migrateData(o, l, new Backfiller()));
+            return MigrationRun.run(out, runway, null, l -> runway.migrateData(o, l, Backfills.runner(s)));
         }
     }
 

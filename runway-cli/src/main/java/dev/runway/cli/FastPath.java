@@ -110,6 +110,7 @@ final class FastPath {
             case STATEMENT_TIMEOUT: c.statementTimeout = v; break;
             case RETRIES: c.retries = v; break;
             case FORMAT: c.format = v; break;
+            case CLASSPATH: c.classpath = v; break;
             default: throw new IllegalStateException("setting without a field: " + s);
         }
     }

@@ -44,6 +44,8 @@ final class ReleaseCommand implements Callable<Integer> {
     public Integer call() {
         Settings s = common.settings();
         Output out = common.output(s);
+        // resolved first: a bad --classpath stops the release before any schema change
+        dev.runway.backfill.Backfiller backfills = withData ? Backfills.runner(s) : null;
         Runway runway = Runway.create(s.engine().build()).connectAhead();
         // Only a backup needs to know beforehand whether anything is pending: keep the no-op path to one connection.
         StatusResult before = backup != null ? runway.status() : null;
@@ -64,7 +66,7 @@ final class ReleaseCommand implements Callable<Integer> {
         int rc = MigrationRun.run(out, runway, before == null ? null : before.currentVersion(),
                 l -> runway.migrate(MigrateOptions.ALL, l, gate));
         if (rc == 0 && withData) {
-            rc = MigrationRun.run(out, runway, null, l -> runway.migrateData(MigrateOptions.ALL, l, new dev.runway.backfill.Backfiller()));
+            rc = MigrationRun.run(out, runway, null, l -> runway.migrateData(MigrateOptions.ALL, l, backfills));
         }
         return rc;
     }

@@ -150,6 +150,58 @@ class BackfillCliIT {
         assertThat(next.all() + Files.readString(log.toPath())).doesNotContain(CliDb.PASSWORD);
     }
 
+    /** Compiles a Java backfill outside the CLI's class path, as a user's build would, into {@code dir}. */
+    static void compileJavaBackfill(Path dir) throws Exception {
+        Path src = Files.createDirectories(dir.resolve("src/acme"));
+        Files.writeString(src.resolve("Touch.java"), "package acme;\n"
+                + "public class Touch implements dev.runway.backfill.JavaBackfill {\n"
+                + "  public long run(dev.runway.backfill.BackfillBatch b) throws Exception {\n"
+                + "    try (var ps = b.connection().prepareStatement(\"UPDATE t SET touched = touched + 1 WHERE \" + b.range())) {\n"
+                + "      b.bindRange(ps, 1);\n      return ps.executeUpdate();\n    }\n  }\n}\n");
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        int rc = javac.run(null, null, null, "--release", "17", "-cp", Cli.classpath(), "-d", dir.resolve("classes").toString(),
+                src.resolve("Touch.java").toString());
+        assertThat(rc).isZero();
+        try (var jar = new java.util.jar.JarOutputStream(Files.newOutputStream(Files.createDirectories(dir.resolve("lib"))
+                .resolve("touch.jar")))) {
+            jar.putNextEntry(new java.util.jar.JarEntry("acme/Touch.class"));
+            jar.write(Files.readAllBytes(dir.resolve("classes/acme/Touch.class")));
+            jar.closeEntry();
+        }
+    }
+
+    @Test
+    void aJavaBackfillRunsFromTheClassPathGivenByFlagOrEnvironment() throws Exception {
+        Path lib = tmp.resolve("userlib");
+        compileJavaBackfill(lib);
+        Map<String, String> env = setup("java", 5000, "table=t key=id class=acme.Touch batch=1000 target=0 max-lag=0");
+        Path data = tmp.resolve("java").resolve("migrations").resolve("data");
+        Files.writeString(data.resolve("20250101000000_touch.sql"), "-- runway:backfill table=t key=id class=acme.Touch batch=1000"
+                + " target=0 max-lag=0\n-- runway:up\n");
+        SumFile.write(data);
+        Path cwd = tmp.resolve("java");
+
+        Cli.Result missing = Cli.run(cwd, env, "data", "migrate");
+        assertThat(missing.exit()).as(missing.all()).isEqualTo(2);
+        assertThat(missing.errLines()).singleElement().asString()
+                .contains("20250101000000_touch.sql:1: backfill class acme.Touch is not on the class path (CLI: --classpath");
+
+        Cli.Result r = Cli.run(cwd, env, "data", "migrate", "--classpath", lib.resolve("classes").toString());
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.out()).contains("-> backfill done: 5000 rows in 5 batches");
+        assertThat(q(env, "SELECT count(*) FROM t WHERE touched = 1")).containsExactly("5000");
+
+        Map<String, String> env2 = new java.util.HashMap<>(setup("java2", 3000, "table=t key=id class=acme.Touch batch=1000 target=0 max-lag=0"));
+        Path data2 = tmp.resolve("java2").resolve("migrations").resolve("data");
+        Files.writeString(data2.resolve("20250101000000_touch.sql"), "-- runway:backfill table=t key=id class=acme.Touch batch=1000"
+                + " target=0 max-lag=0\n-- runway:up\n");
+        SumFile.write(data2);
+        env2.put("RUNWAY_CLASSPATH", lib.resolve("lib") + "/*");
+        Cli.Result j = Cli.run(tmp.resolve("java2"), env2, "data", "migrate", "--format", "json");
+        assertThat(j.exit()).as(j.all()).isZero();
+        assertThat(q(env2, "SELECT count(*) FROM t WHERE touched = 1")).containsExactly("3000");
+    }
+
     @Test
     void ctrlCStopsAfterTheCurrentBatchWithExit75AndTheNextRunFinishes() throws Exception {
         Map<String, String> env = setup("int", 50_000, "table=t key=id batch=500 target=0 pause=20ms max-lag=0");

@@ -23,7 +23,9 @@ public enum Setting {
     RETRIES("retries", "--retries", "RUNWAY_RETRIES", "10", "Tries per migration when it hits lock_timeout (SQLSTATE 55P03)."),
     ALLOW_OUT_OF_ORDER("allow_out_of_order", "--allow-out-of-order", "RUNWAY_ALLOW_OUT_OF_ORDER", "false",
             "Apply pending versions older than the newest applied one instead of refusing (exit 4)."),
-    FORMAT("format", "--format", "RUNWAY_FORMAT", "text", "Output: text or json.");
+    FORMAT("format", "--format", "RUNWAY_FORMAT", "text", "Output: text or json."),
+    CLASSPATH("classpath", "--classpath", "RUNWAY_CLASSPATH", null,
+            "Jars and class directories (separated by ':'; dir/* = every jar in dir) holding Java backfill classes.");
 
     private final String key;
     private final String flag;
