@@ -98,6 +98,16 @@ public final class Backfiller implements BackfillRunner {
     }
 
     @Override
+    public String repairPlan(Connection c, Migration m, String schema, String historyTable) throws SQLException {
+        Prepared p = prepare(c, m);
+        BackfillCheckpoint cp = new Checkpoints(schema, historyTable).readAll(c).get(m.version().text());
+        if (cp == null || cp.batches() == 0) {
+            return null;
+        }
+        return adopt(cp, p.key(), m).summary();
+    }
+
+    @Override
     public boolean run(BackfillRun run) throws SQLException {
         Migration m = run.migration();
         Connection c = run.connection();

@@ -49,6 +49,12 @@ class BackfillCliIT {
         return CliDb.strings(LAB.lab(), DatabaseUrl.parse(env.get("DATABASE_URL"), "test"), sql);
     }
 
+    static void exec(Map<String, String> env, String sql) throws Exception {
+        try (Connection c = LAB.lab().primary().connect(env.get("DB")); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
     /** Batches in the checkpoint, 0 before the table exists. */
     static long batches(Map<String, String> env) {
         if (q(env, "SELECT 1 WHERE to_regclass('runway_schema_history_backfill') IS NOT NULL").isEmpty()) {
@@ -148,6 +154,42 @@ class BackfillCliIT {
                 .containsExactly(rows / 1000 + " " + rows);
         assertThat(q(env, "SELECT status FROM runway_schema_history WHERE kind = 'data'")).containsExactly("applied");
         assertThat(next.all() + Files.readString(log.toPath())).doesNotContain(CliDb.PASSWORD);
+    }
+
+    @Test
+    void aFailedBackfillIsRepairedAndResumesFromItsCheckpoint() throws Exception {
+        Map<String, String> env = setup("repair", 10_000, "table=t key=id batch=1000 target=0 max-lag=0");
+        Path cwd = tmp.resolve("repair");
+        SumFile.write(Files.createDirectories(cwd.resolve("migrations"))); // repair also looks at the schema migrations
+        exec(env, "CREATE TABLE stop_at (id bigint); INSERT INTO stop_at VALUES (4500);"
+                + " CREATE FUNCTION t_guard() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " IF NEW.id >= (SELECT coalesce(max(id), 1e18) FROM stop_at) THEN RAISE EXCEPTION 'guard at %', NEW.id; END IF;"
+                + " RETURN NEW; END $$; CREATE TRIGGER t_guard BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION t_guard()");
+        Cli.Result failed = Cli.run(cwd, env, "data", "migrate");
+        assertThat(failed.exit()).as(failed.all()).isEqualTo(1);
+        assertThat(failed.errLines()).singleElement().asString().contains("guard at 4500").contains("then 'runway repair'");
+        Cli.Result refused = Cli.run(cwd, env, "data", "migrate");
+        assertThat(refused.exit()).as(refused.all()).isEqualTo(4);
+        assertThat(refused.err()).contains("failed in an earlier run").contains("runway repair");
+        Cli.Result status = Cli.run(cwd, env, "data", "status");
+        assertThat(status.out()).contains("failed (backfill: 4000 rows in 4 batches, after id 4000)").contains("error: ERROR: guard at 4500");
+
+        Cli.Result dry = Cli.run(cwd, env, "repair", "--dry-run");
+        assertThat(dry.exit()).as(dry.all()).isZero();
+        assertThat(dry.out()).contains("Would repair (dry run, nothing changed):\n  - 20250101000000_touch.sql: clear the failed state"
+                + " (ERROR: guard at 4500").contains("), keep the checkpoint (4000 rows in 4 batches, after id 4000); the next"
+                + " 'runway data migrate' resumes after it");
+        assertThat(q(env, "SELECT status FROM runway_schema_history WHERE kind = 'data'")).containsExactly("failed");
+
+        exec(env, "DELETE FROM stop_at");
+        Cli.Result repaired = Cli.run(cwd, env, "repair", "--format", "json");
+        assertThat(repaired.exit()).as(repaired.all()).isZero();
+        assertThat(repaired.out()).contains("\"dry_run\" : false").contains("keep the checkpoint (4000 rows in 4 batches, after id 4000)");
+        Cli.Result next = Cli.run(cwd, env, "data", "migrate");
+        assertThat(next.exit()).as(next.all()).isZero();
+        assertThat(next.out()).contains("resuming the backfill after id 4000 (4 batches, 4000 rows done)");
+        assertThat(q(env, "SELECT count(*) FROM t WHERE touched = 1")).containsExactly("10000");
+        assertThat(q(env, "SELECT max(touched) FROM t")).containsExactly("1");
     }
 
     /** Compiles a Java backfill outside the CLI's class path, as a user's build would, into {@code dir}. */
