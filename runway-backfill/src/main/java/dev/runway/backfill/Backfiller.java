@@ -10,15 +10,20 @@ import dev.runway.backfill.internal.LagWait;
 import dev.runway.backfill.internal.ReplicaLag;
 import dev.runway.backfill.internal.TableKey;
 import dev.runway.backfill.internal.Walk;
+import dev.runway.core.DatabaseUrl;
+import dev.runway.core.Durations;
 import dev.runway.core.ErrorCode;
 import dev.runway.core.RunwayException;
+import dev.runway.core.pg.PgSession;
 import dev.runway.core.sql.SqlStatement;
 import dev.runway.migrate.backfill.BackfillRun;
 import dev.runway.migrate.backfill.BackfillRunner;
 import dev.runway.migrate.backfill.KeyPosition;
 import dev.runway.migrate.dir.Migration;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,7 +57,37 @@ public final class Backfiller implements BackfillRunner {
 
     @Override
     public void validate(Connection c, Migration m) throws SQLException {
-        prepare(c, m);
+        Prepared p = prepare(c, m);
+        if (!p.spec().maxLag().isZero()) {
+            checkLagSources(c, p.spec(), BackfillRunner.where(m));
+        }
+    }
+
+    /**
+     * {@code max-lag} needs replay positions: refused up front when the role cannot read them on the
+     * primary, standbys stream from it, and no replica is given by URL (it would never wait); each
+     * replica given by URL must be reachable and a replica.
+     */
+    private void checkLagSources(Connection c, BackfillSpec spec, String at) throws SQLException {
+        for (DatabaseUrl url : config.replicas()) {
+            ReplicaLag.checkReplica(url);
+        }
+        if (!config.replicas().isEmpty() || ReplicaLag.readsStats(c)) {
+            return;
+        }
+        int standbys = ReplicaLag.standbys(c);
+        if (standbys > 0) {
+            String role;
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT current_user")) {
+                rs.next();
+                role = rs.getString(1);
+            }
+            throw RunwayException.usage(at + ": max-lag=" + Durations.format(spec.maxLag()) + " needs the replicas' replay positions,"
+                    + " but role " + role + " cannot read them in pg_stat_replication (" + standbys + " standby"
+                    + (standbys == 1 ? " streams" : "s stream") + " from this primary); grant it pg_monitor (GRANT pg_monitor TO "
+                    + PgSession.ident(role) + "), give the replicas' URLs in RUNWAY_REPLICA_URLS (Java API: BackfillConfig.replicas),"
+                    + " or set max-lag=0 to backfill without waiting for replicas");
+        }
     }
 
     /** The directive, its key and its statements, checked before anything changes. */
@@ -129,10 +164,11 @@ public final class Backfiller implements BackfillRunner {
                     + " batches, " + cp.rows() + " rows done)");
         }
         refuseHiOverflow(c, p, BackfillRunner.where(m));
-        LagWait lag = new LagWait(p.spec().maxLag(), new ReplicaLag());
         BatchWork work = p.spec().java() ? JavaWork.load(p.spec().className(), config.classLoader(), p.key(), BackfillRunner.where(m))
                 : BatchWork.sql(p.statements(), p.key());
-        return new BatchLoop(run, p.spec(), p.key(), work, checkpoints, lag).run(cp);
+        try (ReplicaLag replicas = new ReplicaLag(ReplicaLag.readsStats(c), p.spec().maxLag().isZero() ? List.of() : config.replicas())) {
+            return new BatchLoop(run, p.spec(), p.key(), work, checkpoints, new LagWait(p.spec().maxLag(), replicas)).run(cp);
+        }
     }
 
     /**

@@ -4,12 +4,12 @@ import dev.runway.backfill.BackfillConfig;
 import dev.runway.backfill.Backfiller;
 import dev.runway.cli.config.Settings;
 
-/** The backfill runner the data commands use, configured from the settings (class path of Java backfills). */
+/** The backfill runner the data commands use, configured from the settings (replica URLs, class path of Java backfills). */
 final class Backfills {
     private Backfills() {
     }
 
     static Backfiller runner(Settings s) {
-        return new Backfiller(BackfillConfig.builder().classLoader(s.classLoader()).build());
+        return new Backfiller(BackfillConfig.builder().replicas(s.replicaUrls()).classLoader(s.classLoader()).build());
     }
 }

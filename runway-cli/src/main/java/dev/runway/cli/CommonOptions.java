@@ -34,6 +34,8 @@ public final class CommonOptions {
     boolean allowOutOfOrder;
     @Option(names = "--format", paramLabel = "FMT", description = "text (default) or json; check also takes sarif and github.")
     String format;
+    @Option(names = "--replica-urls", paramLabel = "URLS", description = "Replicas for backfill max-lag, comma-separated (env RUNWAY_REPLICA_URLS).")
+    String replicaUrls;
     @Option(names = "--classpath", paramLabel = "PATH", description = "Jars/dirs with Java backfill classes, ':'-separated (env RUNWAY_CLASSPATH).")
     String classpath;
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default ./runway.toml if present).")
@@ -54,6 +56,7 @@ public final class CommonOptions {
         put(f, Setting.RETRIES, retries);
         put(f, Setting.ALLOW_OUT_OF_ORDER, allowOutOfOrder ? "true" : null);
         put(f, Setting.FORMAT, format);
+        put(f, Setting.REPLICA_URLS, replicaUrls);
         put(f, Setting.CLASSPATH, classpath);
         return Settings.resolve(f, Main.env(), config, config != null);
     }

@@ -111,6 +111,7 @@ final class FastPath {
             case RETRIES: c.retries = v; break;
             case FORMAT: c.format = v; break;
             case CLASSPATH: c.classpath = v; break;
+            case REPLICA_URLS: c.replicaUrls = v; break;
             default: throw new IllegalStateException("setting without a field: " + s);
         }
     }

@@ -5,8 +5,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 
 /**
- * Before each batch: waits while the worst replica lags more than {@code max-lag}, polling every
- * {@code max-lag/4} (20..250 ms) and reporting the wait every 5 s. Not thread-safe: one per run.
+ * Before each batch: waits while the worst replica lags more than {@code max-lag} (or cannot be
+ * measured), polling every {@code max-lag/4} (20..250 ms) and reporting the wait every 5 s. Not
+ * thread-safe: one per run.
  */
 public final class LagWait {
     private final Duration maxLag;
@@ -27,13 +28,18 @@ public final class LagWait {
         Duration poll = Duration.ofMillis(Math.max(20, Math.min(250, maxLag.toMillis() / 4)));
         while (true) {
             ReplicaLag.Worst w = lag.check(run.connection());
-            if (w == null || w.lag().compareTo(maxLag) <= 0) {
+            String hidden = lag.hiddenNotice();
+            if (hidden != null) {
+                run.listener().notice(run.migration().displayName() + ": " + hidden);
+            }
+            if (w == null || !w.beyond(maxLag)) {
                 return true;
             }
             long now = System.nanoTime();
             if (reported == 0 || now - reported >= 5_000_000_000L) {
-                run.listener().backfillWaiting(run.migration(), "replica " + w.name() + " replay lag " + w.lag().toMillis()
-                        + "ms > max-lag " + maxLag.toMillis() + "ms", Duration.ofNanos(now - since));
+                run.listener().backfillWaiting(run.migration(), "replica " + w.name() + (w.lag() == null ? " " + w.problem()
+                        : " replay lag " + w.lag().toMillis() + "ms") + " > max-lag " + maxLag.toMillis() + "ms",
+                        Duration.ofNanos(now - since));
                 reported = now;
             }
             if (run.stopRequested() || !BatchLoop.sleep(run, poll)) {

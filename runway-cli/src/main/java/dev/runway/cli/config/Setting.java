@@ -24,6 +24,8 @@ public enum Setting {
     ALLOW_OUT_OF_ORDER("allow_out_of_order", "--allow-out-of-order", "RUNWAY_ALLOW_OUT_OF_ORDER", "false",
             "Apply pending versions older than the newest applied one instead of refusing (exit 4)."),
     FORMAT("format", "--format", "RUNWAY_FORMAT", "text", "Output: text or json."),
+    REPLICA_URLS("replica_urls", "--replica-urls", "RUNWAY_REPLICA_URLS", null,
+            "Comma-separated replica URLs whose replay position backfill max-lag waits for (needed without pg_monitor; sees cascaded replicas)."),
     CLASSPATH("classpath", "--classpath", "RUNWAY_CLASSPATH", null,
             "Jars and class directories (separated by ':'; dir/* = every jar in dir) holding Java backfill classes.");
 

@@ -163,6 +163,20 @@ public final class Settings {
         return b;
     }
 
+    /** The {@link Setting#REPLICA_URLS}, parsed (errors name where the value came from); empty when unset. */
+    public java.util.List<DatabaseUrl> replicaUrls() {
+        java.util.List<DatabaseUrl> out = new java.util.ArrayList<>();
+        String v = get(Setting.REPLICA_URLS);
+        if (v != null) {
+            for (String u : v.split(",")) {
+                if (!u.isBlank()) {
+                    out.add(DatabaseUrl.parse(u.strip(), source(Setting.REPLICA_URLS)));
+                }
+            }
+        }
+        return out;
+    }
+
     /**
      * The class loader for Java backfill classes: the {@link Setting#CLASSPATH} entries (jars and class
      * directories; {@code dir/*} = the jars in dir) over Runway's own classes, or Runway's loader when unset.

@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
 
 /** {@code runway lab env}: shell exports for {@code eval}. */
 @Command(name = "env", mixinStandardHelpOptions = true, description = {
-        "Print export lines for eval: DATABASE_URL (the primary), RUNWAY_REPLICA_URL (the first replica)",
-        "and RUNWAY_<NODE>_URL for every node."})
+        "Print export lines for eval: DATABASE_URL (the primary), RUNWAY_REPLICA_URL (the first replica),",
+        "RUNWAY_REPLICA_URLS (every replica, for backfill max-lag) and RUNWAY_<NODE>_URL for every node."})
 final class LabEnv implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", description = "Lab directory (default ./.runway/lab or RUNWAY_LAB_DIR).")
     Path dir;
@@ -23,6 +23,9 @@ final class LabEnv implements Callable<Integer> {
         System.out.println("export DATABASE_URL='" + lab.primary().url(database).toUnmaskedString() + "'");
         if (!lab.replicas().isEmpty()) {
             System.out.println("export RUNWAY_REPLICA_URL='" + lab.replicas().get(0).url(database).toUnmaskedString() + "'");
+            java.util.List<String> all = new java.util.ArrayList<>();
+            lab.replicas().forEach(r -> all.add(r.url(database).toUnmaskedString()));
+            System.out.println("export RUNWAY_REPLICA_URLS='" + String.join(",", all) + "'");
         }
         for (Node n : lab.nodes()) {
             System.out.println("export RUNWAY_" + n.name().toUpperCase().replaceAll("[^A-Z0-9]", "_") + "_URL='"
