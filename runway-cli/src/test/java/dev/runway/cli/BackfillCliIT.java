@@ -244,6 +244,76 @@ class BackfillCliIT {
         assertThat(q(env2, "SELECT count(*) FROM t WHERE touched = 1")).containsExactly("3000");
     }
 
+    /**
+     * A key type for the kill -9 scenario: the table {@code k} it creates (with {@code touched}), the
+     * directive's key and the statement's bounds, the key order, and how a key shows in status lines.
+     */
+    record KeyCase(String name, String create, String key, String where, String order, String shown) {
+    }
+
+    static final int KEY_ROWS = Integer.getInteger("runway.it.scale", 1) > 1 ? 1_000_000 : 50_000;
+
+    static final List<KeyCase> KEY_CASES = List.of(
+            new KeyCase("uuid", "CREATE TABLE k (id uuid PRIMARY KEY, touched int NOT NULL DEFAULT 0);"
+                    + " INSERT INTO k (id) SELECT gen_random_uuid() FROM generate_series(1, {rows})", "id",
+                    "id >= :first AND id <= :last", "id", "'id ' || quote_literal(id::text)"),
+            new KeyCase("text", "CREATE TABLE k (name text COLLATE \"en-x-icu\" PRIMARY KEY, touched int NOT NULL DEFAULT 0);"
+                    + " INSERT INTO k (name) SELECT CASE WHEN g % 3 = 0 THEN upper(md5(g::text)) ELSE md5(g::text) END || '-' || g"
+                    + " FROM generate_series(1, {rows}) g", "name", "name BETWEEN :first AND :last", "name", "'name ' || quote_literal(name)"),
+            new KeyCase("composite", "CREATE TABLE k (tenant_id int NOT NULL, id uuid NOT NULL, touched int NOT NULL DEFAULT 0,"
+                    + " PRIMARY KEY (tenant_id, id)); INSERT INTO k (tenant_id, id) SELECT g % 50, gen_random_uuid()"
+                    + " FROM generate_series(1, {rows}) g", "tenant_id,id",
+                    "(tenant_id, id) >= (:first_tenant_id, :first_id) AND (tenant_id, id) <= (:last_tenant_id, :last_id)",
+                    "tenant_id, id", "'(tenant_id, id) (' || tenant_id || ', ' || quote_literal(id::text) || ')'"));
+
+    @Test
+    void killNineMidRunResumesExactlyForUuidTextAndCompositeKeys() throws Exception {
+        // one trial per key type (3 with -Plong, on 1,000,000 rows), each killed after a random number of batches
+        java.util.Random random = new java.util.Random(17);
+        int trials = Integer.getInteger("runway.it.scale", 1) > 1 ? 3 : 1;
+        for (KeyCase k : KEY_CASES) {
+            for (int trial = 1; trial <= trials; trial++) {
+                killAndResumeKey(k, k.name() + trial, 2 + random.nextInt(30));
+            }
+        }
+    }
+
+    void killAndResumeKey(KeyCase k, String name, int killAfter) throws Exception {
+        int batch = 1000;
+        Map<String, String> env = setup(name, 0, "table=t key=id");
+        exec(env, k.create().replace("{rows}", String.valueOf(KEY_ROWS)) + "; ANALYZE k");
+        Path cwd = tmp.resolve(name);
+        Path data = cwd.resolve("migrations").resolve("data");
+        Files.writeString(data.resolve("20250101000000_touch.sql"), "-- runway:backfill table=k key=" + k.key() + " batch=" + batch
+                + " target=0 pause=20ms max-lag=0\n-- runway:up\nUPDATE k SET touched = touched + 1 WHERE " + k.where() + ";\n");
+        SumFile.write(data);
+        File log = tmp.resolve(name + ".txt").toFile();
+        Process p = Cli.builder(cwd, env, "data", "migrate").redirectErrorStream(true).redirectOutput(log).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline && batches(env) < killAfter) {
+            Thread.sleep(20);
+        }
+        assertThat(p.isAlive()).as("still running when killed").isTrue();
+        p.destroyForcibly(); // SIGKILL
+        p.waitFor(10, TimeUnit.SECONDS);
+        long done = batches(env) * batch;
+        assertThat(done).isBetween((long) killAfter * batch, KEY_ROWS - (long) batch);
+        // exactly the first `done` keys in the index's order are done, and the checkpoint's key is the last of them
+        assertThat(q(env, "SELECT count(*) FROM k WHERE touched = 1")).containsExactly(String.valueOf(done));
+        assertThat(q(env, "SELECT count(*) FROM (SELECT touched FROM k ORDER BY " + k.order() + " LIMIT " + done + ") f WHERE touched = 1"))
+                .containsExactly(String.valueOf(done));
+        String lastDone = q(env, "SELECT " + k.shown() + " FROM k ORDER BY " + k.order() + " OFFSET " + (done - 1) + " LIMIT 1").get(0);
+        Cli.Result status = Cli.run(cwd, env, "data", "status");
+        assertThat(status.out()).as(name).contains("partially applied (backfill: " + done + " rows in " + done / batch
+                + " batches, after " + lastDone + ")");
+
+        Cli.Result next = Cli.run(cwd, env, "data", "migrate", "--lock-wait", "30s");
+        assertThat(next.exit()).as(next.all()).isZero();
+        assertThat(next.out()).contains("resuming the backfill after " + lastDone + " (" + done / batch + " batches");
+        assertThat(q(env, "SELECT count(*) FROM k WHERE touched = 1")).as("every row once").containsExactly(String.valueOf(KEY_ROWS));
+        assertThat(q(env, "SELECT count(*) FROM k WHERE touched <> 1")).as("no row twice").containsExactly("0");
+    }
+
     @Test
     void ctrlCStopsAfterTheCurrentBatchWithExit75AndTheNextRunFinishes() throws Exception {
         Map<String, String> env = setup("int", 50_000, "table=t key=id batch=500 target=0 pause=20ms max-lag=0");
