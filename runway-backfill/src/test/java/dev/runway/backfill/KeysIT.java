@@ -126,6 +126,17 @@ class KeysIT {
     }
 
     @Test
+    void aVarcharKeyWalksItsIndexAlsoUnderTheVarcharOpsAlias() {
+        BackfillFixture f = new BackfillFixture(LAB.lab(), tmp);
+        // varchar_ops is not the default operator class of its input type, but it sorts like it (same family)
+        f.exec("CREATE TABLE v (id varchar(26) NOT NULL, touched int NOT NULL DEFAULT 0); CREATE UNIQUE INDEX v_id ON v (id varchar_ops);"
+                + " INSERT INTO v (id) SELECT substr(md5(g::text) || md5(g::text), 1, 26) FROM generate_series(1, " + ROWS + ") g");
+        f.data("1_v.sql", backfill("table=v key=id batch=5000", "id >= :first AND id <= :last", "v"));
+        f.runway().migrateData(MigrateOptions.ALL, MigrationListener.NONE, new Backfiller());
+        assertEachRowOnce(f, "v");
+    }
+
+    @Test
     void integerKeysTakeFirstAndLastToo() {
         BackfillFixture f = new BackfillFixture(LAB.lab(), tmp).table(ROWS);
         f.data("1_t.sql", backfill("table=t key=id batch=4000", "id BETWEEN :first AND :last", "t"));

@@ -92,7 +92,9 @@ public final class KeyResolver {
         List<String> why = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT ic.relname, am.amname, i.indisvalid AND i.indisready AND i.indislive,"
                 + " i.indpred IS NOT NULL, i.indnkeyatts, i.indkey::int2[], i.indoption::int2[], i.indcollation::oid[],"
-                + " ARRAY(SELECT o.opcdefault FROM unnest(i.indclass::oid[]) WITH ORDINALITY u(oid, n)"
+                // per column: does its operator class sort like the type's default one (varchar_ops does, text_pattern_ops not)
+                + " ARRAY(SELECT o.opcfamily IN (SELECT d.opcfamily FROM pg_opclass d WHERE d.opcmethod = o.opcmethod"
+                + " AND d.opcdefault AND d.opcintype = o.opcintype) FROM unnest(i.indclass::oid[]) WITH ORDINALITY u(oid, n)"
                 + " JOIN pg_opclass o ON o.oid = u.oid ORDER BY u.n)"
                 + " FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam"
                 + " WHERE i.indrelid = CAST(? AS oid) ORDER BY i.indisprimary DESC, i.indisunique DESC, ic.relname")) {
