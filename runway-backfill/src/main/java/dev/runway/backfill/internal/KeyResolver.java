@@ -196,21 +196,11 @@ public final class KeyResolver {
     }
 
     private static int[] ints(Array a) throws SQLException {
-        Object[] v = (Object[]) a.getArray();
-        int[] out = new int[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = ((Number) v[i]).intValue();
-        }
-        return out;
+        return Arrays.stream((Object[]) a.getArray()).mapToInt(v -> ((Number) v).intValue()).toArray();
     }
 
     private static long[] longs(Array a) throws SQLException {
-        Object[] v = (Object[]) a.getArray();
-        long[] out = new long[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = ((Number) v[i]).longValue();
-        }
-        return out;
+        return Arrays.stream((Object[]) a.getArray()).mapToLong(v -> ((Number) v).longValue()).toArray();
     }
 
     private static boolean[] bools(Array a) throws SQLException {
