@@ -1,21 +1,31 @@
 package dev.runway.backfill;
 
+import dev.runway.migrate.backfill.KeyPosition;
+
 /**
  * A backfill's saved position: one row per data migration in {@code <history table>_backfill},
  * written in the same transaction as each batch.
  *
  * @param version   the data migration's version
- * @param nextKey   where the next batch starts ({@code :lo}); every range below it is done
+ * @param position  the last key done (every key up to it, in the walk's order, is done; the next batch starts
+ *                  after it); null before the first key
+ * @param keys      keys walked so far (for progress; the rows changed are {@code rows})
  * @param rows      rows changed so far
  * @param batches   batches committed so far
  * @param batchSize the adapted batch size the next batch uses
  * @param done      true once the last range is committed
  */
-public record BackfillCheckpoint(String version, long nextKey, long rows, long batches, int batchSize, boolean done) {
+public record BackfillCheckpoint(String version, KeyPosition position, long keys, long rows, long batches, int batchSize,
+                                 boolean done) {
 
     /** Every saved checkpoint by version, for {@code data status}; empty when no backfill ever ran. Reads only. */
     public static java.util.Map<String, BackfillCheckpoint> readAll(java.sql.Connection c, String schema, String historyTable)
             throws java.sql.SQLException {
         return new dev.runway.backfill.internal.Checkpoints(schema, historyTable).readAll(c);
+    }
+
+    /** "45000 rows in 9 batches, after id 45000" (or "..., done"), for status lines and repair. */
+    public String summary() {
+        return rows + " rows in " + batches + " batches" + (done ? ", done" : position == null ? "" : ", after " + position.display());
     }
 }

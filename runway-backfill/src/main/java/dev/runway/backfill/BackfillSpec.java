@@ -3,6 +3,7 @@ package dev.runway.backfill;
 import dev.runway.core.Durations;
 import dev.runway.core.RunwayException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -14,7 +15,9 @@ import java.util.regex.Pattern;
  *
  * @param schema    the table's schema, null for the search path
  * @param table     the table whose key ranges are walked
- * @param key       its key column: one integer column (smallint, integer or bigint), ideally indexed
+ * @param key       its key columns, in the order of the index that walks them ({@code key=tenant_id,id}); any
+ *                  orderable types; at least one
+ * @param className the {@link JavaBackfill} that does each batch's work ({@code class=com.acme.Fix}); null for SQL
  * @param batch     rows per batch at the start (default 1000); the adaptive size starts here
  * @param minBatch  the smallest adaptive size (default min(100, batch))
  * @param maxBatch  the largest adaptive size (default 10 × batch, at most 1,000,000)
@@ -22,15 +25,21 @@ import java.util.regex.Pattern;
  * @param pause     sleep between batches (default 0)
  * @param maxLag    wait before a batch while any replica's replay lag exceeds this (default 10s; 0 = never wait)
  */
-public record BackfillSpec(String schema, String table, String key, int batch, int minBatch, int maxBatch, Duration target,
-                           Duration pause, Duration maxLag) {
+public record BackfillSpec(String schema, String table, List<String> key, String className, int batch, int minBatch,
+                           int maxBatch, Duration target, Duration pause, Duration maxLag) {
     /** Every key the directive accepts. */
-    public static final List<String> KEYS = List.of("table", "key", "batch", "min-batch", "max-batch", "target", "pause", "max-lag");
+    public static final List<String> KEYS = List.of("table", "key", "class", "batch", "min-batch", "max-batch", "target", "pause",
+            "max-lag");
     public static final int DEFAULT_BATCH = 1000;
     public static final Duration DEFAULT_TARGET = Duration.ofMillis(200);
     public static final Duration DEFAULT_MAX_LAG = Duration.ofSeconds(10);
     static final int LIMIT = 1_000_000;
     private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}");
+    private static final Pattern CLASS = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
+
+    public BackfillSpec {
+        key = List.copyOf(key);
+    }
 
     /**
      * @param pairs the raw pairs from {@link dev.runway.migrate.dir.Directives#backfill()}
@@ -52,7 +61,19 @@ public record BackfillSpec(String schema, String table, String key, int batch, i
             ident(schema, "table", pairs.get("table"), at);
         }
         ident(table, "table", pairs.get("table"), at);
-        ident(key, "key", key, at);
+        List<String> columns = new ArrayList<>();
+        for (String column : key.split(",", -1)) {
+            ident(column, "key", key, at);
+            if (columns.contains(column)) {
+                throw RunwayException.usage(at + ": backfill key='" + key + "' names " + column + " twice");
+            }
+            columns.add(column);
+        }
+        String className = pairs.get("class");
+        if (className != null && !CLASS.matcher(className).matches()) {
+            throw RunwayException.usage(at + ": backfill class='" + className + "' is not a Java class name"
+                    + " (e.g. class=com.acme.backfill.NormalizePhones)");
+        }
         int batch = number(pairs, "batch", DEFAULT_BATCH, 1, LIMIT, at);
         int minBatch = number(pairs, "min-batch", Math.min(100, batch), 1, LIMIT, at);
         int maxBatch = number(pairs, "max-batch", (int) Math.min(LIMIT, 10L * batch), 1, LIMIT, at);
@@ -60,7 +81,7 @@ public record BackfillSpec(String schema, String table, String key, int batch, i
             throw RunwayException.usage(at + ": backfill needs min-batch <= batch <= max-batch (got " + minBatch + " <= " + batch
                     + " <= " + maxBatch + ")");
         }
-        return new BackfillSpec(schema, table, key, batch, minBatch, maxBatch, duration(pairs, "target", DEFAULT_TARGET, at),
+        return new BackfillSpec(schema, table, columns, className, batch, minBatch, maxBatch, duration(pairs, "target", DEFAULT_TARGET, at),
                 duration(pairs, "pause", Duration.ZERO, at), duration(pairs, "max-lag", DEFAULT_MAX_LAG, at));
     }
 
@@ -69,19 +90,24 @@ public record BackfillSpec(String schema, String table, String key, int batch, i
         return schema == null ? quote(table) : quote(schema) + "." + quote(table);
     }
 
-    /** The key column, quoted. */
-    public String quotedKey() {
-        return quote(key);
+    /** {@code tenant_id, id} or {@code id}, as written, for messages. */
+    public String keyText() {
+        return String.join(", ", key);
+    }
+
+    /** True for a Java backfill ({@code class=}). */
+    public boolean java() {
+        return className != null;
     }
 
     private static String quote(String name) {
-        return "\"" + name.replace("\"", "\"\"") + "\"";
+        return dev.runway.core.pg.PgSession.ident(name);
     }
 
     private static String required(Map<String, String> pairs, String k, String at) {
         String v = pairs.get(k);
         if (v == null) {
-            throw RunwayException.usage(at + ": backfill needs " + k + "=" + (k.equals("key") ? "<integer key column>" : "<table>")
+            throw RunwayException.usage(at + ": backfill needs " + k + "=" + (k.equals("key") ? "<key column(s)>" : "<table>")
                     + " (e.g. '-- runway:backfill table=users key=id batch=5000')");
         }
         return v;
@@ -90,7 +116,7 @@ public record BackfillSpec(String schema, String table, String key, int batch, i
     private static void ident(String name, String k, String given, String at) {
         if (!IDENT.matcher(name).matches()) {
             throw RunwayException.usage(at + ": backfill " + k + "='" + given + "' is not a plain name (letters, digits, _;"
-                    + " schema.table for another schema)");
+                    + (k.equals("key") ? " tenant_id,id for a composite key)" : " schema.table for another schema)"));
         }
     }
 

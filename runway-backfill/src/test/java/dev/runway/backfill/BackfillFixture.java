@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class BackfillFixture {
     private static final AtomicInteger DBS = new AtomicInteger();
     final Lab lab;
-    final DatabaseUrl url;
+    DatabaseUrl url;
     final Path dir;
 
     BackfillFixture(Lab lab, Path tmp) {
@@ -45,6 +45,24 @@ final class BackfillFixture {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        return this;
+    }
+
+    /**
+     * From now on the engine connects as {@code role}: a login role without superuser or pg_monitor that
+     * owns the database (so it may create Runway's tables) and the given tables.
+     */
+    BackfillFixture asOrdinaryRole(String role, String... tables) {
+        try (Connection c = lab.primary().connect("postgres"); Statement s = c.createStatement()) {
+            s.execute("DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role + "') THEN CREATE ROLE " + role
+                    + " LOGIN NOSUPERUSER; END IF; END$$; ALTER DATABASE " + url.database() + " OWNER TO " + role);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        for (String t : tables) {
+            exec("ALTER TABLE " + t + " OWNER TO " + role);
+        }
+        url = DatabaseUrl.of(url.host(), url.port(), url.database(), role, null);
         return this;
     }
 

@@ -124,26 +124,6 @@ class BackfillIT {
     }
 
     @Test
-    void aFailingBatchKeepsEarlierBatchesAndTheNextRunResumes() {
-        BackfillFixture f = new BackfillFixture(LAB.lab(), tmp).table(3000)
-                .data("1_touch.sql", "-- runway:backfill table=t key=id batch=500 target=0 max-lag=0\n" + TOUCH);
-        f.exec("CREATE TABLE stop_at (id bigint); INSERT INTO stop_at VALUES (1200);"
-                + " CREATE FUNCTION t_guard() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-                + " IF NEW.id >= (SELECT coalesce(max(id), 1e18) FROM stop_at) THEN RAISE EXCEPTION 'guard at %', NEW.id; END IF;"
-                + " RETURN NEW; END $$; CREATE TRIGGER t_guard BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION t_guard()");
-        assertThatThrownBy(() -> f.runway().migrateData(MigrateOptions.ALL, MigrationListener.NONE, new Backfiller()))
-                .isInstanceOfSatisfying(RunwayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MIGRATION_FAILED))
-                .hasMessageContaining("guard at").hasMessageContaining("earlier batches stay done");
-        long done = f.number("SELECT count(*) FROM t WHERE touched = 1");
-        assertThat(done).isEqualTo(f.number("SELECT rows FROM runway_schema_history_backfill")).isPositive();
-        assertThat(f.text("SELECT status FROM runway_schema_history WHERE kind = 'data'")).isEqualTo("running");
-        f.exec("DELETE FROM stop_at");
-        f.runway().migrateData(MigrateOptions.ALL, MigrationListener.NONE, new Backfiller());
-        assertThat(f.number("SELECT count(*) FROM t WHERE touched = 1")).isEqualTo(3000);
-        assertThat(f.number("SELECT max(touched) FROM t")).isEqualTo(1);
-    }
-
-    @Test
     void aFirstBatchThatFailsLeavesNothingSoAFixedFileRuns() {
         BackfillFixture f = new BackfillFixture(LAB.lab(), tmp).table(100)
                 .data("1_bad.sql", "-- runway:backfill table=t key=id max-lag=0\n-- runway:up\n"

@@ -28,7 +28,7 @@ class BackfillSpecTest {
     @Test
     void theDesignExample() {
         BackfillSpec s = BackfillSpec.parse(pairs("table=users key=id batch=5000 pause=20ms max-lag=2s"), "f.sql:1");
-        assertThat(s).isEqualTo(new BackfillSpec(null, "users", "id", 5000, 100, 50_000, Duration.ofMillis(200),
+        assertThat(s).isEqualTo(new BackfillSpec(null, "users", java.util.List.of("id"), null, 5000, 100, 50_000, Duration.ofMillis(200),
                 Duration.ofMillis(20), Duration.ofSeconds(2)));
         assertThat(s.qualifiedTable()).isEqualTo("\"users\"");
     }
@@ -48,11 +48,25 @@ class BackfillSpecTest {
     }
 
     @Test
+    void compositeKeysAndJavaClasses() {
+        BackfillSpec s = BackfillSpec.parse(pairs("table=orders key=tenant_id,id class=com.acme.Fix$Inner"), "f.sql:1");
+        assertThat(s.key()).containsExactly("tenant_id", "id");
+        assertThat(s.keyText()).isEqualTo("tenant_id, id");
+        assertThat(s.className()).isEqualTo("com.acme.Fix$Inner");
+        assertThat(s.java()).isTrue();
+        assertThat(BackfillSpec.parse(pairs("table=t key=id"), "x").java()).isFalse();
+    }
+
+    @Test
     void badValuesNameTheFileLineAndKey() {
-        assertUsage("table=t key=id bacth=10", "unknown backfill key 'bacth' (known: table, key, batch, min-batch, max-batch,"
+        assertUsage("table=t key=id bacth=10", "unknown backfill key 'bacth' (known: table, key, class, batch, min-batch, max-batch,"
                 + " target, pause, max-lag)");
         assertUsage("key=id", "backfill needs table=<table> (e.g. '-- runway:backfill table=users key=id batch=5000')");
-        assertUsage("table=t", "backfill needs key=<integer key column> (e.g. '-- runway:backfill table=users key=id batch=5000')");
+        assertUsage("table=t", "backfill needs key=<key column(s)> (e.g. '-- runway:backfill table=users key=id batch=5000')");
+        assertUsage("table=t key=a,,b", "backfill key='a,,b' is not a plain name (letters, digits, _; tenant_id,id for a composite key)");
+        assertUsage("table=t key=a,b,a", "backfill key='a,b,a' names a twice");
+        assertUsage("table=t key=id class=com..Fix", "backfill class='com..Fix' is not a Java class name"
+                + " (e.g. class=com.acme.backfill.NormalizePhones)");
         assertUsage("table=t key=id batch=lots", "backfill batch='lots' is not a whole number from 1 to 1000000");
         assertUsage("table=t key=id batch=0", "backfill batch='0' is not a whole number from 1 to 1000000");
         assertUsage("table=t key=id pause=soon", "backfill pause: 'soon' is not a duration (write e.g. 500ms, 3s, 2m, 1h)");

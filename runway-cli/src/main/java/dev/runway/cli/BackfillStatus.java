@@ -16,8 +16,8 @@ final class BackfillStatus {
     }
 
     static Map<String, BackfillCheckpoint> read(Settings s, StatusResult r) {
-        if (r.migrations().stream().noneMatch(m -> m.state() == MigrationState.PARTIAL)) {
-            return Map.of(); // only a running backfill has progress worth showing; keep the common path to one connection
+        if (r.migrations().stream().noneMatch(m -> m.state() == MigrationState.PARTIAL || m.state() == MigrationState.FAILED)) {
+            return Map.of(); // only a running or failed backfill has progress worth showing; keep the common path to one connection
         }
         RunwayConfig config = s.engine().build();
         try (Connection c = PgSession.connect(config.url(), config.applicationName())) {

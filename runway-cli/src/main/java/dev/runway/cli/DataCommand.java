@@ -3,7 +3,6 @@ package dev.runway.cli;
 import dev.runway.cli.config.Setting;
 import dev.runway.cli.config.Settings;
 import dev.runway.cli.output.Output;
-import dev.runway.backfill.Backfiller;
 import dev.runway.core.ErrorCode;
 import dev.runway.migrate.MigrateOptions;
 import dev.runway.migrate.Runway;
@@ -45,8 +44,7 @@ final class DataCommand implements Runnable {
             java.time.Duration grace = s.duration(dev.runway.cli.config.Setting.STOP_GRACE);
             Runway runway = Runway.create(s.engine().build());
             MigrateOptions o = target.options();
-            return MigrationRun.run(out, runway, grace, null,
-                    l -> runway.migrateData(o, l, new Backfiller()));
+            return MigrationRun.run(out, runway, grace, null, l -> runway.migrateData(o, l, Backfills.runner(s)));
         }
     }
 

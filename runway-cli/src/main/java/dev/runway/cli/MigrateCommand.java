@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
         "Apply pending schema migrations under the migration lock, one transaction each.",
         "Aborts (exit 4) on a runway.sum mismatch, an edited applied file, a failed row, or an out-of-order version."})
 final class MigrateCommand extends SettingsCommand {
-    static final Set<Setting> SETTINGS = Setting.allBut(Setting.GATE_SMALL_TABLE, Setting.DATA_DIR);
+    static final Set<Setting> SETTINGS = Setting.allBut(Setting.GATE_SMALL_TABLE, Setting.DATA_DIR, Setting.REPLICA_URLS, Setting.CLASSPATH);
 
     MigrateCommand() {
         super(SETTINGS);

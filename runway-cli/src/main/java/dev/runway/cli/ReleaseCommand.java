@@ -47,6 +47,8 @@ final class ReleaseCommand extends SettingsCommand {
         Duration grace = s.duration(Setting.STOP_GRACE);
         LintConfig lint = LintToml.lintConfig(common, s);
         ReleaseBackup dump = ReleaseBackup.configure(s, out); // bad location or S3 settings: exit 2 before connecting
+        // resolved first: a bad --classpath stops the release before any schema change
+        dev.runway.backfill.Backfiller backfills = withData ? Backfills.runner(s) : null;
         Runway runway = Runway.create(s.engine().build()).connectAhead();
         int rc = MigrationRun.run(out, runway, grace, null, l -> {
             ReleaseGate gate = new ReleaseGate(out, lint, l);
@@ -58,8 +60,7 @@ final class ReleaseCommand extends SettingsCommand {
             });
         });
         if (rc == 0 && withData) {
-            rc = MigrationRun.run(out, runway, grace, null,
-                    l -> runway.migrateData(MigrateOptions.ALL, l, new dev.runway.backfill.Backfiller()));
+            rc = MigrationRun.run(out, runway, grace, null, l -> runway.migrateData(MigrateOptions.ALL, l, backfills));
         }
         return rc;
     }

@@ -8,15 +8,18 @@ import dev.runway.migrate.RepairResult;
 import dev.runway.migrate.Runway;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code runway repair}: clear failed rows, saying exactly what it does. */
+/** {@code runway repair}: clear failed rows (schema and data migrations), saying exactly what it does. */
 @Command(name = "repair", description = {
         "Clear failed migrations so the next migrate can run: a failed row with nothing applied is deleted;",
-        "one that stopped part-way is marked resumable at the failed statement. Nothing else is changed."})
+        "one that stopped part-way is marked resumable at the failed statement; a failed backfill keeps its",
+        "checkpoint and resumes after its last committed batch. Nothing else is changed."})
 final class RepairCommand extends SettingsCommand {
-    static final Set<Setting> SETTINGS = EnumSet.of(Setting.URL, Setting.MIGRATE_URL, Setting.DIR, Setting.SCHEMA, Setting.TABLE, Setting.LOCK_WAIT,
+    static final Set<Setting> SETTINGS = EnumSet.of(Setting.URL, Setting.MIGRATE_URL, Setting.DIR, Setting.DATA_DIR, Setting.SCHEMA, Setting.TABLE, Setting.LOCK_WAIT,
             Setting.FORMAT, Setting.PLACEHOLDER_REPLACEMENT);
 
     RepairCommand() {
@@ -29,7 +32,12 @@ final class RepairCommand extends SettingsCommand {
     public Integer call() {
         Settings s = common.settings();
         Output out = common.output(s);
-        RepairResult r = Runway.create(s.engine().build()).repair(dryRun, MigrationListener.NONE);
+        Runway runway = Runway.create(s.engine().build());
+        RepairResult schema = runway.repair(dryRun, MigrationListener.NONE);
+        RepairResult data = runway.repairData(dryRun, MigrationListener.NONE, Backfills.runner(s));
+        List<String> actions = new ArrayList<>(schema.actions());
+        actions.addAll(data.actions());
+        RepairResult r = new RepairResult(actions, dryRun);
         if (out.json()) {
             var root = Output.mapper().createObjectNode().put("dry_run", dryRun);
             var a = root.putArray("actions");

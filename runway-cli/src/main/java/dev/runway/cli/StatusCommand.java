@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runway.backfill.BackfillCheckpoint;
 import dev.runway.cli.config.Setting;
 import dev.runway.cli.config.Settings;
+import dev.runway.cli.output.BackfillJson;
 import dev.runway.cli.output.Output;
 import dev.runway.core.ErrorCode;
 import dev.runway.migrate.MigrationStatus;
@@ -73,8 +74,9 @@ final class StatusCommand extends SettingsCommand {
             }
             BackfillCheckpoint cp = backfills.get(m.version().text());
             if (cp != null) {
-                n.putObject("backfill").put("rows", cp.rows()).put("batches", cp.batches()).put("next_key", cp.nextKey())
-                        .put("batch_size", cp.batchSize()).put("done", cp.done());
+                var b = n.putObject("backfill").put("rows", cp.rows()).put("batches", cp.batches()).put("keys", cp.keys());
+                BackfillJson.putKey(b, "last_key", cp.position());
+                b.put("batch_size", cp.batchSize()).put("done", cp.done());
             }
         }
         return root;
@@ -92,8 +94,8 @@ final class StatusCommand extends SettingsCommand {
         for (MigrationStatus m : r.migrations()) {
             String state = m.state().label();
             BackfillCheckpoint cp = backfills.get(m.version().text());
-            if (cp != null && m.state() == dev.runway.migrate.MigrationState.PARTIAL) {
-                state += " (backfill: " + cp.rows() + " rows in " + cp.batches() + " batches, next key " + cp.nextKey() + ")";
+            if (cp != null && (m.state() == dev.runway.migrate.MigrationState.PARTIAL || m.state() == dev.runway.migrate.MigrationState.FAILED)) {
+                state += " (backfill: " + cp.summary() + ")";
             } else if (m.row() != null && m.row().statementsTotal() > 0 && !"applied".equals(m.row().status().dbValue())) {
                 state += " (" + m.row().statementsDone() + "/" + m.row().statementsTotal() + " statements)";
             }

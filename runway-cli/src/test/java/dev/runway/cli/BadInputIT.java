@@ -109,13 +109,16 @@ class BadInputIT {
 
     static final String OK1 = "-- runway:up\nCREATE TABLE a (id int);\n-- runway:down\nDROP TABLE a;\n";
 
+    /** Table a with a primary key: a backfill's key needs an index. */
+    static final String OK_PK = "-- runway:up\nCREATE TABLE a (id int PRIMARY KEY);\n-- runway:down\nDROP TABLE a;\n";
+
     static Consumer<Env> base() {
         return e -> e.file("1_a.sql", OK1).hash();
     }
 
     /** A migrated schema (table a) and data migration 2_b.sql with {@code -- runway:backfill <directive>}. */
     static Consumer<Env> backfill(String directive) {
-        return e -> { base().accept(e); e.migrated(); e.file("data/2_b.sql", "-- runway:backfill " + directive
+        return e -> { e.file("1_a.sql", OK_PK).hash(); e.migrated(); e.file("data/2_b.sql", "-- runway:backfill " + directive
                 + "\n-- runway:up\nUPDATE a SET id = id WHERE id >= :lo AND id < :hi;\n").hashData(); };
     }
 
@@ -177,8 +180,8 @@ class BadInputIT {
                 "data", "migrate"));
         c.add(new Case("backfill table missing", 2, "2_b.sql:1: backfill table 'nope' does not exist", backfill("table=nope key=id"),
                 "data", "migrate"));
-        c.add(new Case("backfill statement without :hi", 2, "2_b.sql:3: a backfill statement must use both :lo and :hi", e -> {
-            base().accept(e); e.migrated(); e.file("data/2_b.sql", "-- runway:backfill table=a key=id\n-- runway:up\nUPDATE a SET id = id WHERE id >= :lo;\n").hashData(); },
+        c.add(new Case("backfill statement without :hi", 2, "2_b.sql:3: a backfill statement must bound the key from both sides", e -> {
+            e.file("1_a.sql", OK_PK).hash(); e.migrated(); e.file("data/2_b.sql", "-- runway:backfill table=a key=id\n-- runway:up\nUPDATE a SET id = id WHERE id >= :lo;\n").hashData(); },
                 "data", "migrate"));
         c.add(new Case("directive after up marker", 2, "2_b.sql:3", with("2_b.sql", "-- runway:up\nSELECT 1;\n-- runway:lock-timeout 3s\n"), "migrate"));
         c.add(new Case("bad lock-timeout directive", 2, "2_b.sql:1", with("2_b.sql", "-- runway:lock-timeout forever\n-- runway:up\nSELECT 1;\n"), "migrate"));
@@ -404,5 +407,90 @@ class BadInputIT {
     @org.junit.jupiter.api.Test
     void thereAreAtLeastFortyDistinctCases() {
         assertThat(cases()).hasSizeGreaterThanOrEqualTo(40).extracting(Case::name).doesNotHaveDuplicates();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Backfill keys, Java backfills, replica URLs and repair (docs/backfill.md): each refused before
+    // anything changes, as one line with its exit code, and as one JSON document under --format json.
+
+    /** Tables with keys a backfill cannot walk, or can only walk with the right placeholders. */
+    static final String KEY_TABLES = "-- runway:up\n"
+            + "CREATE TABLE u (id uuid NOT NULL, touched int NOT NULL DEFAULT 0);\n"
+            + "CREATE INDEX u_hash ON u USING hash (id);\n"
+            + "CREATE TABLE o (tenant_id int NOT NULL, id bigint NOT NULL, touched int NOT NULL DEFAULT 0, PRIMARY KEY (id, tenant_id));\n"
+            + "CREATE TABLE p (id uuid PRIMARY KEY, touched int NOT NULL DEFAULT 0);\n"
+            + "CREATE TABLE n (k uuid UNIQUE);\n"
+            + "INSERT INTO n VALUES (NULL);\n"
+            + "-- runway:down\nDROP TABLE u, o, p, n;\n";
+
+    /** The key tables migrated, and data migration 2_b.sql: {@code -- runway:backfill <directive>} then {@code body}. */
+    static Consumer<Env> keyed(String directive, String body) {
+        return e -> { e.file("1_a.sql", KEY_TABLES).hash(); e.migrated();
+            e.file("data/2_b.sql", "-- runway:backfill " + directive + "\n-- runway:up\n" + body).hashData(); };
+    }
+
+    static final String P_RANGE = "UPDATE p SET touched = 1 WHERE id >= :first AND id <= :last;\n";
+
+    static List<Case> backfillCases() {
+        List<Case> c = new ArrayList<>();
+        c.add(new Case("uuid key with only a hash index", 2, "2_b.sql:1: backfill key id of u has no usable index, so every batch"
+                + " would scan the table; create one first, in a schema migration: CREATE INDEX CONCURRENTLY ON \"u\" (\"id\")"
+                + " (not usable: u_hash is a hash index, which has no order)",
+                keyed("table=u key=id", "UPDATE u SET touched = 1 WHERE id >= :first AND id <= :last;\n"), "data", "migrate"));
+        c.add(new Case("composite key in another order than its index", 2, "2_b.sql:1: backfill key (tenant_id, id) of o has no"
+                + " usable index", keyed("table=o key=tenant_id,id", "UPDATE o SET touched = 1 WHERE (tenant_id, id) >= (:first_tenant_id,"
+                + " :first_id) AND (tenant_id, id) <= (:last_tenant_id, :last_id);\n"), "data", "migrate"));
+        c.add(new Case(":lo/:hi with a uuid key", 2, "2_b.sql:3: :lo needs one smallint, integer or bigint key column",
+                keyed("table=p key=id", "UPDATE p SET touched = 1 WHERE id >= :lo AND id < :hi;\n"), "data", "migrate"));
+        c.add(new Case("< :last skips a key", 2, "2_b.sql:3: '< :last' skips a key of every batch",
+                keyed("table=p key=id", "UPDATE p SET touched = 1 WHERE id >= :first AND id < :last;\n"), "data", "migrate"));
+        c.add(new Case("placeholder of a column not in the key", 2, "2_b.sql:3: :first_tenant: tenant is not a key column",
+                keyed("table=p key=id", "UPDATE p SET touched = 1 WHERE id >= :first AND id <= :last AND :first_tenant = 1;\n"),
+                "data", "migrate"));
+        c.add(new Case("key column with NULLs", 2, "2_b.sql:1: backfill key k has rows where k IS NULL",
+                keyed("table=n key=k", "UPDATE n SET k = k WHERE k >= :first AND k <= :last;\n"), "data", "migrate"));
+        c.add(new Case("key column named twice", 2, "2_b.sql:1: backfill key='id,id' names id twice",
+                keyed("table=p key=id,id", P_RANGE), "data", "migrate"));
+        c.add(new Case("Java backfill class not on the class path", 2, "2_b.sql:1: backfill class com.example.Missing is not on the"
+                + " class path", keyed("table=p key=id class=com.example.Missing", ""), "data", "migrate"));
+        c.add(new Case("Java backfill class that is not one", 2, "2_b.sql:1: backfill class java.lang.String does not implement"
+                + " dev.runway.backfill.JavaBackfill", keyed("table=p key=id class=java.lang.String", ""), "data", "migrate"));
+        c.add(new Case("Java backfill with SQL statements", 2, "2_b.sql:3: a Java backfill (class=java.lang.String) runs no SQL of its own",
+                keyed("table=p key=id class=java.lang.String", P_RANGE), "data", "migrate"));
+        c.add(new Case("Java backfill class name malformed", 2, "2_b.sql:1: backfill class='com..X' is not a Java class name",
+                keyed("table=p key=id class=com..X", ""), "data", "migrate"));
+        c.add(new Case("--classpath entry missing", 2, "--classpath: 'no/such.jar' does not exist",
+                keyed("table=p key=id", P_RANGE), "data", "migrate", "--classpath", "no/such.jar"));
+        c.add(new Case("RUNWAY_REPLICA_URLS malformed", 2, "RUNWAY_REPLICA_URLS", e -> { keyed("table=p key=id", P_RANGE).accept(e);
+            e.env.put("RUNWAY_REPLICA_URLS", "mysql://u:" + CliDb.PASSWORD + "@h/db"); }, "data", "migrate"));
+        c.add(new Case("replica URL that is the primary", 2, "is not a replica (pg_is_in_recovery() is false)", e -> {
+            keyed("table=p key=id max-lag=1s", P_RANGE).accept(e); e.env.put("RUNWAY_REPLICA_URLS", e.url.toUnmaskedString()); },
+                "data", "migrate"));
+        c.add(new Case("replica URL unreachable", 75, "cannot connect", e -> { keyed("table=p key=id max-lag=1s", P_RANGE).accept(e);
+            e.env.put("RUNWAY_REPLICA_URLS", "postgres://u:" + CliDb.PASSWORD + "@127.0.0.1:1/db"); }, "data", "migrate"));
+        return c;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> eachBadBackfillInputGetsOneLineAnExitCodeOneJsonDocumentAndChangesNothing() {
+        return backfillCases().stream().map(k -> DynamicTest.dynamicTest(k.name(), () -> {
+            Path cwd = Files.createDirectories(tmp.resolve("bf_" + k.name().replaceAll("[^A-Za-z0-9]+", "_")));
+            Env e = new Env(cwd, CliDb.create(LAB.lab(), "badbf"));
+            k.setup().accept(e);
+            List<String> before = CliDb.snapshot(LAB.lab(), e.url);
+            Cli.Result r = Cli.run(cwd, e.env, k.args());
+            assertThat(r.exit()).as("exit code of %s\n%s", k.name(), r.all()).isEqualTo(k.exit());
+            assertThat(r.errLines()).as("stderr of %s", k.name()).hasSize(1);
+            assertThat(r.errLines().get(0)).startsWith("runway: error: ").contains(k.expected());
+            List<String> json = new ArrayList<>(List.of(k.args()));
+            json.addAll(List.of("--format", "json"));
+            Cli.Result j = Cli.run(cwd, e.env, json.toArray(new String[0]));
+            assertThat(j.exit()).as("exit code of %s --format json\n%s", k.name(), j.all()).isEqualTo(k.exit());
+            var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(j.out()); // exactly one document, or it throws
+            assertThat(doc.at("/error/exit_code").asInt()).isEqualTo(k.exit());
+            assertThat(doc.at("/error/message").asText()).contains(k.expected());
+            assertThat(r.all() + j.all()).as("password in output").doesNotContain(CliDb.PASSWORD);
+            assertThat(CliDb.snapshot(LAB.lab(), e.url)).as("database unchanged").isEqualTo(before);
+        }));
     }
 }

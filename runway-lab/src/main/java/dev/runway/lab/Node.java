@@ -200,6 +200,25 @@ public final class Node {
         return lab.upstreams().delay(this);
     }
 
+    /**
+     * Makes this replica stream from {@code upstream} at run time: another replica (a cascaded standby,
+     * which the primary's {@code pg_stat_replication} does not list) or the primary again. Creates a slot
+     * for it on the upstream, repoints {@code primary_conninfo} (reload, no restart), waits up to 60 s
+     * until the upstream streams to it, and drops its slot on the old upstream. Temp labs only: a
+     * persistent lab's state file does not keep cascades.
+     */
+    public void streamFrom(Node upstream) {
+        if (primary) {
+            throw RunwayException.usage(name + " is a primary: streamFrom() needs a replica");
+        }
+        lab.upstreams().follow(this, upstream, Duration.ofSeconds(60));
+    }
+
+    /** The node this replica's WAL stream comes from: the primary, or another replica after {@link #streamFrom}. */
+    public Node upstream() {
+        return lab.upstreams().upstream(this);
+    }
+
     /** Drops this replica's live WAL connection (through its proxy, else by terminating the walsender); it reconnects. */
     public void cutUpstream() {
         if (primary) {

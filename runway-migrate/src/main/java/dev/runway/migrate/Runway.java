@@ -200,35 +200,78 @@ public final class Runway {
      * is now. Nothing else is touched.
      */
     public RepairResult repair(boolean dryRun, MigrationListener listener) {
-        Prepared dir = prepare(MigrationKind.SCHEMA, config.dir());
+        return repair(MigrationKind.SCHEMA, config.dir(), dryRun, listener, null);
+    }
+
+    /**
+     * {@link #repair} for data migrations. A failed backfill keeps its checkpoint: its row becomes resumable
+     * (accepting the file as it is now, after {@code backfills} checked it against the checkpoint), and the
+     * next {@link #migrateData} resumes after the last committed batch.
+     *
+     * @param backfills checks and describes backfill checkpoints; null refuses a failed backfill (USAGE, nothing changed)
+     */
+    public RepairResult repairData(boolean dryRun, MigrationListener listener, BackfillRunner backfills) {
+        return repair(MigrationKind.DATA, config.dataDirOrDefault(), dryRun, listener, backfills);
+    }
+
+    private RepairResult repair(MigrationKind kind, Path dirPath, boolean dryRun, MigrationListener listener, BackfillRunner backfills) {
+        Prepared dir = prepare(kind, dirPath);
         List<String> actions = new ArrayList<>();
-        locked(MigrationKind.SCHEMA, listener, dryRun, (c, plan, ex, t0, waited) -> {
+        locked(kind, listener, dryRun, (c, plan, ex, t0, waited) -> {
+            List<SqlWork> work = new ArrayList<>();
             for (MigrationStatus s : plan.statuses()) {
                 if (s.state() != MigrationState.FAILED) {
                     continue;
                 }
                 HistoryRow r = s.row();
                 String label = s.migration() != null ? s.migration().displayName() : s.version() + " (" + s.name() + ")";
-                if (r.statementsDone() == 0 || s.migration() == null) {
-                    actions.add(label + ": delete the failed row (nothing of it was applied); the next migrate runs it from the start");
-                    if (!dryRun) {
-                        history.delete(c, r.kind(), r.version());
+                Migration m = s.migration() != null && kind == MigrationKind.DATA ? s.migration().parse() : null;
+                if (m != null && !m.directives().backfill().isEmpty()) {
+                    if (backfills == null) {
+                        throw RunwayException.usage(label + ": a failed backfill; pass a BackfillRunner to Runway.repairData"
+                                + " (e.g. new dev.runway.backfill.Backfiller()); nothing was changed");
                     }
+                    String checkpoint = backfills.repairPlan(c, m, history.schema(), history.table());
+                    if (checkpoint == null) {
+                        actions.add(label + ": delete the failed row (no batch was committed); the next 'runway data migrate' runs"
+                                + " it from the start");
+                        work.add(() -> history.delete(c, r.kind(), r.version()));
+                    } else {
+                        actions.add(label + ": clear the failed state (" + Plan.firstLine(r.error()) + "), keep the checkpoint ("
+                                + checkpoint + ")" + (r.checksum().equals(m.checksum()) ? "" : ", accept the edited file")
+                                + "; the next 'runway data migrate' resumes after it");
+                        work.add(() -> resumable(c, ex, r, m.checksum(), m.upChecksum(), m.downChecksum()));
+                    }
+                } else if (r.statementsDone() == 0 || s.migration() == null) {
+                    actions.add(label + ": delete the failed row (nothing of it was applied); the next migrate runs it from the start");
+                    work.add(() -> history.delete(c, r.kind(), r.version()));
                 } else {
                     actions.add(label + ": mark resumable; the next migrate resumes at statement " + (r.statementsDone() + 1)
                             + " of " + r.statementsTotal() + " (statements 1.." + r.statementsDone() + " stay applied)");
-                    if (!dryRun) {
-                        ex.ensureHistory(); // the up/down checksum columns
-                        history.updateChecksums(c, r.kind(), r.version(), s.migration().checksum(), s.migration().upChecksum(),
-                                s.migration().downChecksum());
-                        history.updateProgress(c, r.kind(), r.version(), HistoryStatus.RUNNING, r.statementsDone(), null,
-                                r.durationMs());
-                    }
+                    work.add(() -> resumable(c, ex, r, s.migration().checksum(), s.migration().upChecksum(), s.migration().downChecksum()));
+                }
+            }
+            if (!dryRun) {
+                for (SqlWork w : work) { // only once every failed row was checked: a refusal changes nothing
+                    w.run();
                 }
             }
             return null;
         }, dir, false);
         return new RepairResult(actions, dryRun);
+    }
+
+    /** A change {@link #repair} makes once every row was checked. */
+    @FunctionalInterface
+    private interface SqlWork {
+        void run() throws SQLException;
+    }
+
+    /** Marks {@code r} resumable, accepting the file as it is now (its up and down checksums too). */
+    private void resumable(Connection c, Executor ex, HistoryRow r, String checksum, String up, String down) throws SQLException {
+        ex.ensureHistory(); // the up/down checksum columns
+        history.updateChecksums(c, r.kind(), r.version(), checksum, up, down);
+        history.updateProgress(c, r.kind(), r.version(), HistoryStatus.RUNNING, r.statementsDone(), null, r.durationMs());
     }
 
     /**

@@ -51,7 +51,11 @@ public enum Setting {
                     + " passes with an info line; 0 = every existing table counts."),
     STOP_GRACE("stop_grace", "--stop-grace", "RUNWAY_STOP_GRACE", "3s",
             "After SIGINT/SIGTERM, how long a running statement may go on before it is cancelled (pg_cancel_backend);"
-                    + " keep it below the platform's kill timeout (Fly: kill_timeout, 5s by default).");
+                    + " keep it below the platform's kill timeout (Fly: kill_timeout, 5s by default)."),
+    REPLICA_URLS("replica_urls", "--replica-urls", "RUNWAY_REPLICA_URLS", null,
+            "Comma-separated replica URLs whose replay position backfill max-lag waits for (needed without pg_monitor; sees cascaded replicas)."),
+    CLASSPATH("classpath", "--classpath", "RUNWAY_CLASSPATH", null,
+            "Jars and class directories (separated by ':'; dir/* = every jar in dir) holding Java backfill classes.");
 
     private final String key;
     private final String flag;
@@ -125,6 +129,8 @@ public enum Setting {
             case DIR: case DATA_DIR: return "DIR";
             case SCHEMA: case TABLE: return "NAME";
             case RETRIES: return "N";
+            case REPLICA_URLS: return "URLS";
+            case CLASSPATH: return "PATH";
             case S3_SECRET_ACCESS_KEY: return "SECRET";
             case FORMAT: return "FMT";
             case GATE_SMALL_TABLE: return "SIZE";

@@ -259,6 +259,59 @@ public final class Settings {
         return b;
     }
 
+    /** The {@link Setting#REPLICA_URLS}, parsed (errors name where the value came from); empty when unset. */
+    public java.util.List<DatabaseUrl> replicaUrls() {
+        java.util.List<DatabaseUrl> out = new java.util.ArrayList<>();
+        String v = get(Setting.REPLICA_URLS);
+        if (v != null) {
+            for (String u : v.split(",")) {
+                if (!u.isBlank()) {
+                    out.add(DatabaseUrl.parse(u.strip(), source(Setting.REPLICA_URLS)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The class loader for Java backfill classes: the {@link Setting#CLASSPATH} entries (jars and class
+     * directories; {@code dir/*} = the jars in dir) over Runway's own classes, or Runway's loader when unset.
+     *
+     * @throws RunwayException USAGE naming the entry and where it came from when it does not exist
+     */
+    public ClassLoader classLoader() {
+        ClassLoader parent = Settings.class.getClassLoader();
+        String cp = get(Setting.CLASSPATH);
+        if (cp == null || cp.isBlank()) {
+            return parent;
+        }
+        java.util.List<java.net.URL> urls = new java.util.ArrayList<>();
+        for (String entry : cp.split(java.io.File.pathSeparator)) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            Path p = Path.of(entry.endsWith("/*") ? entry.substring(0, entry.length() - 2) : entry);
+            if (!Files.exists(p)) {
+                throw RunwayException.usage(source(Setting.CLASSPATH) + ": '" + entry + "' does not exist (give jars or class directories,"
+                        + " separated by '" + java.io.File.pathSeparator + "')");
+            }
+            try {
+                if (entry.endsWith("/*")) {
+                    try (java.util.stream.Stream<Path> jars = Files.list(p)) {
+                        for (Path j : (Iterable<Path>) jars.filter(f -> f.toString().endsWith(".jar")).sorted()::iterator) {
+                            urls.add(j.toUri().toURL());
+                        }
+                    }
+                } else {
+                    urls.add(p.toUri().toURL());
+                }
+            } catch (IOException e) {
+                throw RunwayException.usage(source(Setting.CLASSPATH) + ": cannot read '" + entry + "': " + e.getMessage());
+            }
+        }
+        return new java.net.URLClassLoader("runway-classpath", urls.toArray(new java.net.URL[0]), parent);
+    }
+
     /** "text" or "json". */
     public String format() {
         String f = get(Setting.FORMAT);

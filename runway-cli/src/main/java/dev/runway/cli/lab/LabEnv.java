@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 /** {@code runway lab env}: shell exports for {@code eval}. */
 @Command(name = "env", description = {
         "Print export lines for eval: DATABASE_URL (the primary), RUNWAY_REPLICA_URL (the first replica),",
+        "RUNWAY_REPLICA_URLS (every replica, for backfill max-lag),",
         "RUNWAY_<NODE>_URL for every node, and RUNWAY_PGBOUNCER_URL when the lab has a PgBouncer.",
         "On a --tls lab every URL carries sslmode=verify-full and sslrootcert=DIR/tls/ca.crt."})
 final class LabEnv implements Callable<Integer> {
@@ -26,6 +27,9 @@ final class LabEnv implements Callable<Integer> {
         System.out.println("export DATABASE_URL='" + lab.primary().url(database).toUnmaskedString() + "'");
         if (!lab.replicas().isEmpty()) {
             System.out.println("export RUNWAY_REPLICA_URL='" + lab.replicas().get(0).url(database).toUnmaskedString() + "'");
+            java.util.List<String> all = new java.util.ArrayList<>();
+            lab.replicas().forEach(r -> all.add(r.url(database).toUnmaskedString()));
+            System.out.println("export RUNWAY_REPLICA_URLS='" + String.join(",", all) + "'");
         }
         for (Node n : lab.nodes()) {
             System.out.println("export RUNWAY_" + n.name().toUpperCase().replaceAll("[^A-Z0-9]", "_") + "_URL='"

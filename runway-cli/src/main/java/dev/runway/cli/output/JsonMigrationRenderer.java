@@ -64,8 +64,10 @@ public final class JsonMigrationRenderer implements MigrationListener {
     @Override
     public void backfillProgress(Migration m, BackfillProgress p) {
         if (current != null) {
-            current.putObject("backfill").put("rows", p.rows()).put("batches", p.batches()).put("next_key", p.nextKey())
-                    .put("batch_size", p.batchSize()).put("rows_per_second", Math.round(p.rowsPerSecond())).put("done", p.done());
+            var b = current.putObject("backfill").put("rows", p.rows()).put("batches", p.batches()).put("keys", p.keys());
+            BackfillJson.putKey(b, "last_key", p.position());
+            b.put("estimated_keys", p.estimatedKeys() < 0 ? null : p.estimatedKeys()).put("batch_size", p.batchSize())
+                    .put("rows_per_second", Math.round(p.rowsPerSecond())).put("done", p.done());
         }
     }
 

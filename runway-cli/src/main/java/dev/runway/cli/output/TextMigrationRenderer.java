@@ -138,17 +138,19 @@ public final class TextMigrationRenderer implements MigrationListener, AutoClose
             b.append((int) (f * 100)).append("%, ");
         }
         b.append(Math.round(p.rowsPerSecond())).append(" rows/s");
-        if (f > 0 && !p.done()) {
-            b.append(", ETA ").append((long) (p.elapsed().toSeconds() * (1 - f) / f)).append('s');
+        if (p.eta() != null && !p.done()) {
+            b.append(", ETA ").append(p.eta().toSeconds()).append('s');
         }
         return b.append(", ").append(p.rows()).append(" rows, batch ").append(p.batchSize()).toString();
     }
 
-    /** "45000 rows in 9 batches, next key 45001 (45%), 12000 rows/s, batch 5000" (done: "100000 rows in 20 batches, 41000 rows/s"). */
+    /** "45000 rows in 9 batches, after id 45000 (45%), 12000 rows/s, batch 5000" (done: "100000 rows in 20 batches, 41000 rows/s"). */
     static String backfillLabel(BackfillProgress p) {
         StringBuilder b = new StringBuilder().append(p.rows()).append(" rows in ").append(p.batches()).append(" batches");
         if (!p.done()) {
-            b.append(", next key ").append(p.nextKey());
+            if (p.position() != null) {
+                b.append(", after ").append(p.position().display());
+            }
             if (p.fraction() >= 0) {
                 b.append(" (").append((int) (p.fraction() * 100)).append("%)");
             }

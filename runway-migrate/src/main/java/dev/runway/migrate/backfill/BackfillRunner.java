@@ -41,6 +41,17 @@ public interface BackfillRunner {
      */
     boolean anyBatchDone(Connection c, Migration m, String schema, String historyTable) throws SQLException;
 
+    /**
+     * For {@code runway repair} of a failed backfill: checks {@code m} as it is now (directive, key,
+     * statements) and that its saved checkpoint still fits it, before anything changes, and describes
+     * that checkpoint, e.g. {@code "45000 rows in 9 batches, after id 45000"}.
+     *
+     * @return the checkpoint's description, or null when there is none (the backfill would start over)
+     * @throws dev.runway.core.RunwayException USAGE for a bad file, INTEGRITY when the checkpoint cannot be
+     *                                         continued by the file as it is now (e.g. its key changed)
+     */
+    String repairPlan(Connection c, Migration m, String schema, String historyTable) throws SQLException;
+
     /** {@code file:line} of the backfill directive of {@code m} (its first line when the file cannot be read). */
     static String where(Migration m) {
         try {

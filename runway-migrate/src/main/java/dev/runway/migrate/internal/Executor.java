@@ -118,8 +118,10 @@ public final class Executor {
     /**
      * Runs (or resumes) the backfill of data migration {@code m} through {@code runner}. A {@code running}
      * history row is written first (autocommit), the runner commits batch by batch with its checkpoint, and
-     * the row becomes {@code applied} only when the last batch is done. A stop request or a batch error
-     * leaves the row {@code running}: the next run resumes from the checkpoint.
+     * the row becomes {@code applied} only when the last batch is done. A stop request, a lock timeout or a
+     * lost connection leave the row {@code running}: the next run resumes from the checkpoint. A failing
+     * batch after committed ones leaves it {@code failed} with the error, so later runs refuse until
+     * {@code runway repair} (which keeps the checkpoint); when no batch committed, nothing remains.
      */
     public Duration backfill(Migration m, HistoryRow partial, BackfillRunner runner) {
         long t0 = System.nanoTime();
@@ -128,11 +130,22 @@ public final class Executor {
             c.setAutoCommit(true);
             verifyLock();
             if (partial == null) {
-                history.insert(c, row(m, HistoryStatus.RUNNING, 0, m.up().size(), null, Duration.ZERO));
+                // no statement count: a backfill's progress is its checkpoint
+                history.insert(c, row(m, HistoryStatus.RUNNING, 0, 0, null, Duration.ZERO));
             }
             listener.migrationStarted(m, Direction.UP, 1, 0);
-            boolean finished = runner.run(new BackfillRun(c, m, partial != null, lockTimeout(m), statementTimeout(m), retries(m),
-                    history.schema(), history.table(), listener, stop::get, config.sleeper()));
+            boolean finished;
+            try {
+                finished = runner.run(new BackfillRun(c, m, partial != null, lockTimeout(m), statementTimeout(m), retries(m),
+                        history.schema(), history.table(), listener, stop::get, config.sleeper()));
+            } catch (RunwayException e) {
+                // refused by the runner (e.g. its checks against the data): a fresh run that did nothing leaves nothing
+                if (partial == null && !runner.anyBatchDone(c, m, history.schema(), history.table())) {
+                    c.setAutoCommit(true);
+                    history.delete(c, m.kind(), m.version());
+                }
+                throw e;
+            }
             c.setAutoCommit(true);
             if (!finished) {
                 history.updateProgress(c, m.kind(), m.version(), HistoryStatus.RUNNING, 0, null, elapsed(t0, earlier));
@@ -141,7 +154,7 @@ public final class Executor {
                         + " checkpoint is saved and the next 'runway data migrate' resumes it");
             }
             Duration took = Duration.ofMillis(elapsed(t0, earlier));
-            history.updateProgress(c, m.kind(), m.version(), HistoryStatus.APPLIED, m.up().size(), null, took.toMillis());
+            history.updateProgress(c, m.kind(), m.version(), HistoryStatus.APPLIED, 0, null, took.toMillis());
             resetSession();
             listener.migrationDone(m, Direction.UP, took);
             return took;
@@ -155,32 +168,34 @@ public final class Executor {
             }
             boolean cancelled = cancelledOnRequest(e);
             boolean nothingDone = false;
+            boolean lock = SqlErrors.isLockTimeout(e) || cancelled; // both leave the checkpoint resumable
             try {
                 nothingDone = partial == null && !runner.anyBatchDone(c, m, history.schema(), history.table());
                 if (nothingDone) {
                     history.delete(c, m.kind(), m.version()); // as if it never ran: a fixed file starts from the top
                 } else {
-                    history.updateProgress(c, m.kind(), m.version(), HistoryStatus.RUNNING, 0, null, elapsed(t0, earlier));
+                    history.updateProgress(c, m.kind(), m.version(), lock ? HistoryStatus.RUNNING : HistoryStatus.FAILED, 0,
+                            lock ? null : error, elapsed(t0, earlier));
                 }
                 resetSession();
             } catch (SQLException suppressed) {
                 e.addSuppressed(suppressed);
             }
             if (nothingDone) {
-                throw new RunwayException(SqlErrors.isLockTimeout(e) || cancelled ? ErrorCode.TEMPORARY : ErrorCode.MIGRATION_FAILED,
+                throw new RunwayException(lock ? ErrorCode.TEMPORARY : ErrorCode.MIGRATION_FAILED,
                         m.displayName() + ": " + error + "; the first batch was rolled back and nothing of the backfill remains", e);
             }
             if (cancelled) {
                 throw new RunwayException(ErrorCode.TEMPORARY, m.displayName() + ": " + CANCELLED + "; that batch was rolled"
                         + " back, committed batches stay done and the next run resumes from the checkpoint", e);
             }
-            if (SqlErrors.isLockTimeout(e)) {
+            if (lock) {
                 throw new RunwayException(ErrorCode.TEMPORARY, m.displayName() + ": a batch could not get its locks in "
                         + retries(m) + " tries (" + error + "); committed batches stay done, run again to resume", e);
             }
             throw new RunwayException(ErrorCode.MIGRATION_FAILED, m.displayName() + ": " + error + "; that batch was rolled"
-                    + " back, earlier batches stay done (each committed with its checkpoint). Fix the cause and run again to"
-                    + " resume from the checkpoint", e);
+                    + " back, earlier batches stay done (each committed with its checkpoint). Fix the cause, then 'runway repair'"
+                    + " (it keeps the checkpoint) and run again to resume after the last committed batch", e);
         }
     }
 
