@@ -2,6 +2,7 @@ package dev.runway.datasource.internal;
 
 import dev.runway.core.Lsn;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -36,13 +37,18 @@ final class WalPosition {
     private WalPosition() {
     }
 
-    /** Commits the open transaction on {@code c} and returns the position covering it. */
-    static Lsn commit(Connection c) throws SQLException {
-        SQL_LOG.debug("{}", COMMIT_AND_CAPTURE);
+    /**
+     * Commits the open transaction on {@code c} and returns the position covering it (null when
+     * {@code capture} is false), then runs {@code after} (statements starting with {@code "; "}, such as
+     * invalidation Position notices), all in one round trip.
+     */
+    static Lsn commit(Connection c, boolean capture, String after) throws SQLException {
+        String sql = (capture ? COMMIT_AND_CAPTURE : "COMMIT") + after;
+        SQL_LOG.debug("{}", sql);
         Lsn lsn = null;
         try (Statement st = c.createStatement()) {
-            st.execute(COMMIT_AND_CAPTURE);
-            do { // results: the set_config row (if any), COMMIT's count, the position
+            st.execute(sql);
+            do { // results: the set_config row (if any), COMMIT's count, the position, the notices' empty rows
                 ResultSet rs = st.getResultSet();
                 if (rs != null) {
                     try (rs) {
@@ -54,6 +60,37 @@ final class WalPosition {
             } while (st.getMoreResults() || st.getUpdateCount() != -1);
         }
         return lsn;
+    }
+
+    /** Runs {@code after} (as given to {@link #commit}) after an autocommit switch committed; failures are logged. */
+    static void announce(Connection c, String after) {
+        String sql = after.substring(2);
+        SQL_LOG.debug("{}", sql);
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            LoggerFactory.getLogger(WalPosition.class).warn("runway: committed, but the invalidation position notice failed ({});"
+                    + " receivers fall back", e.getMessage());
+        }
+    }
+
+    /**
+     * After a COMMIT round trip failed: whether transaction {@code xid} committed anyway. False when
+     * it did not or cannot be told (then the caller reports the original failure).
+     */
+    static boolean committed(Connection c, String xid, SQLException failure) {
+        if (xid == null) {
+            return false;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_xact_status(?::xid8)")) {
+            ps.setString(1, xid);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && "committed".equals(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+            return false;
+        }
     }
 
     /** The position covering every write committed so far on {@code c} (autocommit). */
