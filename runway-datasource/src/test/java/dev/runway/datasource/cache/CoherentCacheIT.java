@@ -1,0 +1,185 @@
+package dev.runway.datasource.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.runway.datasource.InvalidationBus;
+import dev.runway.datasource.Its;
+import dev.runway.datasource.RegionConfig;
+import dev.runway.datasource.RunwayDataSource;
+import dev.runway.lab.junit.LabExtension;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The cache's own guarantees on a real bus: a write on one instance drops the entry on the others
+ * once their replicas show it; a drop (or an invalidate-all) that arrives while a load of the key is
+ * in flight is not undone by that load; nothing is cached before the bus is ready.
+ */
+class CoherentCacheIT {
+    @RegisterExtension
+    static final LabExtension LAB = LabExtension.withReplicas(2).delay("replica2", Duration.ofMillis(40));
+
+    @BeforeAll
+    static void schema() throws Exception {
+        Its.createKv(LAB, 4);
+    }
+
+    private static RunwayDataSource instance(String replica) {
+        return RunwayDataSource.create(Its.config(LAB, replica == null ? null : LAB.lab().node(replica))
+                .region(replica == null ? "ord" : "syd").build());
+    }
+
+    private static <K, V> CoherentCache<K, V> ready(CoherentCache<K, V> c) throws InterruptedException {
+        for (int i = 0; i < 400 && !c.ready(); i++) {
+            Thread.sleep(25);
+        }
+        assertThat(c.ready()).isTrue();
+        return c;
+    }
+
+    private static void await(CountDownLatch l) {
+        try {
+            l.await();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long load(RunwayDataSource ds, int id) throws SQLException {
+        return ds.read(c -> Its.get(c, id));
+    }
+
+    @Test
+    void aWriteOnOneInstanceDropsTheEntryOnTheOthers() throws Exception {
+        try (RunwayDataSource a = instance(null); RunwayDataSource near = instance("replica1"); RunwayDataSource far = instance("replica2")) {
+            CoherentCache<Integer, Long> ca = ready(CoherentCache.<Integer, Long>builder(a, "kv").maximumSize(100).build());
+            CoherentCache<Integer, Long> cn = ready(CoherentCache.<Integer, Long>builder(near, "kv").maximumSize(100).build());
+            CoherentCache<Integer, Long> cf = ready(CoherentCache.<Integer, Long>builder(far, "kv").build());
+            for (int i = 1; i <= 20; i++) {
+                long v = 1000 + i;
+                ca.get(0, k -> load(a, k));
+                cn.get(0, k -> load(near, k));
+                cf.get(0, k -> load(far, k));
+                a.write(c -> {
+                    Its.set(c, 0, v);
+                    return null;
+                }, ca.invalidates(0));
+                for (CoherentCache<Integer, Long> cache : java.util.List.of(ca, cn, cf)) {
+                    RunwayDataSource ds = cache == ca ? a : cache == cn ? near : far;
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                    long seen;
+                    while ((seen = cache.get(0, k -> load(ds, k))) != v && System.nanoTime() < deadline) {
+                        Thread.sleep(1);
+                    }
+                    assertThat(seen).as("write %d seen by %s", i, ds.config().replicaUrl()).isEqualTo(v);
+                }
+            }
+            assertThat(cf.stats().hitCount()).isPositive();
+        }
+    }
+
+    @Test
+    void aDropWaitsForALoadInFlightAndWins() throws Exception {
+        try (RunwayDataSource ds = instance("replica1")) {
+            CoherentCache<Integer, String> cache = ready(CoherentCache.<Integer, String>builder(ds, "race").build());
+            CountDownLatch loading = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<String> load = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return cache.get(7, k -> {
+                        loading.countDown();
+                        await(release);
+                        return "old";
+                    });
+                } catch (SQLException | RuntimeException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(loading.await(5, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Void> drop = CompletableFuture.runAsync(() -> cache.invalidate(7));
+            Thread.sleep(200);
+            assertThat(drop).as("the drop waits for the load").isNotDone();
+            release.countDown();
+            assertThat(load.get(5, TimeUnit.SECONDS)).isEqualTo("old");
+            drop.get(5, TimeUnit.SECONDS);
+            assertThat(cache.getIfPresent(7)).as("the load's value did not survive the drop").isNull();
+        }
+    }
+
+    /** Bounded and unbounded caches clear differently in Caffeine (an unbounded one waits for loads in flight); both must hide them. */
+    @Test
+    void anInvalidateAllHidesLoadsInFlight() throws Exception {
+        try (RunwayDataSource ds = instance("replica1")) {
+            for (boolean bounded : new boolean[] {true, false}) {
+                CoherentCache.Builder<Integer, String> b = CoherentCache.builder(ds, "all" + bounded);
+                CoherentCache<Integer, String> cache = ready(bounded ? b.maximumSize(1000).build() : b.build());
+                cache.put(1, "one");
+                CountDownLatch loading = new CountDownLatch(1);
+                CountDownLatch release = new CountDownLatch(1);
+                CompletableFuture<String> load = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return cache.get(2, k -> {
+                            loading.countDown();
+                            await(release);
+                            return "old";
+                        });
+                    } catch (SQLException | RuntimeException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                assertThat(loading.await(5, TimeUnit.SECONDS)).isTrue();
+                CompletableFuture<Void> all = CompletableFuture.runAsync(cache::invalidateAll);
+                Thread.sleep(100);
+                release.countDown();
+                assertThat(load.get(5, TimeUnit.SECONDS)).isEqualTo("old");
+                all.get(5, TimeUnit.SECONDS);
+                assertThat(cache.getIfPresent(1)).isNull();
+                assertThat(cache.getIfPresent(2)).as("loaded before the invalidate-all (bounded %s): never served", bounded).isNull();
+                assertThat(cache.get(2, k -> "new")).isEqualTo("new");
+                assertThat(cache.get(2, k -> "newer")).isEqualTo("new");
+            }
+        }
+    }
+
+    @Test
+    void nothingIsCachedWhileTheBusIsNotReady() throws Exception {
+        RegionConfig noPrimary = RegionConfig.builder().region("syd").primaryRegion("ord").primaryUrl("postgres://u@127.0.0.1:1/db")
+                .replicaUrl(LAB.url(LAB.lab().node("replica1"))).primaryConnectTimeout(Duration.ofSeconds(1)).build();
+        try (RunwayDataSource ds = RunwayDataSource.create(noPrimary)) {
+            CoherentCache<Integer, Long> cache = CoherentCache.<Integer, Long>builder(ds, "kv").build();
+            AtomicInteger loads = new AtomicInteger();
+            for (int i = 0; i < 5; i++) {
+                assertThat(cache.get(0, k -> {
+                    loads.incrementAndGet();
+                    return load(ds, k);
+                })).isNotNull();
+            }
+            assertThat(cache.ready()).isFalse();
+            assertThat(loads).hasValue(5);
+            assertThat(cache.estimatedSize()).isZero();
+        }
+    }
+
+    @Test
+    void loaderFailuresAndBadNamesAreReported() throws Exception {
+        try (RunwayDataSource ds = instance("replica1")) {
+            CoherentCache<Integer, Long> cache = ready(CoherentCache.<Integer, Long>builder(ds, "kv").build());
+            assertThatThrownBy(() -> cache.get(1, k -> {
+                throw new SQLException("boom", "XX000");
+            })).isInstanceOf(SQLException.class).hasMessage("boom");
+            assertThat(cache.get(1, k -> null)).isNull();
+            assertThat(cache.estimatedSize()).isZero();
+            assertThatThrownBy(() -> CoherentCache.builder(ds, "a:b")).hasMessageContaining("no ':'");
+            assertThat(cache.key(42)).isEqualTo("kv:42");
+            assertThat(ds.invalidations().channel()).isEqualTo(InvalidationBus.DEFAULT_CHANNEL);
+        }
+    }
+}
