@@ -89,7 +89,9 @@ class CoherentCacheIT {
     @Test
     void aDropWaitsForALoadInFlightAndWins() throws Exception {
         try (RunwayDataSource ds = instance("replica1")) {
-            CoherentCache<Integer, String> cache = ready(CoherentCache.<Integer, String>builder(ds, "race").build());
+            for (boolean bounded : new boolean[] {true, false}) {
+            CoherentCache.Builder<Integer, String> b = CoherentCache.builder(ds, "race" + bounded);
+            CoherentCache<Integer, String> cache = ready(bounded ? b.maximumSize(1000).build() : b.build());
             CountDownLatch loading = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             CompletableFuture<String> load = CompletableFuture.supplyAsync(() -> {
@@ -110,7 +112,8 @@ class CoherentCacheIT {
             release.countDown();
             assertThat(load.get(5, TimeUnit.SECONDS)).isEqualTo("old");
             drop.get(5, TimeUnit.SECONDS);
-            assertThat(cache.getIfPresent(7)).as("the load's value did not survive the drop").isNull();
+            assertThat(cache.getIfPresent(7)).as("the load's value did not survive the drop (bounded %s)", bounded).isNull();
+            }
         }
     }
 
