@@ -129,6 +129,26 @@ public final class NotifySql {
         }
     }
 
+    /**
+     * After the round trip of a COMMIT (and Position notices) failed: whether transaction {@code xid}
+     * committed anyway, so only what followed the COMMIT failed. False when it did not or cannot be
+     * told (the caller then reports the original failure, to which a failure here is added).
+     */
+    public static boolean committed(Connection c, String xid, SQLException failure) {
+        if (xid == null) {
+            return false;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_xact_status(?::xid8)")) {
+            ps.setString(1, xid);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && "committed".equals(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+            return false;
+        }
+    }
+
     private static void checkToken(String token) {
         if (token == null || !TOKEN.matcher(token).matches()) {
             throw new IllegalArgumentException("not a notice token: " + token);

@@ -320,7 +320,7 @@ public final class RoutingConnection implements InvocationHandler {
         try {
             lsn = WalPosition.commit(physical, capture, owed.sql());
         } catch (SQLException e) {
-            if (!WalPosition.committed(physical, owed.xid, e)) {
+            if (!NotifySql.committed(physical, owed.xid, e)) {
                 throw e;
             }
             // Only the Position notices failed (e.g. the NOTIFY queue filled up between the two

@@ -2,7 +2,6 @@ package dev.runway.datasource.internal;
 
 import dev.runway.core.Lsn;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -71,25 +70,6 @@ final class WalPosition {
         } catch (SQLException e) {
             LoggerFactory.getLogger(WalPosition.class).warn("runway: committed, but the invalidation position notice failed ({});"
                     + " receivers fall back", e.getMessage());
-        }
-    }
-
-    /**
-     * After a COMMIT round trip failed: whether transaction {@code xid} committed anyway. False when
-     * it did not or cannot be told (then the caller reports the original failure).
-     */
-    static boolean committed(Connection c, String xid, SQLException failure) {
-        if (xid == null) {
-            return false;
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_xact_status(?::xid8)")) {
-            ps.setString(1, xid);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && "committed".equals(rs.getString(1));
-            }
-        } catch (SQLException e) {
-            failure.addSuppressed(e);
-            return false;
         }
     }
 
