@@ -1,5 +1,6 @@
 package dev.runway.cli;
 
+import dev.runway.cli.flags.FlagsCommand;
 import dev.runway.cli.lab.LabCommand;
 import dev.runway.core.ErrorCode;
 import dev.runway.migrate.Runway;
@@ -32,6 +33,7 @@ final class RootCommand implements Runnable {
         COMMANDS.put("verify", VerifyCommand::new);
         COMMANDS.put("repair", RepairCommand::new);
         COMMANDS.put("baseline", BaselineCommand::new);
+        COMMANDS.put("flags", FlagsCommand::new);
         COMMANDS.put("lab", LabCommand::new);
         COMMANDS.put("demo", DemoCommand::new);
         COMMANDS.put("help", CommandLine.HelpCommand::new);

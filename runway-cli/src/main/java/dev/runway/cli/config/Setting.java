@@ -23,7 +23,9 @@ public enum Setting {
     RETRIES("retries", "--retries", "RUNWAY_RETRIES", "10", "Tries per migration when it hits lock_timeout (SQLSTATE 55P03)."),
     ALLOW_OUT_OF_ORDER("allow_out_of_order", "--allow-out-of-order", "RUNWAY_ALLOW_OUT_OF_ORDER", "false",
             "Apply pending versions older than the newest applied one instead of refusing (exit 4)."),
-    FORMAT("format", "--format", "RUNWAY_FORMAT", "text", "Output: text or json.");
+    FORMAT("format", "--format", "RUNWAY_FORMAT", "text", "Output: text or json."),
+    FLAGS_TABLE("flags_table", "--flags-table", "RUNWAY_FLAGS_TABLE", "runway_flags",
+            "Table of the feature flags (runway flags), in --schema; also the channel instances hear changes on.");
 
     private final String key;
     private final String flag;
