@@ -86,17 +86,16 @@ class CoherentCacheIT {
         }
     }
 
-    @Test
-    void aDropWaitsForALoadInFlightAndWins() throws Exception {
-        try (RunwayDataSource ds = instance("replica1")) {
-            for (boolean bounded : new boolean[] {true, false}) {
-            CoherentCache.Builder<Integer, String> b = CoherentCache.builder(ds, "race" + bounded);
-            CoherentCache<Integer, String> cache = ready(bounded ? b.maximumSize(1000).build() : b.build());
+    /** A load of {@code key} that has started and returns "old" once {@link #finish()} is called. */
+    private static final class LoadInFlight {
+        final CountDownLatch release = new CountDownLatch(1);
+        final CompletableFuture<String> result;
+
+        LoadInFlight(CoherentCache<Integer, String> cache, int key) throws InterruptedException {
             CountDownLatch loading = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            CompletableFuture<String> load = CompletableFuture.supplyAsync(() -> {
+            result = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return cache.get(7, k -> {
+                    return cache.get(key, k -> {
                         loading.countDown();
                         await(release);
                         return "old";
@@ -106,43 +105,46 @@ class CoherentCacheIT {
                 }
             });
             assertThat(loading.await(5, TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<Void> drop = CompletableFuture.runAsync(() -> cache.invalidate(7));
-            Thread.sleep(200);
-            assertThat(drop).as("the drop waits for the load").isNotDone();
+        }
+
+        String finish() throws Exception {
             release.countDown();
-            assertThat(load.get(5, TimeUnit.SECONDS)).isEqualTo("old");
-            drop.get(5, TimeUnit.SECONDS);
-            assertThat(cache.getIfPresent(7)).as("the load's value did not survive the drop (bounded %s)", bounded).isNull();
+            return result.get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static CoherentCache<Integer, String> cache(RunwayDataSource ds, String name, boolean bounded) throws InterruptedException {
+        CoherentCache.Builder<Integer, String> b = CoherentCache.builder(ds, name + bounded);
+        return ready(bounded ? b.maximumSize(1000).build() : b.build());
+    }
+
+    /** Bounded and unbounded caches remove and clear differently in Caffeine; both must behave. */
+    @Test
+    void aDropWaitsForALoadInFlightAndWins() throws Exception {
+        try (RunwayDataSource ds = instance("replica1")) {
+            for (boolean bounded : new boolean[] {true, false}) {
+                CoherentCache<Integer, String> cache = cache(ds, "race", bounded);
+                LoadInFlight load = new LoadInFlight(cache, 7);
+                CompletableFuture<Void> drop = CompletableFuture.runAsync(() -> cache.invalidate(7));
+                Thread.sleep(200);
+                assertThat(drop).as("the drop waits for the load").isNotDone();
+                assertThat(load.finish()).isEqualTo("old");
+                drop.get(5, TimeUnit.SECONDS);
+                assertThat(cache.getIfPresent(7)).as("the load's value did not survive the drop (bounded %s)", bounded).isNull();
             }
         }
     }
 
-    /** Bounded and unbounded caches clear differently in Caffeine (an unbounded one waits for loads in flight); both must hide them. */
     @Test
     void anInvalidateAllHidesLoadsInFlight() throws Exception {
         try (RunwayDataSource ds = instance("replica1")) {
             for (boolean bounded : new boolean[] {true, false}) {
-                CoherentCache.Builder<Integer, String> b = CoherentCache.builder(ds, "all" + bounded);
-                CoherentCache<Integer, String> cache = ready(bounded ? b.maximumSize(1000).build() : b.build());
+                CoherentCache<Integer, String> cache = cache(ds, "all", bounded);
                 cache.put(1, "one");
-                CountDownLatch loading = new CountDownLatch(1);
-                CountDownLatch release = new CountDownLatch(1);
-                CompletableFuture<String> load = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return cache.get(2, k -> {
-                            loading.countDown();
-                            await(release);
-                            return "old";
-                        });
-                    } catch (SQLException | RuntimeException e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
-                assertThat(loading.await(5, TimeUnit.SECONDS)).isTrue();
-                CompletableFuture<Void> all = CompletableFuture.runAsync(cache::invalidateAll);
+                LoadInFlight load = new LoadInFlight(cache, 2);
+                CompletableFuture<Void> all = CompletableFuture.runAsync(cache::invalidateAll); // an unbounded cache's clear waits for the load
                 Thread.sleep(100);
-                release.countDown();
-                assertThat(load.get(5, TimeUnit.SECONDS)).isEqualTo("old");
+                assertThat(load.finish()).isEqualTo("old");
                 all.get(5, TimeUnit.SECONDS);
                 assertThat(cache.getIfPresent(1)).isNull();
                 assertThat(cache.getIfPresent(2)).as("loaded before the invalidate-all (bounded %s): never served", bounded).isNull();
