@@ -101,9 +101,18 @@ public final class CoherentCache<K, V> implements AutoCloseable {
         return prefix + key;
     }
 
-    /** {@code WriteOption.invalidates(key(k)...)} for the data source's bus. */
+    /**
+     * {@code WriteOption.invalidates(key(k)...)}: for a cache on the data source's bus (the facade
+     * publishes on {@link InvalidationBus#DEFAULT_CHANNEL}).
+     *
+     * @throws RunwayException (USAGE) for a cache on a bus with another channel: use {@link #invalidateOnCommit}
+     */
     @SafeVarargs
     public final WriteOption invalidates(K... keys) {
+        if (!bus.channel().equals(InvalidationBus.DEFAULT_CHANNEL)) {
+            throw RunwayException.usage("cache '" + name + "' listens on channel " + bus.channel() + ", but ds.write(..., invalidates(..))"
+                    + " publishes on " + InvalidationBus.DEFAULT_CHANNEL + ": call cache.invalidateOnCommit(connection, key) in the work");
+        }
         String[] ks = new String[keys.length];
         for (int i = 0; i < keys.length; i++) {
             ks[i] = key(keys[i]);

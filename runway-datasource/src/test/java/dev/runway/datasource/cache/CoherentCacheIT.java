@@ -185,6 +185,10 @@ class CoherentCacheIT {
             assertThatThrownBy(() -> CoherentCache.builder(ds, "a:b")).hasMessageContaining("no ':'");
             assertThat(cache.key(42)).isEqualTo("kv:42");
             assertThat(ds.invalidations().channel()).isEqualTo(InvalidationBus.DEFAULT_CHANNEL);
+            try (InvalidationBus other = InvalidationBus.start(ds, "other_channel")) {
+                CoherentCache<Integer, Long> elsewhere = CoherentCache.<Integer, Long>builder(other, "kv").build();
+                assertThatThrownBy(() -> elsewhere.invalidates(1)).hasMessageContaining("call cache.invalidateOnCommit");
+            }
         }
     }
 }
