@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link FeatureFlags#fixed}, which evaluates exactly like the live ones (the database only feeds the
  * snapshot). Run with {@code -prof gc} for allocation per operation.
  *
- * <pre>java -cp 'runway-bench/target/classes:runway-bench/target/lib/*' org.openjdk.jmh.Main FlagsBench -prof gc</pre>
+ * <pre>java -cp 'runway-bench/target/classes:runway-bench/target/lib/*' org.openjdk.jmh.Main FlagsBench -prof gc -prof dev.runway.bench.flags.CpuTimeProfiler</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,6 +36,7 @@ public class FlagsBench {
     String name;
     String uuid;
     long id;
+    java.util.HashMap<String, Integer> map;
 
     @Setup
     public void setup() {
@@ -48,6 +49,11 @@ public class FlagsBench {
         name = new String("feature_17".toCharArray());
         uuid = "3f2b8c1e-9d4a-4f6b-8a2e-5c7d9e1f0a3b";
         id = 123_456_789L;
+        map = new java.util.HashMap<>();
+        for (int i = 0; i < 50; i++) {
+            map.put("feature_" + i, i);
+        }
+
     }
 
     @Benchmark
@@ -63,5 +69,18 @@ public class FlagsBench {
     @Benchmark
     public boolean noSubject() {
         return flags.enabled(name);
+    }
+
+    /**
+     * Reference for reading the others on a loaded machine: a HashMap lookup plus String.hashCode's
+     * loop over the same UUID (31 * h + c, the cached hash code not used).
+     */
+    @Benchmark
+    public int baselineMapAndHash() {
+        int h = 0;
+        for (int i = 0; i < uuid.length(); i++) {
+            h = 31 * h + uuid.charAt(i);
+        }
+        return map.get(name) + h;
     }
 }

@@ -40,8 +40,9 @@ public final class Rollout {
         int n = 0;
         long v = subject;
         do {
-            long d = v % 10;
-            v /= 10;
+            long q = v / 10; // one division by a constant (a multiply), the remainder from it
+            long d = v - q * 10;
+            v = q;
             if (n < 16) {
                 lo |= d << (4 * n);
             } else {
