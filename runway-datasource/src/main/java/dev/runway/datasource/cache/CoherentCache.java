@@ -125,6 +125,16 @@ public final class CoherentCache<K, V> implements AutoCloseable {
         InvalidationBus.invalidateOnCommit(c, bus.channel(), key(key));
     }
 
+    /** The bus key that empties this cache on every instance: its bare name (entries are {@code name:key}). */
+    public String allKey() {
+        return name;
+    }
+
+    /** Empties this cache on every instance when {@code c}'s transaction commits (e.g. after a bulk update). */
+    public void invalidateAllOnCommit(Connection c) throws SQLException {
+        InvalidationBus.invalidateOnCommit(c, bus.channel(), allKey());
+    }
+
     /**
      * The cached value of {@code key}, or what {@code loader} returns (cached when not null). Loads of
      * one key are not run concurrently; the loader must not use this cache.
@@ -211,6 +221,8 @@ public final class CoherentCache<K, V> implements AutoCloseable {
     private void invalidated(String busKey) {
         if (busKey.startsWith(prefix)) {
             drop(busKey.substring(prefix.length()));
+        } else if (busKey.equals(name)) {
+            invalidateAll();
         }
     }
 

@@ -83,6 +83,19 @@ class CoherentCacheIT {
                 }
             }
             assertThat(cf.stats().hitCount()).isPositive();
+            // empty the cache everywhere, e.g. after a bulk update
+            long before = cf.get(0, k -> load(far, k));
+            a.write(c -> {
+                Its.set(c, 0, before + 1);
+                ca.invalidateAllOnCommit(c);
+                return null;
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (cf.getIfPresent(0) != null && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertThat(cf.getIfPresent(0)).as("emptied on the far instance").isNull();
+            assertThat(cf.get(0, k -> load(far, k))).isEqualTo(before + 1);
         }
     }
 
