@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.regex.Pattern;
 
 /**
@@ -43,6 +44,7 @@ import java.util.regex.Pattern;
  */
 public final class CoherentCache<K, V> implements AutoCloseable {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
+    private static final int STRIPES = 256;
 
     /** Loads a missing value, usually from the local replica ({@code ds.read(...)}). */
     @FunctionalInterface
@@ -61,6 +63,8 @@ public final class CoherentCache<K, V> implements AutoCloseable {
     private final InvalidationBus.Subscription subscription;
     /** Bumped by every invalidate-all; an entry loaded in an older epoch is not served. */
     private final AtomicLong epoch = new AtomicLong();
+    /** Drops per key stripe, so a value loaded outside {@link #get} can tell whether its key was dropped since its miss. */
+    private final AtomicLongArray drops = new AtomicLongArray(STRIPES);
 
     private CoherentCache(Builder<K, V> b) {
         this.name = b.name;
@@ -172,6 +176,46 @@ public final class CoherentCache<K, V> implements AutoCloseable {
         return v;
     }
 
+    /**
+     * What a miss saw, for a caller that loads the value itself (outside {@link #get}), as Spring's
+     * cache abstraction does: pass it to {@link #putAfterMiss}. Null while the cache is not ready.
+     */
+    public Miss miss(K key) {
+        if (!subscription.ready()) {
+            return null;
+        }
+        return new Miss(epoch.get(), drops.get(stripe(String.valueOf(key))));
+    }
+
+    /** The cache's state at a miss: its epoch and the drop count of the key's stripe. */
+    public record Miss(long epoch, long drops) {
+    }
+
+    /**
+     * Caches {@code value}, loaded after {@code miss} was taken, unless the key (or everything) was
+     * dropped since then: the value may then predate the write that dropped it. Returns whether it was
+     * stored. Atomic with respect to drops of the key.
+     */
+    public boolean putAfterMiss(K key, V value, Miss miss) {
+        if (value == null || miss == null) {
+            return false;
+        }
+        String k = String.valueOf(key);
+        boolean[] stored = new boolean[1];
+        cache.asMap().compute(k, (kk, old) -> {
+            if (epoch.get() != miss.epoch() || drops.get(stripe(kk)) != miss.drops()) {
+                return old;
+            }
+            stored[0] = true;
+            return new Entry<>(value, miss.epoch());
+        });
+        return stored[0];
+    }
+
+    private static int stripe(String k) {
+        return k.hashCode() & (STRIPES - 1);
+    }
+
     /** The cached value, or null (also for an entry an invalidate-all made invisible). */
     public V getIfPresent(K key) {
         Entry<V> e = cache.getIfPresent(String.valueOf(key));
@@ -228,7 +272,10 @@ public final class CoherentCache<K, V> implements AutoCloseable {
 
     /** Removes through Caffeine's per-key computation, so a load of the key in flight finishes first and is dropped too. */
     private void drop(String k) {
-        cache.asMap().compute(k, (kk, old) -> null);
+        cache.asMap().compute(k, (kk, old) -> {
+            drops.incrementAndGet(stripe(kk));
+            return null;
+        });
     }
 
     /** Carries a loader's SQLException through Caffeine's computation. */

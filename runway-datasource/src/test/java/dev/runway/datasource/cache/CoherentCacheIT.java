@@ -167,6 +167,25 @@ class CoherentCacheIT {
         }
     }
 
+    /** Values loaded outside get() (Spring's cache abstraction does that): stored only if nothing dropped the key since the miss. */
+    @Test
+    void aValueLoadedAfterAMissIsStoredOnlyIfItsKeyWasNotDroppedSince() throws Exception {
+        try (RunwayDataSource ds = instance("replica1")) {
+            CoherentCache<Integer, String> cache = cache(ds, "miss", true);
+            CoherentCache.Miss m = cache.miss(1);
+            assertThat(cache.putAfterMiss(1, "loaded", m)).isTrue();
+            assertThat(cache.getIfPresent(1)).isEqualTo("loaded");
+            m = cache.miss(2);
+            cache.invalidate(2); // the write's invalidation arrived while the value was being loaded
+            assertThat(cache.putAfterMiss(2, "maybe old", m)).isFalse();
+            assertThat(cache.getIfPresent(2)).isNull();
+            m = cache.miss(3);
+            cache.invalidateAll();
+            assertThat(cache.putAfterMiss(3, "maybe old", m)).isFalse();
+            assertThat(cache.putAfterMiss(3, "x", cache.miss(3))).isTrue();
+        }
+    }
+
     @Test
     void nothingIsCachedWhileTheBusIsNotReady() throws Exception {
         RegionConfig noPrimary = RegionConfig.builder().region("syd").primaryRegion("ord").primaryUrl("postgres://u@127.0.0.1:1/db")
@@ -183,6 +202,8 @@ class CoherentCacheIT {
             assertThat(cache.ready()).isFalse();
             assertThat(loads).hasValue(5);
             assertThat(cache.estimatedSize()).isZero();
+            assertThat(cache.miss(0)).isNull();
+            assertThat(cache.putAfterMiss(0, 1L, null)).isFalse();
         }
     }
 
