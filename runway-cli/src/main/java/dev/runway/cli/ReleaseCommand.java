@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
         "gate errors (exit 3); runway.sum mismatch, edited applied file, failed row (exit 4); lock wait timeout or",
         "unreachable database (exit 75). SIGINT/SIGTERM stop at the next safe point: exit 75 'interrupted: N pending'."})
 final class ReleaseCommand extends SettingsCommand {
-    static final Set<Setting> SETTINGS = EnumSet.allOf(Setting.class);
+    static final Set<Setting> SETTINGS = EnumSet.complementOf(EnumSet.of(Setting.FLAGS_TABLE));
 
     ReleaseCommand() {
         super(SETTINGS);

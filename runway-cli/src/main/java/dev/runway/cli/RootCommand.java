@@ -1,6 +1,7 @@
 package dev.runway.cli;
 
 import dev.runway.cli.config.Setting;
+import dev.runway.cli.flags.FlagsCommand;
 import dev.runway.cli.lab.LabCommand;
 import dev.runway.cli.output.Output;
 import dev.runway.core.RunwayException;
@@ -46,6 +47,7 @@ final class RootCommand implements Callable<Integer> {
         command("repair", RepairCommand::new, "Clear failed migrations so that the next run can go on.");
         command("baseline", BaselineCommand::new, "Adopt an existing database at a given version.");
         command("backup", BackupCommand::new, "List the backups release --backup took, or restore one.");
+        command("flags", FlagsCommand::new, "List and change feature flags (runway_flags), seen by every instance.");
         command("lab", LabCommand::new, "Run a local PostgreSQL primary with streaming replicas.");
         command("demo", DemoCommand::new, "Show the whole story on a throw-away local lab.");
         command("help", CommandLine.HelpCommand::new, "Show the help of a command.");

@@ -269,7 +269,59 @@ class BadInputIT {
      */
     @TestFactory
     Stream<DynamicTest> eachBadInputGetsOneLineAnExitCodeAndChangesNothing() {
-        return cases().stream().map(k -> DynamicTest.dynamicTest(k.name(), () -> {
+        return run(cases());
+    }
+
+    // ---- feature flags (runway flags): each case starts from a database with the flag new_ui
+
+    static Consumer<Env> withFlag() {
+        return e -> {
+            Cli.Result r = Cli.run(e.cwd, e.env, "flags", "set", "new_ui", "on", "--percent", "25", "--create");
+            assertThat(r.exit()).as(r.all()).isZero();
+        };
+    }
+
+    static List<Case> flagCases() {
+        List<Case> c = new ArrayList<>();
+        c.add(new Case("flags: unknown flag on set", 2, "flag 'new_iu' does not exist in public.runway_flags (known: new_ui); add --create",
+                withFlag(), "flags", "set", "new_iu", "off"));
+        c.add(new Case("flags: unknown flag on rm", 2, "flag 'old_ui' does not exist", withFlag(), "flags", "rm", "old_ui"));
+        c.add(new Case("flags: unknown flag, no table yet", 2, "(known: none)", e -> { }, "flags", "set", "new_ui", "on"));
+        c.add(new Case("flags: percent over 100", 2, "--percent: 150 is outside 0-100", withFlag(), "flags", "set", "new_ui", "--percent", "150"));
+        c.add(new Case("flags: percent below 0", 2, "--percent: -5 is outside 0-100", withFlag(), "flags", "set", "new_ui", "--percent=-5"));
+        c.add(new Case("flags: percent not a number", 2, "--percent: 'ten' is not a whole number", withFlag(), "flags", "set", "new_ui",
+                "--percent", "ten"));
+        c.add(new Case("flags: percent with decimals", 2, "--percent: '12.5'", withFlag(), "flags", "set", "new_ui", "--percent", "12.5"));
+        c.add(new Case("flags: empty region in list", 2, "--regions: '' in 'ams,,fra' is not a region code", withFlag(), "flags", "set",
+                "new_ui", "--regions", "ams,,fra"));
+        c.add(new Case("flags: upper-case region", 2, "--regions: 'AMS'", withFlag(), "flags", "set", "new_ui", "--regions", "AMS"));
+        c.add(new Case("flags: regions separated by semicolons", 2, "--regions: 'ams;fra'", withFlag(), "flags", "set", "new_ui",
+                "--regions", "ams;fra"));
+        c.add(new Case("flags: region twice", 2, "'ams' is listed twice", withFlag(), "flags", "set", "new_ui", "--regions", "ams,ams"));
+        c.add(new Case("flags: bad state", 2, "'maybe' is not a flag state", withFlag(), "flags", "set", "new_ui", "maybe"));
+        c.add(new Case("flags: bad name", 2, "flag name 'New_UI' must be lower-case", withFlag(), "flags", "set", "New_UI", "on", "--create"));
+        c.add(new Case("flags: name too long", 2, "at most 63 characters", withFlag(), "flags", "rm", "n" + "x".repeat(63)));
+        c.add(new Case("flags: nothing to change", 2, "nothing to change", withFlag(), "flags", "set", "new_ui"));
+        c.add(new Case("flags: bad table name", 2, "--flags-table: flags table 'Flags'", withFlag(), "flags", "list", "--flags-table", "Flags"));
+        c.add(new Case("flags: bad RUNWAY_FLAGS_TABLE", 2, "RUNWAY_FLAGS_TABLE: flags table 'my-flags'", e -> {
+            withFlag().accept(e); e.env.put("RUNWAY_FLAGS_TABLE", "my-flags"); }, "flags", "list"));
+        c.add(new Case("flags: no subcommand", 2, "give a subcommand", withFlag(), "flags"));
+        c.add(new Case("flags: unknown subcommand", 2, "delete", withFlag(), "flags", "delete", "new_ui"));
+        c.add(new Case("flags: json, unknown flag", 2, "flag 'nope' does not exist", withFlag(), "flags", "rm", "nope", "--format", "json"));
+        c.add(new Case("flags: json, bad percent", 2, "--percent: 101", withFlag(), "flags", "set", "new_ui", "--percent", "101",
+                "--format", "json"));
+        c.add(new Case("flags: database unreachable", 75, "cannot connect", withFlag(), "flags", "list", "--url",
+                "postgres://u:" + CliDb.PASSWORD + "@127.0.0.1:1/db"));
+        return c;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> flagsBadInputGetsOneLineAnExitCodeAndChangesNothing() {
+        return run(flagCases());
+    }
+
+    private static Stream<DynamicTest> run(List<Case> cases) {
+        return cases.stream().map(k -> DynamicTest.dynamicTest(k.name(), () -> {
             Path cwd = Files.createDirectories(tmp.resolve(k.name().replaceAll("[^A-Za-z0-9]+", "_")));
             Env e = new Env(cwd, CliDb.create(LAB.lab(), "bad"));
             k.setup().accept(e);
@@ -394,6 +446,12 @@ class BadInputIT {
             assertThat(r.all()).as("password in output").doesNotContain(CliDb.PASSWORD);
             assertThat(r.all()).as("S3 secret in output").doesNotContain(S3ProxyServer.SECRET);
             assertThat(CliDb.snapshot(LAB.lab(), e.url)).as("database unchanged, nothing migrated").isEqualTo(before);
+            if (List.of(k.args()).contains("json")) {
+                var doc = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(r.out());
+                assertThat(doc.path("error").path("message").asText()).contains(k.expected());
+                assertThat(doc.path("error").path("exit_code").asInt()).isEqualTo(k.exit());
+            }
         }));
     }
 
@@ -407,6 +465,7 @@ class BadInputIT {
     @org.junit.jupiter.api.Test
     void thereAreAtLeastFortyDistinctCases() {
         assertThat(cases()).hasSizeGreaterThanOrEqualTo(40).extracting(Case::name).doesNotHaveDuplicates();
+        assertThat(flagCases()).extracting(Case::name).doesNotHaveDuplicates();
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -54,6 +54,9 @@ final class CliDb {
         if (!strings(lab, url, "SELECT 1 WHERE to_regclass('runway_schema_history') IS NOT NULL").isEmpty()) {
             s.addAll(strings(lab, url, "SELECT 'row ' || kind || version || status || statements_done FROM runway_schema_history ORDER BY 1"));
         }
+        if (!strings(lab, url, "SELECT 1 WHERE to_regclass('runway_flags') IS NOT NULL").isEmpty()) {
+            s.addAll(strings(lab, url, "SELECT 'flag ' || f::text FROM runway_flags f ORDER BY 1"));
+        }
         return s;
     }
 }

@@ -12,7 +12,8 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -37,6 +38,7 @@ public final class RunwayDataSource implements DataSource, AutoCloseable {
     private final ThreadLocal<ConsistencySession> threadSession = ThreadLocal.withInitial(ConsistencySession::new);
     private final ThreadLocal<ConsistencySession> bound = new ThreadLocal<>();
     private volatile PrintWriter logWriter;
+    private InvalidationBus bus;
 
     private RunwayDataSource(RegionConfig config) {
         this.tokens = config.tokenSecret() == null ? null : new TokenCodec(config.tokenSecret());
@@ -113,7 +115,15 @@ public final class RunwayDataSource implements DataSource, AutoCloseable {
      * @throws SQLException only when the work or the commit failed (nothing was written)
      */
     public <T> WriteResult<T> write(SqlWork<T> work, WriteOption... options) throws SQLException {
-        boolean noWait = Arrays.asList(options).contains(WriteOption.NO_WAIT);
+        boolean noWait = false;
+        List<String> invalidates = new ArrayList<>();
+        for (WriteOption o : options) {
+            if (o == WriteOption.NO_WAIT) {
+                noWait = true;
+            } else {
+                invalidates.addAll(((WriteOption.Invalidates) o).keys());
+            }
+        }
         RoutingConnection rc = new RoutingConnection(router, false, !noWait);
         T value;
         Lsn lsn;
@@ -121,6 +131,9 @@ public final class RunwayDataSource implements DataSource, AutoCloseable {
             c.setAutoCommit(false);
             try {
                 value = work.run(c);
+                if (!invalidates.isEmpty()) {
+                    InvalidationBus.invalidateOnCommit(c, InvalidationBus.DEFAULT_CHANNEL, invalidates);
+                }
                 c.commit();
             } catch (SQLException | RuntimeException | Error e) {
                 try {
@@ -136,6 +149,22 @@ public final class RunwayDataSource implements DataSource, AutoCloseable {
             return new WriteResult<>(value, lsn, !noWait);
         }
         return new WriteResult<>(value, lsn, router.awaitVisible(lsn));
+    }
+
+    // ---- invalidation ----
+
+    /**
+     * This data source's invalidation bus on {@link InvalidationBus#DEFAULT_CHANNEL}, started on first
+     * use (one listening connection to the primary), closed with the data source. Caches and feature
+     * flags subscribe to it; {@link WriteOption#invalidates} publishes on its channel.
+     */
+    public InvalidationBus invalidations() {
+        synchronized (this) {
+            if (bus == null) {
+                bus = InvalidationBus.start(this, InvalidationBus.DEFAULT_CHANNEL);
+            }
+            return bus;
+        }
     }
 
     // ---- consistency sessions and tokens ----
@@ -255,9 +284,16 @@ public final class RunwayDataSource implements DataSource, AutoCloseable {
         return router;
     }
 
-    /** Stops the poller and the lag check, and closes both pools. */
+    /** Stops the invalidation bus, the poller and the lag check, and closes both pools. */
     @Override
     public void close() {
+        InvalidationBus b;
+        synchronized (this) {
+            b = bus;
+        }
+        if (b != null) {
+            b.close();
+        }
         router.close();
     }
 

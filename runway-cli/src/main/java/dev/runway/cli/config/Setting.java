@@ -55,7 +55,9 @@ public enum Setting {
     REPLICA_URLS("replica_urls", "--replica-urls", "RUNWAY_REPLICA_URLS", null,
             "Comma-separated replica URLs whose replay position backfill max-lag waits for (needed without pg_monitor; sees cascaded replicas)."),
     CLASSPATH("classpath", "--classpath", "RUNWAY_CLASSPATH", null,
-            "Jars and class directories (separated by ':'; dir/* = every jar in dir) holding Java backfill classes.");
+            "Jars and class directories (separated by ':'; dir/* = every jar in dir) holding Java backfill classes."),
+    FLAGS_TABLE("flags_table", "--flags-table", "RUNWAY_FLAGS_TABLE", "runway_flags",
+            "Table of the feature flags (runway flags), in --schema; also the channel instances hear changes on.");
 
     private final String key;
     private final String flag;
@@ -108,11 +110,15 @@ public enum Setting {
         return all;
     }
 
-    /** Every setting but {@code excluded} and the {@link #backupSettings() backup ones} (only release and backup read those). */
+    /**
+     * Every setting but {@code excluded}, the {@link #backupSettings() backup ones} (only release and backup read those)
+     * and {@link #FLAGS_TABLE} (only {@code runway flags}).
+     */
     public static java.util.Set<Setting> allBut(Setting... excluded) {
         java.util.Set<Setting> all = java.util.EnumSet.allOf(Setting.class);
         all.removeAll(java.util.List.of(excluded));
         all.removeAll(backupSettings());
+        all.remove(FLAGS_TABLE); // runway flags only
         return all;
     }
 
@@ -127,7 +133,7 @@ public enum Setting {
             case S3_PATH_STYLE: return "auto|true|false";
             case S3_PART_SIZE: return "MIB";
             case DIR: case DATA_DIR: return "DIR";
-            case SCHEMA: case TABLE: return "NAME";
+            case SCHEMA: case TABLE: case FLAGS_TABLE: return "NAME";
             case RETRIES: return "N";
             case REPLICA_URLS: return "URLS";
             case CLASSPATH: return "PATH";

@@ -1,12 +1,15 @@
 package dev.runway.datasource.internal;
 
 import dev.runway.core.Lsn;
+import dev.runway.core.notify.NotifySql;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.TransactionState;
@@ -43,6 +46,7 @@ public final class RoutingConnection implements InvocationHandler {
     private boolean pendingCapture;
     private boolean executedOnBinding;
     private Lsn lastLsn;
+    private Announcements announcements;
 
     /** @param intoSession whether captured positions raise the current session's requirement */
     public RoutingConnection(Router router, boolean readOnly, boolean intoSession) {
@@ -62,6 +66,50 @@ public final class RoutingConnection implements InvocationHandler {
         return lastLsn;
     }
 
+    /**
+     * The token naming the open transaction's invalidation notices (one per transaction). After
+     * {@link #announce} this transaction's COMMIT (by {@code commit()} or {@code setAutoCommit(true)})
+     * also sends the {@code Position} notice for it, in the COMMIT's own round trip.
+     */
+    public String noticeToken() {
+        if (announcements == null) {
+            announcements = new Announcements(NotifySql.token());
+        }
+        return announcements.token;
+    }
+
+    /**
+     * Records that the open transaction sent notices on {@code channel} with {@link #noticeToken()}.
+     *
+     * @param xid the transaction's id ({@code pg_current_xact_id()}), to tell after a failed round
+     *     trip whether the COMMIT itself went through
+     */
+    public void announce(String channel, String xid) {
+        noticeToken();
+        announcements.channels.add(channel);
+        announcements.xid = xid;
+    }
+
+    /** The Position notices owed by one transaction: one per channel, all with its token. */
+    private static final class Announcements {
+        final String token;
+        final Set<String> channels = new LinkedHashSet<>();
+        String xid;
+
+        Announcements(String token) {
+            this.token = token;
+        }
+
+        /** {@code ; SELECT pg_notify(...)} per channel: appended to the COMMIT. */
+        String sql() {
+            StringBuilder b = new StringBuilder();
+            for (String ch : channels) {
+                b.append("; ").append(NotifySql.positionSql(ch, token));
+            }
+            return b.toString();
+        }
+    }
+
     @Override
     public Object invoke(Object p, Method m, Object[] args) throws Throwable {
         String name = m.getName();
@@ -77,6 +125,16 @@ public final class RoutingConnection implements InvocationHandler {
                 return null;
             case "isClosed":
                 return closed;
+            case "isWrapperFor":
+                if (args[0] == RoutingConnection.class) {
+                    return true;
+                }
+                break;
+            case "unwrap":
+                if (args[0] == RoutingConnection.class) {
+                    return this;
+                }
+                break;
             case "abort":
                 closed = true;
                 if (physical != null) {
@@ -104,6 +162,7 @@ public final class RoutingConnection implements InvocationHandler {
                 commit();
                 return null;
             case "rollback":
+                announcements = null;
                 if (physical != null) {
                     return forward(m, args);
                 }
@@ -215,19 +274,25 @@ public final class RoutingConnection implements InvocationHandler {
                 capturePending();
             }
             boolean committing = v && transactionState() == TransactionState.OPEN;
+            Announcements owed = v ? takeAnnouncements() : null;
             physical.setAutoCommit(v); // true while a transaction is open commits it (JDBC 4.3 §10.1.1)
             if (committing && target == Router.Target.PRIMARY && !readOnly) {
                 pendingCapture = router.capturesWrites();
+            }
+            if (committing && owed != null && target == Router.Target.PRIMARY) {
+                WalPosition.announce(physical, owed.sql());
             }
         }
         autoCommit = v;
     }
 
     private void commit() throws SQLException {
+        Announcements owed = takeAnnouncements();
         if (physical == null) {
             return; // nothing ran: nothing to commit
         }
-        if (target != Router.Target.PRIMARY || readOnly || !router.capturesWrites()) {
+        boolean announcing = owed != null && target == Router.Target.PRIMARY;
+        if (!announcing && (target != Router.Target.PRIMARY || readOnly || !router.capturesWrites())) {
             try {
                 physical.commit();
             } catch (SQLException e) {
@@ -245,15 +310,27 @@ public final class RoutingConnection implements InvocationHandler {
             physical.commit(); // IDLE: nothing to do; FAILED: the driver raises the rollback
             return;
         }
-        // COMMIT and the position in one round trip: no extra latency for the write.
+        boolean capture = !readOnly && router.capturesWrites();
+        WalPosition.Position pos;
         try {
-            captured(WalPosition.commit(physical));
+            // COMMIT and the position (and any Position notices) in one round trip: no extra latency for the write.
+            pos = WalPosition.commit(physical, announcing ? capture : true, announcing ? owed.sql() : "");
         } catch (SQLException e) {
-            failed(e);
-            if (RoutedStatement.isConnectionError(e)) {
-                router.wroteAtUnknownPosition(intoSession); // the COMMIT may have gone through before the connection died
+            if (announcing && NotifySql.committed(physical, owed.xid, e)) {
+                // Only the Position notices failed (e.g. the NOTIFY queue filled up between the two
+                // commits): the write is committed, and receivers fall back to asking the primary.
+                LOG.warn("runway: committed, but the invalidation position notice failed ({}); receivers fall back", e.getMessage());
+                pos = capture ? WalPosition.current(physical) : null;
+            } else {
+                failed(e);
+                if (RoutedStatement.isConnectionError(e)) {
+                    router.wroteAtUnknownPosition(intoSession); // the COMMIT may have gone through before the connection died
+                }
+                throw e;
             }
-            throw e;
+        }
+        if (!announcing || capture) {
+            captured(pos);
         }
     }
 
@@ -266,6 +343,12 @@ public final class RoutingConnection implements InvocationHandler {
         if (target == Router.Target.PRIMARY && !readOnly && (RoutedStatement.isConnectionError(e) || "25006".equals(e.getSQLState()))) {
             router.primaryFailed(e);
         }
+    }
+
+    private Announcements takeAnnouncements() {
+        Announcements a = announcements;
+        announcements = null;
+        return a == null || a.channels.isEmpty() ? null : a;
     }
 
     void statementExecuted() {
@@ -353,6 +436,7 @@ public final class RoutingConnection implements InvocationHandler {
         physical = null;
         target = null;
         pendingCapture = false;
+        announcements = null;
         if (c != null) {
             c.close();
         }

@@ -52,13 +52,18 @@ final class WalPosition {
     private WalPosition() {
     }
 
-    /** Commits the open transaction on {@code c} and returns the position covering it. */
-    static Position commit(Connection c) throws SQLException {
-        SQL_LOG.debug("{}", COMMIT_AND_CAPTURE);
+    /**
+     * Commits the open transaction on {@code c} and returns the position covering it (null when
+     * {@code capture} is false), then runs {@code after} (statements starting with {@code "; "}, such as
+     * invalidation Position notices), all in one round trip.
+     */
+    static Position commit(Connection c, boolean capture, String after) throws SQLException {
+        String sql = (capture ? COMMIT_AND_CAPTURE : "COMMIT") + after;
+        SQL_LOG.debug("{}", sql);
         Position pos = null;
         try (Statement st = c.createStatement()) {
-            st.execute(COMMIT_AND_CAPTURE);
-            do { // results: the set_config row (if any), COMMIT's count, the position
+            st.execute(sql);
+            do { // results: the set_config row (if any), COMMIT's count, the position, the notices' empty rows
                 ResultSet rs = st.getResultSet();
                 if (rs != null) {
                     try (rs) {
@@ -70,6 +75,18 @@ final class WalPosition {
             } while (st.getMoreResults() || st.getUpdateCount() != -1);
         }
         return pos;
+    }
+
+    /** Runs {@code after} (as given to {@link #commit}) after an autocommit switch committed; failures are logged. */
+    static void announce(Connection c, String after) {
+        String sql = after.substring(2);
+        SQL_LOG.debug("{}", sql);
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            LoggerFactory.getLogger(WalPosition.class).warn("runway: committed, but the invalidation position notice failed ({});"
+                    + " receivers fall back", e.getMessage());
+        }
     }
 
     /** The position covering every write committed so far on {@code c} (autocommit). */

@@ -1,0 +1,119 @@
+package dev.runway.cli.flags;
+
+import dev.runway.cli.config.Setting;
+import dev.runway.cli.config.Settings;
+import dev.runway.cli.output.Output;
+import dev.runway.core.ErrorCode;
+import dev.runway.core.RunwayException;
+import dev.runway.core.flags.Flag;
+import dev.runway.core.flags.FlagTable;
+import dev.runway.core.pg.PgSession;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Function;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import picocli.CommandLine.Option;
+
+/** The options of every {@code runway flags} command, each mapped to its {@link Setting}; and how the commands run. */
+final class FlagsOptions {
+    @Option(names = "--url", paramLabel = "URL", description = "Database URL of the primary (env DATABASE_URL).")
+    String url;
+    @Option(names = "--schema", paramLabel = "NAME", description = "Schema of the flags table (default public).")
+    String schema;
+    @Option(names = "--flags-table", paramLabel = "NAME", description = "Flags table (default runway_flags).")
+    String table;
+    @Option(names = "--format", paramLabel = "FMT", description = "text (default) or json.")
+    String format;
+    @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default ./runway.toml if present).")
+    Path config;
+
+    /** Work on the flags table with a connection to the primary. */
+    interface Work {
+        ObjectNode run(FlagTable table, Connection c, Output out) throws SQLException;
+    }
+
+    /**
+     * Resolves the settings, connects and runs {@code work}, which prints text itself and returns the
+     * JSON document. Errors become {@link RunwayException}s with their exit code; under
+     * {@code --format json} an error document is printed too.
+     */
+    int run(Work work) {
+        return run(() -> { }, work);
+    }
+
+    /** {@link #run(Work)} after {@code check} (validation of the arguments, before connecting). */
+    int run(Runnable check, Work work) {
+        Map<Setting, String> f = new EnumMap<>(Setting.class);
+        put(f, Setting.URL, url);
+        put(f, Setting.SCHEMA, schema);
+        put(f, Setting.FLAGS_TABLE, table);
+        put(f, Setting.FORMAT, format);
+        Settings s = Settings.resolve(f, System::getenv, config, config != null);
+        Output out = new Output(System.out, System.err, s.format().equals("json"), Output.colorWanted());
+        try {
+            check.run();
+            FlagTable t = table(s);
+            try (Connection c = PgSession.connect(s.url(), "runway flags")) {
+                ObjectNode doc = work.run(t, c, out);
+                if (out.json()) {
+                    out.printJson(doc.put("table", t.displayName()), 0);
+                }
+                return 0;
+            } catch (SQLException e) {
+                throw wrap(s, e);
+            }
+        } catch (RunwayException e) {
+            throw e; // Main.report prints the one line and, under --format json, the run's one error document
+        }
+    }
+
+    private static FlagTable table(Settings s) {
+        try {
+            return new FlagTable(s.get(Setting.SCHEMA), s.get(Setting.FLAGS_TABLE));
+        } catch (RunwayException e) {
+            throw RunwayException.usage(s.source(Setting.FLAGS_TABLE) + ": " + e.getMessage());
+        }
+    }
+
+    private static RunwayException wrap(Settings s, SQLException e) {
+        if (PgSession.isConnectionFailure(e)) {
+            return PgSession.unreachable(s.url(), e);
+        }
+        String m = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+        if ("25006".equals(e.getSQLState())) {
+            return RunwayException.usage(s.url() + " is read-only (a replica?): flags are changed on the primary; set DATABASE_URL"
+                    + " or --url to it");
+        }
+        return new RunwayException("42501".equals(e.getSQLState()) ? ErrorCode.USAGE : ErrorCode.MIGRATION_FAILED,
+                "database error: " + m + " [" + e.getSQLState() + "]", e);
+    }
+
+    private static void put(Map<Setting, String> m, Setting k, String v) {
+        if (v != null) {
+            m.put(k, v);
+        }
+    }
+
+    /** A flag as a JSON object. */
+    static ObjectNode json(Flag f) {
+        ObjectNode n = Output.mapper().createObjectNode().put("name", f.name()).put("enabled", f.enabled()).put("percent", f.percent());
+        f.regions().forEach(n.putArray("regions")::add);
+        if (f.regions().isEmpty()) {
+            n.putArray("regions");
+        }
+        return n.put("updated_by", f.updatedBy()).put("updated_at", f.updatedAt() == null ? null : f.updatedAt().toString());
+    }
+
+    static <T> ObjectNode json(String field, T value, Function<T, ObjectNode> render) {
+        ObjectNode n = Output.mapper().createObjectNode();
+        if (value == null) {
+            n.putNull(field);
+        } else {
+            n.set(field, render.apply(value));
+        }
+        return n;
+    }
+}
