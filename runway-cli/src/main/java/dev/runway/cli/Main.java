@@ -18,8 +18,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        if (args.length == 2 && args[0].equals("__cds-training")) {
-            System.exit(CdsTraining.run(args[1]));
+        if (args.length >= 1 && args.length <= 2 && args[0].equals("__cds-training")) {
+            System.exit(CdsTraining.run(args.length == 2 ? args[1] : null));
         }
         System.exit(run(args));
     }

@@ -2,7 +2,6 @@ package dev.runway.cli;
 
 import dev.runway.cli.lab.LabCommand;
 import dev.runway.core.ErrorCode;
-import dev.runway.migrate.Runway;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -74,7 +73,7 @@ final class RootCommand implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"runway " + Runway.VERSION};
+            return new String[] {BuildInfo.versionLine()};
         }
     }
 }
