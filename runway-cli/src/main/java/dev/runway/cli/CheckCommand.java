@@ -58,6 +58,8 @@ final class CheckCommand implements Callable<Integer> {
     String scratchUrl;
     @Option(names = "--against", paramLabel = "URL", description = "Read-only: copy this database's schema (pg_dump --schema-only) and table sizes; check its pending files.")
     String against;
+    @Option(names = "--sarif", paramLabel = "FILE", description = "Also write the findings as SARIF 2.1.0 to FILE (for code scanning in CI), whatever --format prints.")
+    Path sarif;
 
     @Override
     public Integer call() {
@@ -94,6 +96,9 @@ final class CheckCommand implements Callable<Integer> {
             };
             r = Check.run(in.earlier(), in.checked(), cfg, opt, progress).only(in.checkedFiles());
         }
+        if (sarif != null) {
+            writeSarif(r);
+        }
         Output out = new Output(System.out, System.err, false, Output.colorWanted());
         switch (format) {
             case JSON:
@@ -109,6 +114,18 @@ final class CheckCommand implements Callable<Integer> {
                 Reports.text(r).forEach(out::line);
         }
         return r.exitCode();
+    }
+
+    private void writeSarif(CheckResult r) {
+        try {
+            Path parent = sarif.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(sarif, Output.mapper().writeValueAsString(Sarif.tree(r, Runway.VERSION)) + System.lineSeparator());
+        } catch (IOException e) {
+            throw RunwayException.usage("--sarif " + sarif + ": cannot write (" + e.getMessage() + ")");
+        }
     }
 
     /** The {@code [lint]} table of runway.toml: mode, pg, disable = [...], [lint.severity] RWnnn = "warning". */
