@@ -76,7 +76,7 @@ public final class BackupBench {
                         check(t, "pg_dump");
                         rows.add(row(r, load, "`pg_dump -Fc -f file`", size, t.wall(), t.wall(), t));
                     } else {
-                        List<String> cmd = Tool.runwayJava(new Tool.Env(repo, jar, jsa, "", "", pg.host(), pg.port()), List.of("release",
+                        List<String> cmd = Tool.runwayJava(new Tool.Env(repo, jar, jsa, null, "", "", pg.host(), pg.port()), List.of("release",
                                 "--url", url, "--dir", migrations.toString(), "--table", "bench_history_" + r + "_" + System.nanoTime(),
                                 "--backup", "s3://" + bucket + "/r" + r + "/", "--format", "json"));
                         if (!Files.isRegularFile(jsa)) {

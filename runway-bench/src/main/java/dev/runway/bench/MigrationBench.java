@@ -31,12 +31,14 @@ import java.util.stream.Stream;
  * RSS, and the 1-minute load average before every round. Starts its own lab server (no replicas) and
  * stops it at the end.
  *
- * <p>{@code runway-script} is not a tool of its own in the rotation: when listed, the same no-op is also
- * run through the {@code ./runway} script right after Runway's, to show what the script adds.
+ * <p>{@code runway-script} and {@code runway-bundle} are not tools of their own in the rotation: when
+ * listed, the same no-op is also run through the {@code ./runway} script, and through the release
+ * bundle's {@code bin/runway} (unpacked from runway-dist/target), right after Runway's, to show what
+ * each launcher adds.
  *
  * <p>Run from the repository root after {@code mvn -q -B -pl runway-bench -am package -DskipTests}:
  * <pre>java -cp 'runway-bench/target/classes:runway-bench/target/lib/*' dev.runway.bench.MigrationBench --rounds 5</pre>
- * Options: {@code --rounds R} (5), {@code --sizes 1,100,1000}, {@code --tools psql,runway,flyway,liquibase,runway-script},
+ * Options: {@code --rounds R} (5), {@code --sizes 1,100,1000}, {@code --tools psql,runway,flyway,liquibase,runway-script,runway-bundle},
  * {@code --durability durable|lab|both} (durable), {@code --out DIR} (runway-bench/target).
  */
 public final class MigrationBench {
@@ -47,7 +49,8 @@ public final class MigrationBench {
     private final int rounds;
     private final List<Integer> sizes;
     private final List<Tool> tools;
-    private final boolean withScript;
+    /** Other ways to launch Runway (./runway, the bundle's bin/runway), timed on Runway's no-op right after it. */
+    private final List<Tool> launchers = new ArrayList<>();
     private final List<String> durabilities;
     private final List<Sample> samples = new ArrayList<>();
     private final Map<String, String> roundLoads = new LinkedHashMap<>();
@@ -58,7 +61,11 @@ public final class MigrationBench {
         this.out = out;
         this.rounds = rounds;
         this.sizes = sizes;
-        this.withScript = tools.remove(Tool.RUNWAY_SCRIPT);
+        for (Tool l : List.of(Tool.RUNWAY_SCRIPT, Tool.RUNWAY_BUNDLE)) {
+            if (tools.remove(l)) {
+                launchers.add(l);
+            }
+        }
         this.tools = tools;
         this.durabilities = durabilities;
     }
@@ -97,6 +104,7 @@ public final class MigrationBench {
         Path work = out.resolve("bench-work");
         Files.createDirectories(work.resolve("logs"));
         ensureCdsArchive(jar, jsa, work);
+        Path bundle = launchers.contains(Tool.RUNWAY_BUNDLE) ? unpackBundle(work) : null;
         Map<Integer, MigrationFiles.Layout> layouts = new LinkedHashMap<>();
         for (int n : sizes) {
             layouts.put(n, MigrationFiles.write(work.resolve("n" + n), n));
@@ -104,7 +112,7 @@ public final class MigrationBench {
         String classes = lib.resolve("classes").toString();
         try (Lab lab = Lab.start(LabConfig.builder().replicas(0).build())) {
             Node pg = lab.primary();
-            Tool.Env env = new Tool.Env(repo, jar, jsa, classes + ":" + jars(lib.resolve("lib-flyway")),
+            Tool.Env env = new Tool.Env(repo, jar, jsa, bundle, classes + ":" + jars(lib.resolve("lib-flyway")),
                     jars(lib.resolve("lib-liquibase")), pg.host(), pg.port());
             log("lab: PostgreSQL " + lab.version() + " on " + pg.host() + ":" + pg.port());
             for (String durability : durabilities) {
@@ -136,6 +144,43 @@ public final class MigrationBench {
         log("letting ./runway train the AppCDS archive " + jsa);
         new ProcessBuilder(repo.resolve("runway").toString(), "--version").redirectErrorStream(true)
                 .redirectOutput(work.resolve("logs/cds-training.log").toFile()).start().waitFor();
+    }
+
+    /**
+     * Unpacks runway-dist's tar.gz into the work directory and lets its launcher train its own archive
+     * (its first run), as a user's install does. Returns {@code bin/runway}.
+     */
+    private Path unpackBundle(Path work) throws IOException, InterruptedException {
+        Path tgz;
+        try (Stream<Path> s = Files.list(repo.resolve("runway-dist/target"))) {
+            tgz = s.filter(p -> p.getFileName().toString().matches("runway-.*\\.tar\\.gz")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no bundle: mvn -q -B -pl runway-dist -am package -DskipTests"));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalStateException("no bundle: mvn -q -B -pl runway-dist -am package -DskipTests");
+        }
+        Path dir = work.resolve("bundle");
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        new ProcessBuilder("tar", "xzf", tgz.toString(), "-C", dir.toString()).inheritIO().start().waitFor();
+        Path launcher;
+        try (Stream<Path> s = Files.list(dir)) {
+            launcher = s.findFirst().orElseThrow().resolve("bin/runway");
+        }
+        log("letting the bundle's " + launcher + " train its archive");
+        new ProcessBuilder(launcher.toString(), "--version").redirectErrorStream(true)
+                .redirectOutput(work.resolve("logs/bundle-cds-training.log").toFile()).start().waitFor();
+        return launcher;
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path q : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(q);
+            }
+        }
     }
 
     private static String jars(Path dir) throws IOException {
@@ -192,12 +237,11 @@ public final class MigrationBench {
             verify(pg, db, t, n, "no-op", noop);
             samples.add(apply);
             samples.add(noop);
-            if (t == Tool.RUNWAY && withScript) {
-                // The launcher script's own cost (bash, its staleness check) on the same no-op.
-                Sample script = timed(durability, round, n, Tool.RUNWAY_SCRIPT.key(), "noop", Tool.RUNWAY_SCRIPT.noop(env, files, db),
-                        work);
-                verify(pg, db, t, n, "no-op via ./runway", script);
-                samples.add(script);
+            for (Tool l : t == Tool.RUNWAY ? launchers : List.<Tool>of()) {
+                // A launcher's own cost (bash, its checks) on the same no-op.
+                Sample viaLauncher = timed(durability, round, n, l.key(), "noop", l.noop(env, files, db), work);
+                verify(pg, db, t, n, "no-op via " + l.label(), viaLauncher);
+                samples.add(viaLauncher);
             }
             log(String.format(Locale.ROOT, "  %-14s N=%-5d apply %6.2f s %4.0f MiB   no-op %5.2f s %4.0f MiB  (load %.2f)",
                     t.key(), n, apply.wall(), apply.rssMib(), noop.wall(), noop.rssMib(), noop.load1()));
@@ -278,9 +322,7 @@ public final class MigrationBench {
                     Report.median(loads), loads.stream().mapToDouble(x -> x).min().orElse(0),
                     loads.stream().mapToDouble(x -> x).max().orElse(0)));
             List<Tool> shown = new ArrayList<>(tools);
-            if (withScript) {
-                shown.add(shown.indexOf(Tool.RUNWAY) + 1, Tool.RUNWAY_SCRIPT);
-            }
+            shown.addAll(shown.indexOf(Tool.RUNWAY) + 1, launchers);
             md.append(Report.table(samples, d, sizes, shown)).append('\n');
             int big = sizes.get(sizes.size() - 1);
             if (tools.containsAll(List.of(Tool.PSQL, Tool.RUNWAY, Tool.FLYWAY, Tool.LIQUIBASE))) {

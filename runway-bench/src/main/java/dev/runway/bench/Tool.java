@@ -10,7 +10,7 @@ import java.util.List;
  */
 public final class Tool {
     /** Where the binaries and class paths are. */
-    public record Env(Path repo, Path runwayJar, Path runwayJsa, String flywayClassPath, String liquibaseClassPath,
+    public record Env(Path repo, Path runwayJar, Path runwayJsa, Path bundleLauncher, String flywayClassPath, String liquibaseClassPath,
                       String host, int port) {
         String jdbc(String db) {
             return "jdbc:postgresql://" + host + ":" + port + "/" + db;
@@ -77,6 +77,10 @@ public final class Tool {
     public static final Tool RUNWAY_SCRIPT = new Tool("runway-script", "Runway via ./runway",
             "SELECT count(*) FROM runway_schema_history WHERE status = 'applied'", Tool::runwayScript, Tool::runwayScript);
 
+    /** Runway through the release bundle's {@code bin/runway} launcher (Java check, its own archive). */
+    public static final Tool RUNWAY_BUNDLE = new Tool("runway-bundle", "Runway via bin/runway (bundle)",
+            "SELECT count(*) FROM runway_schema_history WHERE status = 'applied'", Tool::runwayBundle, Tool::runwayBundle);
+
     /** Flyway 13 as a library ({@link FlywayLauncher}), default JVM flags. */
     public static final Tool FLYWAY = new Tool("flyway", "Flyway 13.12.0",
             "SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL", Tool::flyway, Tool::flyway);
@@ -86,7 +90,7 @@ public final class Tool {
             "SELECT count(*) FROM databasechangelog", Tool::liquibase, Tool::liquibase);
 
     public static List<Tool> all() {
-        return List.of(PSQL, RUNWAY, FLYWAY, LIQUIBASE, RUNWAY_SCRIPT);
+        return List.of(PSQL, RUNWAY, FLYWAY, LIQUIBASE, RUNWAY_SCRIPT, RUNWAY_BUNDLE);
     }
 
     public static Tool byKey(String key) {
@@ -95,7 +99,7 @@ public final class Tool {
                 return t;
             }
         }
-        throw new IllegalArgumentException("unknown tool '" + key + "' (psql, runway, flyway, liquibase, runway-script)");
+        throw new IllegalArgumentException("unknown tool '" + key + "' (psql, runway, flyway, liquibase, runway-script, runway-bundle)");
     }
 
     /** The java command line {@code ./runway release} executes. */
@@ -124,6 +128,13 @@ public final class Tool {
     private static List<String> runwayScript(Env env, MigrationFiles.Layout f, String db) {
         List<String> l = new ArrayList<>();
         l.add(env.repo().resolve("runway").toString());
+        l.addAll(releaseArgs(env, f, db));
+        return l;
+    }
+
+    private static List<String> runwayBundle(Env env, MigrationFiles.Layout f, String db) {
+        List<String> l = new ArrayList<>();
+        l.add(env.bundleLauncher().toString());
         l.addAll(releaseArgs(env, f, db));
         return l;
     }

@@ -1,12 +1,17 @@
 package dev.runway.cli;
 
+import dev.runway.cli.demo.Demo;
 import dev.runway.lab.Lab;
 import dev.runway.lab.LabConfig;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /**
- * The launcher's class-data-sharing training run ({@code runway __cds-training DIR}, not a user
+ * The launcher's class-data-sharing training run ({@code runway __cds-training [DIR]}, not a user
  * command): releases {@code DIR} twice (apply, then the no-op every deploy pays) and shows status
  * against a throw-away lab server, so the archive holds what a real release loads, pgjdbc's
  * connection classes included. Without PostgreSQL binaries it falls back to a release against a
@@ -16,12 +21,43 @@ final class CdsTraining {
     private CdsTraining() {
     }
 
+    /** @param dir the migrations to release; null = the example migrations shipped in the jar (the bundle's launcher) */
     static int run(String dir) {
         PrintStream out = System.out;
         PrintStream err = System.err;
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
         System.setOut(sink);
         System.setErr(sink);
+        Path examples = null;
+        try {
+            if (dir == null) {
+                examples = Files.createTempDirectory("runway-cds-");
+                Demo.writeExamples(examples);
+                dir = examples.toString();
+            }
+            train(dir);
+        } catch (IOException e) {
+            // no examples, no training: the archive then holds start-up classes only
+        } finally {
+            try {
+                if (examples != null) {
+                    Demo.deleteTree(examples);
+                }
+            } catch (IOException e) {
+                // a temp directory left behind is harmless
+            }
+            System.setOut(out);
+            System.setErr(err);
+        }
+        return 0;
+    }
+
+    private static void train(String dir) {
+        if (!serverInstalled()) {
+            // Never download server binaries (the lab's zonky fallback) just to train an archive.
+            Main.run("release", "--url", "postgres://127.0.0.1:1/training", "--dir", dir);
+            return;
+        }
         try (Lab lab = Lab.start(LabConfig.builder().replicas(0).build())) {
             lab.createDatabase("training");
             String url = lab.primary().url("training").toUnmaskedString();
@@ -30,10 +66,22 @@ final class CdsTraining {
             Main.run("status", "--url", url, "--dir", dir);
         } catch (RuntimeException noLab) {
             Main.run("release", "--url", "postgres://127.0.0.1:1/training", "--dir", dir);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
         }
-        return 0;
+    }
+
+    /** PostgreSQL server binaries already on this machine: RUNWAY_PG_BIN, Debian's layout, or the lab's unpacked cache. */
+    private static boolean serverInstalled() {
+        String bin = System.getenv("RUNWAY_PG_BIN");
+        if (bin != null && Files.isExecutable(Path.of(bin, "postgres"))) {
+            return true;
+        }
+        try (Stream<Path> majors = Files.list(Path.of("/usr/lib/postgresql"))) {
+            if (majors.anyMatch(m -> Files.isExecutable(m.resolve("bin/postgres")))) {
+                return true;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Debian's layout
+        }
+        return Files.isDirectory(LabConfig.defaultCacheDir().resolve("pg"));
     }
 }

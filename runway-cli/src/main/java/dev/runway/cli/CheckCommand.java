@@ -5,6 +5,7 @@ import dev.runway.cli.config.Settings;
 import dev.runway.cli.output.Output;
 import dev.runway.cli.output.ProgressLine;
 import dev.runway.core.DatabaseUrl;
+import dev.runway.core.RunwayException;
 import dev.runway.core.pg.PgSession;
 import dev.runway.lint.Check;
 import dev.runway.lint.CheckOptions;
@@ -17,6 +18,7 @@ import dev.runway.lint.report.Reports;
 import dev.runway.lint.report.Sarif;
 import dev.runway.lint.source.CheckInputs;
 import dev.runway.migrate.Runway;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,6 +55,8 @@ final class CheckCommand extends SettingsCommand {
     String scratchUrl;
     @Option(names = "--against", paramLabel = "URL", description = "Read-only: copy this database's schema (pg_dump --schema-only) and table sizes; check its pending files.")
     String against;
+    @Option(names = "--sarif", paramLabel = "FILE", description = "Also write the findings as SARIF 2.1.0 to FILE (for code scanning in CI), whatever --format prints.")
+    Path sarif;
 
     @Override
     public Integer call() {
@@ -89,6 +93,9 @@ final class CheckCommand extends SettingsCommand {
             };
             r = Check.run(in.earlier(), in.checked(), cfg, opt, progress).only(in.checkedFiles());
         }
+        if (sarif != null) {
+            writeSarif(r);
+        }
         Output out = common.output(format == Reports.Format.JSON);
         switch (format) {
             case JSON:
@@ -105,4 +112,17 @@ final class CheckCommand extends SettingsCommand {
         }
         return r.exitCode();
     }
+
+    private void writeSarif(CheckResult r) {
+        try {
+            Path parent = sarif.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(sarif, Output.mapper().writeValueAsString(Sarif.tree(r, Runway.VERSION)) + System.lineSeparator());
+        } catch (IOException e) {
+            throw RunwayException.usage("--sarif " + sarif + ": cannot write (" + e.getMessage() + ")");
+        }
+    }
+
 }

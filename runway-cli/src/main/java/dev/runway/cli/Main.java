@@ -18,8 +18,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        if (args.length == 2 && args[0].equals("__cds-training")) {
-            System.exit(CdsTraining.run(args[1]));
+        if (args.length >= 1 && args.length <= 2 && args[0].equals("__cds-training")) {
+            System.exit(CdsTraining.run(args.length == 2 ? args[1] : null));
         }
         // A failure on another thread (e.g. out of memory while connecting ahead) is one line, never a stack trace.
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> System.err.println("runway: error: " + oneLine(e)));
@@ -27,6 +27,22 @@ public final class Main {
     }
 
     /** Runs the command line and returns the exit code (used by tests in-process). */
+    /**
+     * The settings a command reads (those its {@code --help} lists as flags), for front ends that pass
+     * settings on (the Maven plugin); empty for a command that reads none or does not exist.
+     */
+    public static java.util.Set<dev.runway.cli.config.Setting> settingsOf(String command) {
+        switch (command) {
+            case "release": return ReleaseCommand.SETTINGS;
+            case "migrate": return MigrateCommand.SETTINGS;
+            case "status": return StatusCommand.SETTINGS;
+            case "check": return CheckCommand.SETTINGS;
+            case "hash": return HashCommand.SETTINGS;
+            case "verify": return VerifyCommand.SETTINGS;
+            default: return java.util.Set.of();
+        }
+    }
+
     public static int run(String... args) {
         Invocation inv = new Invocation(args, System::getenv, System.out, System.err);
         try {

@@ -175,7 +175,7 @@ final class RootCommand implements Callable<Integer> {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"runway " + Runway.VERSION};
+            return new String[] {BuildInfo.versionLine()};
         }
     }
 }

@@ -56,7 +56,7 @@ class HelpTest {
                 Map.entry("rollback", flags(RollbackCommand.SETTINGS, "--to", "--step", "--dry-run")),
                 Map.entry("status", flags(StatusCommand.SETTINGS)),
                 Map.entry("check", flags(CheckCommand.SETTINGS, "--mode", "--pg", "--static", "--no-round-trip", "--scratch-url",
-                        "--against")),
+                        "--against", "--sarif")),
                 Map.entry("new", flags(NewCommand.SETTINGS, "--data")),
                 Map.entry("hash", flags(HashCommand.SETTINGS)),
                 Map.entry("verify", flags(VerifyCommand.SETTINGS)),

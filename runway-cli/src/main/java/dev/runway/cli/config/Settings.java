@@ -1,5 +1,6 @@
 package dev.runway.cli.config;
 
+import dev.runway.cli.BuildInfo;
 import dev.runway.core.DatabaseUrl;
 import dev.runway.core.Durations;
 import dev.runway.core.RunwayException;
@@ -225,7 +226,7 @@ public final class Settings {
         String u = get(Setting.URL);
         if (u == null) {
             throw RunwayException.usage("no database: set DATABASE_URL, pass --url, or set url in runway.toml"
-                    + " (for a local one: eval \"$(runway lab env)\")");
+                    + " (for a local one: eval \"$(" + BuildInfo.command() + " lab env)\")");
         }
         return DatabaseUrl.parse(u, source(Setting.URL));
     }

@@ -1,5 +1,6 @@
 package dev.runway.cli.demo;
 
+import dev.runway.cli.BuildInfo;
 import dev.runway.cli.output.Output;
 import dev.runway.cli.output.TextMigrationRenderer;
 import dev.runway.core.DatabaseUrl;
@@ -50,12 +51,14 @@ public final class Demo {
                 lab.createDatabase("shop");
                 DatabaseUrl url = lab.primary().url("shop");
                 Path dir = work.resolve("migrations");
-                DemoFiles.copyTo(dir);
-                SumFile.write(dir);
+                writeExamples(dir);
                 story(lab, url, dir);
             }
             out.printf("%nDone in %.1fs. The lab is stopped and its files are gone.%n", (System.nanoTime() - t0) / 1e9);
-            out.println("Next: ./runway lab up, then eval \"$(./runway lab env)\" and ./runway release --dir examples/migrations");
+            String rw = BuildInfo.command();
+            out.println("Next: " + rw + " lab up, then eval \"$(" + rw + " lab env)\" and "
+                    + (BuildInfo.fromCheckout() ? rw + " release --dir examples/migrations"
+                            : rw + " new <name> (writes migrations/<version>_<name>.sql) and " + rw + " release"));
             return 0;
         } finally {
             deleteTree(work);
@@ -149,7 +152,14 @@ public final class Demo {
         out.println(o.green("== " + (++step) + ". " + s));
     }
 
-    private static void deleteTree(Path p) throws IOException {
+    /** Writes the example migrations shipped in the jar, with their runway.sum, into {@code dir}. */
+    public static void writeExamples(Path dir) throws IOException {
+        DemoFiles.copyTo(dir);
+        SumFile.write(dir);
+    }
+
+    /** Deletes {@code p} and everything under it; nothing when it does not exist. */
+    public static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p)) {
             return;
         }

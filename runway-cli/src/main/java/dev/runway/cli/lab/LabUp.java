@@ -1,5 +1,6 @@
 package dev.runway.cli.lab;
 
+import dev.runway.cli.BuildInfo;
 import dev.runway.core.RunwayException;
 import dev.runway.lab.Lab;
 import dev.runway.lab.LabConfig;
@@ -58,8 +59,9 @@ final class LabUp implements Callable<Integer> {
         System.out.printf("Lab up in %.2fs: PostgreSQL %s in %s%n", (System.nanoTime() - t0) / 1e9, lab.version(), lab.dir());
         LabStatusCommand.print(lab);
         System.out.println();
-        System.out.println("Use it:   eval \"$(./runway lab env)\"   then   ./runway release");
-        System.out.println("Stop it:  ./runway lab down   (--clean also deletes " + lab.dir() + ")");
+        String rw = BuildInfo.command();
+        System.out.println("Use it:   eval \"$(" + rw + " lab env)\"   then   " + rw + " release");
+        System.out.println("Stop it:  " + rw + " lab down   (--clean also deletes " + lab.dir() + ")");
         return 0;
     }
 }

@@ -37,7 +37,15 @@ public final class Output {
 
     /** Colour when stdout is a terminal and NO_COLOR is unset (https://no-color.org). */
     public static boolean colorWanted() {
-        return System.console() != null && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM"));
+        return System.console() != null && !embedded() && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM"));
+    }
+
+    /**
+     * True when the CLI runs inside another program that captures its output line by line (the Maven
+     * plugin sets {@code runway.embedded}): no colour, no progress line, whatever the terminal.
+     */
+    public static boolean embedded() {
+        return Boolean.getBoolean("runway.embedded");
     }
 
     public boolean json() {

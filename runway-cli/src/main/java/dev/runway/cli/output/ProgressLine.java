@@ -47,7 +47,7 @@ public final class ProgressLine implements AutoCloseable {
 
     /** Whether to show progress: stdout is a terminal that can move the cursor. */
     public static boolean wanted() {
-        return System.console() != null && !"dumb".equals(System.getenv("TERM"));
+        return System.console() != null && !Output.embedded() && !"dumb".equals(System.getenv("TERM"));
     }
 
     /** The terminal width from {@code COLUMNS}, else 80. */

@@ -1,0 +1,177 @@
+package dev.runway.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runway.lab.junit.LabExtension;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The release bundle as a user gets it: unpacked into an empty directory far from the checkout, run
+ * through its own {@code bin/runway} with a {@code mvn} on PATH that fails the test if anything calls
+ * it, and a HOME of its own. It trains its start-up archive on first run, runs the demo, and releases
+ * a project's migrations to a lab database; nothing it prints or writes points into the checkout.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BundleIT {
+    @RegisterExtension
+    static final LabExtension LAB = LabExtension.primary();
+
+    @TempDir
+    static Path tmp;
+
+    static Path home;      // the unpacked runway-<version>/
+    static Path trap;      // set by the fake mvn when anything runs it
+    static final Map<String, String> ENV = new HashMap<>();
+    static final List<String> OUTPUTS = new ArrayList<>();
+
+    @BeforeAll
+    static void unpack() throws Exception {
+        Path bundle = Path.of(System.getProperty("runway.bundle"));
+        assertThat(bundle).as("mvn package builds the bundle first").exists();
+        Path install = Files.createDirectories(tmp.resolve("opt"));
+        Result tar = run(install, Map.of(), "tar", "xzf", bundle.toString());
+        assertThat(tar.exit).as(tar.err).isZero();
+        home = install.resolve("runway-" + System.getProperty("runway.version"));
+
+        Path bin = Files.createDirectories(tmp.resolve("trap-bin"));
+        trap = tmp.resolve("mvn-was-called");
+        Path mvn = bin.resolve("mvn");
+        Files.writeString(mvn, "#!/bin/sh\ntouch '" + trap + "'\necho 'mvn must not be needed' >&2\nexit 1\n");
+        Files.setPosixFilePermissions(mvn, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ENV.put("PATH", bin + ":" + System.getenv("PATH"));
+        ENV.put("HOME", Files.createDirectories(tmp.resolve("home")).toString());
+        ENV.put("XDG_CACHE_HOME", tmp.resolve("home/.cache").toString());
+    }
+
+    @Test
+    @Order(1)
+    void holdsTheLauncherTheJarTheLicenseAndAReadme() throws IOException {
+        assertThat(home.resolve("bin/runway")).isExecutable();
+        assertThat(home.resolve("lib/runway.jar")).isRegularFile();
+        assertThat(Files.readString(home.resolve("LICENSE"))).contains("Apache License").contains("Version 2.0");
+        String readme = Files.readString(home.resolve("README.md"));
+        assertThat(readme).contains("runway-" + System.getProperty("runway.version") + ".tar.gz").doesNotContain("${");
+    }
+
+    @Test
+    @Order(2)
+    void firstRunTrainsTheStartUpArchiveNextToTheJarAndVersionNamesTheCommit() throws Exception {
+        Result first = runway(tmp, Map.of(), "--version");
+        assertThat(first.exit).as(first.err).isZero();
+        assertThat(first.out).matches("runway " + System.getProperty("runway.version").replace(".", "\\.")
+                + " \\(commit [0-9a-f]{7,}\\)\\s*");
+        assertThat(first.err).contains("training the start-up archive");
+        assertThat(home.resolve("lib/runway.jsa")).isNotEmptyFile();
+        Result second = runway(tmp, Map.of(), "--version");
+        assertThat(second.exit).isZero();
+        assertThat(second.err).as("trained once, then reused").doesNotContain("training");
+    }
+
+    @Test
+    @Order(3)
+    void theDemoRunsAndItsHintsNameTheInstalledCommand() throws Exception {
+        Result demo = runway(Files.createDirectories(tmp.resolve("demo")), Map.of(), "demo");
+        assertThat(demo.exit).as(demo.out + demo.err).isZero();
+        assertThat(demo.out).contains("Next: runway lab up").doesNotContain("./runway").doesNotContain("examples/migrations");
+    }
+
+    @Test
+    @Order(4)
+    void releasesAProjectsMigrationsThroughASymlinkedLauncher() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("project"));
+        Path links = Files.createDirectories(tmp.resolve("usr-local-bin"));
+        Files.createSymbolicLink(links.resolve("runway"), home.resolve("bin/runway"));
+        String runway = links.resolve("runway").toString();
+        Map<String, String> env = Map.of("DATABASE_URL", LAB.url().toUnmaskedString());
+
+        Result created = run(project, env(env), runway, "new", "create_accounts");
+        assertThat(created.exit).as(created.err).isZero();
+        Path file;
+        try (Stream<Path> files = Files.list(project.resolve("migrations"))) {
+            file = files.filter(f -> f.toString().endsWith("_create_accounts.sql")).findFirst().orElseThrow();
+        }
+        Files.writeString(file, "-- runway:up\nCREATE TABLE accounts (id bigint PRIMARY KEY, name text);\n"
+                + "-- runway:down\nDROP TABLE accounts;\n");
+        assertThat(run(project, env(env), runway, "hash").exit).isZero();
+        Result release = run(project, env(env), runway, "release");
+        assertThat(release.exit).as(release.out + release.err).isZero();
+        assertThat(release.out).contains("CREATE TABLE accounts");
+        Result status = run(project, env(env), runway, "status", "--format", "json");
+        assertThat(status.exit).isZero();
+        assertThat(status.out).containsPattern("\"pending\"\\s*:\\s*0\\b");
+    }
+
+    @Test
+    @Order(5)
+    void anOldJavaIsRefusedWithOneLineAndExit2() throws Exception {
+        Path fake = Files.createDirectories(tmp.resolve("jdk11/bin")).resolve("java");
+        Files.writeString(fake, "#!/bin/sh\necho 'openjdk version \"11.0.2\" 2019-01-15' >&2\nexit 0\n");
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Result r = runway(tmp, Map.of("RUNWAY_JAVA", fake.toString()), "--version");
+        assertThat(r.exit).isEqualTo(2);
+        assertThat(r.err.strip()).contains("Java 11.0.2").contains("Java 17 or newer").doesNotContain("\n");
+    }
+
+    @Test
+    @Order(6)
+    void nothingPointsIntoTheCheckoutAndMavenWasNeverRun() throws IOException {
+        String checkout = Path.of(System.getProperty("runway.checkout")).toAbsolutePath().normalize().toString();
+        assertThat(trap).doesNotExist();
+        for (String out : OUTPUTS) {
+            assertThat(out).doesNotContain(checkout);
+        }
+        for (String text : List.of("bin/runway", "README.md")) {
+            assertThat(Files.readString(home.resolve(text))).doesNotContain(checkout);
+        }
+        byte[] jar = Files.readAllBytes(home.resolve("lib/runway.jar"));
+        assertThat(new String(jar, StandardCharsets.ISO_8859_1)).doesNotContain(checkout);
+    }
+
+    private static Map<String, String> env(Map<String, String> extra) {
+        Map<String, String> e = new HashMap<>(ENV);
+        e.putAll(extra);
+        return e;
+    }
+
+    private static Result runway(Path cwd, Map<String, String> extra, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/runway").toString()));
+        cmd.addAll(List.of(args));
+        return run(cwd, env(extra), cmd.toArray(String[]::new));
+    }
+
+    record Result(int exit, String out, String err) {
+    }
+
+    private static Result run(Path cwd, Map<String, String> env, String... cmd) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
+        pb.environment().keySet().removeIf(k -> k.equals("DATABASE_URL") || k.startsWith("RUNWAY_") || k.equals("JAVA_TOOL_OPTIONS"));
+        pb.environment().putAll(env);
+        Path out = Files.createTempFile(tmp, "out", ".txt");
+        Path err = Files.createTempFile(tmp, "err", ".txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(String.join(" ", cmd) + " did not finish in 180 s");
+        }
+        Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        OUTPUTS.add(r.out + r.err);
+        return r;
+    }
+}
