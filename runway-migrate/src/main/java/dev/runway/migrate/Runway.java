@@ -356,8 +356,9 @@ public final class Runway {
                     break;
                 }
                 Migration parsed = m.parse(); // only what will run is parsed; errors stop us before any change
-                if (parsed.up().isEmpty() && !parsed.directives().allowEmpty()) {
+                if (parsed.up().isEmpty() && !parsed.directives().allowEmpty() && parsed.directives().backfill().isEmpty()) {
                     // recorded as applied with nothing done: most likely a file created and never written
+                    // (a backfill's work is its directive: a Java backfill has no SQL of its own)
                     throw RunwayException.usage(parsed.displayName() + ": the up section has no SQL statement; write it, or add"
                             + " '-- runway:allow-empty' at the top of the file if it is empty on purpose; nothing was changed");
                 }
