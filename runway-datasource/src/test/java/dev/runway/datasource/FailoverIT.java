@@ -78,6 +78,16 @@ class FailoverIT {
             while (!ds.metrics().replicaState().equals("UP") && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
+            // UP is the health check's verdict; the replica's pool then replaces its dead connections, so
+            // reads return within a few seconds, not at once. Wait (bounded) for a quiet 200 ms window.
+            long settle = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < settle) {
+                long p0 = ds.metrics().readsPrimary();
+                Thread.sleep(200);
+                if (ds.metrics().readsPrimary() - p0 < 2) {
+                    break;
+                }
+            }
             DataSourceMetrics back = ds.metrics();
             Thread.sleep(1000);
             DataSourceMetrics after = ds.metrics();
