@@ -48,7 +48,9 @@ class ThrottleIT {
                 while (events.waits.isEmpty() && System.nanoTime() < deadline && !run.isDone()) {
                     Thread.sleep(20);
                 }
-                assertThat(events.waits).as("the backfill noticed the lag").isNotEmpty();
+                assertThat(events.waits).as("the backfill noticed the lag (run %s, %d batches)", run.isDone()
+                        ? run.handle((v, e) -> e == null ? "finished" : "failed: " + e).join() : "running", events.progress.size())
+                        .isNotEmpty();
                 assertThat(events.waits.get(0)).startsWith("replica " + expect + " replay lag ").endsWith("ms > max-lag 300ms");
                 int batchesAtWait = events.progress.size();
                 Thread.sleep(1500);
