@@ -38,7 +38,7 @@ final class SafetyCases {
         c.add(new Case("database does not exist", 2, "database \"no_such_db\" does not exist [3D000]", e -> {
             BadInputIT.base().accept(e);
             e.env.put("DATABASE_URL", e.url.withDatabase("no_such_db").toUnmaskedString()); }, "status"));
-        c.add(new Case("sslmode=require, server without TLS", 2, "sslmode=require requires TLS",
+        c.add(new Case("sslmode=require, server without TLS", 2, "the server does not offer TLS, and sslmode=require requires it",
                 as(lab, "app", CliDb.PASSWORD, "?sslmode=require"), "release"));
         c.add(new Case("unknown host", 2, "unknown host 'no-such-host.invalid'", e -> {
             BadInputIT.base().accept(e);
