@@ -40,6 +40,9 @@ class ThrottleIT {
     static void assertWaitsWhilePaused(BackfillFixture f, Node paused, Backfiller runner, String expect) throws Exception {
         BackfillIT.Events events = new BackfillIT.Events();
         CompletableFuture<Void> run;
+        // the fixture (database, role, rows) must have reached every replica before one stops replaying:
+        // a role that does not exist there yet is an authentication failure, not lag
+        f.lab.waitForReplay(f.lab.primary().currentWalLsn(), java.time.Duration.ofSeconds(30));
         try (Connection r = paused.connect("postgres"); Statement s = r.createStatement()) {
             s.execute("SELECT pg_wal_replay_pause()");
             try {
