@@ -128,6 +128,21 @@ class EdgesIT {
         assertThat(CliDb.strings(LAB.lab(), url, "SELECT count(*) FROM runway_schema_history")).containsExactly("2");
     }
 
+    /** Other runners record an empty file as applied, and so does Runway for their files (a real Flyway history has one). */
+    @Test
+    void anotherRunnersEmptyFileAppliesAsThatRunnerAppliesIt() throws Exception {
+        DatabaseUrl url = CliDb.create(LAB.lab(), "edges");
+        Map<String, String> env = Map.of("DATABASE_URL", url.toUnmaskedString());
+        Path dir = Files.createDirectories(cwd.resolve("flyway"));
+        Files.writeString(dir.resolve("V1__a.sql"), "CREATE TABLE a (id int);\n");
+        Files.writeString(dir.resolve("V2__fix.sql"), "-- the fix moved to V3\n");
+        Files.writeString(dir.resolve("V3__b.sql"), "CREATE TABLE b (id int);\n");
+        assertThat(Cli.run(cwd, env, "hash", "--dir", "flyway").exit()).isZero();
+        Cli.Result ok = Cli.run(cwd, env, "release", "--dir", "flyway");
+        assertThat(ok.exit()).as(ok.all()).isZero();
+        assertThat(CliDb.strings(LAB.lab(), url, "SELECT count(*) FROM runway_schema_history")).containsExactly("3");
+    }
+
     private int umask(String mask, String... args) throws Exception {
         ProcessBuilder pb = Cli.builder(cwd, Map.of(), args);
         List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "umask " + mask + "; exec \"$0\" \"$@\""));

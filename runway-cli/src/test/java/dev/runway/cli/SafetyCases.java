@@ -92,8 +92,8 @@ final class SafetyCases {
         // --- least surprise at the edges
         c.add(new Case("empty up section", 2, "2_b.sql: the up section has no SQL statement", BadInputIT.with("2_b.sql",
                 "-- runway:up\n\n-- runway:down\nDROP TABLE b;\n"), "release"));
-        c.add(new Case("up file of comments only", 2, "2_b.up.sql: the up section has no SQL statement", BadInputIT.with("2_b.up.sql",
-                "-- to be written\n/* later */\n"), "migrate"));
+        c.add(new Case("up section of comments only", 2, "2_b.sql: the up section has no SQL statement", BadInputIT.with("2_b.sql",
+                "-- runway:up\n-- to be written\n/* later */\n"), "migrate"));
         c.add(new Case("allow-empty given twice", 2, "2_b.sql:2: allow-empty given twice", BadInputIT.with("2_b.sql",
                 "-- runway:allow-empty\n-- runway:allow-empty\n-- runway:up\n"), "migrate"));
         c.add(new Case("runway.toml [lint] gate not a table", 2, "[lint] gate must be a table", e -> {

@@ -356,9 +356,12 @@ public final class Runway {
                     break;
                 }
                 Migration parsed = m.parse(); // only what will run is parsed; errors stop us before any change
-                if (parsed.up().isEmpty() && !parsed.directives().allowEmpty() && parsed.directives().backfill().isEmpty()) {
-                    // recorded as applied with nothing done: most likely a file created and never written
-                    // (a backfill's work is its directive: a Java backfill has no SQL of its own)
+                if (parsed.up().isEmpty() && parsed.layout() == dev.runway.migrate.dir.Layout.RUNWAY
+                        && !parsed.directives().allowEmpty() && parsed.directives().backfill().isEmpty()) {
+                    // recorded as applied with nothing done: most likely a file made by 'runway new' and never
+                    // written. A backfill's work is its directive (a Java backfill has no SQL of its own); other
+                    // runners' files apply as those runners apply them (Flyway and golang-migrate record an
+                    // empty file as applied: CDCgov/prime-reportstream's V43 is one)
                     throw RunwayException.usage(parsed.displayName() + ": the up section has no SQL statement; write it, or add"
                             + " '-- runway:allow-empty' at the top of the file if it is empty on purpose; nothing was changed");
                 }
