@@ -79,9 +79,7 @@ final class Cli {
      * {@link Result#out()} is what the terminal received, control characters included.
      */
     static Result runOnTerminal(Path cwd, Map<String, String> env, String... args) {
-        ProcessBuilder pb = builder(cwd, env, args);
-        pb.command("/usr/bin/script", "-qec", String.join(" ", pb.command()), "/dev/null")
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).redirectErrorStream(true);
+        ProcessBuilder pb = onTerminal(builder(cwd, env, args)).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         try {
             Process p = pb.start();
             String tty = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -96,6 +94,16 @@ final class Cli {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The same command run by util-linux {@code script} on a new terminal, stderr merged. {@code script} starts it through
+     * {@code $SHELL -c}; {@code exec} makes runway itself the terminal's foreground process whatever that shell is (dash,
+     * CI's {@code /bin/sh}, forks and dies of a Ctrl-C itself, so the exit status would be the shell's 130, not runway's).
+     */
+    static ProcessBuilder onTerminal(ProcessBuilder pb) {
+        pb.environment().put("SHELL", "/bin/sh");
+        return pb.command("/usr/bin/script", "-qec", "exec " + String.join(" ", pb.command()), "/dev/null").redirectErrorStream(true);
     }
 
     /** Whether {@link #runOnTerminal} can work here. */

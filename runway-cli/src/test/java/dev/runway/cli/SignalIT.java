@@ -70,9 +70,7 @@ class SignalIT {
     @Test
     void ctrlCOnATerminalStopsAfterTheCurrentMigrationWithExit75() throws Exception {
         Assumptions.assumeTrue(Cli.terminalAvailable(), "util-linux script(1) gives the child a terminal");
-        ProcessBuilder pb = Cli.builder(cwd, env, "release");
-        pb.command("/usr/bin/script", "-qec", String.join(" ", pb.command()), "/dev/null").redirectErrorStream(true);
-        Process p = pb.start();
+        Process p = Cli.onTerminal(Cli.builder(cwd, env, "release")).start();
         StringBuilder tty = new StringBuilder();
         Thread reader = new Thread(() -> {
             try {
