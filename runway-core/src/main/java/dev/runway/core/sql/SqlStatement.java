@@ -14,9 +14,31 @@ import java.util.List;
  *                between tokens are kept)
  * @param line    1-based line of the first token
  * @param endLine 1-based line on which the last token ends
- * @param tokens  the significant tokens (no comments, no whitespace), unmodifiable
+ * @param tokens  the significant tokens (no comments, no whitespace), unmodifiable; null for a statement that
+ *                does not keep them ({@link #withoutTokens()}), whose {@link #tokens()} scans {@code sql} again
  */
 public record SqlStatement(String sql, int line, int endLine, List<Token> tokens) {
+
+    /**
+     * The significant tokens. A statement made by {@link #withoutTokens()} scans its {@code sql} again on each call
+     * (offsets are then relative to {@code sql}, lines still the file's).
+     */
+    @Override
+    public List<Token> tokens() {
+        if (tokens != null) {
+            return tokens;
+        }
+        List<SqlStatement> again = SqlScanner.scan(sql, "statement", line).statements();
+        return again.isEmpty() ? List.of() : again.get(0).tokens();
+    }
+
+    /**
+     * The same statement without its tokens: a few dozen bytes besides its text instead of about ten times the text.
+     * What a very large migration file keeps of each statement between reading it and running it.
+     */
+    public SqlStatement withoutTokens() {
+        return tokens == null ? this : new SqlStatement(sql, line, endLine, null);
+    }
 
     /**
      * The leading keywords that name the command, upper-cased and joined by one space:
@@ -28,7 +50,7 @@ public record SqlStatement(String sql, int line, int endLine, List<Token> tokens
      * Empty when the statement does not start with a word (e.g. {@code (SELECT 1)}).
      */
     public String keyword() {
-        return Commands.head(tokens).keyword();
+        return Commands.head(tokens()).keyword();
     }
 
     /** True when PostgreSQL refuses to run this statement inside a transaction block. */
@@ -43,7 +65,7 @@ public record SqlStatement(String sql, int line, int endLine, List<Token> tokens
      * (PostgreSQL 12+) and {@code CALL} are transactional.
      */
     public String nonTransactionalReason() {
-        return Commands.nonTransactionalReason(tokens);
+        return Commands.nonTransactionalReason(tokens());
     }
 
     /**
@@ -53,7 +75,7 @@ public record SqlStatement(String sql, int line, int endLine, List<Token> tokens
      * {@code ROLLBACK PREPARED}.
      */
     public boolean transactionControl() {
-        return Commands.transactionControl(tokens);
+        return Commands.transactionControl(tokens());
     }
 
     /**
@@ -64,11 +86,11 @@ public record SqlStatement(String sql, int line, int endLine, List<Token> tokens
      * {@code set_config(..., false)} calls.
      */
     public boolean sessionSetting() {
-        return Commands.sessionSetting(tokens);
+        return Commands.sessionSetting(tokens());
     }
 
     /** True when {@code CONCURRENTLY} is a keyword of this command (not text in a string, identifier or body). */
     public boolean concurrently() {
-        return Commands.concurrently(tokens);
+        return Commands.concurrently(tokens());
     }
 }

@@ -15,14 +15,19 @@ import java.util.List;
  * it; every statement but the window's last is final, and the window then moves to the last one's
  * start. A construct cut by the window's end (a string, a dollar-quoted body, a comment) only makes
  * the window grow; errors are reported, naming {@code file:line}, only when the text has ended.
- * Yields exactly what {@link SqlScanner#scan} yields for the whole text, except that offsets
- * ({@link Token#offset()}, {@link LineComment#offset()}) are relative to the window, not the text.
+ * Yields exactly what {@link SqlScanner#scan} yields for the whole text, except that a statement's
+ * {@link Token#offset()}s are relative to the window, not the text; {@link Item#start()}, {@link Item#end()} and a
+ * comment's {@link LineComment#offset()} are offsets in the whole text.
  *
  * <p>Not thread-safe; reads {@code in} to its end and does not close it.
  */
 public final class SqlStream {
-    /** A statement or a line comment, in the order of the text: exactly one component is set. */
-    public record Item(SqlStatement statement, LineComment comment) {
+    /**
+     * A statement or a line comment, in the order of the text: exactly one of {@code statement} and {@code comment}
+     * is set. {@code start} is the text offset of the statement's first token or of the comment, {@code end} the
+     * offset just after the statement's last token (or the comment's end).
+     */
+    public record Item(SqlStatement statement, LineComment comment, int start, int end) {
     }
 
     private final Reader in;
@@ -31,6 +36,8 @@ public final class SqlStream {
     private final StringBuilder window = new StringBuilder();
     private final Deque<Item> ready = new ArrayDeque<>();
     private int windowLine;
+    /** Offset in the text of the window's first character. */
+    private int base;
     /** Whether only whitespace precedes the window's start on its line (what a comment there needs to know). */
     private boolean windowStartsLine = true;
     private int want;
@@ -68,9 +75,16 @@ public final class SqlStream {
     private void advance() {
         read(want);
         String text = window.toString();
+        // Scan whole lines only: the window's end then rarely cuts a string or comment (a seed file's rows are full of
+        // strings; cut there and doubled each time, the window grew to megabytes). Only a construct that spans lines
+        // (a dollar-quoted body, a multi-line string) still makes it grow.
+        int end = eof ? text.length() : Math.max(text.lastIndexOf('\n') + 1, 0);
+        if (end == 0) {
+            end = text.length();
+        }
         ScanResult r;
         try {
-            r = SqlScanner.scan(text, 0, text.length(), fileName, windowLine);
+            r = SqlScanner.scan(text, 0, end, fileName, windowLine);
         } catch (RunwayException cut) {
             if (eof) {
                 throw cut;
@@ -96,7 +110,11 @@ public final class SqlStream {
         windowLine = last.line();
         windowStartsLine = onlyBlanksBefore(cut);
         window.delete(0, cut);
+        base += cut;
         want = chunk;
+        if (window.capacity() > 4 * chunk && window.length() < chunk) {
+            window.trimToSize(); // a long statement is behind us: do not keep its buffer
+        }
     }
 
     /** Queues the statements and comments that start before {@code cut}, in text order. */
@@ -112,14 +130,18 @@ public final class SqlStream {
                 return;
             }
             if (so < co) {
-                ready.add(new Item(st.get(i++), null));
+                SqlStatement statement = st.get(i++);
+                List<Token> t = statement.tokens();
+                Token last = t.get(t.size() - 1);
+                ready.add(new Item(statement, null, base + so, base + last.offset() + last.text().length()));
             } else {
                 LineComment c = cm.get(j++);
                 if (c.atLineStart() && !windowStartsLine && c.line() == windowLine) {
                     // only blanks between the window's start and the comment, but text before the start
                     c = new LineComment(c.text(), c.line(), c.offset(), false);
                 }
-                ready.add(new Item(null, c));
+                c = new LineComment(c.text(), c.line(), base + c.offset(), c.atLineStart());
+                ready.add(new Item(null, c, c.offset(), c.offset() + c.text().length()));
             }
         }
     }
@@ -136,6 +158,11 @@ public final class SqlStream {
             }
         }
         return windowStartsLine;
+    }
+
+    /** The window's buffer, in chars: what the stream holds besides the statements it hands out (for tests). */
+    int windowCapacity() {
+        return window.capacity();
     }
 
     private void read(int chars) {

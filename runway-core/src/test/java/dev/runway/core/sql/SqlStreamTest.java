@@ -27,7 +27,13 @@ class SqlStreamTest {
         while (i < r.statements().size() || j < r.comments().size()) {
             int so = i < r.statements().size() ? r.statements().get(i).tokens().get(0).offset() : Integer.MAX_VALUE;
             int co = j < r.comments().size() ? r.comments().get(j).offset() : Integer.MAX_VALUE;
-            out.add(so < co ? describe(r.statements().get(i++)) : describe(r.comments().get(j++)));
+            if (so < co) {
+                SqlStatement st = r.statements().get(i++);
+                Token last = st.tokens().get(st.tokens().size() - 1);
+                out.add(describe(st) + " @" + so + "-" + (last.offset() + last.text().length()));
+            } else {
+                out.add(describe(r.comments().get(j++)) + " @" + co);
+            }
         }
         return out;
     }
@@ -36,7 +42,8 @@ class SqlStreamTest {
         SqlStream s = new SqlStream(new StringReader(text), "f.sql", 1, chunk);
         List<String> out = new ArrayList<>();
         for (SqlStream.Item it = s.next(); it != null; it = s.next()) {
-            out.add(it.statement() != null ? describe(it.statement()) : describe(it.comment()));
+            out.add(it.statement() != null ? describe(it.statement()) + " @" + it.start() + "-" + it.end()
+                    : describe(it.comment()) + " @" + it.comment().offset());
         }
         return out;
     }
@@ -49,6 +56,28 @@ class SqlStreamTest {
 
     static String describe(LineComment c) {
         return "C " + c.line() + " " + c.atLineStart() + " " + c.text();
+    }
+
+    /** A seed file's rows are full of strings: a window cut inside one must not keep doubling (it reached 16 MB). */
+    @Test
+    void theWindowStaysNearTheChunkOnRowsFullOfStrings() {
+        StringBuilder b = new StringBuilder();
+        for (int s = 0; s < 200; s++) {
+            b.append("INSERT INTO items (id, name, note) VALUES\n");
+            for (int r = 0; r < 100; r++) {
+                b.append("  (").append(r).append(", 'item ").append(r).append("', '").append("n".repeat(60)).append("')")
+                        .append(r < 99 ? ",\n" : ";\n");
+            }
+        }
+        SqlStream stream = new SqlStream(new StringReader(b.toString()), "seed.sql", 1, 1 << 14);
+        int statements = 0;
+        int widest = 0;
+        for (SqlStream.Item it = stream.next(); it != null; it = stream.next()) {
+            statements++;
+            widest = Math.max(widest, stream.windowCapacity());
+        }
+        assertThat(statements).isEqualTo(200);
+        assertThat(widest).as("chars held for a 1.9 MB text read 16 kB at a time").isLessThan(1 << 17);
     }
 
     @Test

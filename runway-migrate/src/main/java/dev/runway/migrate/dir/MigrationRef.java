@@ -54,6 +54,18 @@ public final class MigrationRef {
         String[] checksums = {Checksums.fromHashes(up.hash(), down == null ? null : down.hash()),
             Checksums.up(up.normalized(), up.hash(), downOffset), Checksums.down(up.normalized(), downOffset, down == null ? null : down.hash()),
             Checksums.fromHashes(up.hash(), null)};
+        if (large(up, down) && MigrationParser.streamable(source, layout, placeholders.enabled() && (up.hasPlaceholder()
+                || down != null && down.hasPlaceholder()))) {
+            // Not held until parse(): a file of many megabytes is read again then, as a stream.
+            String[] sums = {checksums[0], checksums[1], checksums[2]};
+            byte[] upHash = up.hash();
+            byte[] downHash = down == null ? null : down.hash();
+            int upMalformed = SourceText.firstMalformed(up.raw());
+            int downMalformed = down == null ? -1 : SourceText.firstMalformed(down.raw());
+            return new MigrationRef(source, kind, source.version(), source.description(), layout, checksums,
+                    source.version().isRepeatable(), () -> MigrationParser.parseStreamed(source, kind, layout, sums, upHash, downHash,
+                    upMalformed, downMalformed));
+        }
         return new MigrationRef(source, kind, source.version(), source.description(), layout, checksums,
                 source.version().isRepeatable(), () -> {
                     SourceText.Content u = SourceText.of(up.raw(), up.normalized(), source.upFile().toString());
@@ -88,8 +100,22 @@ public final class MigrationRef {
         }
     }
 
+    private static boolean large(FileBytes up, FileBytes down) {
+        return up.normalized().length >= MigrationParser.LARGE_FILE || down != null && down.normalized().length >= MigrationParser.LARGE_FILE;
+    }
+
     /** A file's bytes: as read, normalized (what checksums cover), their SHA-256, and the runner its markers name. */
     record FileBytes(byte[] raw, byte[] normalized, byte[] hash, Dialects.Detected dialect) {
+        /** True when the text holds {@code ${}, so a Flyway file may have a placeholder to replace. */
+        boolean hasPlaceholder() {
+            for (int i = 0; i + 1 < normalized.length; i++) {
+                if (normalized[i] == '$' && normalized[i + 1] == '{') {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         static FileBytes read(Path file) {
             byte[] raw = SourceText.readBytes(file, file.toString());
             byte[] normalized = SourceText.normalize(raw);

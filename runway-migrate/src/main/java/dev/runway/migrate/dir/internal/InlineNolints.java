@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The {@code -- runway:nolint RWnnn <reason>} comments inside a section (after {@code -- runway:up}
@@ -47,6 +48,12 @@ final class InlineNolints {
      * @return the nolints by index (in {@code statements}) of the statement they cover; unmodifiable, empty when none
      */
     static Map<Integer, List<Nolint>> attach(List<LineComment> comments, List<SqlStatement> statements, String section, String where) {
+        return attach(comments, statements, i -> start(statements.get(i)), i -> end(statements.get(i)), section, where);
+    }
+
+    /** {@link #attach} with the statements' text offsets given apart ({@code startOf(i)}, {@code endOf(i)} for statement i). */
+    static Map<Integer, List<Nolint>> attach(List<LineComment> comments, List<SqlStatement> statements, IntUnaryOperator startOf,
+                                             IntUnaryOperator endOf, String section, String where) {
         if (comments.isEmpty()) {
             return Map.of();
         }
@@ -55,10 +62,10 @@ final class InlineNolints {
         for (LineComment c : comments) {
             String at = where + ":" + c.line();
             Nolint n = DirectiveParser.nolint(c, at);
-            while (next < statements.size() && start(statements.get(next)) < c.offset()) {
+            while (next < statements.size() && startOf.applyAsInt(next) < c.offset()) {
                 next++;
             }
-            if (next > 0 && end(statements.get(next - 1)) > c.offset()) {
+            if (next > 0 && endOf.applyAsInt(next - 1) > c.offset()) {
                 throw RunwayException.usage(at + ": nolint " + n.rule() + " is inside the statement that starts on line "
                         + statements.get(next - 1).line() + " (a missing ';'?); put it on its own line right before the statement it covers");
             }

@@ -5,6 +5,7 @@ import dev.runway.core.sql.LineComment;
 import dev.runway.core.sql.ScanResult;
 import dev.runway.core.sql.SqlScanner;
 import dev.runway.core.sql.SqlStatement;
+import dev.runway.core.sql.SqlStream;
 import dev.runway.migrate.dir.Directives;
 import dev.runway.migrate.dir.Migration;
 import dev.runway.migrate.dir.Layout;
@@ -16,6 +17,7 @@ import dev.runway.migrate.dir.TransactionMode;
 import dev.runway.migrate.dir.TransactionPlan;
 import dev.runway.migrate.dir.internal.DirectoryListing.Format;
 import dev.runway.migrate.dir.internal.DirectoryListing.Source;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +53,108 @@ public final class MigrationParser {
      */
     public static Migration parse(Source src, MigrationKind kind, SourceText.Content upContent, SourceText.Content downContent,
                                   Layout dialect, Placeholders placeholders) {
+        byte[] downBytes = downContent == null ? null : downContent.normalized();
+        byte[] upHash = Checksums.sha256(upContent.normalized());
+        int downOffset = src.format() == Format.NATIVE ? Dialects.detect(upContent.normalized()).downOffset() : -1;
+        String[] checksums = {Checksums.migration(upContent.normalized(), downBytes), Checksums.up(upContent.normalized(), upHash, downOffset),
+            Checksums.down(upContent.normalized(), downOffset, downBytes == null ? null : Checksums.sha256(downBytes))};
+        return build(src, kind, dialect, checksums, upFile -> {
+            SourceText.Content c = upFile ? upContent : downContent;
+            Path file = upFile ? src.upFile() : src.downFile();
+            return Scanned.of(substitute(c.text(), file, src.format(), placeholders), file.toString());
+        }, upContent);
+    }
+
+    /** Files from this many bytes on are read as a stream by {@link #parseStreamed}, when {@link #streamable}. */
+    public static final int LARGE_FILE = 4 << 20;
+
+    /**
+     * Whether {@link #parseStreamed} can read this migration: Runway's own files, paired and folder files, and Flyway
+     * files with no placeholder to replace. goose, dbmate and sql-migrate files and Liquibase changelogs are read whole.
+     */
+    public static boolean streamable(Source src, Layout layout, boolean placeholdersToReplace) {
+        switch (src.format()) {
+            case NATIVE:
+                return layout == Layout.RUNWAY;
+            case PAIRED:
+            case FOLDER:
+                return true;
+            case FLYWAY:
+                return !placeholdersToReplace;
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * {@link #parse} for a migration too large to hold twice: each file is read as a stream, its statements keep
+     * their text but not their tokens ({@link SqlStatement#withoutTokens()}), so memory is about the statements' text
+     * rather than ten times the file. The bytes read must hash to {@code upHash} and {@code downHash}, what the
+     * checksums were computed from; {@code upMalformed}/{@code downMalformed} are the files' first invalid UTF-8
+     * byte offsets, or -1.
+     *
+     * @param checksums the migration's, its up section's and its down section's checksums, as already computed
+     */
+    public static Migration parseStreamed(Source src, MigrationKind kind, Layout dialect, String[] checksums, byte[] upHash,
+                                          byte[] downHash, int upMalformed, int downMalformed) {
+        return build(src, kind, dialect, checksums, upFile -> {
+            Path file = upFile ? src.upFile() : src.downFile();
+            int malformed = upFile ? upMalformed : downMalformed;
+            if (malformed >= 0) {
+                throw RunwayException.usage(file + ": not valid UTF-8 (byte offset " + malformed + "); save the file as UTF-8");
+            }
+            return stream(file, upFile ? upHash : downHash);
+        }, null);
+    }
+
+    /** Scans {@code file} as a stream: statements without tokens, only the directive comments, no text kept. */
+    private static Scanned stream(Path file, byte[] expectedHash) {
+        String where = file.toString();
+        java.security.MessageDigest digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+        List<SqlStatement> statements = new ArrayList<>();
+        List<LineComment> comments = new ArrayList<>();
+        int[] starts = new int[1024];
+        int[] ends = new int[1024];
+        try (java.io.Reader in = SourceText.openNormalized(file, digest)) {
+            SqlStream stream = new SqlStream(in, where, 1, 1 << 16);
+            for (SqlStream.Item it = stream.next(); it != null; it = stream.next()) {
+                if (it.comment() != null) {
+                    if (it.comment().text().startsWith(DirectiveParser.PREFIX)) {
+                        comments.add(it.comment());
+                    }
+                    continue;
+                }
+                int n = statements.size();
+                if (n == starts.length) {
+                    starts = java.util.Arrays.copyOf(starts, n * 2);
+                    ends = java.util.Arrays.copyOf(ends, n * 2);
+                }
+                starts[n] = it.start();
+                ends[n] = it.end();
+                statements.add(it.statement().withoutTokens());
+            }
+        } catch (java.io.UncheckedIOException | java.io.IOException e) {
+            Throwable cause = e instanceof java.io.UncheckedIOException ? e.getCause() : e;
+            throw RunwayException.usage(where + ": cannot read file (" + cause + ")");
+        }
+        if (!java.util.Arrays.equals(digest.digest(), expectedHash)) {
+            throw RunwayException.usage(where + ": changed while Runway was reading it; run again");
+        }
+        int n = statements.size();
+        return new Scanned(statements, java.util.Arrays.copyOf(starts, n), java.util.Arrays.copyOf(ends, n), comments, null);
+    }
+
+    /**
+     * The migration from its sections: {@code scan.apply(true)} scans the up file, {@code scan.apply(false)} the down
+     * file; {@code upContent} is the up file's content for goose, dbmate and sql-migrate files (null when streamed).
+     */
+    private static Migration build(Source src, MigrationKind kind, Layout dialect, String[] checksums,
+                                   java.util.function.Function<Boolean, Scanned> scan, SourceText.Content upContent) {
         String where = src.upFile().toString();
         List<SqlStatement> up;
         List<SqlStatement> down;
@@ -59,7 +163,6 @@ public final class MigrationParser {
         Map<Integer, List<Nolint>> upNolint;
         Map<Integer, List<Nolint>> downNolint;
         String downWhere;
-        byte[] downBytes = null;
         boolean upNoTx = false;
         boolean downNoTx = false;
         Layout layout;
@@ -76,7 +179,7 @@ public final class MigrationParser {
             downNoTx = p.downNoTransaction();
             layout = dialect;
         } else if (src.format() == Format.NATIVE) {
-            Sections n = parseNative(upContent.text(), where);
+            Sections n = parseNative(scan.apply(true), where);
             up = n.up();
             down = n.down();
             directives = n.directives();
@@ -87,8 +190,7 @@ public final class MigrationParser {
             layout = Layout.RUNWAY;
         } else {
             layout = src.format() == Format.FLYWAY ? Layout.FLYWAY : src.format() == Format.FOLDER ? Layout.DIESEL : Layout.GOLANG_MIGRATE;
-            String upText = substitute(upContent.text(), src.upFile(), src.format(), placeholders);
-            Sections whole = parseWhole(upText, where, true, src);
+            Sections whole = parseWhole(scan.apply(true), where, true, src);
             up = whole.up();
             directives = whole.directives();
             upNolint = whole.upNolint();
@@ -98,9 +200,7 @@ public final class MigrationParser {
             downDirectives = Directives.NONE;
             if (src.downFile() != null) {
                 downWhere = src.downFile().toString();
-                downBytes = downContent.normalized();
-                Sections downSection = parseWhole(substitute(downContent.text(), src.downFile(), src.format(), placeholders),
-                        downWhere, false, src);
+                Sections downSection = parseWhole(scan.apply(false), downWhere, false, src);
                 down = downSection.up();
                 downNolint = downSection.upNolint();
                 downDirectives = downSection.directives(); // a down file decides its own transaction mode
@@ -126,15 +226,12 @@ public final class MigrationParser {
             }
         }
         String description = src.description();
-        byte[] upHash = Checksums.sha256(upContent.normalized());
-        int downOffset = src.format() == Format.NATIVE ? Dialects.detect(upContent.normalized()).downOffset() : -1;
         return new Migration(src.version(), description.replace('_', ' ').strip(), kind, src.upFile(),
                 src.format() == Format.NATIVE ? (down == null ? null : src.upFile()) : src.downFile(),
-                up, down, directives, upPlan.mode(), Checksums.migration(upContent.normalized(), downBytes), description,
+                up, down, directives, upPlan.mode(), checksums[0], description,
                 downPlan == null ? null : downPlan.mode(), upNolint, downNolint, upPlan.units(),
                 downPlan == null ? List.of() : downPlan.units(), layout, src.version().isRepeatable(),
-                Checksums.up(upContent.normalized(), upHash, downOffset),
-                Checksums.down(upContent.normalized(), downOffset, downBytes == null ? null : Checksums.sha256(downBytes)), downProblem);
+                checksums[1], checksums[2], downProblem);
     }
 
     /**
@@ -166,7 +263,7 @@ public final class MigrationParser {
     }
 
     /** Flyway files get their {@code ${placeholders}} replaced (strictly); other layouts are run as written. */
-    private static String substitute(String text, java.nio.file.Path file, Format format, Placeholders placeholders) {
+    private static String substitute(String text, Path file, Format format, Placeholders placeholders) {
         return format == Format.FLYWAY ? placeholders.apply(text, file.toString(), file.getFileName().toString(), true) : text;
     }
 
@@ -178,8 +275,34 @@ public final class MigrationParser {
                             Map<Integer, List<Nolint>> upNolint, Map<Integer, List<Nolint>> downNolint) {
     }
 
-    private static Sections parseNative(String text, String where) {
-        ScanResult all = SqlScanner.scan(text, where);
+    /**
+     * A section's scan: its statements with the text offsets where each starts and ends, and its line comments
+     * (only the directives when streamed). {@code text} is null when the file was streamed and is not held.
+     */
+    private record Scanned(List<SqlStatement> statements, int[] starts, int[] ends, List<LineComment> comments, String text) {
+        static Scanned of(String text, String where) {
+            ScanResult all = SqlScanner.scan(text, where);
+            List<SqlStatement> st = all.statements();
+            int[] starts = new int[st.size()];
+            int[] ends = new int[st.size()];
+            for (int i = 0; i < st.size(); i++) {
+                starts[i] = st.get(i).tokens().get(0).offset();
+                ends[i] = end(st.get(i));
+            }
+            return new Scanned(st, starts, ends, all.comments(), text);
+        }
+
+        /** Offsets of the statements from {@code from} on, for the nolints of a section that starts there. */
+        java.util.function.IntUnaryOperator startOf(int from) {
+            return i -> starts[from + i];
+        }
+
+        java.util.function.IntUnaryOperator endOf(int from) {
+            return i -> ends[from + i];
+        }
+    }
+
+    private static Sections parseNative(Scanned all, String where) {
         LineComment upMarker = null;
         LineComment downMarker = null;
         List<LineComment> directiveComments = new ArrayList<>();
@@ -219,7 +342,7 @@ public final class MigrationParser {
         if (upMarker == null) {
             throw RunwayException.usage(where + ": no '-- runway:up' marker; add '-- runway:up' before the first statement");
         }
-        if (!all.statements().isEmpty() && all.statements().get(0).tokens().get(0).offset() < upMarker.offset()) {
+        if (!all.statements().isEmpty() && all.starts()[0] < upMarker.offset()) {
             throw RunwayException.usage(where + ":" + all.statements().get(0).line()
                     + ": statement before '-- runway:up'; only comments and directives go above the marker");
         }
@@ -232,26 +355,31 @@ public final class MigrationParser {
             down = null;
         } else {
             int split = 0;
-            while (split < statements.size() && end(statements.get(split)) <= downMarker.offset()) {
+            while (split < statements.size() && all.ends()[split] <= downMarker.offset()) {
                 split++;
             }
-            if (split == statements.size() || statements.get(split).tokens().get(0).offset() > downMarker.offset()) {
+            if (split == statements.size() || all.starts()[split] > downMarker.offset()) {
                 up = statements.subList(0, split);
                 down = statements.subList(split, statements.size());
-            } else {
-                // The last up statement has no ';' and ran on past the down marker: scan the sections apart.
-                up = SqlScanner.scan(text, lineEnd(text, upMarker.offset()), downMarker.offset(), where, upMarker.line()).statements();
-                down = SqlScanner.scan(text, lineEnd(text, downMarker.offset()), text.length(), where, downMarker.line()).statements();
+                return new Sections(up, down, directives, InlineNolints.attach(upInline, up, all.startOf(0), all.endOf(0), "up", where),
+                        InlineNolints.attach(downInline, down, all.startOf(split), all.endOf(split), "down", where));
             }
+            // The last up statement has no ';' and ran on past the down marker: scan the sections apart.
+            String text = all.text();
+            if (text == null) {
+                throw RunwayException.usage(where + ":" + statements.get(split).line() + ": the last up statement has no ';' and runs"
+                        + " on past '-- runway:down' (line " + downMarker.line() + "); end it with ';'");
+            }
+            up = SqlScanner.scan(text, lineEnd(text, upMarker.offset()), downMarker.offset(), where, upMarker.line()).statements();
+            down = SqlScanner.scan(text, lineEnd(text, downMarker.offset()), text.length(), where, downMarker.line()).statements();
         }
         return new Sections(up, down, directives, InlineNolints.attach(upInline, up, "up", where),
                 down == null ? Map.of() : InlineNolints.attach(downInline, down, "down", where));
     }
 
     /** A file that is all one section: paired, folder and Flyway up and down files. */
-    private static Sections parseWhole(String text, String where, boolean upFile, Source src) {
-        ScanResult all = SqlScanner.scan(text, where);
-        int firstOffset = all.statements().isEmpty() ? Integer.MAX_VALUE : all.statements().get(0).tokens().get(0).offset();
+    private static Sections parseWhole(Scanned all, String where, boolean upFile, Source src) {
+        int firstOffset = all.statements().isEmpty() ? Integer.MAX_VALUE : all.starts()[0];
         List<LineComment> directiveComments = new ArrayList<>();
         List<LineComment> inline = new ArrayList<>();
         for (LineComment c : all.comments()) {
@@ -289,7 +417,7 @@ public final class MigrationParser {
             directiveComments.add(c);
         }
         return new Sections(all.statements(), null, DirectiveParser.parse(directiveComments, where),
-                InlineNolints.attach(inline, all.statements(), upFile ? "up" : "down", where), Map.of());
+                InlineNolints.attach(inline, all.statements(), all.startOf(0), all.endOf(0), upFile ? "up" : "down", where), Map.of());
     }
 
     private static String downName(Source src) {

@@ -2,7 +2,13 @@ package dev.runway.migrate.dir.internal;
 
 import dev.runway.core.RunwayException;
 import java.io.FileInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -100,5 +106,114 @@ public final class SourceText {
         }
         out.flip();
         return out.toString();
+    }
+
+    /**
+     * Byte offset of the first sequence in {@code raw} that is not valid UTF-8, or -1 when it all is: what
+     * {@link #decode} reports, found without decoding into a buffer the size of the text.
+     */
+    public static int firstMalformed(byte[] raw) {
+        CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(raw);
+        CharBuffer out = CharBuffer.allocate(8192);
+        while (true) {
+            CoderResult r = dec.decode(in, out, true);
+            if (r.isError()) {
+                return in.position();
+            }
+            if (r.isUnderflow()) {
+                out.clear();
+                return dec.flush(out).isError() ? in.position() : -1;
+            }
+            out.clear(); // overflow: the decoded text is not kept, only checked
+        }
+    }
+
+    /**
+     * The normalized text of {@code file} as a stream ({@link #normalize} applied on the way: no byte-order mark, CR LF
+     * as LF), decoded as strict UTF-8; {@code digest} is fed the normalized bytes, so that at the end it holds what
+     * {@link Checksums} computed from them. For files too large to hold: memory stays a few buffers.
+     */
+    static Reader openNormalized(Path file, MessageDigest digest) throws IOException {
+        InputStream normalized = new Normalizing(new FileInputStream(file.toString()));
+        return new InputStreamReader(new DigestInputStream(normalized, digest), StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT));
+    }
+
+    /** {@link #normalize} as a stream: drops a leading byte-order mark and the CR of each CR LF. */
+    private static final class Normalizing extends FilterInputStream {
+        private final byte[] buf = new byte[1 << 16];
+        private int pos;
+        private int len;
+        private boolean started;
+        private boolean eof;
+
+        Normalizing(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int want) throws IOException {
+            if (want == 0) {
+                return 0;
+            }
+            int n = 0;
+            while (n < want) {
+                if (len - pos < 2 && !eof) {
+                    fill();
+                }
+                if (pos == len) {
+                    break;
+                }
+                byte c = buf[pos++];
+                if (c == '\r' && pos < len && buf[pos] == '\n') {
+                    continue; // the LF comes next
+                }
+                b[off + n++] = c;
+            }
+            return n == 0 ? -1 : n;
+        }
+
+        /** Keeps what is left, reads more; at the start, drops a byte-order mark. */
+        private void fill() throws IOException {
+            System.arraycopy(buf, pos, buf, 0, len - pos);
+            len -= pos;
+            pos = 0;
+            int need = started ? 2 : 3; // a CR and what follows it; at the start, a whole byte-order mark
+            while (len < need) {
+                int r = in.read(buf, len, buf.length - len);
+                if (r < 0) {
+                    eof = true;
+                    break;
+                }
+                len += r;
+            }
+            if (!started) {
+                started = true;
+                if (len >= 3 && (buf[0] & 0xFF) == 0xEF && (buf[1] & 0xFF) == 0xBB && (buf[2] & 0xFF) == 0xBF) {
+                    pos = 3;
+                }
+            }
+        }
+
+        @Override
+        public int available() {
+            return len - pos;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
     }
 }
