@@ -67,7 +67,7 @@ class MemoryIT {
     /**
      * A large seed file (INSERTs of 100 rows, about 10 kB each) applies with a heap about twice its size, where reading it
      * whole took ten times: a file that large is read as a stream and its statements keep their text, not their tokens.
-     * Rolling it back (its down section) works too. 12 MB under {@code -Xmx48m} by default; with {@code -Plong} the
+     * Its dry run in JSON (every statement in one document) and rolling it back (its down section) work too. 12 MB under {@code -Xmx48m} by default; with {@code -Plong} the
      * issue's figure, 50 MB under {@code -Xmx128m} (about a minute).
      */
     @Test
@@ -99,6 +99,11 @@ class MemoryIT {
         SumFile.write(dir);
         DatabaseUrl url = CliDb.create(LAB.lab(), "seed");
         Map<String, String> env = Map.of("DATABASE_URL", url.toUnmaskedString());
+        Cli.Result plan = run(dir.getParent(), env, heap, "migrate", "--dry-run", "--format", "json");
+        assertThat(plan.exit()).as(plan.err()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(plan.out());
+        assertThat(doc.get("plan").get(1).get("statements").size()).as("every statement, in one document streamed to stdout")
+                .isEqualTo((int) (id / 100));
         Cli.Result r = run(dir.getParent(), env, heap, "release");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.all()).doesNotContain("OutOfMemoryError").doesNotContain("out of memory").doesNotContain(CliDb.PASSWORD);

@@ -98,9 +98,12 @@ public final class Output {
             throw new IllegalStateException("a second JSON document in one run");
         }
         try {
-            out.println(mapper().writeValueAsString(tree));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
+            // Streamed to stdout, UTF-8 as JSON is: a dry run's plan holds every statement of the release, and one
+            // String of it (plus the writer's buffer of chars) would take several times the statements' size.
+            mapper().writer().without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, tree);
+            out.println();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
