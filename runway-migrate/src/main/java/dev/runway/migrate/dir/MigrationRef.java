@@ -60,11 +60,8 @@ public final class MigrationRef {
             String[] sums = {checksums[0], checksums[1], checksums[2]};
             byte[] upHash = up.hash();
             byte[] downHash = down == null ? null : down.hash();
-            int upMalformed = SourceText.firstMalformed(up.raw());
-            int downMalformed = down == null ? -1 : SourceText.firstMalformed(down.raw());
             return new MigrationRef(source, kind, source.version(), source.description(), layout, checksums,
-                    source.version().isRepeatable(), () -> MigrationParser.parseStreamed(source, kind, layout, sums, upHash, downHash,
-                    upMalformed, downMalformed));
+                    source.version().isRepeatable(), () -> MigrationParser.parseStreamed(source, kind, layout, sums, upHash, downHash));
         }
         return new MigrationRef(source, kind, source.version(), source.description(), layout, checksums,
                 source.version().isRepeatable(), () -> {

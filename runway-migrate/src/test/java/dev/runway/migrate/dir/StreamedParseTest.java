@@ -7,7 +7,6 @@ import dev.runway.core.RunwayException;
 import dev.runway.core.sql.SqlStatement;
 import dev.runway.migrate.dir.internal.DirectoryListing;
 import dev.runway.migrate.dir.internal.MigrationParser;
-import dev.runway.migrate.dir.internal.SourceText;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,8 +49,7 @@ class StreamedParseTest {
         MigrationRef.FileBytes down = src.downFile() == null || src.format() == DirectoryListing.Format.NATIVE ? null
                 : MigrationRef.FileBytes.read(src.downFile());
         return MigrationParser.parseStreamed(src, MigrationKind.SCHEMA, up.dialect().layout(),
-                new String[] {memory.checksum(), memory.upChecksum(), memory.downChecksum()}, up.hash(), down == null ? null : down.hash(),
-                SourceText.firstMalformed(up.raw()), down == null ? -1 : SourceText.firstMalformed(down.raw()));
+                new String[] {memory.checksum(), memory.upChecksum(), memory.downChecksum()}, up.hash(), down == null ? null : down.hash());
     }
 
     @Test
@@ -100,13 +98,13 @@ class StreamedParseTest {
         String inMemory = messageOf(() -> MigrationParser.parse(src, MigrationKind.SCHEMA));
         assertThat(inMemory).contains("1_bad.sql:3");
         MigrationRef.FileBytes up = MigrationRef.FileBytes.read(bad);
-        assertThat(messageOf(() -> MigrationParser.parseStreamed(src, MigrationKind.SCHEMA, Layout.RUNWAY, new String[3], up.hash(), null,
-                -1, -1))).isEqualTo(inMemory);
+        assertThat(messageOf(() -> MigrationParser.parseStreamed(src, MigrationKind.SCHEMA, Layout.RUNWAY, new String[3], up.hash(), null)))
+                .isEqualTo(inMemory);
         Files.write(bad, "-- runway:up\nSELECT 'caf\u00e9';\n".getBytes(StandardCharsets.ISO_8859_1));
         MigrationRef.FileBytes latin1 = MigrationRef.FileBytes.read(bad);
         String badUtf8 = messageOf(() -> MigrationParser.parse(src, MigrationKind.SCHEMA));
         assertThat(messageOf(() -> MigrationParser.parseStreamed(src, MigrationKind.SCHEMA, Layout.RUNWAY, new String[3], latin1.hash(),
-                null, SourceText.firstMalformed(latin1.raw()), -1))).isEqualTo(badUtf8).contains("byte offset 24");
+                null))).isEqualTo(badUtf8).contains("byte offset 24");
     }
 
     @Test
@@ -117,7 +115,7 @@ class StreamedParseTest {
         Files.writeString(f, "-- runway:up\nDROP TABLE important;\n");
         DirectoryListing.Source src = DirectoryListing.list(dir).get(0);
         assertThat(messageOf(() -> MigrationParser.parseStreamed(src, MigrationKind.SCHEMA, Layout.RUNWAY, new String[3], before.hash(),
-                null, -1, -1))).isEqualTo(f + ": changed while Runway was reading it; run again");
+                null))).isEqualTo(f + ": changed while Runway was reading it; run again");
     }
 
     @Test

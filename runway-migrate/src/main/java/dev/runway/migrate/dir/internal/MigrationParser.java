@@ -90,21 +90,14 @@ public final class MigrationParser {
      * {@link #parse} for a migration too large to hold twice: each file is read as a stream, its statements keep
      * their text but not their tokens ({@link SqlStatement#withoutTokens()}), so memory is about the statements' text
      * rather than ten times the file. The bytes read must hash to {@code upHash} and {@code downHash}, what the
-     * checksums were computed from; {@code upMalformed}/{@code downMalformed} are the files' first invalid UTF-8
-     * byte offsets, or -1.
+     * checksums were computed from.
      *
      * @param checksums the migration's, its up section's and its down section's checksums, as already computed
      */
     public static Migration parseStreamed(Source src, MigrationKind kind, Layout dialect, String[] checksums, byte[] upHash,
-                                          byte[] downHash, int upMalformed, int downMalformed) {
-        return build(src, kind, dialect, checksums, upFile -> {
-            Path file = upFile ? src.upFile() : src.downFile();
-            int malformed = upFile ? upMalformed : downMalformed;
-            if (malformed >= 0) {
-                throw RunwayException.usage(file + ": not valid UTF-8 (byte offset " + malformed + "); save the file as UTF-8");
-            }
-            return stream(file, upFile ? upHash : downHash);
-        }, null);
+                                          byte[] downHash) {
+        return build(src, kind, dialect, checksums, upFile -> stream(upFile ? src.upFile() : src.downFile(), upFile ? upHash : downHash),
+                null);
     }
 
     /** Scans {@code file} as a stream: statements without tokens, only the directive comments, no text kept. */
@@ -140,6 +133,11 @@ public final class MigrationParser {
             }
         } catch (java.io.UncheckedIOException | java.io.IOException e) {
             Throwable cause = e instanceof java.io.UncheckedIOException ? e.getCause() : e;
+            if (cause instanceof java.nio.charset.CharacterCodingException) {
+                // Rare, so found only now: the exact offset from the bytes, as the in-memory path reports it.
+                int at = SourceText.firstMalformed(SourceText.readBytes(file, where));
+                throw RunwayException.usage(where + ": not valid UTF-8 (byte offset " + at + "); save the file as UTF-8");
+            }
             throw RunwayException.usage(where + ": cannot read file (" + cause + ")");
         }
         if (!java.util.Arrays.equals(digest.digest(), expectedHash)) {
