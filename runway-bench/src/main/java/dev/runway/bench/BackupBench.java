@@ -20,7 +20,9 @@ import java.util.Map;
 /**
  * {@code release --backup s3://…} of a large database to S3Proxy on loopback, against {@code pg_dump -Fc > file}
  * alone on the same server in the same run (issue #13: at least 90 % of pg_dump's throughput, the Runway
- * process's peak RSS at most 256 MiB). Each round runs both, in alternating order, under GNU time.
+ * process's peak RSS at most 256 MiB). Each round runs, in rotating order under GNU time, pg_dump alone, Runway
+ * with the launcher's flags for a release that backs up (the full JIT: C2's SHA-256 intrinsics), and Runway with
+ * C1 only (a hand-written {@code release_command} that keeps {@code -XX:TieredStopAtLevel=1}).
  *
  * <pre>
  * mvn -q -B -pl runway-bench -am package -DskipTests
@@ -65,9 +67,9 @@ public final class BackupBench {
             Map<String, String> env = new java.util.HashMap<>(s3.env(bucket));
             for (int r = 1; r <= rounds; r++) {
                 String load = Files.readString(Path.of("/proc/loadavg")).trim().split(" ")[0];
-                for (int k = 0; k < 2; k++) {
-                    boolean runwayTurn = (k + r) % 2 == 0;
-                    if (!runwayTurn) {
+                for (int k = 0; k < 3; k++) {
+                    int turn = (k + r) % 3;
+                    if (turn == 0) {
                         Path file = work.resolve("plain.dump");
                         TimedRun.Result t = TimedRun.run(List.of("pg_dump", "-Fc", "-f", file.toString(), "-h", pg.host(), "-p",
                                 String.valueOf(pg.port()), "-U", "postgres", "bench"), work.resolve("pg_dump-" + r + ".log"), Map.of(), work, 3600);
@@ -75,21 +77,28 @@ public final class BackupBench {
                         Files.delete(file);
                         check(t, "pg_dump");
                         rows.add(row(r, load, "`pg_dump -Fc -f file`", size, t.wall(), t.wall(), t));
-                    } else {
-                        List<String> cmd = Tool.runwayJava(new Tool.Env(repo, jar, jsa, null, "", "", pg.host(), pg.port()), List.of("release",
-                                "--url", url, "--dir", migrations.toString(), "--table", "bench_history_" + r + "_" + System.nanoTime(),
-                                "--backup", "s3://" + bucket + "/r" + r + "/", "--format", "json"));
-                        if (!Files.isRegularFile(jsa)) {
-                            cmd.removeIf(a -> a.startsWith("-XX:SharedArchiveFile") || a.startsWith("-Xlog:cds"));
-                        }
-                        Path log = work.resolve("runway-" + r + ".log");
-                        TimedRun.Result t = TimedRun.run(cmd, log, env, work, 3600);
-                        check(t, "runway release --backup");
-                        String out = Files.readString(log);
-                        JsonNode b = json.readTree(out.substring(out.indexOf('{'))).get("backup");
-                        rows.add(row(r, load, "`runway release --backup s3://…` (S3Proxy)", b.get("size").asLong(),
-                                b.get("duration_ms").asDouble() / 1000, t.wall(), t));
+                        continue;
                     }
+                    // turn 1: the launcher's flags for a release that backs up (C2 kept); turn 2: C1 only, as a
+                    // hand-written release_command with -XX:TieredStopAtLevel=1 runs it.
+                    boolean c1Only = turn == 2;
+                    List<String> cmd = Tool.runwayJava(new Tool.Env(repo, jar, jsa, null, "", "", pg.host(), pg.port()), List.of("release",
+                            "--url", url, "--dir", migrations.toString(), "--table", "bench_history_" + r + "_" + System.nanoTime(),
+                            "--backup", "s3://" + bucket + "/r" + r + (c1Only ? "c1" : "") + "/", "--format", "json"));
+                    if (!c1Only) {
+                        cmd.remove("-XX:TieredStopAtLevel=1");
+                    }
+                    if (!Files.isRegularFile(jsa)) {
+                        cmd.removeIf(a -> a.startsWith("-XX:SharedArchiveFile") || a.startsWith("-Xlog:cds"));
+                    }
+                    Path log = work.resolve("runway-" + r + (c1Only ? "-c1" : "") + ".log");
+                    TimedRun.Result t = TimedRun.run(cmd, log, env, work, 3600);
+                    check(t, "runway release --backup");
+                    String out = Files.readString(log);
+                    JsonNode b = json.readTree(out.substring(out.indexOf('{'))).get("backup");
+                    rows.add(row(r, load, c1Only ? "`runway release --backup s3://…`, C1 only (`-XX:TieredStopAtLevel=1` by hand)"
+                            : "`runway release --backup s3://…` (launcher's flags: C2 kept)", b.get("size").asLong(),
+                            b.get("duration_ms").asDouble() / 1000, t.wall(), t));
                 }
             }
             String table = "Backup benchmark, " + Instant.now() + ", database " + mib(dbBytes) + " MiB, PostgreSQL " + lab.version()

@@ -130,6 +130,35 @@ class BundleIT {
     }
 
     @Test
+    @Order(5)
+    void onlyAReleaseThatBacksUpOrARestoreKeepsC2() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("jit"));
+        assertThat(stopLevel(project, Map.of(), "release", "--help")).isEqualTo("1");
+        assertThat(stopLevel(project, Map.of(), "status", "--help")).isEqualTo("1");
+        assertThat(stopLevel(project, Map.of(), "release", "--backup", "s3", "--help")).isEqualTo("4");
+        assertThat(stopLevel(project, Map.of(), "release", "--backup=/tmp/b", "--help")).isEqualTo("4");
+        assertThat(stopLevel(project, Map.of(), "backup", "--help")).isEqualTo("4");
+        assertThat(stopLevel(project, Map.of("RUNWAY_BACKUP", "s3"), "release", "--help")).isEqualTo("4");
+        Files.writeString(project.resolve("runway.toml"), "url = \"postgres://x/y\"\n  backup = \"s3\"\n");
+        assertThat(stopLevel(project, Map.of(), "release", "--help")).isEqualTo("4");
+        Files.writeString(project.resolve("other.toml"), "url = \"postgres://x/y\"\n");
+        assertThat(stopLevel(project, Map.of(), "release", "--config", "other.toml", "--help")).isEqualTo("1");
+    }
+
+    /** The TieredStopAtLevel the launcher gave the JVM (1 = C1 only, 4 = C2 too). */
+    private static String stopLevel(Path cwd, Map<String, String> extra, String... args) throws Exception {
+        Map<String, String> e = new HashMap<>(extra);
+        e.put("RUNWAY_JAVA_OPTS", "-XX:+PrintFlagsFinal");
+        List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/runway").toString()));
+        cmd.addAll(List.of(args));
+        Result r = run(cwd, env(e), cmd.toArray(String[]::new));
+        assertThat(r.exit).as(r.err).isZero();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("intx TieredStopAtLevel\\s+=\\s+(\\d)").matcher(r.out);
+        assertThat(m.find()).as(r.out).isTrue();
+        return m.group(1);
+    }
+
+    @Test
     @Order(6)
     void nothingPointsIntoTheCheckoutAndMavenWasNeverRun() throws IOException {
         String checkout = Path.of(System.getProperty("runway.checkout")).toAbsolutePath().normalize().toString();
