@@ -37,11 +37,13 @@ public final class BackupBench {
     public static void main(String[] args) throws Exception {
         double gib = 1.0;
         int rounds = 3;
+        List<String> extraJvm = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--gib": gib = Double.parseDouble(args[++i]); break;
                 case "--rounds": rounds = Integer.parseInt(args[++i]); break;
-                default: throw new IllegalArgumentException("unknown option " + args[i] + " (--gib G, --rounds N)");
+                case "--runway-jvm": extraJvm.add(args[++i]); break; // e.g. a profiler agent for the Runway runs
+                default: throw new IllegalArgumentException("unknown option " + args[i] + " (--gib G, --rounds N, --runway-jvm FLAG)");
             }
         }
         Path repo = Path.of("").toAbsolutePath();
@@ -88,6 +90,7 @@ public final class BackupBench {
                     if (!c1Only) {
                         cmd.remove("-XX:TieredStopAtLevel=1");
                     }
+                    cmd.addAll(1, extraJvm);
                     if (!Files.isRegularFile(jsa)) {
                         cmd.removeIf(a -> a.startsWith("-XX:SharedArchiveFile") || a.startsWith("-Xlog:cds"));
                     }

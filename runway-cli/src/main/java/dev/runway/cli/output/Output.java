@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runway.core.RunwayException;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -132,18 +131,24 @@ public final class Output {
         return color ? "\u001b[2m" + s + "\u001b[0m" : s;
     }
 
-    /** {@code 812µs}, {@code 3.4ms}, {@code 1.52s}, {@code 2m3s}. */
+    /** {@code 812µs}, {@code 3.4ms}, {@code 1.52s}, {@code 2m3s} (rounded half up; printed per statement, so no Formatter). */
     public static String took(Duration d) {
         long n = d.toNanos();
         if (n < 1_000_000) {
             return (n / 1000) + "µs";
         }
-        if (n < 1_000_000_000) {
-            return String.format(Locale.ROOT, "%.1fms", n / 1e6);
+        if (n < 999_950_000) {
+            return tenths((n + 50_000) / 100_000) + "ms";
         }
         if (n < 60_000_000_000L) {
-            return String.format(Locale.ROOT, "%.2fs", n / 1e9);
+            long hundredths = (n + 5_000_000) / 10_000_000;
+            long frac = hundredths % 100;
+            return hundredths / 100 + (frac < 10 ? ".0" : ".") + frac + "s";
         }
         return d.toMinutes() + "m" + d.toSecondsPart() + "s";
+    }
+
+    private static String tenths(long tenths) {
+        return tenths / 10 + "." + tenths % 10;
     }
 }

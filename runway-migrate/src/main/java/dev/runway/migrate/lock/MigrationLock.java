@@ -51,6 +51,7 @@ public final class MigrationLock implements AutoCloseable {
     private final Connection connection;
     private final long key;
     private final String where;
+    private final String checkSql;
     private boolean held;
     private int serverPid;
 
@@ -58,6 +59,9 @@ public final class MigrationLock implements AutoCloseable {
         this.connection = connection;
         this.key = key;
         this.where = where;
+        // built once: every transactional migration sends it
+        this.checkSql = "SELECT pg_backend_pid(), EXISTS (" + HELD_HERE.replace("objid::bigint = ?", "objid::bigint = " + (key & 0xFFFFFFFFL))
+                .replace("classid::bigint = ?", "classid::bigint = " + (key >>> 32)) + ")";
     }
 
     /** The advisory lock key: the first 8 bytes of SHA-256("runway" database schema table). */
@@ -181,8 +185,7 @@ public final class MigrationLock implements AutoCloseable {
      * statements (one round trip); pass its result to {@link #check(ResultSet)}.
      */
     public String checkSql() {
-        return "SELECT pg_backend_pid(), EXISTS (" + HELD_HERE.replaceFirst("\\?", Long.toString(key >>> 32))
-                .replaceFirst("\\?", Long.toString(key & 0xFFFFFFFFL)) + ")";
+        return checkSql;
     }
 
     /** Judges the result of {@link #checkSql()}; see {@link #verifyHeld()}. */
