@@ -50,6 +50,23 @@ class MigrateIT extends EngineTestBase {
     }
 
     @Test
+    void historyRowsKeepNamesWithQuotesWhateverTheSessionsStringSyntax() throws Exception {
+        // the history row is written as SQL text in the COMMIT's round trip, after the migration's own SET
+        files.add("1", "o'brien", "SET standard_conforming_strings = off;\nCREATE TABLE q1 (id int);", "DROP TABLE q1;")
+                .add("2", "it's", "SET standard_conforming_strings = off;\nCREATE TABLE q2 (id int);", "DROP TABLE q2;");
+        runway().migrate();
+        try (Connection c = connect()) {
+            assertThat(Db.strings(c, "SELECT name FROM runway_schema_history ORDER BY version")).containsExactly("o'brien", "it's");
+        }
+        assertThat(runway().status().migrations()).extracting(MigrationStatus::state).containsOnly(MigrationState.APPLIED);
+        runway().rollback(new MigrateOptions(MigrationVersion.parse("1"), 0, false), MigrationListener.NONE);
+        try (Connection c = connect()) {
+            assertThat(Db.strings(c, "SELECT version FROM runway_schema_history")).containsExactly("1");
+            assertThat(Db.exists(c, "q2")).isFalse();
+        }
+    }
+
+    @Test
     void failedTransactionalMigrationLeavesNothingBehind() throws Exception {
         files.add("1", "ok", "CREATE TABLE a (id int);", null)
                 .add("2", "bad", "CREATE TABLE b (id int);\nINSERT INTO b VALUES (1);\nSELECT 1/0;", null);

@@ -166,6 +166,30 @@ public final class HistoryTable {
         }
     }
 
+    /**
+     * {@link #insert} as SQL text, for a caller that sends it in the same round trip as other statements
+     * (the COMMIT of a migration's transaction). Values are escape-string literals, read the same whatever
+     * the session's {@code standard_conforming_strings}.
+     */
+    public String insertSql(HistoryRow r) {
+        return "INSERT INTO " + qualified + " (version, kind, name, checksum, status, statements_done, statements_total, error,"
+                + " duration_ms, applied_by, runway_version, up_checksum, down_checksum) VALUES (" + text(r.version().text()) + ", "
+                + text(r.kind().name().toLowerCase()) + ", " + text(r.name()) + ", " + text(r.checksum()) + ", "
+                + text(r.status().dbValue()) + ", " + r.statementsDone() + ", " + r.statementsTotal() + ", " + text(r.error()) + ", "
+                + r.durationMs() + ", " + text(r.appliedBy()) + ", " + text(r.runwayVersion()) + ", " + text(r.upChecksum()) + ", "
+                + text(r.downChecksum()) + ")";
+    }
+
+    /** {@link #delete} as SQL text (see {@link #insertSql}). */
+    public String deleteSql(MigrationKind kind, MigrationVersion v) {
+        return "DELETE FROM " + qualified + " WHERE kind = " + text(kind.name().toLowerCase()) + " AND version = " + text(v.text());
+    }
+
+    /** An escape-string literal ({@code E'...'}), or NULL. */
+    static String text(String v) {
+        return v == null ? "NULL" : "E'" + v.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
     /** Records progress of a non-transactional migration (autocommit: it must survive a crash). */
     public void updateProgress(Connection c, MigrationKind kind, MigrationVersion v, HistoryStatus status, int done,
                                String error, long durationMs) throws SQLException {

@@ -23,6 +23,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -278,36 +279,55 @@ public final class Executor {
                         from = block.innerFrom();
                         to = block.innerTo();
                     }
-                    String set = (timeouts.fileSetLockTimeout() ? "" : "SET LOCAL lock_timeout = " + millis(lockTimeout(m)) + "; ")
-                            + (timeouts.fileSetStatementTimeout() ? "" : "SET LOCAL statement_timeout = " + millis(statementTimeout(m)));
-                    // the lock check is the transaction's first statement, in the same round trip as its settings
-                    String check = lock == null ? "" : lock.checkSql() + "; ";
-                    if (!set.isEmpty() || lock != null) {
-                        st.execute(check + set);
+                    // The lock check is the transaction's first statement, in the same round trip as its settings and,
+                    // when Runway opened the transaction, its first statement: a failed check rolls all of it back.
+                    List<String> prelude = new ArrayList<>(3);
+                    if (lock != null) {
+                        prelude.add(lock.checkSql());
+                    }
+                    if (!timeouts.fileSetLockTimeout()) {
+                        prelude.add("SET LOCAL lock_timeout = " + millis(lockTimeout(m)));
+                    }
+                    if (!timeouts.fileSetStatementTimeout()) {
+                        prelude.add("SET LOCAL statement_timeout = " + millis(statementTimeout(m)));
+                    }
+                    int next = from;
+                    long s0 = System.nanoTime();
+                    if (units.isEmpty() && from < to) {
+                        current = statements.get(from);
+                        prelude.add(current.sql());
+                        next++;
+                    }
+                    if (!prelude.isEmpty()) {
+                        st.execute(String.join("; ", prelude));
                     }
                     if (lock != null) {
                         try (ResultSet rs = st.getResultSet()) {
                             checkLockInTransaction(rs);
                         }
                     }
-                    for (int i = from; i < to; i++) {
+                    if (next > from) {
+                        listener.statementDone(m, current, from, Duration.ofNanos(System.nanoTime() - s0));
+                    }
+                    for (int i = next; i < to; i++) {
                         current = statements.get(i);
                         execute(st, m, current, i);
                     }
                     current = null;
                     Duration took = Duration.ofNanos(System.nanoTime() - t0);
-                    if (dir == Direction.UP) {
-                        if (m.rerunsOnChange()) {
-                            history.delete(c, m.kind(), m.version()); // it ran before, with other contents
-                        }
-                        history.insert(c, row(m, HistoryStatus.APPLIED, 0, 0, null, took));
-                    } else {
-                        history.delete(c, m.kind(), m.version());
-                    }
                     if (units.isEmpty()) {
-                        c.commit();
+                        // the history change and the COMMIT: one round trip
+                        st.execute(record(m, dir, took) + "; COMMIT");
                         c.setAutoCommit(true);
                     } else {
+                        if (dir == Direction.UP) {
+                            if (m.rerunsOnChange()) {
+                                history.delete(c, m.kind(), m.version()); // it ran before, with other contents
+                            }
+                            history.insert(c, row(m, HistoryStatus.APPLIED, 0, 0, null, took));
+                        } else {
+                            history.delete(c, m.kind(), m.version());
+                        }
                         for (int i = to; i < statements.size(); i++) {
                             current = statements.get(i);
                             execute(st, m, current, i); // the file's COMMIT, then session settings after the block
@@ -395,6 +415,16 @@ public final class Executor {
         long s0 = System.nanoTime();
         st.execute(s.sql());
         listener.statementDone(m, s, index, Duration.ofNanos(System.nanoTime() - s0));
+    }
+
+    /** The history change of a finished transactional migration as SQL: its applied row, or (down) no row. */
+    private String record(Migration m, Direction dir, Duration took) {
+        if (dir == Direction.DOWN) {
+            return history.deleteSql(m.kind(), m.version());
+        }
+        String insert = history.insertSql(row(m, HistoryStatus.APPLIED, 0, 0, null, took));
+        // a repeatable that ran before, with other contents, replaces its row
+        return m.rerunsOnChange() ? history.deleteSql(m.kind(), m.version()) + "; " + insert : insert;
     }
 
     HistoryRow row(Migration m, HistoryStatus status, int done, int total, String error, Duration took) {
