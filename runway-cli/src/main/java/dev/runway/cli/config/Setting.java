@@ -17,7 +17,7 @@ public enum Setting {
                     + " DATABASE_URL goes through a transaction pooler (e.g. Fly Managed Postgres's direct URL)."),
     DIR("dir", "--dir", "RUNWAY_DIR", "migrations", "DIR", "Schema migrations directory; data migrations are in <dir>/data."),
     DATA_DIR("data_dir", "--data-dir", "RUNWAY_DATA_DIR", null, "DIR", "Data migrations directory (default <dir>/data)."),
-    SCHEMA("schema", "--schema", "RUNWAY_SCHEMA", "public", "NAME", "Schema of the history table."),
+    SCHEMA("schema", "--schema", "RUNWAY_SCHEMA", "public", "NAME", "Schema of the history table (and of the flags table of runway flags)."),
     TABLE("table", "--table", "RUNWAY_TABLE", "runway_schema_history", "NAME", "Name of the history table."),
     LOCK_WAIT("lock_wait", "--lock-wait", "RUNWAY_LOCK_WAIT", "2m", "DUR",
             "How long to wait for another release holding the migration lock before exiting 75."),
