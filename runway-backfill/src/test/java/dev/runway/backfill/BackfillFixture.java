@@ -2,31 +2,29 @@ package dev.runway.backfill;
 
 import dev.runway.core.DatabaseUrl;
 import dev.runway.lab.Lab;
+import dev.runway.lab.junit.TestDatabase;
 import dev.runway.migrate.Runway;
 import dev.runway.migrate.RunwayConfig;
 import dev.runway.migrate.dir.SumFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.concurrent.atomic.AtomicInteger;
 
-/** Test helper: a fresh database with a table to backfill, data migration files, and an engine for them. */
+/**
+ * Test helper: a fresh database ({@link TestDatabase}) with a table to backfill, data migration files, and an
+ * engine for them.
+ */
 final class BackfillFixture {
-    private static final AtomicInteger DBS = new AtomicInteger();
     final Lab lab;
+    private final TestDatabase db;
     DatabaseUrl url;
     final Path dir;
 
     BackfillFixture(Lab lab, Path tmp) {
         this.lab = lab;
-        String db = "bf_" + DBS.incrementAndGet();
-        lab.createDatabase(db);
-        this.url = lab.primary().url(db);
-        this.dir = tmp.resolve("migrations-" + db);
+        this.db = TestDatabase.create(lab, "bf");
+        this.url = db.url();
+        this.dir = tmp.resolve("migrations-" + db.name());
     }
 
     /** Table {@code t(id bigint primary key, v int, touched int)} with {@code rows} rows, keys with gaps (every third missing). */
@@ -53,12 +51,8 @@ final class BackfillFixture {
      * owns the database (so it may create Runway's tables) and the given tables.
      */
     BackfillFixture asOrdinaryRole(String role, String... tables) {
-        try (Connection c = lab.primary().connect("postgres"); Statement s = c.createStatement()) {
-            s.execute("DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role + "') THEN CREATE ROLE " + role
-                    + " LOGIN NOSUPERUSER; END IF; END$$; ALTER DATABASE " + url.database() + " OWNER TO " + role);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        TestDatabase.of(lab, "postgres").exec("DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role
+                + "') THEN CREATE ROLE " + role + " LOGIN NOSUPERUSER; END IF; END$$; ALTER DATABASE " + db.name() + " OWNER TO " + role);
         for (String t : tables) {
             exec("ALTER TABLE " + t + " OWNER TO " + role);
         }
@@ -71,27 +65,14 @@ final class BackfillFixture {
     }
 
     void exec(String sql) {
-        try (Connection c = lab.primary().connect(url.database()); Statement s = c.createStatement()) {
-            s.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        db.exec(sql);
     }
 
     long number(String sql) {
-        try (Connection c = lab.primary().connect(url.database()); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return db.number(sql);
     }
 
     String text(String sql) {
-        try (Connection c = lab.primary().connect(url.database()); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return db.text(sql);
     }
 }

@@ -15,11 +15,13 @@ import picocli.CommandLine.Option;
  * only what the command reads.
  */
 public final class CommonOptions {
+    /** The flag naming runway.toml (not a {@link Setting}: it says where settings are read from). */
+    static final String CONFIG = "--config";
     /** The run these options belong to (its environment, and its one JSON document). */
     final Invocation invocation;
     /** Values given on the command line. */
     final Map<Setting, String> flags = new EnumMap<>(Setting.class);
-    @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default ./runway.toml if present).")
+    @Option(names = CONFIG, paramLabel = "FILE", description = "Configuration file (default ./runway.toml if present).")
     Path config;
 
     /** Options of a run ({@link FastPath}, or picocli through {@link RootCommand}'s factory). */

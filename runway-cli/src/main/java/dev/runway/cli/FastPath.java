@@ -2,6 +2,8 @@ package dev.runway.cli;
 
 import dev.runway.cli.config.Setting;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Runs the commands every deploy runs ({@code release}, {@code migrate}, {@code status}) without
@@ -17,6 +19,15 @@ final class FastPath {
 
     /** The command's exit code, or null when picocli should handle these arguments. */
     static Integer tryRun(String[] args, Invocation invocation) throws Exception {
+        SettingsCommand command = parse(args, invocation);
+        return command == null ? null : command.call();
+    }
+
+    /**
+     * The command these arguments run, its options filled as picocli would fill them, or null when
+     * picocli should handle them (FastPathParityTest compares the two for every flag).
+     */
+    static SettingsCommand parse(String[] args, Invocation invocation) {
         if (args.length == 0) {
             return null;
         }
@@ -44,8 +55,8 @@ final class FastPath {
             default:
                 return null;
         }
-        java.util.Set<Setting> uses = command.settings();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<Setting> uses = command.settings();
+        Set<String> seen = new HashSet<>();
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
             String name = a;
@@ -58,38 +69,41 @@ final class FastPath {
             if (!seen.add(name)) {
                 return null; // given twice: picocli reports it
             }
-            if (name.equals(Setting.ALLOW_OUT_OF_ORDER.flag()) && value == null && uses.contains(Setting.ALLOW_OUT_OF_ORDER)) {
-                common.flags.put(Setting.ALLOW_OUT_OF_ORDER, "true");
-                continue;
-            }
-            if (release != null && name.equals("--with-data") && value == null) {
-                release.withData = true;
-                continue;
-            }
             if (value == null) {
+                if (release != null && name.equals(ReleaseCommand.WITH_DATA)) {
+                    release.withData = true;
+                    continue;
+                }
+                Setting on = setting(uses, name);
+                if (on != null && on.isSwitch()) {
+                    common.flags.put(on, "true");
+                    continue;
+                }
                 if (i + 1 >= args.length || args[i + 1].startsWith("-")) {
                     return null;
                 }
                 value = args[++i];
             }
-            if (!set(common, release, uses, name, value)) {
-                return null;
+            if (name.equals(CommonOptions.CONFIG)) {
+                common.config = Path.of(value);
+                continue;
             }
+            Setting s = setting(uses, name);
+            if (s == null || s.isSwitch()) {
+                return null; // not a flag of this command, or a value given to a switch: picocli's message
+            }
+            common.flags.put(s, value);
         }
-        return command.call();
+        return command;
     }
 
-    private static boolean set(CommonOptions c, ReleaseCommand release, java.util.Set<Setting> uses, String flag, String v) {
-        if (flag.equals("--config")) {
-            c.config = Path.of(v);
-            return true;
-        }
+    /** The setting among {@code uses} whose flag is {@code flag}, or null. */
+    private static Setting setting(Set<Setting> uses, String flag) {
         for (Setting s : uses) {
-            if (flag.equals(s.flag()) && s.paramLabel() != null) {
-                c.flags.put(s, v);
-                return true;
+            if (flag.equals(s.flag())) {
+                return s;
             }
         }
-        return false;
+        return null;
     }
 }

@@ -69,10 +69,10 @@ final class Invocation {
             if (a.startsWith(Setting.FORMAT.flag() + "=")) {
                 return a.substring(Setting.FORMAT.flag().length() + 1).equals("json");
             }
-            if (a.equals("--config") && i + 1 < args.length) {
+            if (a.equals(CommonOptions.CONFIG) && i + 1 < args.length) {
                 config = Path.of(args[i + 1]);
-            } else if (a.startsWith("--config=")) {
-                config = Path.of(a.substring("--config=".length()));
+            } else if (a.startsWith(CommonOptions.CONFIG + "=")) {
+                config = Path.of(a.substring(CommonOptions.CONFIG.length() + 1));
             }
         }
         String e = env.apply(Setting.FORMAT.env());

@@ -37,7 +37,9 @@ final class ReleaseCommand extends SettingsCommand {
     ReleaseCommand() {
         super(SETTINGS);
     }
-    @Option(names = "--with-data", description = "Also apply pending data migrations after the schema ones.")
+    /** Also apply pending data migrations (read by {@link FastPath} too). */
+    static final String WITH_DATA = "--with-data";
+    @Option(names = WITH_DATA, description = "Also apply pending data migrations after the schema ones.")
     boolean withData;
 
     @Override

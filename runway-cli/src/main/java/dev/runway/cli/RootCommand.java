@@ -64,8 +64,7 @@ final class RootCommand implements Callable<Integer> {
      * version) becomes the {@code text} of the run's one document.
      */
     static int execute(String[] args, Invocation inv) {
-        CommandLine cl = new CommandLine(new RootCommand(), new Factory(inv));
-        addSubcommands(cl, args.length > 0 ? args[0] : null);
+        CommandLine cl = commandLine(args, inv);
         boolean json = inv.jsonWanted();
         StringWriter text = new StringWriter();
         cl.setOut(json ? new PrintWriter(text, true) : new PrintWriter(inv.out(), true));
@@ -78,6 +77,13 @@ final class RootCommand implements Callable<Integer> {
                     .printJson(Output.mapper().createObjectNode().put("text", text.toString()), rc);
         }
         return rc;
+    }
+
+    /** The picocli command line for {@code args}: the root command and the subcommands it needs, with their options. */
+    static CommandLine commandLine(String[] args, Invocation inv) {
+        CommandLine cl = new CommandLine(new RootCommand(), new Factory(inv));
+        addSubcommands(cl, args.length > 0 ? args[0] : null);
+        return cl;
     }
 
     /** picocli's message about bad usage as one line, with its suggestion and where to read more. */
@@ -142,7 +148,7 @@ final class RootCommand implements Callable<Integer> {
                     continue; // a secret: environment or runway.toml only
                 }
                 CommandLine.Model.OptionSpec.Builder o = CommandLine.Model.OptionSpec.builder(s.flag()).description(s.help());
-                if (s.paramLabel() == null) {
+                if (s.isSwitch()) {
                     o.arity("0").type(boolean.class);
                 } else {
                     o.paramLabel(s.paramLabel()).type(String.class);

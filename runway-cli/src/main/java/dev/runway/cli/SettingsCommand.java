@@ -10,14 +10,14 @@ import picocli.CommandLine.Mixin;
  * {@link FastPath}) gives it exactly their flags, from the {@link Setting} registry, so its
  * {@code --help} lists only what it reads.
  */
-abstract class SettingsCommand implements Callable<Integer> {
+public abstract class SettingsCommand implements Callable<Integer> {
     @Mixin
-    CommonOptions common;
+    protected CommonOptions common;
     @Mixin
     HelpOption help;
     private final Set<Setting> settings;
 
-    SettingsCommand(Set<Setting> settings) {
+    protected SettingsCommand(Set<Setting> settings) {
         this.settings = settings;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runway.core.DatabaseUrl;
 import dev.runway.lab.junit.LabExtension;
+import dev.runway.lab.junit.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -157,12 +158,6 @@ class EdgesIT {
     }
 
     private static List<String> strings(Connection c, String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Statement s = c.createStatement(); var rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
+        return TestDatabase.strings(c, sql);
     }
 }

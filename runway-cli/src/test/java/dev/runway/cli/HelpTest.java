@@ -48,6 +48,9 @@ class HelpTest {
         return f;
     }
 
+    /** The settings of the runway flags commands. */
+    private static final Set<Setting> FLAGS = java.util.EnumSet.of(Setting.URL, Setting.SCHEMA, Setting.FLAGS_TABLE, Setting.FORMAT);
+
     @Test
     void everyCommandsHelpListsExactlyItsFlags() {
         Map<String, Set<String>> expected = Map.ofEntries(
@@ -65,7 +68,10 @@ class HelpTest {
                 Map.entry("data migrate", flags(DataCommand.Migrate.SETTINGS, "--to", "--step", "--dry-run")),
                 Map.entry("data status", flags(DataCommand.Status.SETTINGS)),
                 Map.entry("backup list", flags(BackupCommand.S3_SETTINGS)),
-                Map.entry("backup restore", flags(BackupCommand.S3_SETTINGS, "--to", "--clean", "--no-owner")));
+                Map.entry("backup restore", flags(BackupCommand.S3_SETTINGS, "--to", "--clean", "--no-owner")),
+                Map.entry("flags list", flags(FLAGS)),
+                Map.entry("flags set", flags(FLAGS, "--percent", "--regions", "--create")),
+                Map.entry("flags rm", flags(FLAGS)));
         expected.forEach((cmd, flags) -> {
             Run r = run((cmd + " --help").split(" "));
             assertThat(r.exit()).as(cmd + " --help: " + r.err()).isZero();

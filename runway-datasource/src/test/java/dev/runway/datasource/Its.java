@@ -2,6 +2,7 @@ package dev.runway.datasource;
 
 import dev.runway.lab.Node;
 import dev.runway.lab.junit.LabExtension;
+import dev.runway.lab.junit.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,7 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 
-/** Shared helpers of the ITs. */
+/** Shared helpers of the ITs (the generic ones are {@link TestDatabase}'s). */
 public final class Its {
     public static final byte[] SECRET = "0123456789abcdef0123456789abcdef-test".getBytes(StandardCharsets.UTF_8);
 
@@ -29,17 +30,11 @@ public final class Its {
                 .waitTimeout(Duration.ofSeconds(3)).primaryConnectTimeout(Duration.ofSeconds(2));
     }
 
-    public static void exec(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
-    }
-
     /** Creates {@code kv(id int primary key, v bigint)} with rows 0..n-1 and waits for every replica. */
     public static void createKv(LabExtension lab, int n) throws SQLException {
         try (Connection c = lab.connect()) {
-            exec(c, "CREATE TABLE IF NOT EXISTS kv (id int PRIMARY KEY, v bigint NOT NULL)");
-            exec(c, "INSERT INTO kv SELECT g, 0 FROM generate_series(0, " + (n - 1) + ") g ON CONFLICT DO NOTHING");
+            TestDatabase.exec(c, "CREATE TABLE IF NOT EXISTS kv (id int PRIMARY KEY, v bigint NOT NULL)");
+            TestDatabase.exec(c, "INSERT INTO kv SELECT g, 0 FROM generate_series(0, " + (n - 1) + ") g ON CONFLICT DO NOTHING");
         }
         lab.lab().waitForReplay(lab.lab().primary().currentWalLsn(), Duration.ofSeconds(30));
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runway.lab.Node;
 import dev.runway.lab.junit.LabExtension;
+import dev.runway.lab.junit.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -54,7 +55,7 @@ class LagCheckIT {
     /** {@code pg_wal_replay_pause()} / {@code _resume()} on the replica (the lab's user is a superuser). */
     private static void replay(String what) throws SQLException {
         try (Connection c = LAB.connect(replica())) {
-            Its.exec(c, "SELECT pg_wal_replay_" + what + "()");
+            TestDatabase.exec(c, "SELECT pg_wal_replay_" + what + "()");
         }
     }
 

@@ -6,6 +6,7 @@ import dev.runway.core.DatabaseUrl;
 import dev.runway.lab.Lab;
 import dev.runway.lab.Node;
 import dev.runway.lab.junit.LabExtension;
+import dev.runway.lab.junit.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -61,7 +62,7 @@ class PrimaryFailoverIT {
     void writesMoveToTheNewPrimaryWithNoStaleReadAndOldTimelinePositionsDoNotWedgeReads() throws Exception {
         Lab lab = LAB.lab();
         try (Connection c = LAB.connect()) {
-            Its.exec(c, "CREATE TABLE log (id int, v bigint, PRIMARY KEY (id, v))");
+            TestDatabase.exec(c, "CREATE TABLE log (id int, v bigint, PRIMARY KEY (id, v))");
         }
         lab.waitForReplay(lab.primary().currentWalLsn(), Duration.ofSeconds(30));
         Node local = lab.node("replica2");

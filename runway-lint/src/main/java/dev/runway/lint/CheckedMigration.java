@@ -1,6 +1,7 @@
 package dev.runway.lint;
 
 import dev.runway.core.sql.SqlStatement;
+import dev.runway.lint.internal.Suppression;
 import dev.runway.migrate.dir.Unit;
 import java.util.List;
 

@@ -1,12 +1,13 @@
 package dev.runway.lint;
 
-import dev.runway.lint.rules.Candidate;
+import dev.runway.lint.internal.Suppression;
+import dev.runway.lint.internal.rules.Candidate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /** Turns candidates into findings: applies the config (disabled rules, severities) and nolint comments. */
-public final class Findings {
+final class Findings {
     /** Order of reports: file, line, rule. */
     public static final Comparator<Finding> ORDER = Comparator.comparing(Finding::file).thenComparingInt(Finding::line)
             .thenComparing(Finding::rule);

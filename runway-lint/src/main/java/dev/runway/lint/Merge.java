@@ -1,9 +1,9 @@
 package dev.runway.lint;
 
-import dev.runway.lint.rules.Candidate;
-import dev.runway.lint.trace.MigrationTrace;
-import dev.runway.lint.trace.StatementTrace;
-import dev.runway.lint.trace.TableEffect;
+import dev.runway.lint.internal.rules.Candidate;
+import dev.runway.lint.internal.trace.MigrationTrace;
+import dev.runway.lint.internal.trace.StatementTrace;
+import dev.runway.lint.internal.trace.TableEffect;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

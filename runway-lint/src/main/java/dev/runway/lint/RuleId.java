@@ -11,6 +11,11 @@ import java.util.Locale;
  * <p>Families: RW1xx locks and rewrites (RW13x seen only by the trace), RW2xx backward
  * compatibility with the release still running, RW3xx hygiene and transaction structure, RW4xx
  * failures on the scratch database and the down round trip.
+ *
+ * <p>Where they are raised: the static rules ({@code dev.runway.lint.internal.rules}) raise RW1xx to
+ * RW3xx; RW130, RW131 (what the trace saw and no rule explained) and RW400 to RW403 (failures on the
+ * scratch database and the round trip) are raised in {@link Merge}, which also adds RW101 and RW2xx
+ * findings the trace saw without a static candidate.
  */
 public enum RuleId {
     RW101("index-not-concurrent", "Index built without CONCURRENTLY on an existing table", Severity.ERROR,

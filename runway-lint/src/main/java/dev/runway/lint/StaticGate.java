@@ -1,8 +1,8 @@
 package dev.runway.lint;
 
-import dev.runway.lint.rules.Candidate;
-import dev.runway.lint.rules.StaticAnalyzer;
-import dev.runway.lint.source.Migrations;
+import dev.runway.lint.internal.rules.Candidate;
+import dev.runway.lint.internal.rules.StaticAnalyzer;
+import dev.runway.lint.internal.source.Migrations;
 import dev.runway.migrate.dir.Migration;
 import java.util.ArrayList;
 import java.util.List;

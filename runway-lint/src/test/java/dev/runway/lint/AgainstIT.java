@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runway.lab.junit.LabExtension;
-import dev.runway.lint.source.SqlFiles;
-import dev.runway.lint.trace.Catalog;
+import dev.runway.lint.internal.source.SqlFiles;
+import dev.runway.lint.internal.trace.Catalog;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;

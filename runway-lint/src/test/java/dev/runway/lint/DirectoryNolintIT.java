@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.runway.lab.junit.LabExtension;
-import dev.runway.lint.source.Migrations;
+import dev.runway.lint.internal.source.Migrations;
 import dev.runway.migrate.dir.MigrationDirectory;
 import dev.runway.migrate.dir.MigrationKind;
 import java.nio.file.Files;

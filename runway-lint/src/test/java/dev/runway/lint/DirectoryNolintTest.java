@@ -6,7 +6,8 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.runway.core.ErrorCode;
 import dev.runway.core.RunwayException;
-import dev.runway.lint.source.Migrations;
+import dev.runway.lint.internal.Suppression;
+import dev.runway.lint.internal.source.Migrations;
 import dev.runway.migrate.dir.Migration;
 import dev.runway.migrate.dir.MigrationDirectory;
 import dev.runway.migrate.dir.MigrationKind;

@@ -3,7 +3,7 @@ package dev.runway.lint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runway.lab.junit.LabExtension;
-import dev.runway.lint.source.SqlFiles;
+import dev.runway.lint.internal.source.SqlFiles;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -57,7 +57,7 @@ class RoundTripIT {
         java.nio.file.Files.writeString(dir.resolve("1_t.down.sql"), "DROP TABLE t;\n");
         java.nio.file.Files.writeString(dir.resolve("2_c.up.sql"), "ALTER TABLE t ADD COLUMN c text;\n");
         java.nio.file.Files.writeString(dir.resolve("2_c.down.sql"), "-- the column was renamed by hand\nALTER TABLE t DROP COLUMN cc;\n");
-        List<CheckedMigration> ms = dev.runway.lint.source.Migrations.of(dev.runway.migrate.dir.MigrationDirectory.load(dir,
+        List<CheckedMigration> ms = dev.runway.lint.internal.source.Migrations.of(dev.runway.migrate.dir.MigrationDirectory.load(dir,
                 dev.runway.migrate.dir.MigrationKind.SCHEMA).migrations());
         CheckResult r = Check.run(List.of(), ms, LintConfig.defaults(), new CheckOptions(true, true, LAB.lab().primary().url("postgres"), null, null, false));
         assertThat(r.findings()).extracting(Finding::rule, Finding::line).containsExactly(org.assertj.core.groups.Tuple.tuple("RW401", 2));

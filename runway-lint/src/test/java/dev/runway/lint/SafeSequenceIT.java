@@ -3,7 +3,7 @@ package dev.runway.lint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runway.lab.junit.LabExtension;
-import dev.runway.lint.source.Migrations;
+import dev.runway.lint.internal.source.Migrations;
 import dev.runway.migrate.dir.Migration;
 import dev.runway.migrate.dir.MigrationDirectory;
 import dev.runway.migrate.dir.MigrationKind;

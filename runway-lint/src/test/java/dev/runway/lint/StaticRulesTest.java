@@ -2,7 +2,7 @@ package dev.runway.lint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runway.lint.source.SqlFiles;
+import dev.runway.lint.internal.source.SqlFiles;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -6,7 +6,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.runway.core.ErrorCode;
 import dev.runway.core.RunwayException;
-import dev.runway.lint.source.SqlFiles;
+import dev.runway.lint.internal.source.SqlFiles;
 import dev.runway.migrate.dir.MigrationDirectory;
 import dev.runway.migrate.dir.MigrationKind;
 import java.nio.file.Files;

@@ -2,9 +2,9 @@ package dev.runway.migrate;
 
 import dev.runway.core.DatabaseUrl;
 import dev.runway.lab.junit.LabExtension;
+import dev.runway.lab.junit.TestDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class EngineTestBase {
     @RegisterExtension
     static final LabExtension LAB = LabExtension.primary();
-    private static final AtomicInteger DBS = new AtomicInteger();
 
     @TempDir
     Path tmp;
@@ -23,9 +22,7 @@ abstract class EngineTestBase {
     @BeforeEach
     void freshDatabase() {
         // "m_" keeps these apart from the per-class database LabExtension names after the class
-        String db = "m_" + getClass().getSimpleName().toLowerCase() + "_" + DBS.incrementAndGet();
-        LAB.lab().createDatabase(db);
-        url = LAB.lab().primary().url(db);
+        url = TestDatabase.create(LAB.lab(), "m_" + getClass().getSimpleName().toLowerCase()).url();
         files = new MigrationFiles(tmp.resolve("migrations"));
     }
 

@@ -1,5 +1,6 @@
 package dev.runway.cli.flags;
 
+import dev.runway.cli.SettingsCommand;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runway.cli.output.Output;
@@ -7,22 +8,20 @@ import dev.runway.core.flags.Flag;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code runway flags list}. */
 @Command(name = "list", description = "Every flag: state, percentage, regions, last change.")
-final class FlagsList implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
-    dev.runway.cli.HelpOption help;
+final class FlagsList extends SettingsCommand {
+    FlagsList() {
+        super(FlagsOptions.SETTINGS);
+    }
+
     private static final DateTimeFormatter AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
-    @Mixin
-    FlagsOptions options = new FlagsOptions();
 
     @Override
     public Integer call() {
-        return options.run((table, c, out) -> {
+        return FlagsOptions.run(common, (table, c, out) -> {
             List<Flag> flags = table.list(c);
             if (out.json()) {
                 ObjectNode doc = Output.mapper().createObjectNode();

@@ -1,5 +1,6 @@
 package dev.runway.cli.flags;
 
+import dev.runway.cli.CommonOptions;
 import dev.runway.cli.config.Setting;
 import dev.runway.cli.config.Settings;
 import dev.runway.cli.output.Output;
@@ -8,27 +9,23 @@ import dev.runway.core.RunwayException;
 import dev.runway.core.flags.Flag;
 import dev.runway.core.flags.FlagTable;
 import dev.runway.core.pg.PgSession;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.EnumMap;
-import java.util.Map;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.function.Function;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import picocli.CommandLine.Option;
 
-/** The options of every {@code runway flags} command, each mapped to its {@link Setting}; and how the commands run. */
+/**
+ * How every {@code runway flags} command runs. Their settings flags are {@link #SETTINGS}, given to them from the
+ * {@link Setting} registry like every other command's.
+ */
 final class FlagsOptions {
-    @Option(names = "--url", paramLabel = "URL", description = "Database URL of the primary (env DATABASE_URL).")
-    String url;
-    @Option(names = "--schema", paramLabel = "NAME", description = "Schema of the flags table (default public).")
-    String schema;
-    @Option(names = "--flags-table", paramLabel = "NAME", description = "Flags table (default runway_flags).")
-    String table;
-    @Option(names = "--format", paramLabel = "FMT", description = "text (default) or json.")
-    String format;
-    @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default ./runway.toml if present).")
-    Path config;
+    /** The settings every {@code runway flags} command reads. */
+    static final Set<Setting> SETTINGS = EnumSet.of(Setting.URL, Setting.SCHEMA, Setting.FLAGS_TABLE, Setting.FORMAT);
+
+    private FlagsOptions() {
+    }
 
     /** Work on the flags table with a connection to the primary. */
     interface Work {
@@ -40,19 +37,14 @@ final class FlagsOptions {
      * JSON document. Errors become {@link RunwayException}s with their exit code; under
      * {@code --format json} an error document is printed too.
      */
-    int run(Work work) {
-        return run(() -> { }, work);
+    static int run(CommonOptions common, Work work) {
+        return run(common, () -> { }, work);
     }
 
     /** {@link #run(Work)} after {@code check} (validation of the arguments, before connecting). */
-    int run(Runnable check, Work work) {
-        Map<Setting, String> f = new EnumMap<>(Setting.class);
-        put(f, Setting.URL, url);
-        put(f, Setting.SCHEMA, schema);
-        put(f, Setting.FLAGS_TABLE, table);
-        put(f, Setting.FORMAT, format);
-        Settings s = Settings.resolve(f, System::getenv, config, config != null);
-        Output out = new Output(System.out, System.err, s.format().equals("json"), Output.colorWanted());
+    static int run(CommonOptions common, Runnable check, Work work) {
+        Settings s = common.settings();
+        Output out = common.output(s);
         try {
             check.run();
             FlagTable t = table(s);
@@ -89,12 +81,6 @@ final class FlagsOptions {
         }
         return new RunwayException("42501".equals(e.getSQLState()) ? ErrorCode.USAGE : ErrorCode.MIGRATION_FAILED,
                 "database error: " + m + " [" + e.getSQLState() + "]", e);
-    }
-
-    private static void put(Map<Setting, String> m, Setting k, String v) {
-        if (v != null) {
-            m.put(k, v);
-        }
     }
 
     /** A flag as a JSON object. */

@@ -1,13 +1,12 @@
 package dev.runway.cli.flags;
 
+import dev.runway.cli.SettingsCommand;
 import dev.runway.cli.output.Output;
 import dev.runway.core.flags.Flag;
 import dev.runway.core.flags.FlagChange;
 import dev.runway.core.flags.FlagTable;
 import dev.runway.migrate.RunwayConfig;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -16,11 +15,11 @@ import picocli.CommandLine.Parameters;
         "Change a flag: only what is given changes. 'off' is a kill switch that keeps the percentage and regions,",
         "so 'on' restores the rollout. A new flag needs --create and starts on, at 100 %, in every region.",
         "Checks without a subject are on only at 100 %; with a subject, for a stable P % of subjects."})
-final class FlagsSet implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
-    dev.runway.cli.HelpOption help;
-    @Mixin
-    FlagsOptions options = new FlagsOptions();
+final class FlagsSet extends SettingsCommand {
+    FlagsSet() {
+        super(FlagsOptions.SETTINGS);
+    }
+
     @Parameters(index = "0", paramLabel = "NAME", description = "Flag name: lower-case letters, digits, _ . -")
     String name;
     @Parameters(index = "1", arity = "0..1", paramLabel = "on|off", description = "Turn it on or off.")
@@ -35,7 +34,7 @@ final class FlagsSet implements Callable<Integer> {
     @Override
     public Integer call() {
         FlagChange[] change = new FlagChange[1];
-        return options.run(() -> {
+        return FlagsOptions.run(common, () -> {
             Flag.checkName(name);
             change[0] = new FlagChange(state == null ? null : FlagChange.parseState(state),
                     percent == null ? null : FlagChange.parsePercent(percent), regions == null ? null : FlagChange.parseRegions(regions));

@@ -3,6 +3,8 @@ package dev.runway.lint.source;
 import dev.runway.core.RunwayException;
 import dev.runway.lint.CheckedMigration;
 import dev.runway.lint.Mode;
+import dev.runway.lint.internal.source.Migrations;
+import dev.runway.lint.internal.source.SqlFiles;
 import dev.runway.migrate.dir.MigrationDirectory;
 import dev.runway.migrate.dir.MigrationKind;
 import dev.runway.migrate.dir.Placeholders;

@@ -12,7 +12,7 @@ import dev.runway.lint.CheckResult;
 import dev.runway.lint.CheckedMigration;
 import dev.runway.lint.LintConfig;
 import dev.runway.lint.StaticGate;
-import dev.runway.lint.source.Migrations;
+import dev.runway.lint.internal.source.Migrations;
 import dev.runway.migrate.dir.Migration;
 import dev.runway.migrate.dir.MigrationDirectory;
 import dev.runway.migrate.dir.MigrationKind;

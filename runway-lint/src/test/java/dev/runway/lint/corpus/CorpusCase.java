@@ -2,7 +2,7 @@ package dev.runway.lint.corpus;
 
 import dev.runway.lint.CheckedMigration;
 import dev.runway.lint.Mode;
-import dev.runway.lint.source.SqlFiles;
+import dev.runway.lint.internal.source.SqlFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

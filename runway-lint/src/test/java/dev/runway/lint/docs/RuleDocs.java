@@ -5,7 +5,7 @@ import dev.runway.lint.LintConfig;
 import dev.runway.lint.Mode;
 import dev.runway.lint.RuleId;
 import dev.runway.lint.StaticGate;
-import dev.runway.lint.source.SqlFiles;
+import dev.runway.lint.internal.source.SqlFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

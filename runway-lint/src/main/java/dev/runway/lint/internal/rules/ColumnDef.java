@@ -1,0 +1,105 @@
+package dev.runway.lint.internal.rules;
+
+import dev.runway.core.sql.Token;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A column definition in CREATE TABLE or ADD COLUMN: name, type and the constraint clauses that
+ * matter to the rules. Parsed from tokens [from, to).
+ */
+record ColumnDef(String name, String type, boolean notNull, boolean primaryKey, boolean unique, boolean references,
+                 boolean check, String defaultExpr, boolean identity, boolean generatedStored, boolean defaultNull,
+                 List<Token> defaultTokens) {
+    private static final Set<String> CLAUSES = Set.of("NOT", "NULL", "DEFAULT", "CONSTRAINT", "CHECK", "UNIQUE", "PRIMARY",
+            "REFERENCES", "GENERATED", "COLLATE", "DEFERRABLE", "INITIALLY", "STORAGE", "COMPRESSION");
+
+    static ColumnDef parse(List<Token> t, int from, int to) {
+        Tok.Name n = Tok.name(t, from);
+        if (n == null) {
+            return null;
+        }
+        int i = n.next();
+        int typeStart = i;
+        while (i < to && !isClause(t.get(i))) {
+            i = t.get(i).is("(") ? Tok.skipParens(t, i) : i + 1;
+        }
+        String type = normalizeType(Tok.text(t, typeStart, i));
+        boolean notNull = false;
+        boolean pk = false;
+        boolean unique = false;
+        boolean refs = false;
+        boolean check = false;
+        boolean identity = false;
+        boolean stored = false;
+        String def = null;
+        List<Token> defTokens = List.of();
+        while (i < to) {
+            Token k = t.get(i);
+            if (Tok.words(t, i, "NOT", "NULL")) {
+                notNull = true;
+                i += 2;
+            } else if (k.isWord("PRIMARY")) {
+                pk = true;
+                notNull = true;
+                i++;
+            } else if (k.isWord("UNIQUE")) {
+                unique = true;
+                i++;
+            } else if (k.isWord("REFERENCES")) {
+                refs = true;
+                i++;
+            } else if (k.isWord("CHECK")) {
+                check = true;
+                i++;
+            } else if (k.isWord("GENERATED")) {
+                int j = i + 1;
+                while (j < to && !t.get(j).isWord("AS")) {
+                    j++;
+                }
+                if (Tok.word(t, j + 1, "IDENTITY")) {
+                    identity = true;
+                } else {
+                    stored = true;
+                }
+                i = j + 1;
+            } else if (k.isWord("DEFAULT")) {
+                int j = i + 1;
+                while (j < to && !(isClause(t.get(j)) && !t.get(j).isWord("NULL"))) {
+                    j = t.get(j).is("(") ? Tok.skipParens(t, j) : j + 1;
+                }
+                defTokens = t.subList(i + 1, j);
+                def = Tok.text(t, i + 1, j);
+                i = j;
+            } else {
+                i = k.is("(") ? Tok.skipParens(t, i) : i + 1;
+            }
+        }
+        boolean defNull = def != null && def.equalsIgnoreCase("null");
+        return new ColumnDef(n.name(), type, notNull, pk, unique, refs, check, def, identity, stored, defNull, defTokens);
+    }
+
+    private static boolean isClause(Token k) {
+        return k.type() == dev.runway.core.sql.TokenType.WORD && CLAUSES.contains(k.text().toUpperCase(Locale.ROOT));
+    }
+
+    boolean serial() {
+        return type.matches("(small|big)?serial[248]?");
+    }
+
+    /** True for 32-bit (or smaller) integer types, serial included. */
+    boolean int32() {
+        return type.matches("int|int4|integer|smallint|int2|serial|serial4|smallserial|serial2");
+    }
+
+    /** Lower-case type with common aliases folded: "character varying(20)" -> "varchar(20)". */
+    static String normalizeType(String raw) {
+        String t = raw.toLowerCase(Locale.ROOT).trim().replaceAll("\\s+", " ");
+        t = t.replaceFirst("^character varying", "varchar").replaceFirst("^decimal", "numeric")
+                .replaceFirst("^timestamp without time zone", "timestamp").replaceFirst("^timestamp with time zone", "timestamptz")
+                .replaceFirst("^double precision", "float8").replaceFirst("^integer$", "int").replaceFirst("^int4$", "int")
+                .replaceFirst("^bigint$", "int8").replaceFirst("^pg_catalog\\.", "");
+        return t.replace(" (", "(").replace("( ", "(").replace(" )", ")").replace(", ", ",");
+    }
+}

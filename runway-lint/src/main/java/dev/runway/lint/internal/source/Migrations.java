@@ -1,0 +1,77 @@
+package dev.runway.lint.internal.source;
+
+import dev.runway.core.RunwayException;
+import dev.runway.lint.CheckedMigration;
+import dev.runway.lint.RuleId;
+import dev.runway.lint.internal.Suppression;
+import dev.runway.migrate.dir.Migration;
+import dev.runway.migrate.dir.Nolint;
+import dev.runway.migrate.dir.TransactionMode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Adapts the migration engine's {@link Migration} (read by {@code MigrationDirectory}) to what
+ * {@code check} needs. The directory loader already rejects a nolint without a reason or with a
+ * malformed id; this rejects ids that name no rule. A nolint in the file header covers the whole file;
+ * one inside the up or down section covers the statement right after it. Stateless.
+ */
+public final class Migrations {
+    private Migrations() {
+    }
+
+    /** The check view of {@code m}; USAGE error naming file:line for a nolint of an unknown rule. */
+    public static CheckedMigration of(Migration m) {
+        String file = shown(m.file());
+        String downFile = m.downFile() == null ? null : shown(m.downFile());
+        List<Suppression> sup = new ArrayList<>();
+        for (Nolint n : m.directives().nolint()) {
+            sup.add(Suppression.fileWide(rule(n, file), n.reason(), n.line()));
+        }
+        inline(m.upNolint(), false, file, sup);
+        inline(m.downNolint(), true, downFile, sup);
+        return new CheckedMigration(m.version().text(), m.displayName(), file, m.up(), m.down(),
+                downFile, m.transactionMode() == TransactionMode.TRANSACTIONAL,
+                m.downTransactionMode() == TransactionMode.TRANSACTIONAL, m.directives().lockTimeout() != null, sup,
+                m.transactionMode() == TransactionMode.NONE ? List.of() : m.upUnits());
+    }
+
+    private static void inline(Map<Integer, List<Nolint>> byStatement, boolean down, String file, List<Suppression> into) {
+        byStatement.forEach((i, ns) -> {
+            for (Nolint n : ns) {
+                into.add(new Suppression(rule(n, file), n.reason(), n.line(), false, down, i));
+            }
+        });
+    }
+
+    private static RuleId rule(Nolint n, String file) {
+        return RuleId.parse(n.rule(), file + ":" + n.line() + ": nolint");
+    }
+
+    /** {@link #of} for each. */
+    public static List<CheckedMigration> of(List<Migration> ms) {
+        List<CheckedMigration> out = new ArrayList<>(ms.size());
+        for (Migration m : ms) {
+            out.add(of(m));
+        }
+        return out;
+    }
+
+    /** The path relative to the working directory when it is below it (what SARIF and GitHub annotations want). */
+    static String shown(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        Path cwd = Path.of("").toAbsolutePath();
+        return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : p.toString();
+    }
+
+    /** Throws USAGE for an unknown id (used when a caller builds suppressions itself). */
+    static RuleId rule(String id, String where) {
+        RuleId r = RuleId.find(id);
+        if (r == null) {
+            throw RunwayException.usage(where + ": unknown rule '" + id + "'");
+        }
+        return r;
+    }
+}

@@ -1,0 +1,151 @@
+package dev.runway.lint.internal.trace;
+
+import dev.runway.core.DatabaseUrl;
+import dev.runway.core.ErrorCode;
+import dev.runway.core.RunwayException;
+import dev.runway.core.pg.PgSession;
+import dev.runway.lab.Lab;
+import dev.runway.lab.LabConfig;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/**
+ * The scratch server {@code check} runs migrations on: a lab primary started for this run (stopped on
+ * close), or a server the user names with {@code --scratch-url} (on which only databases named
+ * {@code runway_check_*} are created and dropped). Never the target. Not thread-safe.
+ */
+public final class Scratch implements AutoCloseable {
+    private final Lab lab;
+    private final DatabaseUrl admin;
+    private final String db;
+    private final int major;
+    private Connection main;
+    private String copy;
+
+    private Scratch(Lab lab, DatabaseUrl admin, int major) {
+        this.lab = lab;
+        this.admin = admin;
+        this.major = major;
+        this.db = "runway_check_" + UUID.randomUUID().toString().substring(0, 8);
+        exec(admin, "CREATE DATABASE " + db);
+    }
+
+    /** Starts a lab primary of {@code pgMajor} (null = the lab's default) and creates the scratch database. */
+    public static Scratch startLab(String pgMajor) {
+        Lab lab = Lab.start(LabConfig.builder().replicas(0).pgVersion(pgMajor).build());
+        try {
+            return new Scratch(lab, lab.primary().url("postgres"), LintMajor.of(lab.version()));
+        } catch (RuntimeException e) {
+            lab.close();
+            throw e;
+        }
+    }
+
+    /** Uses the server at {@code url} (its database part is ignored: scratch databases are created beside it). */
+    public static Scratch at(DatabaseUrl url) {
+        return new Scratch(null, url, major(url));
+    }
+
+    /** The major version of the server at {@code url}; TEMPORARY when it is unreachable. */
+    public static int major(DatabaseUrl url) {
+        try (Connection c = PgSession.connect(url, "runway check (scratch)")) {
+            return PgSession.majorVersion(c);
+        } catch (SQLException e) {
+            throw PgSession.unreachable(url, e);
+        }
+    }
+
+    public int major() {
+        return major;
+    }
+
+    /** The lab, or null for --scratch-url. */
+    public Lab lab() {
+        return lab;
+    }
+
+    /** URL of the scratch database. */
+    public DatabaseUrl url() {
+        return admin.withDatabase(db);
+    }
+
+    /** The connection to the scratch database (opened on demand, autocommit on). */
+    public Connection main() {
+        if (main == null) {
+            main = PgSession.connect(url(), "runway check");
+        }
+        return main;
+    }
+
+    /**
+     * A disposable copy of the scratch database ({@code CREATE DATABASE ... TEMPLATE}); the main
+     * connection is closed first because a template must have no sessions. Drop it with {@link #dropCopy()}.
+     */
+    public Connection copy() {
+        closeMain();
+        copy = db + "_copy";
+        exec(admin, "CREATE DATABASE " + copy + " TEMPLATE " + db);
+        return PgSession.connect(admin.withDatabase(copy), "runway check (copy)");
+    }
+
+    public void dropCopy() {
+        if (copy != null) {
+            exec(admin, "DROP DATABASE IF EXISTS " + copy + " WITH (FORCE)");
+            copy = null;
+        }
+    }
+
+    /**
+     * Creates NOLOGIN role {@code name} on the scratch server (roles are cluster-wide: on --scratch-url
+     * it stays after the run), so GRANTs to application roles that exist in production do not fail.
+     * Returns true when the role exists afterwards.
+     */
+    public boolean ensureRole(String name) {
+        exec(admin, "DO $r$ BEGIN CREATE ROLE \"" + name.replace("\"", "\"\"") + "\" NOLOGIN;"
+                + " EXCEPTION WHEN duplicate_object THEN NULL; END $r$");
+        return true;
+    }
+
+    /** Drops and re-creates the scratch database (after a failed in-place round trip left it half-changed). */
+    public void recreate() {
+        closeMain();
+        exec(admin, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+        exec(admin, "CREATE DATABASE " + db);
+    }
+
+    private void closeMain() {
+        if (main != null) {
+            try {
+                main.close();
+            } catch (SQLException e) {
+                // closing a scratch session: nothing to recover
+            }
+            main = null;
+        }
+    }
+
+    private static void exec(DatabaseUrl url, String sql) {
+        try (Connection c = PgSession.connect(url, "runway check (admin)"); Statement st = c.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw new RunwayException(ErrorCode.TEMPORARY, "scratch server " + url + ": " + sql + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closeMain();
+        try {
+            if (lab == null) {
+                dropCopy();
+                exec(admin, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+            }
+        } finally {
+            if (lab != null) {
+                lab.close();
+            }
+        }
+    }
+}
