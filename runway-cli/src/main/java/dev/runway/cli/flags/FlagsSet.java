@@ -13,8 +13,8 @@ import picocli.CommandLine.Parameters;
 /** {@code runway flags set NAME [on|off] [--percent P] [--regions r1,r2|all] [--create]}. */
 @Command(name = "set", description = {
         "Change a flag: only what is given changes. 'off' is a kill switch that keeps the percentage and regions,",
-        "so 'on' restores the rollout. A new flag needs --create and starts on, at 100 %, in every region.",
-        "Checks without a subject are on only at 100 %; with a subject, for a stable P % of subjects."})
+        "so 'on' restores the rollout. A new flag needs --create and starts on, at 100 %%, in every region.",
+        "Checks without a subject are on only at 100 %%; with a subject, for a stable P %% of subjects."})
 final class FlagsSet extends SettingsCommand {
     FlagsSet() {
         super(FlagsOptions.SETTINGS);
