@@ -16,9 +16,6 @@ import java.util.Properties;
  * password. Stateless; thread-safe.
  */
 public final class PgSession {
-    /** SQLSTATE classes that mean "could not talk to the server": 08 connection exception, 57P0x shutdown. */
-    private static final String CONNECTION_CLASS = "08";
-
     /** pgjdbc's driver, for connections {@link #open} does not make itself; created on first use. */
     private static final class Driver {
         static final org.postgresql.Driver INSTANCE = new org.postgresql.Driver();
@@ -128,10 +125,12 @@ public final class PgSession {
         return url.hasPassword() && text != null ? text.replace(url.properties().getProperty("password"), "***") : text;
     }
 
-    /** True when {@code e} means the connection itself failed (as opposed to a statement error). */
+    /**
+     * True when {@code e} means the connection itself failed (as opposed to a statement error): the release
+     * engine's rule, {@link SqlStates#isSessionLost}.
+     */
     public static boolean isConnectionFailure(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && (state.startsWith(CONNECTION_CLASS) || state.startsWith("57P"));
+        return SqlStates.isSessionLost(e);
     }
 
     /**
