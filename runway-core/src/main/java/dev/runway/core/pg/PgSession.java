@@ -4,6 +4,8 @@ import dev.runway.core.DatabaseUrl;
 import dev.runway.core.ErrorCode;
 import dev.runway.core.RunwayException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
@@ -159,7 +161,22 @@ public final class PgSession {
         }
     }
 
-    /** Quotes an identifier for SQL text. */
+    /**
+     * True when {@code relation} names an existing table, view, index or sequence: {@code to_regclass}, which
+     * reads the name as SQL would (quote what needs quoting, e.g. {@code ident(schema) + "." + ident(table)};
+     * unqualified names follow {@code search_path}) and returns NULL instead of failing for a missing one.
+     */
+    public static boolean relationExists(Connection c, String relation) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, relation);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** Quotes an identifier for SQL text (the one quoting helper: every module uses this one). */
     public static String ident(String name) {
         return "\"" + name.replace("\"", "\"\"") + "\"";
     }
