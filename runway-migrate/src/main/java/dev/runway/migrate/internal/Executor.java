@@ -29,7 +29,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs one migration up or down on the locked session (DESIGN §3). Transactional migrations run in
+ * Runs one migration up or down on the locked session. Transactional migrations run in
  * one transaction with {@code SET LOCAL lock_timeout/statement_timeout}, recorded in the history in
  * that same transaction, and are retried whole on lock timeout. Non-transactional ones run statement
  * by statement in autocommit, recording progress after each so a re-run resumes.
