@@ -41,7 +41,7 @@ public final class RunwayDataSource implements DataSource, AutoCloseable {
     private InvalidationBus bus;
 
     private RunwayDataSource(RegionConfig config) {
-        this.tokens = config.tokenSecret() == null ? null : new TokenCodec(config.tokenSecret());
+        this.tokens = config.hasTokenSecret() ? new TokenCodec(config.tokenSecret()) : null;
         this.router = new Router(config, new SessionAccess() {
             @Override
             public Lsn required() {

@@ -136,7 +136,7 @@ public final class Router implements AutoCloseable {
 
     /** Whether commits should capture their WAL position (someone can use it). */
     public boolean capturesWrites() {
-        return config.hasReplica() || config.tokenSecret() != null;
+        return config.hasReplica() || config.hasTokenSecret();
     }
 
     /** A connection to the primary, or a clear error naming the primary and the timeout (or what is wrong with TLS). */
