@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A batch that hits lock_timeout is rolled back and tried again under the engine's one retry policy: the
- * migration's tries, the jittered back-off (default 250 ms doubling, each wait in [half, full] of its step).
+ * migration's tries and the configured jittered back-off (here 40 ms doubling, each wait in [half, full] of its step).
  */
 class BatchRetryIT {
     @RegisterExtension
@@ -62,6 +62,7 @@ class BatchRetryIT {
 
     Runway runway(BackfillFixture f, int retries, List<Duration> slept, Runnable onSleep) {
         return Runway.create(RunwayConfig.builder().url(f.url).dir(f.dir).lockTimeout(Duration.ofMillis(100)).retries(retries)
+                .retryBackoff(Duration.ofMillis(40), Duration.ofSeconds(10))
                 .sleeper(d -> {
                     slept.add(d);
                     onSleep.run();
@@ -80,8 +81,8 @@ class BatchRetryIT {
             lock.release();
         }
         assertThat(slept).hasSize(2); // 3 tries, a wait between each two
-        assertThat(slept.get(0).toMillis()).isBetween(125L, 250L);
-        assertThat(slept.get(1).toMillis()).isBetween(250L, 500L);
+        assertThat(slept.get(0).toMillis()).isBetween(20L, 40L);
+        assertThat(slept.get(1).toMillis()).isBetween(40L, 80L);
         assertThat(events.waits).containsExactly("batch after the start hit lock_timeout 100ms (try 1/3)",
                 "batch after the start hit lock_timeout 100ms (try 2/3)");
         assertThat(f.number("SELECT count(*) FROM t WHERE touched > 0")).isZero();
