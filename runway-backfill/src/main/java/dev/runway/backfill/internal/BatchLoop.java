@@ -14,7 +14,9 @@ import java.time.Duration;
  * The batches of one backfill run, from a checkpoint (or the start) to the end or a stop: each batch
  * is one transaction that finds its bounds ({@link Walk}), does its work and saves the checkpoint, so
  * a batch and its checkpoint commit or vanish together. Between batches: the stop flag, the pause, and
- * the replica lag wait. Lock timeouts are retried as the run's {@link BackfillRun#retry()} says. Not thread-safe: one per run.
+ * the replica lag wait. Lock timeouts are retried as the run's {@link BackfillRun#retry()} says (the
+ * engine's one policy: the migration's tries, jittered back-off, a wait that a stop ends). Not thread-safe:
+ * one per run.
  */
 public final class BatchLoop {
     private final BackfillRun run;
