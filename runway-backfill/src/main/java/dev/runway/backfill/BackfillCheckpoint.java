@@ -4,7 +4,7 @@ import dev.runway.migrate.backfill.KeyPosition;
 
 /**
  * A backfill's saved position: one row per data migration in {@code <history table>_backfill},
- * written in the same transaction as each batch.
+ * written in the same transaction as each batch. Plain data: {@link Backfiller#readCheckpoints} reads them.
  *
  * @param version   the data migration's version
  * @param position  the last key done (every key up to it, in the walk's order, is done; the next batch starts
@@ -17,12 +17,6 @@ import dev.runway.migrate.backfill.KeyPosition;
  */
 public record BackfillCheckpoint(String version, KeyPosition position, long keys, long rows, long batches, int batchSize,
                                  boolean done) {
-
-    /** Every saved checkpoint by version, for {@code data status}; empty when no backfill ever ran. Reads only. */
-    public static java.util.Map<String, BackfillCheckpoint> readAll(java.sql.Connection c, String schema, String historyTable)
-            throws java.sql.SQLException {
-        return new dev.runway.backfill.internal.Checkpoints(schema, historyTable).readAll(c);
-    }
 
     /** "45000 rows in 9 batches, after id 45000" (or "..., done"), for status lines and repair. */
     public String summary() {

@@ -2,6 +2,7 @@ package dev.runway.backfill;
 
 import dev.runway.core.Durations;
 import dev.runway.core.RunwayException;
+import dev.runway.core.pg.PgSession;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,7 +88,7 @@ public record BackfillSpec(String schema, String table, List<String> key, String
 
     /** {@code "schema"."table"} or {@code "table"}, quoted. */
     public String qualifiedTable() {
-        return schema == null ? quote(table) : quote(schema) + "." + quote(table);
+        return schema == null ? PgSession.ident(table) : PgSession.ident(schema) + "." + PgSession.ident(table);
     }
 
     /** {@code tenant_id, id} or {@code id}, as written, for messages. */
@@ -98,10 +99,6 @@ public record BackfillSpec(String schema, String table, List<String> key, String
     /** True for a Java backfill ({@code class=}). */
     public boolean java() {
         return className != null;
-    }
-
-    private static String quote(String name) {
-        return dev.runway.core.pg.PgSession.ident(name);
     }
 
     private static String required(Map<String, String> pairs, String k, String at) {

@@ -26,6 +26,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs a {@code -- runway:backfill} data migration batch by batch (docs/backfill.md). The key is any
@@ -124,6 +125,12 @@ public final class Backfiller implements BackfillRunner {
     private static String example(TableKey key) {
         String k = key.columns().get(0).name();
         return key.singleInteger() ? "WHERE " + k + " >= :lo AND " + k + " < :hi" : "WHERE " + k + " >= :first AND " + k + " <= :last";
+    }
+
+    /** Every saved checkpoint by version, for {@code data status}; empty when no backfill ever ran. Reads only. */
+    public static Map<String, BackfillCheckpoint> readCheckpoints(Connection c, String schema, String historyTable)
+            throws SQLException {
+        return new Checkpoints(schema, historyTable).readAll(c);
     }
 
     @Override

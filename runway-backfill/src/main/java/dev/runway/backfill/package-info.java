@@ -1,5 +1,5 @@
 /**
- * Batched, resumable, lag-throttled backfills (DESIGN §5, docs/backfill.md): {@link dev.runway.backfill.Backfiller}
+ * Batched, resumable, lag-throttled backfills (docs/backfill.md): {@link dev.runway.backfill.Backfiller}
  * is the {@link dev.runway.migrate.backfill.BackfillRunner} that {@code runway data migrate} and
  * {@code Runway.migrateData(options, listener, runner)} use for data migrations carrying
  * {@code -- runway:backfill}, configured by {@link dev.runway.backfill.BackfillConfig} (replicas to watch,

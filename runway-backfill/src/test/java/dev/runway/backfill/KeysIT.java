@@ -204,7 +204,7 @@ class KeysIT {
         f.exec("ALTER TABLE runway_schema_history_backfill DROP COLUMN key_columns, DROP COLUMN key_types, DROP COLUMN last_key,"
                 + " DROP COLUMN keys, ALTER COLUMN next_key SET NOT NULL");
         try (java.sql.Connection c = LAB.lab().primary().connect(f.url.database())) {
-            assertThat(BackfillCheckpoint.readAll(c, "public", "runway_schema_history").get("1").summary())
+            assertThat(Backfiller.readCheckpoints(c, "public", "runway_schema_history").get("1").summary())
                     .isEqualTo("6000 rows in 6 batches, after key " + (Long.parseLong(next) - 1));
         }
 

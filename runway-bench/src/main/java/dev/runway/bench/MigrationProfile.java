@@ -17,8 +17,6 @@ import dev.runway.migrate.history.HistoryTable;
 import dev.runway.migrate.lock.MigrationLock;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,12 +113,7 @@ public final class MigrationProfile {
                 mark("pg_try_advisory_lock");
                 lock.verifyHeld();
                 mark("verifyHeld (pg_locks)");
-                try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-                    ps.setString(1, history.qualified());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                    }
-                }
+                PgSession.relationExists(c, history.qualified());
                 mark("to_regclass(history)");
                 List<HistoryRow> rows = history.read(c, MigrationKind.SCHEMA);
                 mark("HistoryTable.read (" + rows.size() + " rows)");

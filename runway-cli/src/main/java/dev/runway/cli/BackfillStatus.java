@@ -1,6 +1,7 @@
 package dev.runway.cli;
 
 import dev.runway.backfill.BackfillCheckpoint;
+import dev.runway.backfill.Backfiller;
 import dev.runway.cli.config.Settings;
 import dev.runway.core.pg.PgSession;
 import dev.runway.migrate.MigrationState;
@@ -21,7 +22,7 @@ final class BackfillStatus {
         }
         RunwayConfig config = s.engine().build();
         try (Connection c = PgSession.connect(config.url(), config.applicationName())) {
-            return BackfillCheckpoint.readAll(c, config.schema(), config.table());
+            return Backfiller.readCheckpoints(c, config.schema(), config.table());
         } catch (SQLException e) {
             throw PgSession.unreachable(config.url(), e);
         }

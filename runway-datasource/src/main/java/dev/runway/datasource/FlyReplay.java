@@ -20,7 +20,7 @@ public final class FlyReplay {
     /** The request header Fly's proxy adds to a replayed request. */
     public static final String SOURCE_HEADER = "fly-replay-src";
     /** SQLSTATE of a write on a read-only transaction or standby. */
-    public static final String READ_ONLY_SQLSTATE = "25006";
+    public static final String READ_ONLY_SQLSTATE = dev.runway.core.pg.SqlStates.READ_ONLY_SQL_TRANSACTION;
     /** Status to send with the header; Fly's proxy replaces the response, the client never sees it. */
     public static final int STATUS = 409;
 

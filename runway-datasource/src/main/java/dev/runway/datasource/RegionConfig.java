@@ -10,36 +10,146 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Where this instance runs and where its databases are. Immutable; build with {@link #builder()}
- * or {@link #fromEnvironment(Function)}, which validate and throw {@link RunwayException} (USAGE)
- * naming the setting or environment variable at fault.
+ * Where this instance runs and where its databases are. Immutable; thread-safe. The only way to get one is
+ * {@link #builder()} or {@link #fromEnvironment(Function)}, whose {@link Builder#build()} validates and throws
+ * {@link RunwayException} (USAGE) naming the setting or environment variable at fault, so every instance is a
+ * valid one. The token secret is copied in and never handed out: {@link #hasTokenSecret()} says whether there
+ * is one, {@link #tokenSecret()} returns a copy.
  *
  * <p>{@code replicaUrl} is null when every connection goes to the primary: in the primary region,
  * or when no region is set (a developer machine), unless a replica URL is given explicitly.
  *
- * @param region this instance's region ({@code FLY_REGION}), null when not on Fly
- * @param primaryRegion the primary's region ({@code PRIMARY_REGION}), null when not on Fly
- * @param primaryUrl the writable database ({@code DATABASE_URL})
- * @param replicaUrl the local read replica, or null
- * @param readYourWrites whether reads wait for the session's last write to be replayed
- * @param waitTimeout longest wait for the local replica before {@code timeoutPolicy} applies
- * @param timeoutPolicy what a read does after {@code waitTimeout}
- * @param maxLag a replica that keeps a waiter (or the lag check) longer than this counts as
- *     lagging; all reads then go to the primary until it has replayed the position it was behind
- * @param lagCheckInterval how often, while reads use the replica, the lag check compares it with
- *     the primary's current position ({@code RUNWAY_LAG_CHECK_INTERVAL}); zero turns it off
- * @param replicaRetry how often a replica that is down (or not a replica) is probed again
- * @param primaryPoolSize maximum HikariCP pool size towards the primary
- * @param replicaPoolSize maximum HikariCP pool size towards the replica
- * @param primaryConnectTimeout longest wait for a primary connection before a write fails
- * @param tokenSecret HMAC key for consistency tokens (≥ 32 bytes), or null: tokens disabled
- * @param minPollInterval shortest interval between two replay polls of the replica
- * @param maxPollInterval longest interval between two replay polls while someone waits
+ * <p>The accessors:
+ * <ul>
+ *   <li>{@code region}: this instance's region ({@code FLY_REGION}), null when not on Fly</li>
+ *   <li>{@code primaryRegion}: the primary's region ({@code PRIMARY_REGION}), null when not on Fly</li>
+ *   <li>{@code primaryUrl}: the writable database ({@code DATABASE_URL})</li>
+ *   <li>{@code replicaUrl}: the local read replica, or null</li>
+ *   <li>{@code readYourWrites}: whether reads wait for the session's last write to be replayed</li>
+ *   <li>{@code waitTimeout}: longest wait for the local replica before {@code timeoutPolicy} applies</li>
+ *   <li>{@code timeoutPolicy}: what a read does after {@code waitTimeout}</li>
+ *   <li>{@code maxLag}: a replica that keeps a waiter (or the lag check) longer than this counts as
+ *       lagging; all reads then go to the primary until it has replayed the position it was behind</li>
+ *   <li>{@code lagCheckInterval}: how often, while reads use the replica, the lag check compares it with
+ *       the primary's current position ({@code RUNWAY_LAG_CHECK_INTERVAL}); zero turns it off</li>
+ *   <li>{@code replicaRetry}: how often a replica that is down (or not a replica) is probed again</li>
+ *   <li>{@code primaryPoolSize}, {@code replicaPoolSize}: maximum HikariCP pool sizes</li>
+ *   <li>{@code primaryConnectTimeout}: longest wait for a primary connection before a write fails</li>
+ *   <li>{@code tokenSecret}: HMAC key for consistency tokens (&ge; 32 bytes), or null: tokens disabled</li>
+ *   <li>{@code minPollInterval}, {@code maxPollInterval}: shortest interval between two replay polls of the
+ *       replica, and longest while someone waits</li>
+ * </ul>
  */
-public record RegionConfig(String region, String primaryRegion, DatabaseUrl primaryUrl, DatabaseUrl replicaUrl,
-        boolean readYourWrites, Duration waitTimeout, TimeoutPolicy timeoutPolicy, Duration maxLag, Duration lagCheckInterval,
-        Duration replicaRetry, int primaryPoolSize, int replicaPoolSize, Duration primaryConnectTimeout, byte[] tokenSecret,
-        Duration minPollInterval, Duration maxPollInterval) {
+public final class RegionConfig {
+    private final String region;
+    private final String primaryRegion;
+    private final DatabaseUrl primaryUrl;
+    private final DatabaseUrl replicaUrl;
+    private final boolean readYourWrites;
+    private final Duration waitTimeout;
+    private final TimeoutPolicy timeoutPolicy;
+    private final Duration maxLag;
+    private final Duration lagCheckInterval;
+    private final Duration replicaRetry;
+    private final int primaryPoolSize;
+    private final int replicaPoolSize;
+    private final Duration primaryConnectTimeout;
+    /** Never handed out: {@link #tokenSecret()} copies it. */
+    private final byte[] tokenSecret;
+    private final Duration minPollInterval;
+    private final Duration maxPollInterval;
+
+    /** Only {@link Builder#build()} calls this, with validated values; it copies the secret. */
+    private RegionConfig(Builder b, String region, String primaryRegion, DatabaseUrl primaryUrl, DatabaseUrl replicaUrl,
+                         Duration waitTimeout, TimeoutPolicy timeoutPolicy, Duration maxLag, Duration lagCheckInterval,
+                         byte[] tokenSecret) {
+        this.region = region;
+        this.primaryRegion = primaryRegion;
+        this.primaryUrl = primaryUrl;
+        this.replicaUrl = replicaUrl;
+        this.readYourWrites = b.readYourWrites == null || b.readYourWrites;
+        this.waitTimeout = waitTimeout;
+        this.timeoutPolicy = timeoutPolicy;
+        this.maxLag = maxLag;
+        this.lagCheckInterval = lagCheckInterval;
+        this.replicaRetry = b.replicaRetry;
+        this.primaryPoolSize = b.primaryPoolSize;
+        this.replicaPoolSize = b.replicaPoolSize;
+        this.primaryConnectTimeout = b.primaryConnectTimeout;
+        this.tokenSecret = tokenSecret == null ? null : tokenSecret.clone();
+        this.minPollInterval = b.minPollInterval;
+        this.maxPollInterval = b.maxPollInterval;
+    }
+
+    public String region() {
+        return region;
+    }
+
+    public String primaryRegion() {
+        return primaryRegion;
+    }
+
+    public DatabaseUrl primaryUrl() {
+        return primaryUrl;
+    }
+
+    public DatabaseUrl replicaUrl() {
+        return replicaUrl;
+    }
+
+    public boolean readYourWrites() {
+        return readYourWrites;
+    }
+
+    public Duration waitTimeout() {
+        return waitTimeout;
+    }
+
+    public TimeoutPolicy timeoutPolicy() {
+        return timeoutPolicy;
+    }
+
+    public Duration maxLag() {
+        return maxLag;
+    }
+
+    public Duration lagCheckInterval() {
+        return lagCheckInterval;
+    }
+
+    public Duration replicaRetry() {
+        return replicaRetry;
+    }
+
+    public int primaryPoolSize() {
+        return primaryPoolSize;
+    }
+
+    public int replicaPoolSize() {
+        return replicaPoolSize;
+    }
+
+    public Duration primaryConnectTimeout() {
+        return primaryConnectTimeout;
+    }
+
+    /** True when consistency tokens are on (a secret is set). */
+    public boolean hasTokenSecret() {
+        return tokenSecret != null;
+    }
+
+    /** A copy of the HMAC key for consistency tokens, or null when tokens are off; changing it changes nothing here. */
+    public byte[] tokenSecret() {
+        return tokenSecret == null ? null : tokenSecret.clone();
+    }
+
+    public Duration minPollInterval() {
+        return minPollInterval;
+    }
+
+    public Duration maxPollInterval() {
+        return maxPollInterval;
+    }
 
     /** Environment variables read by {@link #fromEnvironment(Function)}. */
     public static final String DATABASE_URL = "DATABASE_URL";
@@ -244,9 +354,7 @@ public record RegionConfig(String region, String primaryRegion, DatabaseUrl prim
                 throw RunwayException.usage("pool sizes must be at least 1 (got primary " + primaryPoolSize
                         + ", replica " + replicaPoolSize + ")");
             }
-            return new RegionConfig(reg, preg, primary, replica, readYourWrites == null || readYourWrites, wait, policy, lag,
-                    lagCheck, replicaRetry, primaryPoolSize, replicaPoolSize, primaryConnectTimeout, secret, minPollInterval,
-                    maxPollInterval);
+            return new RegionConfig(this, reg, preg, primary, replica, wait, policy, lag, lagCheck, secret);
         }
 
         private Duration envDuration(String key, Duration dflt) {

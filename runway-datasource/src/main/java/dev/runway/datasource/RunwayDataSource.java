@@ -41,7 +41,7 @@ public final class RunwayDataSource implements DataSource, AutoCloseable {
     private InvalidationBus bus;
 
     private RunwayDataSource(RegionConfig config) {
-        this.tokens = config.tokenSecret() == null ? null : new TokenCodec(config.tokenSecret());
+        this.tokens = config.hasTokenSecret() ? new TokenCodec(config.tokenSecret()) : null;
         this.router = new Router(config, new SessionAccess() {
             @Override
             public Lsn required() {
@@ -252,11 +252,11 @@ public final class RunwayDataSource implements DataSource, AutoCloseable {
     }
 
     /**
-     * Checks the replica now: UP, DOWN, NOT_A_REPLICA, or a sentence when none is configured. A
-     * replica URL that points at a primary is safely ignored at run time (reads go to the
-     * configured primary); call this at start-up to fail fast instead.
+     * Checks the replica now: {@link ReplicaCheck#UP}, {@link ReplicaCheck#DOWN}, {@link ReplicaCheck#NOT_A_REPLICA},
+     * or {@link ReplicaCheck#NONE} when none is configured. A replica URL that points at a primary is safely ignored
+     * at run time (reads go to the configured primary); call this at start-up to fail fast instead.
      */
-    public String checkReplica() {
+    public ReplicaCheck checkReplica() {
         return router.checkReplica();
     }
 

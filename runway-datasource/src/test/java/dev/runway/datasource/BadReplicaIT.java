@@ -34,7 +34,7 @@ class BadReplicaIT {
                 assertThat(got).isEqualTo(i);
             }
             assertThat(ds.metrics().replicaState()).isEqualTo("NOT_A_REPLICA");
-            assertThat(ds.checkReplica()).isEqualTo("NOT_A_REPLICA");
+            assertThat(ds.checkReplica()).isEqualTo(ReplicaCheck.NOT_A_REPLICA);
             try (Connection c = ds.getConnection()) {
                 c.setReadOnly(true);
                 assertThat(Its.onReplica(c)).isFalse();
@@ -49,7 +49,7 @@ class BadReplicaIT {
             long got = ds.read(c -> Its.get(c, 0));
             assertThat(got).isGreaterThanOrEqualTo(0);
             assertThat(ds.metrics().replicaState()).isEqualTo("DOWN");
-            assertThat(ds.checkReplica()).isEqualTo("DOWN");
+            assertThat(ds.checkReplica()).isEqualTo(ReplicaCheck.DOWN);
         }
     }
 }

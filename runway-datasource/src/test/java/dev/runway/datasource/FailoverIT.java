@@ -165,7 +165,7 @@ class FailoverIT {
             DataSourceMetrics m = ds.metrics();
             assertThat(m.replicaState()).isEqualTo("NOT_A_REPLICA");
             assertThat(m.readsPrimary()).isEqualTo(1);
-            assertThat(ds.checkReplica()).isEqualTo("NOT_A_REPLICA");
+            assertThat(ds.checkReplica()).isEqualTo(ReplicaCheck.NOT_A_REPLICA);
         }
     }
 }

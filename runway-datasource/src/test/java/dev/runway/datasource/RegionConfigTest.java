@@ -119,4 +119,27 @@ class RegionConfigTest {
         RegionConfig c = env("DATABASE_URL", URL, "RUNWAY_TOKEN_SECRET", "x".repeat(40)).build();
         assertThat(c.toString()).doesNotContain("s3cret").doesNotContain("xxxx").contains("tokens=true");
     }
+
+    @Test
+    void theSecretIsCopiedInAndNeverHandedOutLive() {
+        byte[] given = "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] original = given.clone();
+        RegionConfig.Builder b = env("DATABASE_URL", URL).tokenSecret(given);
+        given[0] = 'X'; // after the builder call
+        RegionConfig c = b.build();
+        assertThat(c.hasTokenSecret()).isTrue();
+        assertThat(c.tokenSecret()).isEqualTo(original);
+        c.tokenSecret()[1] = 'Y'; // a caller changing what it got
+        assertThat(c.tokenSecret()).isEqualTo(original).isNotSameAs(c.tokenSecret());
+        assertThat(env("DATABASE_URL", URL).build().hasTokenSecret()).isFalse();
+        assertThat(env("DATABASE_URL", URL).build().tokenSecret()).isNull();
+    }
+
+    @Test
+    void theOnlyWayInIsTheValidatingBuilder() {
+        assertThat(java.lang.reflect.Modifier.isFinal(RegionConfig.class.getModifiers())).isTrue();
+        assertThat(RegionConfig.class.getConstructors()).as("no public constructor that skips build()'s checks").isEmpty();
+        assertThatThrownBy(() -> env("DATABASE_URL", URL).tokenSecret(new byte[31]).build())
+                .isInstanceOf(RunwayException.class).hasMessageContaining("31 bytes");
+    }
 }

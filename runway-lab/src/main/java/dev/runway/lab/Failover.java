@@ -2,7 +2,7 @@ package dev.runway.lab;
 
 import dev.runway.core.Lsn;
 import dev.runway.core.RunwayException;
-import dev.runway.lab.internal.Sql;
+import dev.runway.core.pg.PgSession;
 import java.util.List;
 
 /** {@link Lab#failover()}: kill, promote the most advanced replica, make the others follow it. Stateless. */
@@ -37,8 +37,8 @@ final class Failover {
 
     /** Makes running replica {@code r} stream from {@code upstream} (the current primary): a slot there, then a reload. */
     static void follow(Lab lab, Node r, Node upstream) {
-        upstream.query("SELECT count(pg_create_physical_replication_slot(" + Sql.literal(r.name()) + ", true))"
-                + " FROM (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = " + Sql.literal(r.name())
+        upstream.query("SELECT count(pg_create_physical_replication_slot(" + PgSession.literal(r.name()) + ", true))"
+                + " FROM (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = " + PgSession.literal(r.name())
                 + ")) s");
         lab.upstreams().follow(r, upstream);
         LabBoot.writeConf(lab, r);

@@ -4,6 +4,7 @@ import dev.runway.core.DatabaseUrl;
 import dev.runway.core.ErrorCode;
 import dev.runway.core.Lsn;
 import dev.runway.core.RunwayException;
+import dev.runway.core.pg.PgSession;
 import dev.runway.lab.internal.Cleanup;
 import dev.runway.lab.internal.Dirs;
 import dev.runway.lab.internal.LabState;
@@ -383,12 +384,12 @@ public final class Lab implements AutoCloseable {
         if (name == null || name.isEmpty() || name.getBytes(StandardCharsets.UTF_8).length > 63) {
             throw RunwayException.usage("database name '" + name + "' must be 1..63 bytes");
         }
-        onPrimary("CREATE DATABASE " + Sql.ident(name));
+        onPrimary("CREATE DATABASE " + PgSession.ident(name));
     }
 
     /** Drops {@code name} on the primary (ending its sessions) and waits until every running replica has replayed it. */
     public void dropDatabase(String name) {
-        onPrimary("DROP DATABASE IF EXISTS " + Sql.ident(name) + " WITH (FORCE)");
+        onPrimary("DROP DATABASE IF EXISTS " + PgSession.ident(name) + " WITH (FORCE)");
     }
 
     private void onPrimary(String sql) {

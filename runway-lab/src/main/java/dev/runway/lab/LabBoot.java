@@ -2,6 +2,7 @@ package dev.runway.lab;
 
 import dev.runway.core.ErrorCode;
 import dev.runway.core.RunwayException;
+import dev.runway.core.pg.PgSession;
 import dev.runway.lab.internal.Dirs;
 import dev.runway.lab.internal.NodeConf;
 import dev.runway.lab.internal.Os;
@@ -80,7 +81,7 @@ final class LabBoot {
             Set<String> slots = new HashSet<>(Sql.column(c, "SELECT slot_name FROM pg_replication_slots"));
             for (Node r : lab.replicas()) {
                 if (!slots.contains(r.name())) {
-                    Sql.exec(c, "SELECT pg_create_physical_replication_slot(" + Sql.literal(r.name()) + ", true)");
+                    Sql.exec(c, "SELECT pg_create_physical_replication_slot(" + PgSession.literal(r.name()) + ", true)");
                 }
             }
         } catch (SQLException e) {

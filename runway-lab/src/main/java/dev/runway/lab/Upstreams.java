@@ -2,6 +2,7 @@ package dev.runway.lab;
 
 import dev.runway.core.ErrorCode;
 import dev.runway.core.RunwayException;
+import dev.runway.core.pg.PgSession;
 import dev.runway.lab.internal.LabState;
 import dev.runway.lab.internal.Os;
 import dev.runway.lab.internal.ProxyProcess;
@@ -129,7 +130,7 @@ final class Upstreams {
         replica.query("SELECT pg_reload_conf()");
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!"streaming".equals(upstream.query("SELECT state FROM pg_stat_replication WHERE application_name = "
-                + Sql.literal(replica.name())))) {
+                + PgSession.literal(replica.name())))) {
             if (System.nanoTime() > deadline) {
                 throw new RunwayException(ErrorCode.TEMPORARY, replica.name() + " does not stream from " + upstream.name()
                         + " after " + timeout.toMillis() + " ms (see " + replica.logFile() + ")");
@@ -140,19 +141,19 @@ final class Upstreams {
     }
 
     private static void ensureSlot(Node on, String slot) {
-        on.query("SELECT count(pg_create_physical_replication_slot(" + Sql.literal(slot) + ", true)) FROM (SELECT 1) one"
-                + " WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = " + Sql.literal(slot) + ")");
+        on.query("SELECT count(pg_create_physical_replication_slot(" + PgSession.literal(slot) + ", true)) FROM (SELECT 1) one"
+                + " WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = " + PgSession.literal(slot) + ")");
     }
 
     private static void dropSlotWhenInactive(Node on, String slot, long deadline) {
         try (Connection c = on.connect("postgres")) {
             while (true) {
-                String active = Sql.one(c, "SELECT active FROM pg_replication_slots WHERE slot_name = " + Sql.literal(slot));
+                String active = Sql.one(c, "SELECT active FROM pg_replication_slots WHERE slot_name = " + PgSession.literal(slot));
                 if (active == null) {
                     return;
                 }
                 if ("f".equals(active)) {
-                    Sql.exec(c, "SELECT pg_drop_replication_slot(" + Sql.literal(slot) + ")");
+                    Sql.exec(c, "SELECT pg_drop_replication_slot(" + PgSession.literal(slot) + ")");
                     return;
                 }
                 if (System.nanoTime() > deadline) {
@@ -172,7 +173,7 @@ final class Upstreams {
             return;
         }
         upstream(replica).query("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_replication WHERE application_name = "
-                + Sql.literal(replica.name()));
+                + PgSession.literal(replica.name()));
     }
 
     /** After a promotion: a delayed replica's proxy forwards to {@code upstream} from now on (its open stream is cut). */

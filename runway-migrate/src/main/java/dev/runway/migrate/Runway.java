@@ -5,6 +5,7 @@ import dev.runway.core.ErrorCode;
 import dev.runway.core.RunwayException;
 import dev.runway.core.pg.PgSession;
 import dev.runway.core.pg.Pooling;
+import dev.runway.core.pg.SqlStates;
 import dev.runway.migrate.MigrationListener.Direction;
 import dev.runway.migrate.backfill.BackfillRunner;
 import dev.runway.migrate.dir.Migration;
@@ -631,7 +632,7 @@ public final class Runway {
     }
 
     private RunwayException wrap(SQLException e) {
-        if (PgSession.isConnectionFailure(e)) {
+        if (SqlStates.isSessionLost(e)) {
             return PgSession.unreachable(config.url(), e);
         }
         return new RunwayException(ErrorCode.MIGRATION_FAILED, "database error: " + dev.runway.migrate.internal.SqlErrors.oneLine(e), e);

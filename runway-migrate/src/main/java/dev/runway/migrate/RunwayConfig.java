@@ -61,7 +61,7 @@ public record RunwayConfig(DatabaseUrl url, Path dir, Path dataDir, String schem
         return dataDir != null ? dataDir : dir.resolve("data");
     }
 
-    /** Builder with Runway's defaults (DESIGN §3). */
+    /** Builder with Runway's defaults: the field initializers below (the CLI's settings and defaults: docs/configuration.md). */
     public static final class Builder {
         private DatabaseUrl url;
         private Path dir = Path.of("migrations");

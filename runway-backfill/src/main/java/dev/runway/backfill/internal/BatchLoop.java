@@ -14,10 +14,11 @@ import java.time.Duration;
  * The batches of one backfill run, from a checkpoint (or the start) to the end or a stop: each batch
  * is one transaction that finds its bounds ({@link Walk}), does its work and saves the checkpoint, so
  * a batch and its checkpoint commit or vanish together. Between batches: the stop flag, the pause, and
- * the replica lag wait. Lock timeouts are retried with back-off. Not thread-safe: one per run.
+ * the replica lag wait. Lock timeouts are retried as the run's {@link BackfillRun#retry()} says (the
+ * engine's one policy: the migration's tries, jittered back-off, a wait that a stop ends). Not thread-safe:
+ * one per run.
  */
 public final class BatchLoop {
-    private static final String LOCK_NOT_AVAILABLE = "55P03";
     private final BackfillRun run;
     private final BackfillSpec spec;
     private final TableKey key;
@@ -108,15 +109,16 @@ public final class BatchLoop {
                 } catch (SQLException r) {
                     e.addSuppressed(r);
                 }
-                if (!(e instanceof SQLException) || !LOCK_NOT_AVAILABLE.equals(((SQLException) e).getSQLState())
-                        || attempt >= run.retries()) {
+                if (!run.retry().mayRetry(e, attempt)) {
                     throw e;
                 }
-                Duration delay = Duration.ofMillis(Math.min(10_000, 250L << Math.min(6, attempt - 1)));
+                Duration delay = run.retry().delay(attempt);
                 run.listener().backfillWaiting(run.migration(), "batch after " + (after == null ? "the start" : after.display())
                         + " hit lock_timeout " + run.lockTimeout().toMillis() + "ms (try " + attempt + "/" + run.retries() + ")", delay);
-                if (!sleep(run, delay)) {
-                    throw e;
+                try {
+                    run.retry().await(delay);
+                } catch (InterruptedException stop) {
+                    throw e; // stopped while waiting: the batch was rolled back, the checkpoint is the last committed one
                 }
             }
         }

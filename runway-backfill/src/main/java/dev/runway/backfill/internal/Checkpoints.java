@@ -3,6 +3,7 @@ package dev.runway.backfill.internal;
 import static dev.runway.core.pg.PgSession.ident;
 
 import dev.runway.backfill.BackfillCheckpoint;
+import dev.runway.core.pg.PgSession;
 import dev.runway.migrate.backfill.KeyPosition;
 import java.sql.Array;
 import java.sql.Connection;
@@ -52,14 +53,8 @@ public final class Checkpoints {
     /** Every checkpoint by version; empty when the table does not exist. */
     public Map<String, BackfillCheckpoint> readAll(Connection c) throws SQLException {
         Map<String, BackfillCheckpoint> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, qualified);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    return out;
-                }
-            }
+        if (!PgSession.relationExists(c, qualified)) {
+            return out;
         }
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT " + select(c) + " FROM " + qualified
                 + " ORDER BY version")) {

@@ -9,6 +9,7 @@ import dev.runway.core.RunwayException;
 import dev.runway.core.flags.Flag;
 import dev.runway.core.flags.FlagTable;
 import dev.runway.core.pg.PgSession;
+import dev.runway.core.pg.SqlStates;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.EnumSet;
@@ -71,11 +72,11 @@ final class FlagsOptions {
     }
 
     private static RunwayException wrap(Settings s, SQLException e) {
-        if (PgSession.isConnectionFailure(e)) {
+        if (SqlStates.isSessionLost(e)) {
             return PgSession.unreachable(s.url(), e);
         }
         String m = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-        if ("25006".equals(e.getSQLState())) {
+        if (SqlStates.isReadOnly(e)) {
             return RunwayException.usage(s.url() + " is read-only (a replica?): flags are changed on the primary; set DATABASE_URL"
                     + " or --url to it");
         }

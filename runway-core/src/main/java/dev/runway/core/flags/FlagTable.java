@@ -4,6 +4,7 @@ import static dev.runway.core.pg.PgSession.ident;
 
 import dev.runway.core.RunwayException;
 import dev.runway.core.notify.NotifySql;
+import dev.runway.core.pg.PgSession;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -184,13 +185,7 @@ public final class FlagTable {
     }
 
     private boolean exists(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, qualified);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
+        return PgSession.relationExists(c, qualified);
     }
 
     private void createIfMissing(Connection c) throws SQLException {

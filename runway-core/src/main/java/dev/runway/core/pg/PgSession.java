@@ -4,6 +4,8 @@ import dev.runway.core.DatabaseUrl;
 import dev.runway.core.ErrorCode;
 import dev.runway.core.RunwayException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
@@ -16,9 +18,6 @@ import java.util.Properties;
  * password. Stateless; thread-safe.
  */
 public final class PgSession {
-    /** SQLSTATE classes that mean "could not talk to the server": 08 connection exception, 57P0x shutdown. */
-    private static final String CONNECTION_CLASS = "08";
-
     /** pgjdbc's driver, for connections {@link #open} does not make itself; created on first use. */
     private static final class Driver {
         static final org.postgresql.Driver INSTANCE = new org.postgresql.Driver();
@@ -128,10 +127,12 @@ public final class PgSession {
         return url.hasPassword() && text != null ? text.replace(url.properties().getProperty("password"), "***") : text;
     }
 
-    /** True when {@code e} means the connection itself failed (as opposed to a statement error). */
+    /**
+     * True when {@code e} means the connection itself failed (as opposed to a statement error): the release
+     * engine's rule, {@link SqlStates#isSessionLost}.
+     */
     public static boolean isConnectionFailure(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && (state.startsWith(CONNECTION_CLASS) || state.startsWith("57P"));
+        return SqlStates.isSessionLost(e);
     }
 
     /**
@@ -160,7 +161,22 @@ public final class PgSession {
         }
     }
 
-    /** Quotes an identifier for SQL text. */
+    /**
+     * True when {@code relation} names an existing table, view, index or sequence: {@code to_regclass}, which
+     * reads the name as SQL would (quote what needs quoting, e.g. {@code ident(schema) + "." + ident(table)};
+     * unqualified names follow {@code search_path}) and returns NULL instead of failing for a missing one.
+     */
+    public static boolean relationExists(Connection c, String relation) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, relation);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** Quotes an identifier for SQL text (the one quoting helper: every module uses this one). */
     public static String ident(String name) {
         return "\"" + name.replace("\"", "\"\"") + "\"";
     }

@@ -1,6 +1,6 @@
 package dev.runway.datasource.internal;
 
-import java.io.IOException;
+import dev.runway.core.pg.SqlStates;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -63,7 +63,7 @@ final class RoutedStatement implements InvocationHandler {
             if (execute && recorded != null && cause instanceof SQLException && owner.canRetryOnPrimary((SQLException) cause)) {
                 return retryOnPrimary(m, args, (SQLException) cause);
             }
-            if (execute && cause instanceof SQLException && isConnectionError((SQLException) cause)) {
+            if (execute && cause instanceof SQLException && SqlStates.isServerUnavailable((SQLException) cause)) {
                 throw owner.connectionLost((SQLException) cause);
             }
             throw cause;
@@ -86,14 +86,5 @@ final class RoutedStatement implements InvocationHandler {
             e.getCause().addSuppressed(cause);
             throw e.getCause();
         }
-    }
-
-    /** SQLSTATE class 08 (connection exception) or a server shutting down (57P01..57P03). */
-    static boolean isConnectionError(SQLException e) {
-        String s = e.getSQLState();
-        if (s == null) {
-            return e.getCause() instanceof IOException;
-        }
-        return s.startsWith("08") || s.equals("57P01") || s.equals("57P02") || s.equals("57P03");
     }
 }

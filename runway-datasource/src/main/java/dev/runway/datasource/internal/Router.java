@@ -6,6 +6,7 @@ import dev.runway.core.DatabaseUrl;
 import dev.runway.core.Lsn;
 import dev.runway.core.pg.TlsFailure;
 import dev.runway.datasource.RegionConfig;
+import dev.runway.datasource.ReplicaCheck;
 import dev.runway.datasource.ReplicaLagException;
 import dev.runway.datasource.TimeoutPolicy;
 import java.sql.Connection;
@@ -136,7 +137,7 @@ public final class Router implements AutoCloseable {
 
     /** Whether commits should capture their WAL position (someone can use it). */
     public boolean capturesWrites() {
-        return config.hasReplica() || config.tokenSecret() != null;
+        return config.hasReplica() || config.hasTokenSecret();
     }
 
     /** A connection to the primary, or a clear error naming the primary and the timeout (or what is wrong with TLS). */
@@ -428,18 +429,23 @@ public final class Router implements AutoCloseable {
         }
     }
 
-    /** Checks the replica now: throws a message naming the URL when it is not a replica; null when fine. */
-    public String checkReplica() {
+    /**
+     * Probes the replica now and returns what it found (never throws); DOWN and NOT_A_REPLICA also tell the
+     * replica's health, so reads leave it at once. NONE when no replica is configured.
+     */
+    public ReplicaCheck checkReplica() {
         if (replica == null) {
-            return "no replica configured: every connection goes to the primary";
+            return ReplicaCheck.NONE;
         }
         ReplicaHealth.State s = probeReplica();
         if (s == ReplicaHealth.State.NOT_A_REPLICA) {
             health.markNotReplica();
+            return ReplicaCheck.NOT_A_REPLICA;
         } else if (s == ReplicaHealth.State.DOWN) {
             health.markDown(null);
+            return ReplicaCheck.DOWN;
         }
-        return s.name();
+        return ReplicaCheck.UP;
     }
 
     @Override

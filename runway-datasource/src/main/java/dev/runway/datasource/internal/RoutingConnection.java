@@ -2,6 +2,7 @@ package dev.runway.datasource.internal;
 
 import dev.runway.core.Lsn;
 import dev.runway.core.notify.NotifySql;
+import dev.runway.core.pg.SqlStates;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -296,7 +297,7 @@ public final class RoutingConnection implements InvocationHandler {
             try {
                 physical.commit();
             } catch (SQLException e) {
-                if (target == Router.Target.REPLICA && RoutedStatement.isConnectionError(e)) {
+                if (target == Router.Target.REPLICA && SqlStates.isServerUnavailable(e)) {
                     // Ending a read-only transaction whose replica died after the reads: nothing is lost.
                     router.health().markDown(e);
                     return;
@@ -323,7 +324,7 @@ public final class RoutingConnection implements InvocationHandler {
                 pos = capture ? WalPosition.current(physical) : null;
             } else {
                 failed(e);
-                if (RoutedStatement.isConnectionError(e)) {
+                if (SqlStates.isServerUnavailable(e)) {
                     router.wroteAtUnknownPosition(intoSession); // the COMMIT may have gone through before the connection died
                 }
                 throw e;
@@ -340,7 +341,7 @@ public final class RoutingConnection implements InvocationHandler {
      * have changed.
      */
     void failed(SQLException e) {
-        if (target == Router.Target.PRIMARY && !readOnly && (RoutedStatement.isConnectionError(e) || "25006".equals(e.getSQLState()))) {
+        if (target == Router.Target.PRIMARY && !readOnly && (SqlStates.isServerUnavailable(e) || SqlStates.isReadOnly(e))) {
             router.primaryFailed(e);
         }
     }
@@ -359,7 +360,7 @@ public final class RoutingConnection implements InvocationHandler {
     }
 
     boolean canRetryOnPrimary(SQLException e) {
-        return target == Router.Target.REPLICA && (autoCommit || !executedOnBinding) && RoutedStatement.isConnectionError(e);
+        return target == Router.Target.REPLICA && (autoCommit || !executedOnBinding) && SqlStates.isServerUnavailable(e);
     }
 
     /** Moves a read that failed on the replica before doing anything to the primary; returns the new physical connection. */

@@ -42,7 +42,7 @@ public final class ConsistencyFilter implements Filter {
      */
     public ConsistencyFilter(RunwayDataSource ds) {
         RegionConfig c = ds.config();
-        if (c.tokenSecret() == null && c.hasReplica()) {
+        if (!c.hasTokenSecret() && c.hasReplica()) {
             throw RunwayException.usage("the consistency filter needs " + RegionConfig.TOKEN_SECRET + ": this instance"
                     + (c.region() == null ? "" : " (" + RegionConfig.FLY_REGION + "=" + c.region() + ", " + RegionConfig.PRIMARY_REGION
                     + "=" + c.primaryRegion() + ")") + " reads from a replica, and without a secret no token is issued or honoured, "

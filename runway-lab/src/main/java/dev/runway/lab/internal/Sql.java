@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
-/** Tiny JDBC helpers for the lab's own queries. Stateless; thread-safe. */
+/** Tiny JDBC helpers for the lab's own queries (quoting: {@link dev.runway.core.pg.PgSession#ident}, {@code literal}). Stateless; thread-safe. */
 public final class Sql {
     private Sql() {
     }
@@ -49,15 +49,5 @@ public final class Sql {
         try (Statement st = c.createStatement()) {
             st.execute(sql);
         }
-    }
-
-    /** A double-quoted identifier. */
-    public static String ident(String name) {
-        return "\"" + name.replace("\"", "\"\"") + "\"";
-    }
-
-    /** A single-quoted literal. */
-    public static String literal(String s) {
-        return "'" + s.replace("'", "''") + "'";
     }
 }

@@ -3,6 +3,7 @@ package dev.runway.lab.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.runway.core.pg.PgSession;
 import dev.runway.lab.Lab;
 import dev.runway.lab.Leftovers;
 import dev.runway.lab.internal.Sql;
@@ -93,7 +94,7 @@ class LabExtensionLifecycleIT {
             String previousDb = (String) SEEN.get(0)[1];
             boolean previousExists;
             try (Connection c = LAB.connect()) {
-                previousExists = Sql.one(c, "SELECT count(*) FROM pg_database WHERE datname = " + Sql.literal(previousDb)).equals("1");
+                previousExists = Sql.one(c, "SELECT count(*) FROM pg_database WHERE datname = " + PgSession.literal(previousDb)).equals("1");
             }
             assertThat(LAB.database()).isNotEqualTo(previousDb);
             SEEN.add(new Object[] {LAB.lab(), LAB.database(), LAB.lab().node("replica1").upstreamDelay(), previousExists, LAB.lab().dir()});

@@ -9,7 +9,7 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * Runs the data migrations that carry a {@code -- runway:backfill ...} directive (DESIGN §5). The
+ * Runs the data migrations that carry a {@code -- runway:backfill ...} directive (docs/backfill.md). The
  * engine cannot depend on the module that implements batching ({@code runway-backfill} depends on
  * it), so the caller supplies a runner: {@code Runway.migrateData(options, listener, runner)}; the CLI
  * passes {@code dev.runway.backfill.Backfiller}. Without a runner, a pending backfill is refused.

@@ -1,5 +1,5 @@
 /**
- * The engine's side of batched backfills (DESIGN §5): the {@link dev.runway.migrate.backfill.BackfillRunner}
+ * The engine's side of batched backfills (docs/backfill.md): the {@link dev.runway.migrate.backfill.BackfillRunner}
  * hook a caller supplies for data migrations that carry {@code -- runway:backfill}, the
  * {@link dev.runway.migrate.backfill.BackfillRun} it receives and the progress it reports. The batching
  * itself lives in {@code runway-backfill}.

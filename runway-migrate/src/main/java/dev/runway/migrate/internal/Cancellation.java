@@ -3,6 +3,7 @@ package dev.runway.migrate.internal;
 import dev.runway.core.DatabaseUrl;
 import dev.runway.core.Sleeper;
 import dev.runway.core.pg.PgSession;
+import dev.runway.core.pg.SqlStates;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,8 +21,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * stays requested. Thread-safe: {@link #request} is called from signal handlers.
  */
 public final class Cancellation {
-    /** query_canceled: what the migrating session sees when its statement is cancelled. */
-    public static final String QUERY_CANCELED = "57014";
     private final DatabaseUrl url;
     private final String applicationName;
     private final AtomicBoolean stop = new AtomicBoolean();
@@ -52,7 +51,7 @@ public final class Cancellation {
 
     /** True when {@code e} is the cancellation this request caused (not some other failure). */
     public boolean causedBy(SQLException e) {
-        return stop.get() && QUERY_CANCELED.equals(e.getSQLState());
+        return stop.get() && SqlStates.isQueryCanceled(e);
     }
 
     /**

@@ -3,8 +3,10 @@ package dev.runway.migrate.internal;
 import dev.runway.core.Backoff;
 import dev.runway.core.Durations;
 import dev.runway.core.ErrorCode;
+import dev.runway.core.RetryPolicy;
 import dev.runway.core.RunwayException;
 import dev.runway.core.pg.PgSession;
+import dev.runway.core.pg.SqlStates;
 import dev.runway.core.sql.SqlStatement;
 import dev.runway.migrate.MigrationListener;
 import dev.runway.migrate.MigrationListener.Direction;
@@ -28,7 +30,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs one migration up or down on the locked session (DESIGN §3). Transactional migrations run in
+ * Runs one migration up or down on the locked session. Transactional migrations run in
  * one transaction with {@code SET LOCAL lock_timeout/statement_timeout}, recorded in the history in
  * that same transaction, and are retried whole on lock timeout. Non-transactional ones run statement
  * by statement in autocommit, recording progress after each so a re-run resumes.
@@ -137,7 +139,7 @@ public final class Executor {
             listener.migrationStarted(m, Direction.UP, 1, 0);
             boolean finished;
             try {
-                finished = runner.run(new BackfillRun(c, m, partial != null, lockTimeout(m), statementTimeout(m), retries(m),
+                finished = runner.run(new BackfillRun(c, m, partial != null, lockTimeout(m), statementTimeout(m), retryPolicy(m),
                         history.schema(), history.table(), listener, stop::get, config.sleeper()));
             } catch (RunwayException e) {
                 // refused by the runner (e.g. its checks against the data): a fresh run that did nothing leaves nothing
@@ -163,13 +165,13 @@ public final class Executor {
             rollbackQuietly(e);
             String error = SqlErrors.oneLine(e);
             listener.migrationFailed(m, null, error);
-            if (PgSession.isConnectionFailure(e)) {
+            if (SqlStates.isSessionLost(e)) {
                 throw new RunwayException(ErrorCode.TEMPORARY, m.displayName() + ": lost the database connection (" + error
                         + "); committed batches stay done, run again to resume", e);
             }
             boolean cancelled = cancelledOnRequest(e);
             boolean nothingDone = false;
-            boolean lock = SqlErrors.isLockTimeout(e) || cancelled; // both leave the checkpoint resumable
+            boolean lock = SqlStates.isLockTimeout(e) || cancelled; // both leave the checkpoint resumable
             try {
                 nothingDone = partial == null && !runner.anyBatchDone(c, m, history.schema(), history.table());
                 if (nothingDone) {
@@ -245,8 +247,9 @@ public final class Executor {
         return m.directives().statementTimeout() != null ? m.directives().statementTimeout() : config.statementTimeout();
     }
 
-    Backoff backoff() {
-        return new Backoff(config.retryBase(), config.retryMax(), config.random());
+    /** Lock-timeout retries of {@code m} (its own {@code retries} directive, else the configuration's). */
+    RetryPolicy retryPolicy(Migration m) {
+        return new RetryPolicy(retries(m), new Backoff(config.retryBase(), config.retryMax(), config.random()), config.sleeper());
     }
 
     /**
@@ -254,7 +257,8 @@ public final class Executor {
      * with the session settings around it ({@code units}), the history change written inside it.
      */
     private Duration transactional(Migration m, List<SqlStatement> statements, List<Unit> units, Direction dir) {
-        int max = retries(m);
+        RetryPolicy retry = retryPolicy(m);
+        int max = retry.attempts();
         for (int attempt = 1; ; attempt++) {
             listener.migrationStarted(m, dir, attempt, 0);
             long t0 = System.nanoTime();
@@ -345,7 +349,7 @@ public final class Executor {
                 return took;
             } catch (SQLException e) {
                 rollbackQuietly(e);
-                if (PgSession.isConnectionFailure(e)) {
+                if (SqlStates.isSessionLost(e)) {
                     throw new RunwayException(ErrorCode.TEMPORARY, m.displayName() + ": lost the database connection ("
                             + SqlErrors.oneLine(e) + "); its transaction was rolled back, run again", e);
                 }
@@ -354,14 +358,14 @@ public final class Executor {
                     throw new RunwayException(ErrorCode.TEMPORARY, where(m, current) + ": " + CANCELLED
                             + "; the migration was rolled back, nothing of it remains", e);
                 }
-                if (SqlErrors.isLockTimeout(e) && attempt < max) {
-                    Duration delay = backoff().delay(attempt);
+                if (retry.mayRetry(e, attempt)) {
+                    Duration delay = retry.delay(attempt);
                     listener.retrying(m, attempt, max, delay, "lock_timeout " + Durations.format(lockTimeout(m))
                             + " expired" + (current == null ? "" : " at line " + current.line()));
-                    sleep(delay);
+                    await(retry, delay);
                     continue;
                 }
-                if (SqlErrors.isLockTimeout(e)) {
+                if (SqlStates.isLockTimeout(e)) {
                     listener.migrationFailed(m, current, SqlErrors.oneLine(e));
                     throw new RunwayException(ErrorCode.TEMPORARY, where(m, current, dir) + ": could not get its locks within "
                             + "lock_timeout " + Durations.format(lockTimeout(m)) + " in " + max + " tries; nothing was changed."
@@ -406,7 +410,7 @@ public final class Executor {
 
     /** The statement was cancelled because a stop was requested (pg_cancel_backend after the grace), not a failure of its own. */
     boolean cancelledOnRequest(SQLException e) {
-        return stop.get() && Cancellation.QUERY_CANCELED.equals(e.getSQLState());
+        return stop.get() && SqlStates.isQueryCanceled(e);
     }
 
     static final String CANCELLED = "its statement was cancelled on request (it outlasted the stop grace)";
@@ -476,11 +480,11 @@ public final class Executor {
         }
     }
 
-    void sleep(Duration d) {
+    /** The wait before the next try; a stop request (or an interrupt) ends the run. */
+    static void await(RetryPolicy retry, Duration d) {
         try {
-            config.sleeper().sleep(d);
+            retry.await(d);
         } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
             throw new RunwayException(ErrorCode.TEMPORARY, "interrupted while waiting to retry", ie);
         }
     }

@@ -2,16 +2,12 @@ package dev.runway.migrate.internal;
 
 import java.sql.SQLException;
 
-/** Formats database errors for one-line messages and classifies the ones the engine acts on. */
+/**
+ * Formats database errors for one-line messages. Which errors the engine acts on is
+ * {@link dev.runway.core.pg.SqlStates}'s business.
+ */
 public final class SqlErrors {
-    /** lock_not_available: lock_timeout expired (https://www.postgresql.org/docs/current/errcodes-appendix.html). */
-    public static final String LOCK_NOT_AVAILABLE = "55P03";
-
     private SqlErrors() {
-    }
-
-    public static boolean isLockTimeout(SQLException e) {
-        return LOCK_NOT_AVAILABLE.equals(e.getSQLState());
     }
 
     /** {@code ERROR: column "x" does not exist [42703]}: first line of the server message plus SQLSTATE. */

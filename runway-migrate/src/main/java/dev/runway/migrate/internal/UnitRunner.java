@@ -1,5 +1,6 @@
 package dev.runway.migrate.internal;
 
+import dev.runway.core.RetryPolicy;
 import dev.runway.core.sql.SqlStatement;
 import dev.runway.migrate.MigrationListener;
 import dev.runway.migrate.dir.Migration;
@@ -53,7 +54,7 @@ final class UnitRunner {
      */
     void run(Migration m, List<SqlStatement> statements, Unit u, SessionTimeouts timeouts, Progress progress,
              boolean resuming) throws SQLException {
-        int max = ex.retries(m);
+        RetryPolicy retry = ex.retryPolicy(m);
         for (int attempt = 1; ; attempt++) {
             boolean open = false;
             try {
@@ -73,12 +74,12 @@ final class UnitRunner {
                 if (open) {
                     abort(e);
                 }
-                if (!SqlErrors.isLockTimeout(e) || attempt >= max) {
+                if (!retry.mayRetry(e, attempt)) {
                     throw e;
                 }
-                Duration delay = ex.backoff().delay(attempt);
-                listener.retrying(m, attempt, max, delay, "lock_timeout expired at line " + current.line());
-                ex.sleep(delay);
+                Duration delay = retry.delay(attempt);
+                listener.retrying(m, attempt, retry.attempts(), delay, "lock_timeout expired at line " + current.line());
+                Executor.await(retry, delay);
             }
         }
     }

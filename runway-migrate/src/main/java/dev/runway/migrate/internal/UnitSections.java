@@ -2,7 +2,7 @@ package dev.runway.migrate.internal;
 
 import dev.runway.core.ErrorCode;
 import dev.runway.core.RunwayException;
-import dev.runway.core.pg.PgSession;
+import dev.runway.core.pg.SqlStates;
 import dev.runway.core.sql.SqlStatement;
 import dev.runway.migrate.MigrationListener;
 import dev.runway.migrate.MigrationListener.Direction;
@@ -89,14 +89,14 @@ final class UnitSections {
             return took;
         } catch (SQLException e) {
             SqlStatement current = runner.current;
-            if (PgSession.isConnectionFailure(e)) {
+            if (SqlStates.isSessionLost(e)) {
                 throw new RunwayException(ErrorCode.TEMPORARY, Executor.where(m, current) + ": lost the database connection ("
                         + SqlErrors.oneLine(e) + ") after " + done[0] + " of " + statements.size()
                         + " statements; run again to resume", e);
             }
             String error = SqlErrors.oneLine(e);
             boolean cancelled = ex.cancelledOnRequest(e);
-            boolean lock = SqlErrors.isLockTimeout(e) || cancelled;
+            boolean lock = SqlStates.isLockTimeout(e) || cancelled;
             try {
                 // Lock timeouts and our own stop leave the row resumable; any other error blocks until 'runway repair'.
                 history.updateProgress(c, m.kind(), m.version(), lock ? HistoryStatus.RUNNING : HistoryStatus.FAILED, done[0],
@@ -177,7 +177,7 @@ final class UnitSections {
             return took;
         } catch (SQLException e) {
             listener.migrationFailed(m, runner.current, SqlErrors.oneLine(e));
-            throw new RunwayException(PgSession.isConnectionFailure(e) || ex.cancelledOnRequest(e) ? ErrorCode.TEMPORARY
+            throw new RunwayException(SqlStates.isSessionLost(e) || ex.cancelledOnRequest(e) ? ErrorCode.TEMPORARY
                     : ErrorCode.MIGRATION_FAILED, Executor.where(m, runner.current, Direction.DOWN) + ": " + SqlErrors.oneLine(e) + " (down, unit by unit: " + done + " of "
                             + statements.size() + " statements ran; the migration is still recorded as applied)", e);
         }

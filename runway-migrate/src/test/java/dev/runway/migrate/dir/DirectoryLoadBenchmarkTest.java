@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Prints how long loading (and verifying) 1,000 migration files takes; no timed assertion (STYLE 21). */
+/** Prints how long loading (and verifying) 1,000 migration files takes; no timed assertion: wall-clock limits fail at random on a busy or shared machine. */
 class DirectoryLoadBenchmarkTest {
     @TempDir
     Path dir;

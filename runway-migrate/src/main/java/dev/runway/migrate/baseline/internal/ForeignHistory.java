@@ -9,7 +9,6 @@ import dev.runway.migrate.dir.MigrationRef;
 import dev.runway.migrate.dir.MigrationVersion;
 import dev.runway.migrate.dir.Placeholders;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -103,15 +102,9 @@ public final class ForeignHistory {
             throws SQLException {
         String qualified = table.contains(".") ? table : PgSession.ident(schema) + "." + PgSession.ident(table);
         String shown = table.contains(".") ? table : schema + "." + table;
-        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, qualified);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    throw RunwayException.usage("baseline --from " + from.label() + ": no table " + shown + " (" + from.label()
-                            + " keeps its history in " + from.defaultTable() + "; name another with --from-table)");
-                }
-            }
+        if (!PgSession.relationExists(c, qualified)) {
+            throw RunwayException.usage("baseline --from " + from.label() + ": no table " + shown + " (" + from.label()
+                    + " keeps its history in " + from.defaultTable() + "; name another with --from-table)");
         }
         Reader r = new Reader(c, from, qualified, shown, refs);
         try {
