@@ -2,7 +2,7 @@ package dev.runway.lint;
 
 import dev.runway.core.ErrorCode;
 import dev.runway.core.RunwayException;
-import dev.runway.core.pg.PgSession;
+import dev.runway.core.pg.SqlStates;
 import dev.runway.core.sql.SqlStatement;
 import dev.runway.lint.internal.rules.Candidate;
 import dev.runway.lint.internal.rules.StaticAnalyzer;
@@ -204,7 +204,7 @@ public final class Check {
     }
 
     private static RunwayException scratchFailure(Scratch s, SQLException e) {
-        if (PgSession.isConnectionFailure(e)) {
+        if (SqlStates.isSessionLost(e)) {
             return new RunwayException(ErrorCode.TEMPORARY, "lost the scratch server " + s.url() + ": " + e.getMessage(), e);
         }
         return new RunwayException(ErrorCode.TEMPORARY, "scratch database " + s.url() + ": " + e.getMessage(), e);

@@ -128,14 +128,6 @@ public final class PgSession {
     }
 
     /**
-     * True when {@code e} means the connection itself failed (as opposed to a statement error): the release
-     * engine's rule, {@link SqlStates#isSessionLost}.
-     */
-    public static boolean isConnectionFailure(SQLException e) {
-        return SqlStates.isSessionLost(e);
-    }
-
-    /**
      * The server's major version, e.g. 15, from the {@code server_version} the server reports when the
      * session starts (no query).
      */

@@ -68,12 +68,4 @@ class SqlStatesTest {
         assertThat(SqlStates.isServerUnavailable(new SQLException("x", null, new IllegalStateException()))).isFalse();
         assertThat(SqlStates.isServerUnavailable(new SQLException("x", null, new IOException()))).isTrue();
     }
-
-    @Test
-    void pgSessionKeepsTheEnginesRule() {
-        assertThat(PgSession.isConnectionFailure(state("57P05"))).isTrue();
-        assertThat(PgSession.isConnectionFailure(state("08006"))).isTrue();
-        assertThat(PgSession.isConnectionFailure(state("55P03"))).isFalse();
-        assertThat(PgSession.isConnectionFailure(new SQLException("x", null, new IOException()))).isFalse();
-    }
 }

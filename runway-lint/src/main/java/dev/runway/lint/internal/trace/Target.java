@@ -48,12 +48,7 @@ public record Target(int major, String timeZone, Map<String, TableSize> sizes, S
             Map<String, TableSize> sizes = TargetTables.read(c, null);
             Set<String> applied = new HashSet<>();
             String baseline = null;
-            boolean history;
-            try (ResultSet rs = st.executeQuery("SELECT to_regclass('" + historyTable.replace("'", "''") + "') IS NOT NULL")) {
-                rs.next();
-                history = rs.getBoolean(1);
-            }
-            if (history) {
+            if (PgSession.relationExists(c, historyTable)) {
                 try (ResultSet rs = st.executeQuery("SELECT version::text, status FROM " + historyTable
                         + " WHERE kind = 'schema' AND status IN ('applied', 'baseline')")) {
                     while (rs.next()) {
