@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 /**
  * The launcher's class-data-sharing training run ({@code runway __cds-training [DIR]}, not a user
  * command): releases {@code DIR} twice (apply, then the no-op every deploy pays) and shows status
- * against a throw-away lab server, then checks it with the static rules (CI's {@code check --static}), so the archive holds what a real release loads, pgjdbc's
+ * against a throw-away lab server, so the archive holds what a real release loads, pgjdbc's
  * connection classes included. Without PostgreSQL binaries it falls back to a release against a
  * closed port (start-up classes only). Prints nothing; always exits 0.
  */
@@ -56,7 +56,6 @@ final class CdsTraining {
         if (!serverInstalled()) {
             // Never download server binaries (the lab's zonky fallback) just to train an archive.
             Main.run("release", "--url", "postgres://127.0.0.1:1/training", "--dir", dir);
-            Main.run("check", "--static", "--dir", dir);
             return;
         }
         try (Lab lab = Lab.start(LabConfig.builder().replicas(0).build())) {
@@ -65,7 +64,6 @@ final class CdsTraining {
             Main.run("release", "--url", url, "--dir", dir);
             Main.run("release", "--url", url, "--dir", dir);
             Main.run("status", "--url", url, "--dir", dir);
-            Main.run("check", "--static", "--dir", dir);
         } catch (RuntimeException noLab) {
             Main.run("release", "--url", "postgres://127.0.0.1:1/training", "--dir", dir);
         }
