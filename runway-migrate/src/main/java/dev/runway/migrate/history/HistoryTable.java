@@ -22,11 +22,15 @@ public final class HistoryTable {
     private final String schema;
     private final String table;
     private final String qualified;
+    /** {@code INSERT INTO t (every column) VALUES (}: the one column list of {@link #insert} and {@link #insertSql}. */
+    private final String insertInto;
 
     public HistoryTable(String schema, String table) {
         this.schema = schema;
         this.table = table;
         this.qualified = ident(schema) + "." + ident(table);
+        this.insertInto = "INSERT INTO " + qualified + " (version, kind, name, checksum, status, statements_done, statements_total,"
+                + " error, duration_ms, applied_by, runway_version, up_checksum, down_checksum) VALUES (";
     }
 
     /** {@code "schema"."table"}, quoted. */
@@ -146,9 +150,7 @@ public final class HistoryTable {
 
     /** Inserts a row (applied, running, or baseline). */
     public void insert(Connection c, HistoryRow r) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualified + " (version, kind, name, checksum, status,"
-                + " statements_done, statements_total, error, duration_ms, applied_by, runway_version, up_checksum, down_checksum)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(insertInto + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, r.version().text());
             ps.setString(2, r.kind().name().toLowerCase());
             ps.setString(3, r.name());
@@ -172,8 +174,7 @@ public final class HistoryTable {
      * the session's {@code standard_conforming_strings}.
      */
     public String insertSql(HistoryRow r) {
-        return "INSERT INTO " + qualified + " (version, kind, name, checksum, status, statements_done, statements_total, error,"
-                + " duration_ms, applied_by, runway_version, up_checksum, down_checksum) VALUES (" + text(r.version().text()) + ", "
+        return insertInto + text(r.version().text()) + ", "
                 + text(r.kind().name().toLowerCase()) + ", " + text(r.name()) + ", " + text(r.checksum()) + ", "
                 + text(r.status().dbValue()) + ", " + r.statementsDone() + ", " + r.statementsTotal() + ", " + text(r.error()) + ", "
                 + r.durationMs() + ", " + text(r.appliedBy()) + ", " + text(r.runwayVersion()) + ", " + text(r.upChecksum()) + ", "

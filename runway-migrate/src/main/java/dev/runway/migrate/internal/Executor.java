@@ -324,14 +324,7 @@ public final class Executor {
                         st.execute(record(m, dir, took) + "; COMMIT");
                         c.setAutoCommit(true);
                     } else {
-                        if (dir == Direction.UP) {
-                            if (m.rerunsOnChange()) {
-                                history.delete(c, m.kind(), m.version()); // it ran before, with other contents
-                            }
-                            history.insert(c, row(m, HistoryStatus.APPLIED, 0, 0, null, took));
-                        } else {
-                            history.delete(c, m.kind(), m.version());
-                        }
+                        st.execute(record(m, dir, took)); // inside the file's block, before its COMMIT
                         for (int i = to; i < statements.size(); i++) {
                             current = statements.get(i);
                             execute(st, m, current, i); // the file's COMMIT, then session settings after the block
