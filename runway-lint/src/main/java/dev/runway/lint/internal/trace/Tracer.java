@@ -24,6 +24,8 @@ public final class Tracer {
     private final boolean roundTrip;
     private final String timeZone;
     private Connection setUp;
+    /** {@link Touched}'s triggers are on the scratch database: null until tried. */
+    private Boolean touched;
 
     /**
      * @param roundTrip run up, down, up and compare
@@ -42,6 +44,9 @@ public final class Tracer {
     public MigrationTrace trace(CheckedMigration m, boolean keep) throws SQLException {
         boolean tx = transactional(m);
         if (tx) {
+            if (touched == null && roundTrip && m.down() != null) {
+                touched = Touched.install(scratch.main());
+            }
             return transactional(scratch.main(), m, keep);
         }
         boolean rt = roundTrip && m.down() != null;
@@ -65,6 +70,7 @@ public final class Tracer {
     /** Forgets what it knew about the scratch database (after the caller rebuilt it). */
     public void forget() {
         setUp = null;
+        touched = null;
     }
 
     /**
@@ -142,7 +148,7 @@ public final class Tracer {
             }
             if (error == null && roundTrip && m.down() != null) {
                 st.execute("SAVEPOINT runway_round_trip");
-                RoundTrip.run(c, st, m, problems, true);
+                RoundTrip.run(c, st, m, problems, true, Boolean.TRUE.equals(touched));
                 st.execute("ROLLBACK TO SAVEPOINT runway_round_trip");
             }
             commit = keep && error == null;
@@ -228,7 +234,7 @@ public final class Tracer {
                 }
             }
             if (error == null && rt) {
-                RoundTrip.run(c, st, m, problems, false);
+                RoundTrip.run(c, st, m, problems, false, false);
             }
         }
         return new MigrationTrace(traces, error, errorLine, problems);
