@@ -1,7 +1,6 @@
 package dev.runway.lint.internal.trace;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -120,24 +119,16 @@ public final class Catalog {
     }
 
     /**
-     * Reads the part of the snapshot that belongs to the objects in {@code scope} (index lookups by
-     * object id): equal scoped snapshots before and after a round trip whose DDL touched only
-     * {@code scope} mean equal schemas, because every other catalog row is the same tuple.
+     * A snapshot from rows of {@link #scopedSql()} (key, value, object id) left in {@code rs}. Scoped
+     * snapshots of the objects a round trip touched, equal before and after it, mean equal schemas:
+     * every other catalog row is the same tuple.
      */
-    static Catalog read(Connection c, Touched.Scope scope) throws SQLException {
+    static Catalog from(ResultSet rs) throws SQLException {
         Map<String, String> v = new TreeMap<>();
         Map<String, String> id = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(Touched.SNAPSHOT)) {
-            String[] arrays = {scope.rels(), scope.types(), scope.procs(), scope.constraints(), scope.defaults()};
-            for (int i = 0; i < arrays.length; i++) {
-                ps.setString(i + 1, arrays[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    v.put(rs.getString(1), rs.getString(2));
-                    id.put(rs.getString(1), rs.getString(3));
-                }
-            }
+        while (rs.next()) {
+            v.put(rs.getString(1), rs.getString(2));
+            id.put(rs.getString(1), rs.getString(3));
         }
         return new Catalog(v, id);
     }

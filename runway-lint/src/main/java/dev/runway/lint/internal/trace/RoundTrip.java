@@ -4,74 +4,98 @@ import dev.runway.core.sql.SqlStatement;
 import dev.runway.lint.CheckedMigration;
 import dev.runway.lint.internal.trace.MigrationTrace.RoundTripProblem;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
 /**
  * The down round trip of one migration whose up section has just run: down, up again, and the schema
- * must equal the one after the first up ({@link Catalog}). Inside a transaction (savepoint
- * {@code runway_round_trip}, set by the caller) with {@link Touched} recording, only the objects the
- * down and up touched are read, after them and again after rolling back to the savepoint; when those
- * differ, the whole schema is compared to name the differences (down and up run once more). Inside a
- * transaction without recording, catalog hashes are compared and the details read on a mismatch; on a
- * non-transactional migration the full catalog is read before. Stateless.
+ * must equal the one after the first up ({@link Catalog}). Inside the migration's transaction it runs
+ * under savepoint {@code runway_round_trip} and leaves the transaction as the first up left it. With
+ * {@link Touched} recording, only the objects the down and up touched are read, after them and again
+ * after rolling back to the savepoint; when those differ, the whole schema is compared to name the
+ * differences (down and up run once more). Without recording, catalog hashes are compared and the
+ * details read on a mismatch. On a non-transactional migration the full catalog is read before and
+ * after. Stateless.
  */
 final class RoundTrip {
+    private static final String ROLLBACK = "ROLLBACK TO SAVEPOINT runway_round_trip";
+
     private RoundTrip() {
     }
 
     /**
-     * Up already applied: down, up again, compare (inside the caller's transaction or on a copy).
+     * Up already applied inside the caller's transaction: down, up again, compare; then back to the state after the first up.
      *
-     * @param savepoint inside the caller's transaction, which has set savepoint {@code runway_round_trip}
-     * @param touched   {@link Touched}'s triggers are installed (only with {@code savepoint})
+     * @param touched {@link Touched}'s triggers are installed
      */
-    static void run(Connection c, Statement st, CheckedMigration m, List<RoundTripProblem> problems, boolean savepoint, boolean touched)
+    static void inTransaction(Connection c, Statement st, CheckedMigration m, List<RoundTripProblem> problems, boolean touched)
             throws SQLException {
-        if (savepoint && touched) {
-            st.execute(Touched.START);
-            if (!downUp(st, m, c, problems)) {
-                return;
-            }
-            Touched.Scope scope;
-            try {
-                scope = Touched.read(st);
-            } catch (SQLException e) {
-                // The migration dropped the recording table: the rollback below recovers, the whole schema decides.
-                scope = null;
-            }
-            if (scope != null && scope.isEmpty()) {
-                return;
-            }
-            Catalog second = scope == null ? null : Catalog.read(c, scope);
-            st.execute("ROLLBACK TO SAVEPOINT runway_round_trip");
-            if (scope != null && Catalog.read(c, scope).sameAs(second)) {
-                return;
-            }
-            // A difference (or recording switched off): name it from the whole schema, down and up once more.
-            Catalog first = Catalog.read(c);
-            if (downUp(st, m, c, problems)) {
-                report(first, Catalog.read(c), problems);
-            }
+        if (!touched) {
+            st.execute("SAVEPOINT runway_round_trip");
+            hashed(c, st, m, problems);
+            st.execute(ROLLBACK);
             return;
         }
-        // Inside a savepoint only hashes are compared; on a mismatch the details are read, then the first state by rewinding.
-        long since = savepoint ? Catalog.transactionXid(c) : -1;
-        String firstHash = savepoint ? Catalog.hash(c, since) : null;
-        Catalog first = savepoint ? null : Catalog.read(c);
+        // One round trip before and one after down and up: the savepoint and recording; the touched objects as they are now.
+        st.execute("SAVEPOINT runway_round_trip;\n" + Touched.START);
         if (!downUp(st, m, c, problems)) {
+            st.execute(ROLLBACK);
             return;
         }
-        if (savepoint && firstHash.equals(Catalog.hash(c, since))) {
+        Touched.Scope scope;
+        Catalog second;
+        try (ResultSet rs = st.executeQuery(Touched.SNAPSHOT_NOW)) {
+            scope = Touched.scope(rs);
+            second = scope == null || scope.isEmpty() ? null : Catalog.from(rs);
+        } catch (SQLException e) {
+            // The migration dropped the recording table: the rollback below recovers, the whole schema decides.
+            scope = null;
+            second = null;
+        }
+        if (scope != null && scope.isEmpty()) {
+            st.execute(ROLLBACK);
+            return;
+        }
+        if (scope != null) {
+            st.execute(ROLLBACK + ";\n" + Touched.snapshot(scope));
+            if (st.getMoreResults()) {
+                try (ResultSet rs = st.getResultSet()) {
+                    if (Catalog.from(rs).sameAs(second)) {
+                        return;
+                    }
+                }
+            }
+        } else {
+            st.execute(ROLLBACK);
+        }
+        // A difference (or recording switched off): name it from the whole schema, down and up once more.
+        Catalog first = Catalog.read(c);
+        if (downUp(st, m, c, problems)) {
+            report(first, Catalog.read(c), problems);
+        }
+        st.execute(ROLLBACK);
+    }
+
+    /** Inside savepoint {@code runway_round_trip}: compares catalog hashes, reads the details on a mismatch. */
+    private static void hashed(Connection c, Statement st, CheckedMigration m, List<RoundTripProblem> problems) throws SQLException {
+        long since = Catalog.transactionXid(c);
+        String firstHash = Catalog.hash(c, since);
+        if (!downUp(st, m, c, problems) || firstHash.equals(Catalog.hash(c, since))) {
             return;
         }
         Catalog second = Catalog.read(c);
-        if (savepoint) {
-            st.execute("ROLLBACK TO SAVEPOINT runway_round_trip");
-            first = Catalog.read(c);
+        st.execute(ROLLBACK);
+        report(Catalog.read(c), second, problems);
+    }
+
+    /** Up already applied on a non-transactional migration (autocommit, in place or on a copy): down, up again, compare. */
+    static void run(Connection c, Statement st, CheckedMigration m, List<RoundTripProblem> problems) throws SQLException {
+        Catalog first = Catalog.read(c);
+        if (downUp(st, m, c, problems)) {
+            report(first, Catalog.read(c), problems);
         }
-        report(first, second, problems);
     }
 
     /** Runs down, then up; false (and a problem added) when a statement fails. */

@@ -141,15 +141,13 @@ public final class Tracer {
                 if (existing == null) {
                     existing = new HashSet<>(prev.tables.keySet());
                 }
-                Probe now = probes.get(probes.size() - 1).withParents(prev);
+                Probe now = probes.get(probes.size() - 1).over(prev);
                 List<String> changes = before == null ? List.of() : before.breakingChanges(Catalog.read(c));
                 traces.add(new StatementTrace(i, s.line(), true, Probe.effects(prev, now, existing), changes));
                 prev = now;
             }
             if (error == null && roundTrip && m.down() != null) {
-                st.execute("SAVEPOINT runway_round_trip");
-                RoundTrip.run(c, st, m, problems, true, Boolean.TRUE.equals(touched));
-                st.execute("ROLLBACK TO SAVEPOINT runway_round_trip");
+                RoundTrip.inTransaction(c, st, m, problems, Boolean.TRUE.equals(touched));
             }
             commit = keep && error == null;
         } finally {
@@ -214,10 +212,10 @@ public final class Tracer {
                     if (p == null) {
                         before = Probe.read(c);
                         st.execute(s.sql());
-                        after = Probe.read(c).withParents(before);
+                        after = Probe.read(c).over(before);
                     } else {
                         before = p.get(0);
-                        after = p.get(p.size() - 1).withParents(before);
+                        after = p.get(p.size() - 1).over(before);
                     }
                     List<String> changes = cat == null ? List.of() : cat.breakingChanges(Catalog.read(c));
                     traces.add(new StatementTrace(i, s.line(), true, Probe.effects(before, after, existing), changes));
@@ -234,7 +232,7 @@ public final class Tracer {
                 }
             }
             if (error == null && rt) {
-                RoundTrip.run(c, st, m, problems, false, false);
+                RoundTrip.run(c, st, m, problems);
             }
         }
         return new MigrationTrace(traces, error, errorLine, problems);
