@@ -6,23 +6,50 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * The objects a round trip's down and up touch, recorded by two event triggers on the scratch
- * database: {@code ddl_command_end} ({@code pg_event_trigger_ddl_commands()}: created and altered
- * objects, also DDL inside DO blocks and functions) and {@code sql_drop}
+ * Server-side helpers on the scratch database, in schema {@value #SCHEMA} (left out of every catalog
+ * snapshot): PL/pgSQL functions for the probes and snapshots, whose plans are made once per session
+ * instead of once per statement, and the record of the objects a round trip's down and up touch. That
+ * record is kept by two event triggers: {@code ddl_command_end} ({@code pg_event_trigger_ddl_commands()}:
+ * created and altered objects, also DDL inside DO blocks and functions) and {@code sql_drop}
  * ({@code pg_event_trigger_dropped_objects()}: everything dropped, cascaded objects and columns
  * included). They write only while {@code runway.round_trip} is on, which the round trip sets with
- * SET LOCAL inside its savepoint; the rows live in the unlogged table {@code runway_round_trip.touched}
- * and vanish with the rollback to the savepoint, so the table is always empty between round trips.
- * Creating event triggers needs a superuser: without one the round trip compares the whole schema.
- * Stateless.
+ * SET LOCAL inside its savepoint; the rows live in the unlogged table {@code touched} and vanish with
+ * the rollback to the savepoint, so the table is always empty between round trips. Creating event
+ * triggers needs a superuser: without one the round trip compares the whole schema. Stateless.
  */
 final class Touched {
-    /** The schema holding the table and the trigger functions; the catalog snapshot leaves it out. */
-    static final String SCHEMA = "runway_round_trip";
+    /** The schema holding the helpers; catalog snapshots leave it out. */
+    static final String SCHEMA = "runway_trace";
 
-    private static final String INSTALL = "CREATE SCHEMA IF NOT EXISTS " + SCHEMA + ";\n"
+    /** What {@link #install} managed. */
+    enum Level {
+        /** nothing: inline SQL throughout */
+        NONE,
+        /** the functions, not the triggers (not a superuser) */
+        FUNCTIONS,
+        /** functions and triggers */
+        TRIGGERS
+    }
+
+    /** Calls {@link Probe#SQL}. */
+    static final String PROBE = "SELECT * FROM " + SCHEMA + ".probe()";
+    /** Calls {@link Probe#SQL_FIRST}. */
+    static final String PROBE_FIRST = "SELECT * FROM " + SCHEMA + ".probe_first()";
+
+    private static final String FUNCTIONS = "CREATE SCHEMA IF NOT EXISTS " + SCHEMA + ";\n"
             + "CREATE UNLOGGED TABLE IF NOT EXISTS " + SCHEMA + ".touched (classid oid NOT NULL, objid oid NOT NULL);\n"
-            + "CREATE OR REPLACE FUNCTION " + SCHEMA + ".ddl_command_end() RETURNS event_trigger LANGUAGE plpgsql"
+            + probeFunction("probe", Probe.SQL) + probeFunction("probe_first", Probe.SQL_FIRST)
+            // The scoped snapshot: a generic plan of index lookups is what fits a few ids (a custom plan costs more to make
+            // than to run, ~6 ms against ~0.6 ms at 1,000 migrations; left to itself the planner hash-joins a whole
+            // pg_class scan for an array of unknown size).
+            + "CREATE OR REPLACE FUNCTION " + SCHEMA + ".snapshot(oid[], oid[], oid[], oid[], oid[]) RETURNS TABLE (k text, v text, id text)"
+            + " LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan SET enable_seqscan = off SET enable_hashjoin = off"
+            + " SET enable_mergejoin = off AS $f$ #variable_conflict use_column\nBEGIN\n"
+            + "  RETURN QUERY " + Catalog.scopedSql() + ";\nEND $f$;\n"
+            + "CREATE OR REPLACE FUNCTION " + SCHEMA + ".snapshot_now() RETURNS TABLE (k text, v text, id text)"
+            + " LANGUAGE plpgsql STABLE AS $f$ #variable_conflict use_column\nBEGIN\n  RETURN QUERY " + snapshotNow() + ";\nEND $f$";
+
+    private static final String TRIGGERS = "CREATE OR REPLACE FUNCTION " + SCHEMA + ".ddl_command_end() RETURNS event_trigger LANGUAGE plpgsql"
             + " SET search_path = pg_catalog AS $f$ BEGIN\n"
             + "  IF current_setting('runway.round_trip', true) = 'on' THEN\n"
             + "    INSERT INTO " + SCHEMA + ".touched SELECT classid, objid FROM pg_event_trigger_ddl_commands();\n"
@@ -32,20 +59,21 @@ final class Touched {
             + "  IF current_setting('runway.round_trip', true) = 'on' THEN\n"
             + "    INSERT INTO " + SCHEMA + ".touched SELECT classid, objid FROM pg_event_trigger_dropped_objects();\n"
             + "  END IF;\nEND $f$;\n"
-            // The scoped snapshot as a function: PL/pgSQL keeps its plan for the session, and a generic plan of index
-            // lookups is what fits a few ids (a custom plan costs more to make than to run, ~6 ms against ~0.6 ms at
-            // 1,000 migrations; left to itself the planner hash-joins a whole pg_class scan for an array of unknown size).
-            + "CREATE OR REPLACE FUNCTION " + SCHEMA + ".snapshot(oid[], oid[], oid[], oid[], oid[]) RETURNS TABLE (k text, v text, id text)"
-            + " LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan SET enable_seqscan = off SET enable_hashjoin = off"
-            + " SET enable_mergejoin = off AS $f$ BEGIN\n"
-            + "  RETURN QUERY " + Catalog.scopedSql() + ";\nEND $f$;\n"
-            + "DROP EVENT TRIGGER IF EXISTS runway_round_trip_end;\n"
-            + "DROP EVENT TRIGGER IF EXISTS runway_round_trip_drop;\n"
-            + "CREATE EVENT TRIGGER runway_round_trip_end ON ddl_command_end EXECUTE FUNCTION " + SCHEMA + ".ddl_command_end();\n"
-            + "CREATE EVENT TRIGGER runway_round_trip_drop ON sql_drop EXECUTE FUNCTION " + SCHEMA + ".sql_drop();\n"
+            + "DROP EVENT TRIGGER IF EXISTS runway_trace_end;\n"
+            + "DROP EVENT TRIGGER IF EXISTS runway_trace_drop;\n"
+            + "CREATE EVENT TRIGGER runway_trace_end ON ddl_command_end EXECUTE FUNCTION " + SCHEMA + ".ddl_command_end();\n"
+            + "CREATE EVENT TRIGGER runway_trace_drop ON sql_drop EXECUTE FUNCTION " + SCHEMA + ".sql_drop();\n"
             // ALWAYS: a down section that sets session_replication_role = replica is still recorded.
-            + "ALTER EVENT TRIGGER runway_round_trip_end ENABLE ALWAYS;\n"
-            + "ALTER EVENT TRIGGER runway_round_trip_drop ENABLE ALWAYS";
+            + "ALTER EVENT TRIGGER runway_trace_end ENABLE ALWAYS;\n"
+            + "ALTER EVENT TRIGGER runway_trace_drop ENABLE ALWAYS";
+
+    /** A function returning a probe's 7 columns, the first named {@code runway_probe} as {@link Probe#is} expects. */
+    private static String probeFunction(String name, String sql) {
+        return "CREATE OR REPLACE FUNCTION " + SCHEMA + "." + name + "() RETURNS TABLE (runway_probe text, p_oid bigint, p_relname text,"
+                + " p_relkind text, p_relfilenode bigint, p_scans bigint, p_parent text) LANGUAGE plpgsql AS $f$ #variable_conflict use_column\nBEGIN\n"
+                + "  RETURN QUERY SELECT x.a::text, x.b::bigint, x.c::text, x.d::text, x.e::bigint, x.f::bigint, x.g::text FROM ("
+                + sql + ") x(a, b, c, d, e, f, g);\nEND $f$;\n";
+    }
 
     /** Turns recording on until the enclosing savepoint is rolled back. */
     static final String START = "SET LOCAL runway.round_trip = 'on'";
@@ -58,32 +86,43 @@ final class Touched {
      * {@link Scope} ("r;t;p;c;d") and "on" (or "off" when recording was switched off); then, when
      * anything was touched, the scoped snapshot of it as it is now ({@link Catalog#from}).
      */
-    static final String SNAPSHOT_NOW = "WITH o AS (SELECT"
-            + " coalesce(array_agg(objid) FILTER (WHERE classid = 'pg_catalog.pg_class'::regclass), '{}') r,"
-            + " coalesce(array_agg(objid) FILTER (WHERE classid = 'pg_catalog.pg_type'::regclass), '{}') t,"
-            + " coalesce(array_agg(objid) FILTER (WHERE classid = 'pg_catalog.pg_proc'::regclass), '{}') p,"
-            + " coalesce(array_agg(objid) FILTER (WHERE classid = 'pg_catalog.pg_constraint'::regclass), '{}') co,"
-            + " coalesce(array_agg(objid) FILTER (WHERE classid = 'pg_catalog.pg_attrdef'::regclass), '{}') d,"
-            + " count(*) FILTER (WHERE classid IN (" + CLASSES + ")) n,"
-            + " current_setting('runway.round_trip', true) IS NOT DISTINCT FROM 'on' rec FROM " + SCHEMA + ".touched)"
-            + " SELECT NULL::text k, r::text || ';' || t::text || ';' || p::text || ';' || co::text || ';' || d::text v,"
-            + " CASE WHEN rec THEN 'on' ELSE 'off' END id FROM o"
-            + " UNION ALL SELECT s.k, s.v, s.id FROM o CROSS JOIN LATERAL " + SCHEMA + ".snapshot(o.r, o.t, o.p, o.co, o.d) s"
-            + " WHERE o.n > 0 AND o.rec ORDER BY 1 NULLS FIRST";
+    static final String SNAPSHOT_NOW = "SELECT * FROM " + SCHEMA + ".snapshot_now()";
+
+    private static String snapshotNow() {
+        return "WITH o AS (SELECT"
+                + " coalesce(array_agg(objid) FILTER (WHERE classid = 'pg_catalog.pg_class'::regclass), '{}') r,"
+                + " coalesce(array_agg(objid) FILTER (WHERE classid = 'pg_catalog.pg_type'::regclass), '{}') t,"
+                + " coalesce(array_agg(objid) FILTER (WHERE classid = 'pg_catalog.pg_proc'::regclass), '{}') p,"
+                + " coalesce(array_agg(objid) FILTER (WHERE classid = 'pg_catalog.pg_constraint'::regclass), '{}') co,"
+                + " coalesce(array_agg(objid) FILTER (WHERE classid = 'pg_catalog.pg_attrdef'::regclass), '{}') d,"
+                + " count(*) FILTER (WHERE classid IN (" + CLASSES + ")) n,"
+                + " current_setting('runway.round_trip', true) IS NOT DISTINCT FROM 'on' rec FROM " + SCHEMA + ".touched)"
+                + " SELECT NULL::text, r::text || ';' || t::text || ';' || p::text || ';' || co::text || ';' || d::text,"
+                + " CASE WHEN rec THEN 'on' ELSE 'off' END FROM o"
+                + " UNION ALL SELECT s.k, s.v, s.id FROM o CROSS JOIN LATERAL " + SCHEMA + ".snapshot(o.r, o.t, o.p, o.co, o.d) s"
+                + " WHERE o.n > 0 AND o.rec ORDER BY 1 NULLS FIRST";
+    }
 
     private Touched() {
     }
 
     /**
-     * Installs the triggers on {@code c} (autocommit on; its own transaction). Returns false, leaving
-     * nothing behind, when the server refuses (not a superuser) or lacks event triggers.
+     * Installs the helpers on {@code c} (autocommit on), the functions and the triggers each in their
+     * own transaction; what the server refuses (event triggers without a superuser) is left out.
      */
-    static boolean install(Connection c) {
+    static Level install(Connection c) {
+        if (!run(c, FUNCTIONS)) {
+            return Level.NONE;
+        }
+        return run(c, TRIGGERS) ? Level.TRIGGERS : Level.FUNCTIONS;
+    }
+
+    private static boolean run(Connection c, String sql) {
         try {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
                 st.setEscapeProcessing(false);
-                st.execute(INSTALL);
+                st.execute(sql);
                 c.commit();
                 return true;
             } catch (SQLException e) {

@@ -24,8 +24,8 @@ public final class Tracer {
     private final boolean roundTrip;
     private final String timeZone;
     private Connection setUp;
-    /** {@link Touched}'s triggers are on the scratch database: null until tried. */
-    private Boolean touched;
+    /** What of {@link Touched} is on the scratch database: null until tried. */
+    private Touched.Level helpers;
 
     /**
      * @param roundTrip run up, down, up and compare
@@ -43,10 +43,10 @@ public final class Tracer {
      */
     public MigrationTrace trace(CheckedMigration m, boolean keep) throws SQLException {
         boolean tx = transactional(m);
+        if (helpers == null) {
+            helpers = Touched.install(scratch.main());
+        }
         if (tx) {
-            if (touched == null && roundTrip && m.down() != null) {
-                touched = Touched.install(scratch.main());
-            }
             return transactional(scratch.main(), m, keep);
         }
         boolean rt = roundTrip && m.down() != null;
@@ -70,7 +70,7 @@ public final class Tracer {
     /** Forgets what it knew about the scratch database (after the caller rebuilt it). */
     public void forget() {
         setUp = null;
-        touched = null;
+        helpers = null;
     }
 
     /**
@@ -124,7 +124,7 @@ public final class Tracer {
                         probes = List.of(Probe.read(c));
                     } else {
                         // One round trip: [probe;] statement; probe. Fine here: we are inside a transaction block.
-                        probes = probes(st, (prev == null ? Probe.SQL_FIRST + ";\n" : "") + s.sql() + "\n;\n" + Probe.SQL);
+                        probes = probes(st, (prev == null ? probeFirst() + ";\n" : "") + s.sql() + "\n;\n" + probe());
                     }
                 } catch (SQLException e) {
                     error = oneLine(e);
@@ -147,7 +147,7 @@ public final class Tracer {
                 prev = now;
             }
             if (error == null && roundTrip && m.down() != null) {
-                RoundTrip.inTransaction(c, st, m, problems, Boolean.TRUE.equals(touched));
+                RoundTrip.inTransaction(c, st, m, problems, helpers == Touched.Level.TRIGGERS);
             }
             commit = keep && error == null;
         } finally {
@@ -206,7 +206,7 @@ public final class Tracer {
                     }
                     c.setAutoCommit(false);
                     Catalog cat = opaque(s) ? Catalog.read(c) : null;
-                    List<Probe> p = opaque(s) ? null : probes(st, Probe.SQL_FIRST + ";\n" + s.sql() + "\n;\n" + Probe.SQL);
+                    List<Probe> p = opaque(s) ? null : probes(st, probeFirst() + ";\n" + s.sql() + "\n;\n" + probe());
                     Probe before;
                     Probe after;
                     if (p == null) {
@@ -236,6 +236,15 @@ public final class Tracer {
             }
         }
         return new MigrationTrace(traces, error, errorLine, problems);
+    }
+
+    /** The probe after a statement: a call of the helper function when installed (its plan is kept), else the query. */
+    private String probe() {
+        return helpers == Touched.Level.NONE ? Probe.SQL : Touched.PROBE;
+    }
+
+    private String probeFirst() {
+        return helpers == Touched.Level.NONE ? Probe.SQL_FIRST : Touched.PROBE_FIRST;
     }
 
     /** Session settings, once per connection: a statement timeout (a scratch run must end) and the target's TimeZone. */
