@@ -27,7 +27,7 @@ class RoundTripScopeIT {
     private static final List<CheckedMigration> BASE = List.of(
             SqlFiles.parse("-- runway:up\nCREATE TYPE mood AS ENUM ('a', 'b');\nCREATE SCHEMA app;\n"
                     + "CREATE TABLE t (id bigint PRIMARY KEY, a text DEFAULT 'x', m mood);\nCREATE INDEX t_a_idx ON t (a);\n"
-                    + "CREATE TABLE app.u (id bigint PRIMARY KEY, a int DEFAULT 0);\nCREATE VIEW t_v AS SELECT id, a FROM t;\n"
+                    + "CREATE TABLE app.u (id bigint PRIMARY KEY, a int DEFAULT 0);\nCREATE INDEX u_a_idx ON app.u (a);\nCREATE VIEW t_v AS SELECT id, a FROM t;\n"
                     + "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';\n"
                     + "-- runway:down\nDROP FUNCTION f();\nDROP VIEW t_v;\nDROP TABLE app.u;\nDROP TABLE t;\nDROP SCHEMA app;\nDROP TYPE mood;\n",
                     "000_base.sql"));
@@ -66,6 +66,14 @@ class RoundTripScopeIT {
     void aDownThatDropsAnIndexUpDoesNotRecreateDiffers(String user) {
         assertThat(differs(user, "ALTER TABLE t ADD COLUMN b text;", "ALTER TABLE t DROP COLUMN b;\nDROP INDEX t_a_idx;"))
                 .contains("missing index public.t_a_idx");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgres", "rt_plain"})
+    void aDownThatDropsAnIndexOfATableUpDoesNotTouchDiffers(String user) {
+        // Only the drop names the index: up and down otherwise touch table t alone.
+        assertThat(differs(user, "COMMENT ON TABLE t IS 'x';", "COMMENT ON TABLE t IS NULL;\nDROP INDEX app.u_a_idx;"))
+                .contains("missing index app.u_a_idx");
     }
 
     @ParameterizedTest
