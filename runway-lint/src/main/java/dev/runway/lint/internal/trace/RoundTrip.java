@@ -38,22 +38,23 @@ final class RoundTrip {
             st.execute(ROLLBACK);
             return;
         }
-        // One round trip before and one after down and up: the savepoint and recording; the touched objects as they are now.
-        st.execute("SAVEPOINT runway_round_trip;\n" + Touched.START);
-        if (!downUp(st, m, c, problems)) {
-            st.execute(ROLLBACK);
-            return;
+        Snapshot now = batched(st, m);
+        if (now == null) {
+            // Step by step, so that a failing statement is named: the savepoint and recording; down; up; what was touched.
+            st.execute("SAVEPOINT runway_round_trip;\n" + Touched.START);
+            if (!downUp(st, m, c, problems)) {
+                st.execute(ROLLBACK);
+                return;
+            }
+            try (ResultSet rs = st.executeQuery(Touched.SNAPSHOT_NOW)) {
+                now = Snapshot.of(rs);
+            } catch (SQLException e) {
+                // The migration dropped the recording table: the rollback below recovers, the whole schema decides.
+                now = new Snapshot(null, null);
+            }
         }
-        Touched.Scope scope;
-        Catalog second;
-        try (ResultSet rs = st.executeQuery(Touched.SNAPSHOT_NOW)) {
-            scope = Touched.scope(rs);
-            second = scope == null || scope.isEmpty() ? null : Catalog.from(rs);
-        } catch (SQLException e) {
-            // The migration dropped the recording table: the rollback below recovers, the whole schema decides.
-            scope = null;
-            second = null;
-        }
+        Touched.Scope scope = now.scope();
+        Catalog second = now.catalog();
         if (scope != null && scope.isEmpty()) {
             st.execute(ROLLBACK);
             return;
@@ -76,6 +77,58 @@ final class RoundTrip {
             report(first, Catalog.read(c), problems);
         }
         st.execute(ROLLBACK);
+    }
+
+    /** The scope touched and its snapshot after down and up (both null when recording was off or its table is gone). */
+    private record Snapshot(Touched.Scope scope, Catalog catalog) {
+        /** From {@link Touched#SNAPSHOT_NOW}'s result. */
+        static Snapshot of(ResultSet rs) throws SQLException {
+            Touched.Scope scope = Touched.scope(rs);
+            return new Snapshot(scope, scope == null || scope.isEmpty() ? null : Catalog.from(rs));
+        }
+    }
+
+    /**
+     * The savepoint, recording, down, up and {@link Touched#SNAPSHOT_NOW} in one round trip, when no
+     * statement may return rows of its own (DO, SELECT, CALL, ...). Null, with the transaction back at
+     * the savepoint, when anything fails: the caller runs them again one by one to name the statement.
+     */
+    private static Snapshot batched(Statement st, CheckedMigration m) throws SQLException {
+        StringBuilder sql = new StringBuilder("SAVEPOINT runway_round_trip;\n").append(Touched.START).append(";\n");
+        for (List<SqlStatement> l : List.of(m.down(), m.up())) {
+            for (SqlStatement s : l) {
+                if (Tracer.opaque(s)) {
+                    return null;
+                }
+                if (!s.transactionControl() && !s.nonTransactional()) {
+                    sql.append(s.sql()).append("\n;\n");
+                }
+            }
+        }
+        sql.append(Touched.SNAPSHOT_NOW);
+        Snapshot out = null;
+        try {
+            boolean rs = st.execute(sql.toString());
+            while (true) {
+                if (rs) {
+                    try (ResultSet r = st.getResultSet()) {
+                        if (r.getMetaData().getColumnCount() == 3 && r.getMetaData().getColumnLabel(1).equals("k")) {
+                            out = Snapshot.of(r);
+                        }
+                    }
+                } else if (st.getUpdateCount() == -1) {
+                    break;
+                }
+                rs = st.getMoreResults();
+            }
+        } catch (SQLException e) {
+            st.execute(ROLLBACK);
+            return null;
+        }
+        if (out == null) {
+            st.execute(ROLLBACK);
+        }
+        return out;
     }
 
     /** Inside savepoint {@code runway_round_trip}: compares catalog hashes, reads the details on a mismatch. */
