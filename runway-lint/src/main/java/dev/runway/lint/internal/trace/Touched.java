@@ -107,14 +107,15 @@ final class Touched {
     }
 
     /**
-     * Installs the helpers on {@code c} (autocommit on), the functions and the triggers each in their
-     * own transaction; what the server refuses (event triggers without a superuser) is left out.
+     * Installs the helpers on {@code c} (autocommit on), the functions and (with {@code triggers}, for
+     * round trips) the triggers each in their own transaction; what the server refuses (event triggers
+     * without a superuser) is left out.
      */
-    static Level install(Connection c) {
+    static Level install(Connection c, boolean triggers) {
         if (!run(c, FUNCTIONS)) {
             return Level.NONE;
         }
-        return run(c, TRIGGERS) ? Level.TRIGGERS : Level.FUNCTIONS;
+        return triggers && run(c, TRIGGERS) ? Level.TRIGGERS : Level.FUNCTIONS;
     }
 
     private static boolean run(Connection c, String sql) {

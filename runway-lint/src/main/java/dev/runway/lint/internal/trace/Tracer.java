@@ -44,7 +44,7 @@ public final class Tracer {
     public MigrationTrace trace(CheckedMigration m, boolean keep) throws SQLException {
         boolean tx = transactional(m);
         if (helpers == null) {
-            helpers = Touched.install(scratch.main());
+            helpers = Touched.install(scratch.main(), roundTrip);
         }
         if (tx) {
             return transactional(scratch.main(), m, keep);

@@ -27,11 +27,12 @@ class TouchedIT {
             st.execute("CREATE DATABASE touched_plain OWNER rt_owner");
         }
         try (Connection c = connect("touched_su", "postgres")) {
-            assertThat(Touched.install(c)).isEqualTo(Touched.Level.TRIGGERS);
-            assertThat(Touched.install(c)).as("again, on a database that has them").isEqualTo(Touched.Level.TRIGGERS);
+            assertThat(Touched.install(c, true)).isEqualTo(Touched.Level.TRIGGERS);
+            assertThat(Touched.install(c, true)).as("again, on a database that has them").isEqualTo(Touched.Level.TRIGGERS);
+            assertThat(Touched.install(c, false)).as("no round trip, no triggers needed").isEqualTo(Touched.Level.FUNCTIONS);
         }
         try (Connection c = connect("touched_plain", "rt_owner")) {
-            assertThat(Touched.install(c)).isEqualTo(Touched.Level.FUNCTIONS);
+            assertThat(Touched.install(c, true)).isEqualTo(Touched.Level.FUNCTIONS);
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_event_trigger")) {
                 rs.next();
                 assertThat(rs.getInt(1)).isZero();
@@ -45,7 +46,7 @@ class TouchedIT {
             st.execute("CREATE DATABASE touched_rec");
         }
         try (Connection c = connect("touched_rec", "postgres"); Statement st = c.createStatement()) {
-            assertThat(Touched.install(c)).isEqualTo(Touched.Level.TRIGGERS);
+            assertThat(Touched.install(c, true)).isEqualTo(Touched.Level.TRIGGERS);
             st.execute("CREATE TABLE before_rt (id int)");
             c.setAutoCommit(false);
             st.execute("CREATE INDEX before_rt_idx ON before_rt (id)");
