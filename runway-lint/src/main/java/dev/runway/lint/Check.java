@@ -45,10 +45,12 @@ public final class Check {
         Target target = opt.against() == null ? null : Target.read(opt.against(), opt.historyTable());
         // Target major: --pg (labVersion) > the --against server > the --scratch-url server > runway.toml / default.
         LintConfig cfg = config;
+        // The --scratch-url server's major, read once (one connection fewer when Scratch.at gets it).
+        int scratchMajor = opt.labVersion() == null && opt.trace() && opt.scratchUrl() != null ? Scratch.major(opt.scratchUrl()) : 0;
         if (opt.labVersion() == null && target != null) {
             cfg = config.withPgMajor(target.major());
         } else if (opt.labVersion() == null && opt.trace() && opt.scratchUrl() != null) {
-            cfg = config.withPgMajor(Scratch.major(opt.scratchUrl()));
+            cfg = config.withPgMajor(scratchMajor);
         }
         if (target != null) {
             // The target already has the applied files: they only teach the static rules; the rest is pending.
@@ -87,7 +89,8 @@ public final class Check {
             }
         } else {
             String labVersion = opt.labVersion() != null ? opt.labVersion() : target != null ? String.valueOf(target.major()) : null;
-            try (Scratch scratch = opt.scratchUrl() != null ? Scratch.at(opt.scratchUrl()) : Scratch.startLab(labVersion)) {
+            try (Scratch scratch = opt.scratchUrl() == null ? Scratch.startLab(labVersion)
+                    : scratchMajor > 0 ? Scratch.at(opt.scratchUrl(), scratchMajor) : Scratch.at(opt.scratchUrl())) {
                 if (target != null) {
                     Path bin = scratch.lab() != null ? scratch.lab().binaries().binDir() : Path.of("/usr/lib/postgresql/" + target.major() + "/bin");
                     Target.copySchema(opt.against(), scratch.url(), bin);

@@ -18,7 +18,7 @@ import java.util.TreeMap;
  */
 public final class Catalog {
     private static final String USER_NS = " n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'"
-            + " AND n.nspname NOT LIKE 'pg\\_temp%' ";
+            + " AND n.nspname NOT LIKE 'pg\\_temp%' AND n.nspname <> '" + Touched.SCHEMA + "' ";
     /** key, value, object id, xmin of the rows the value is made of, FROM ... WHERE ... */
     private static final String[][] PARTS = {
         {"'table ' || n.nspname || '.' || c.relname", "c.relkind::text", "c.oid::text", "c.xmin::text::bigint",
@@ -46,6 +46,38 @@ public final class Catalog {
             "pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE" + USER_NS},
     };
     private static final String SQL = sql(-1);
+    /**
+     * Per scoped select: the part of {@link #PARTS} it reads and the condition that restricts it to
+     * touched objects ($1 relations, $2 types, $3 functions, $4 constraints, $5 column defaults, each an
+     * oid[]; see {@link Touched.Scope}): a relation brings its columns, constraints and indexes.
+     */
+    private static final String[][] SCOPES = {
+        {"0", "c.oid = ANY ($1)"},
+        {"1", "c.oid = ANY ($1)"},
+        {"1", "d.oid = ANY ($5)"},
+        {"2", "co.conrelid = ANY ($1)"},
+        {"2", "co.oid = ANY ($4)"},
+        {"3", "x.indrelid = ANY ($1)"},
+        {"3", "x.indexrelid = ANY ($1)"},
+        {"4", "t.oid = ANY ($2)"},
+        {"5", "t.oid = ANY ($2)"},
+        {"6", "p.oid = ANY ($3)"},
+    };
+
+    /**
+     * The snapshot of the objects in the five oid[] parameters $1..$5 (index lookups by object id; an
+     * object may come twice): the body of {@link Touched}'s snapshot function, whose generic plan is
+     * made once per session.
+     */
+    static String scopedSql() {
+        StringBuilder b = new StringBuilder();
+        for (String[] s : SCOPES) {
+            String[] p = PARTS[Integer.parseInt(s[0])];
+            b.append(b.length() > 0 ? " UNION ALL " : "").append("SELECT ").append(p[0]).append(", ").append(p[1]).append(", ")
+                    .append(p[2]).append(" FROM ").append(p[4]).append(" AND ").append(s[1]);
+        }
+        return b.toString();
+    }
 
     /**
      * The snapshot query. With {@code since >= 0}, rows last written before transaction id {@code since}
@@ -84,6 +116,26 @@ public final class Catalog {
             }
         }
         return new Catalog(v, id);
+    }
+
+    /**
+     * A snapshot from rows of {@link #scopedSql()} (key, value, object id) left in {@code rs}. Scoped
+     * snapshots of the objects a round trip touched, equal before and after it, mean equal schemas:
+     * every other catalog row is the same tuple.
+     */
+    static Catalog from(ResultSet rs) throws SQLException {
+        Map<String, String> v = new TreeMap<>();
+        Map<String, String> id = new HashMap<>();
+        while (rs.next()) {
+            v.put(rs.getString(1), rs.getString(2));
+            id.put(rs.getString(1), rs.getString(3));
+        }
+        return new Catalog(v, id);
+    }
+
+    /** True when both snapshots hold the same objects with the same definitions. */
+    boolean sameAs(Catalog other) {
+        return values.equals(other.values);
     }
 
     /** The current transaction's id as a 32-bit xid (assigning one if needed); every row it writes has an xmin at least this. */

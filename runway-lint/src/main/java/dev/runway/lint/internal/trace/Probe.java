@@ -10,16 +10,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One read of the per-statement signals, in a single round trip: for every user table and
- * materialized view its relfilenode and {@code pg_stat_xact_user_tables.seq_scan}, and the relation
- * locks this backend holds ({@code pg_locks}, pid = pg_backend_pid()). Comparing two probes around a
- * statement gives its locks, rewrites and scans. Immutable.
+ * One read of the per-statement signals, in a single round trip: per user table and materialized
+ * view its relfilenode and {@code pg_stat_xact_user_tables.seq_scan}, and the relation locks this
+ * backend holds ({@code pg_locks}, pid = pg_backend_pid()). Comparing two probes around a statement
+ * gives its locks, rewrites and scans. The first probe of a transaction reads every table; the
+ * probes after a statement only the tables this backend has locked (a rewrite or a scan needs a
+ * lock, and locks are held to the end of the transaction), laid {@link #over} the probe before.
+ * Immutable once read.
  */
 final class Probe {
-    /** The probe query; its first column is named {@code runway_probe} so it can be picked out of a multi-result batch. */
-    static final String SQL = sql(false, true);
     /**
-     * The first probe of a transaction: with each relation's partition parent, and without pg_locks
+     * The probe after a statement: the tables this backend has locked and its locks; its first column
+     * is named {@code runway_probe} so it can be picked out of a multi-result batch.
+     */
+    static final String SQL = "WITH l AS (SELECT l.relation, l.mode FROM pg_locks l WHERE l.pid = pg_backend_pid()"
+            + " AND l.locktype = 'relation' AND l.granted AND l.relation >= 16384"
+            + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()))"
+            + " SELECT 't' AS runway_probe, c.oid::bigint, c.relname, c.relkind::text, c.relfilenode::bigint,"
+            + " pg_stat_get_xact_numscans(c.oid), NULL::name FROM pg_class c"
+            + " WHERE c.oid IN (SELECT relation FROM l) AND c.relkind IN ('r','p','m') AND c.relpersistence <> 't'"
+            + " UNION ALL SELECT 'l', relation::bigint, mode, '', 0, 0, NULL FROM l";
+    /**
+     * The first probe of a transaction: every table, with its partition parent, and without pg_locks
      * (a transaction that has just begun holds no locks on user relations; pg_lock_status() copies the
      * whole shared lock table, the most expensive part of a probe).
      */
@@ -37,14 +49,20 @@ final class Probe {
                         + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())" : "");
     }
 
-    /** A full probe (parents and locks), for use in the middle of a transaction. */
+    /** A full probe (every table, parents and locks), for use in the middle of a transaction. */
     static final String SQL_FULL = sql(true, true);
 
-    /** Copies partition parents known to {@code earlier} (a probe with parents) into this one. */
-    Probe withParents(Probe earlier) {
+    /**
+     * Completes this probe with {@code earlier} (read before it in the same transaction): tables this
+     * probe did not read keep their earlier values (also a table dropped since: a missing table and an
+     * unchanged one have no rewrite and no scan), and partition parents known earlier are copied in.
+     */
+    Probe over(Probe earlier) {
         earlier.tables.forEach((oid, v) -> {
             Object[] mine = tables.get(oid);
-            if (mine != null && mine[4] == null) {
+            if (mine == null) {
+                tables.put(oid, v);
+            } else if (mine[4] == null) {
                 mine[4] = v[4];
             }
         });

@@ -4,45 +4,169 @@ import dev.runway.core.sql.SqlStatement;
 import dev.runway.lint.CheckedMigration;
 import dev.runway.lint.internal.trace.MigrationTrace.RoundTripProblem;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
 /**
  * The down round trip of one migration whose up section has just run: down, up again, and the schema
- * must equal the one after the first up ({@link Catalog}). Inside a transaction (savepoint
- * {@code runway_round_trip}, set by the caller) only catalog hashes are compared and the details read
- * on a mismatch; on a non-transactional migration the full catalog is read before. Stateless.
+ * must equal the one after the first up ({@link Catalog}). Inside the migration's transaction it runs
+ * under savepoint {@code runway_round_trip} and leaves the transaction as the first up left it. With
+ * {@link Touched} recording, only the objects the down and up touched are read, after them and again
+ * after rolling back to the savepoint; when those differ, the whole schema is compared to name the
+ * differences (down and up run once more). Without recording, catalog hashes are compared and the
+ * details read on a mismatch. On a non-transactional migration the full catalog is read before and
+ * after. Stateless.
  */
 final class RoundTrip {
+    private static final String ROLLBACK = "ROLLBACK TO SAVEPOINT runway_round_trip";
+
     private RoundTrip() {
     }
 
-    /** Up already applied: down, up again, compare (inside the caller's transaction or on a copy). */
-    static void run(Connection c, Statement st, CheckedMigration m, List<RoundTripProblem> problems, boolean savepoint)
+    /**
+     * Up already applied inside the caller's transaction: down, up again, compare; then back to the state after the first up.
+     *
+     * @param touched {@link Touched}'s triggers are installed
+     */
+    static void inTransaction(Connection c, Statement st, CheckedMigration m, List<RoundTripProblem> problems, boolean touched)
             throws SQLException {
-        // Inside a savepoint only hashes are compared; on a mismatch the details are read, then the first state by rewinding.
-        long since = savepoint ? Catalog.transactionXid(c) : -1;
-        String firstHash = savepoint ? Catalog.hash(c, since) : null;
-        Catalog first = savepoint ? null : Catalog.read(c);
+        if (!touched) {
+            st.execute("SAVEPOINT runway_round_trip");
+            hashed(c, st, m, problems);
+            st.execute(ROLLBACK);
+            return;
+        }
+        Snapshot now = batched(st, m);
+        if (now == null) {
+            // Step by step, so that a failing statement is named: the savepoint and recording; down; up; what was touched.
+            st.execute("SAVEPOINT runway_round_trip;\n" + Touched.START);
+            if (!downUp(st, m, c, problems)) {
+                st.execute(ROLLBACK);
+                return;
+            }
+            try (ResultSet rs = st.executeQuery(Touched.SNAPSHOT_NOW)) {
+                now = Snapshot.of(rs);
+            } catch (SQLException e) {
+                // The migration dropped the recording table: the rollback below recovers, the whole schema decides.
+                now = new Snapshot(null, null);
+            }
+        }
+        Touched.Scope scope = now.scope();
+        Catalog second = now.catalog();
+        if (scope != null && scope.isEmpty()) {
+            st.execute(ROLLBACK);
+            return;
+        }
+        if (scope != null) {
+            st.execute(ROLLBACK + ";\n" + Touched.snapshot(scope));
+            if (st.getMoreResults()) {
+                try (ResultSet rs = st.getResultSet()) {
+                    if (Catalog.from(rs).sameAs(second)) {
+                        return;
+                    }
+                }
+            }
+        } else {
+            st.execute(ROLLBACK);
+        }
+        // A difference (or recording switched off): name it from the whole schema, down and up once more.
+        Catalog first = Catalog.read(c);
+        if (downUp(st, m, c, problems)) {
+            report(first, Catalog.read(c), problems);
+        }
+        st.execute(ROLLBACK);
+    }
+
+    /** The scope touched and its snapshot after down and up (both null when recording was off or its table is gone). */
+    private record Snapshot(Touched.Scope scope, Catalog catalog) {
+        /** From {@link Touched#SNAPSHOT_NOW}'s result. */
+        static Snapshot of(ResultSet rs) throws SQLException {
+            Touched.Scope scope = Touched.scope(rs);
+            return new Snapshot(scope, scope == null || scope.isEmpty() ? null : Catalog.from(rs));
+        }
+    }
+
+    /**
+     * The savepoint, recording, down, up and {@link Touched#SNAPSHOT_NOW} in one round trip, when no
+     * statement may return rows of its own (DO, SELECT, CALL, ...). Null, with the transaction back at
+     * the savepoint, when anything fails: the caller runs them again one by one to name the statement.
+     */
+    private static Snapshot batched(Statement st, CheckedMigration m) throws SQLException {
+        StringBuilder sql = new StringBuilder("SAVEPOINT runway_round_trip;\n").append(Touched.START).append(";\n");
+        for (List<SqlStatement> l : List.of(m.down(), m.up())) {
+            for (SqlStatement s : l) {
+                if (Tracer.opaque(s)) {
+                    return null;
+                }
+                if (!s.transactionControl() && !s.nonTransactional()) {
+                    sql.append(s.sql()).append("\n;\n");
+                }
+            }
+        }
+        sql.append(Touched.SNAPSHOT_NOW);
+        Snapshot out = null;
+        try {
+            boolean rs = st.execute(sql.toString());
+            while (true) {
+                if (rs) {
+                    try (ResultSet r = st.getResultSet()) {
+                        if (r.getMetaData().getColumnCount() == 3 && r.getMetaData().getColumnLabel(1).equals("k")) {
+                            out = Snapshot.of(r);
+                        }
+                    }
+                } else if (st.getUpdateCount() == -1) {
+                    break;
+                }
+                rs = st.getMoreResults();
+            }
+        } catch (SQLException e) {
+            st.execute(ROLLBACK);
+            return null;
+        }
+        if (out == null) {
+            st.execute(ROLLBACK);
+        }
+        return out;
+    }
+
+    /** Inside savepoint {@code runway_round_trip}: compares catalog hashes, reads the details on a mismatch. */
+    private static void hashed(Connection c, Statement st, CheckedMigration m, List<RoundTripProblem> problems) throws SQLException {
+        long since = Catalog.transactionXid(c);
+        String firstHash = Catalog.hash(c, since);
+        if (!downUp(st, m, c, problems) || firstHash.equals(Catalog.hash(c, since))) {
+            return;
+        }
+        Catalog second = Catalog.read(c);
+        st.execute(ROLLBACK);
+        report(Catalog.read(c), second, problems);
+    }
+
+    /** Up already applied on a non-transactional migration (autocommit, in place or on a copy): down, up again, compare. */
+    static void run(Connection c, Statement st, CheckedMigration m, List<RoundTripProblem> problems) throws SQLException {
+        Catalog first = Catalog.read(c);
+        if (downUp(st, m, c, problems)) {
+            report(first, Catalog.read(c), problems);
+        }
+    }
+
+    /** Runs down, then up; false (and a problem added) when a statement fails. */
+    private static boolean downUp(Statement st, CheckedMigration m, Connection c, List<RoundTripProblem> problems) throws SQLException {
         Failure failed = runAll(st, m.down(), c);
         if (failed != null) {
             problems.add(new RoundTripProblem("down-fails", failed.statement().line(), failed.message()));
-            return;
+            return false;
         }
         failed = runAll(st, m.up(), c);
         if (failed != null) {
             problems.add(new RoundTripProblem("up-fails-after-down", failed.statement().line(), failed.message()));
-            return;
+            return false;
         }
-        if (savepoint && firstHash.equals(Catalog.hash(c, since))) {
-            return;
-        }
-        Catalog second = Catalog.read(c);
-        if (savepoint) {
-            st.execute("ROLLBACK TO SAVEPOINT runway_round_trip");
-            first = Catalog.read(c);
-        }
+        return true;
+    }
+
+    private static void report(Catalog first, Catalog second, List<RoundTripProblem> problems) {
         List<String> diff = first.differences(second);
         if (!diff.isEmpty()) {
             problems.add(new RoundTripProblem("differs", 0, String.join("; ", diff.subList(0, Math.min(5, diff.size())))

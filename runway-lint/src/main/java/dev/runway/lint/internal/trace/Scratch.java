@@ -22,6 +22,8 @@ public final class Scratch implements AutoCloseable {
     private final String db;
     private final int major;
     private Connection main;
+    /** The session on the admin database that creates and drops the scratch databases (one for the run). */
+    private Connection adminSession;
     private String copy;
 
     private Scratch(Lab lab, DatabaseUrl admin, int major) {
@@ -29,7 +31,12 @@ public final class Scratch implements AutoCloseable {
         this.admin = admin;
         this.major = major;
         this.db = "runway_check_" + UUID.randomUUID().toString().substring(0, 8);
-        exec(admin, "CREATE DATABASE " + db);
+        try {
+            exec("CREATE DATABASE " + db);
+        } catch (RuntimeException e) {
+            closeAdmin();
+            throw e;
+        }
     }
 
     /** Starts a lab primary of {@code pgMajor} (null = the lab's default) and creates the scratch database. */
@@ -45,7 +52,12 @@ public final class Scratch implements AutoCloseable {
 
     /** Uses the server at {@code url} (its database part is ignored: scratch databases are created beside it). */
     public static Scratch at(DatabaseUrl url) {
-        return new Scratch(null, url, major(url));
+        return at(url, major(url));
+    }
+
+    /** {@link #at(DatabaseUrl)} when the caller has already read the server's {@link #major}. */
+    public static Scratch at(DatabaseUrl url, int major) {
+        return new Scratch(null, url, major);
     }
 
     /** The major version of the server at {@code url}; TEMPORARY when it is unreachable. */
@@ -86,13 +98,13 @@ public final class Scratch implements AutoCloseable {
     public Connection copy() {
         closeMain();
         copy = db + "_copy";
-        exec(admin, "CREATE DATABASE " + copy + " TEMPLATE " + db);
+        exec("CREATE DATABASE " + copy + " TEMPLATE " + db);
         return PgSession.connect(admin.withDatabase(copy), "runway check (copy)");
     }
 
     public void dropCopy() {
         if (copy != null) {
-            exec(admin, "DROP DATABASE IF EXISTS " + copy + " WITH (FORCE)");
+            exec("DROP DATABASE IF EXISTS " + copy + " WITH (FORCE)");
             copy = null;
         }
     }
@@ -103,7 +115,7 @@ public final class Scratch implements AutoCloseable {
      * Returns true when the role exists afterwards.
      */
     public boolean ensureRole(String name) {
-        exec(admin, "DO $r$ BEGIN CREATE ROLE \"" + name.replace("\"", "\"\"") + "\" NOLOGIN;"
+        exec("DO $r$ BEGIN CREATE ROLE \"" + name.replace("\"", "\"\"") + "\" NOLOGIN;"
                 + " EXCEPTION WHEN duplicate_object THEN NULL; END $r$");
         return true;
     }
@@ -111,8 +123,8 @@ public final class Scratch implements AutoCloseable {
     /** Drops and re-creates the scratch database (after a failed in-place round trip left it half-changed). */
     public void recreate() {
         closeMain();
-        exec(admin, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
-        exec(admin, "CREATE DATABASE " + db);
+        exec("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+        exec("CREATE DATABASE " + db);
     }
 
     private void closeMain() {
@@ -126,11 +138,27 @@ public final class Scratch implements AutoCloseable {
         }
     }
 
-    private static void exec(DatabaseUrl url, String sql) {
-        try (Connection c = PgSession.connect(url, "runway check (admin)"); Statement st = c.createStatement()) {
-            st.execute(sql);
+    private void exec(String sql) {
+        try {
+            if (adminSession == null) {
+                adminSession = PgSession.connect(admin, "runway check (admin)");
+            }
+            try (Statement st = adminSession.createStatement()) {
+                st.execute(sql);
+            }
         } catch (SQLException e) {
-            throw new RunwayException(ErrorCode.TEMPORARY, "scratch server " + url + ": " + sql + " failed: " + e.getMessage(), e);
+            throw new RunwayException(ErrorCode.TEMPORARY, "scratch server " + admin + ": " + sql + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void closeAdmin() {
+        if (adminSession != null) {
+            try {
+                adminSession.close();
+            } catch (SQLException e) {
+                // closing the admin session: nothing to recover
+            }
+            adminSession = null;
         }
     }
 
@@ -140,9 +168,10 @@ public final class Scratch implements AutoCloseable {
         try {
             if (lab == null) {
                 dropCopy();
-                exec(admin, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+                exec("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
             }
         } finally {
+            closeAdmin();
             if (lab != null) {
                 lab.close();
             }

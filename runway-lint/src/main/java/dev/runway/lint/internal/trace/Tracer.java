@@ -24,6 +24,8 @@ public final class Tracer {
     private final boolean roundTrip;
     private final String timeZone;
     private Connection setUp;
+    /** What of {@link Touched} is on the scratch database: null until tried. */
+    private Touched.Level helpers;
 
     /**
      * @param roundTrip run up, down, up and compare
@@ -41,6 +43,9 @@ public final class Tracer {
      */
     public MigrationTrace trace(CheckedMigration m, boolean keep) throws SQLException {
         boolean tx = transactional(m);
+        if (helpers == null) {
+            helpers = Touched.install(scratch.main(), roundTrip);
+        }
         if (tx) {
             return transactional(scratch.main(), m, keep);
         }
@@ -65,6 +70,7 @@ public final class Tracer {
     /** Forgets what it knew about the scratch database (after the caller rebuilt it). */
     public void forget() {
         setUp = null;
+        helpers = null;
     }
 
     /**
@@ -118,7 +124,7 @@ public final class Tracer {
                         probes = List.of(Probe.read(c));
                     } else {
                         // One round trip: [probe;] statement; probe. Fine here: we are inside a transaction block.
-                        probes = probes(st, (prev == null ? Probe.SQL_FIRST + ";\n" : "") + s.sql() + "\n;\n" + Probe.SQL);
+                        probes = probes(st, (prev == null ? probeFirst() + ";\n" : "") + s.sql() + "\n;\n" + probe());
                     }
                 } catch (SQLException e) {
                     error = oneLine(e);
@@ -135,15 +141,13 @@ public final class Tracer {
                 if (existing == null) {
                     existing = new HashSet<>(prev.tables.keySet());
                 }
-                Probe now = probes.get(probes.size() - 1).withParents(prev);
+                Probe now = probes.get(probes.size() - 1).over(prev);
                 List<String> changes = before == null ? List.of() : before.breakingChanges(Catalog.read(c));
                 traces.add(new StatementTrace(i, s.line(), true, Probe.effects(prev, now, existing), changes));
                 prev = now;
             }
             if (error == null && roundTrip && m.down() != null) {
-                st.execute("SAVEPOINT runway_round_trip");
-                RoundTrip.run(c, st, m, problems, true);
-                st.execute("ROLLBACK TO SAVEPOINT runway_round_trip");
+                RoundTrip.inTransaction(c, st, m, problems, helpers == Touched.Level.TRIGGERS);
             }
             commit = keep && error == null;
         } finally {
@@ -202,16 +206,16 @@ public final class Tracer {
                     }
                     c.setAutoCommit(false);
                     Catalog cat = opaque(s) ? Catalog.read(c) : null;
-                    List<Probe> p = opaque(s) ? null : probes(st, Probe.SQL_FIRST + ";\n" + s.sql() + "\n;\n" + Probe.SQL);
+                    List<Probe> p = opaque(s) ? null : probes(st, probeFirst() + ";\n" + s.sql() + "\n;\n" + probe());
                     Probe before;
                     Probe after;
                     if (p == null) {
                         before = Probe.read(c);
                         st.execute(s.sql());
-                        after = Probe.read(c).withParents(before);
+                        after = Probe.read(c).over(before);
                     } else {
                         before = p.get(0);
-                        after = p.get(p.size() - 1).withParents(before);
+                        after = p.get(p.size() - 1).over(before);
                     }
                     List<String> changes = cat == null ? List.of() : cat.breakingChanges(Catalog.read(c));
                     traces.add(new StatementTrace(i, s.line(), true, Probe.effects(before, after, existing), changes));
@@ -228,10 +232,19 @@ public final class Tracer {
                 }
             }
             if (error == null && rt) {
-                RoundTrip.run(c, st, m, problems, false);
+                RoundTrip.run(c, st, m, problems);
             }
         }
         return new MigrationTrace(traces, error, errorLine, problems);
+    }
+
+    /** The probe after a statement: a call of the helper function when installed (its plan is kept), else the query. */
+    private String probe() {
+        return helpers == Touched.Level.NONE ? Probe.SQL : Touched.PROBE;
+    }
+
+    private String probeFirst() {
+        return helpers == Touched.Level.NONE ? Probe.SQL_FIRST : Touched.PROBE_FIRST;
     }
 
     /** Session settings, once per connection: a statement timeout (a scratch run must end) and the target's TimeZone. */
