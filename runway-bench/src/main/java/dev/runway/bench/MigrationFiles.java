@@ -13,7 +13,7 @@ import java.util.List;
  * Writes N benchmark migrations in every tool's format, with the same SQL in each: Runway native
  * files ({@code <n>_bench.sql} with {@code -- runway:up}) and {@code runway.sum}; Flyway
  * {@code V<n>__bench.sql}; Liquibase formatted-SQL changesets {@code include}d from an XML master
- * changelog; and one {@code all.sql} for psql.
+ * changelog; and one {@code all.sql} for psql, each migration wrapped in {@code BEGIN; … COMMIT;}.
  *
  * <p>The migrations cycle through four kinds, one table per cycle (the mix of the research harness,
  * shared/research/migrators.md §3): CREATE TABLE with a CHECK and a comment; ADD COLUMN ×2; CREATE
@@ -99,7 +99,9 @@ public final class MigrationFiles {
                 String lb = String.format("%05d.sql", i);
                 write(lbChanges.resolve(lb), "--liquibase formatted sql\n\n--changeset bench:" + i + "\n" + sql);
                 master.append("  <include file=\"changes/").append(lb).append("\" relativeToChangelogFile=\"true\"/>\n");
-                all.append("-- migration ").append(i).append('\n').append(sql);
+                // One transaction per migration, as every migration tool runs these files: one COMMIT (one WAL
+                // flush on a durable server) per migration, not one per statement (issue #15).
+                all.append("-- migration ").append(i).append('\n').append("BEGIN;\n").append(sql).append("COMMIT;\n");
             }
             master.append("</databaseChangeLog>\n");
             Path masterFile = root.resolve("liquibase/master.xml");

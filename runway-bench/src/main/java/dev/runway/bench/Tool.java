@@ -62,8 +62,11 @@ public final class Tool {
         return noop.line(env, files, db);
     }
 
-    /** psql: all.sql in one session, autocommit per statement, ON_ERROR_STOP; its no-op is a bare connection. */
-    public static final Tool PSQL = new Tool("psql", "psql floor", null,
+    /**
+     * psql: all.sql in one session, ON_ERROR_STOP, each migration in its own {@code BEGIN; … COMMIT;} (one transaction
+     * each, as the tools under test run them); its no-op is a bare connection.
+     */
+    public static final Tool PSQL = new Tool("psql", "psql floor (1 tx per migration)", null,
             (env, f, db) -> List.of("/usr/bin/psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", env.host(),
                     "-p", String.valueOf(env.port()), "-U", "postgres", "-d", db, "-f", f.psqlScript().toString()),
             (env, f, db) -> List.of("/usr/bin/psql", "-X", "-q", "-h", env.host(), "-p", String.valueOf(env.port()),

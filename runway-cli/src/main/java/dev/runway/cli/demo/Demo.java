@@ -130,10 +130,11 @@ public final class Demo {
     }
 
     private MigrateResult release(Runway runway, Output target) {
-        TextMigrationRenderer r = new TextMigrationRenderer(target, null);
-        MigrateResult res = runway.migrate(MigrateOptions.ALL, r);
-        r.summary(res);
-        return res;
+        try (TextMigrationRenderer r = new TextMigrationRenderer(target, null)) { // close() writes what a failure left
+            MigrateResult res = runway.migrate(MigrateOptions.ALL, r);
+            r.summary(res);
+            return res;
+        }
     }
 
     private Output quiet(ByteArrayOutputStream buf) {

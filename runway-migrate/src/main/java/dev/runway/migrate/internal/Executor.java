@@ -6,6 +6,7 @@ import dev.runway.core.ErrorCode;
 import dev.runway.core.RetryPolicy;
 import dev.runway.core.RunwayException;
 import dev.runway.core.pg.PgSession;
+import dev.runway.core.pg.SimpleProtocol;
 import dev.runway.core.pg.SqlStates;
 import dev.runway.core.sql.SqlStatement;
 import dev.runway.migrate.MigrationListener;
@@ -303,7 +304,7 @@ public final class Executor {
                         next++;
                     }
                     if (!prelude.isEmpty()) {
-                        st.execute(String.join("; ", prelude));
+                        SimpleProtocol.execute(st, String.join("; ", prelude));
                     }
                     if (lock != null) {
                         try (ResultSet rs = st.getResultSet()) {
@@ -321,10 +322,10 @@ public final class Executor {
                     Duration took = Duration.ofNanos(System.nanoTime() - t0);
                     if (units.isEmpty()) {
                         // the history change and the COMMIT: one round trip
-                        st.execute(record(m, dir, took) + "; COMMIT");
+                        SimpleProtocol.execute(st, record(m, dir, took) + "; COMMIT");
                         c.setAutoCommit(true);
                     } else {
-                        st.execute(record(m, dir, took)); // inside the file's block, before its COMMIT
+                        SimpleProtocol.execute(st, record(m, dir, took)); // inside the file's block, before its COMMIT
                         for (int i = to; i < statements.size(); i++) {
                             current = statements.get(i);
                             execute(st, m, current, i); // the file's COMMIT, then session settings after the block
@@ -408,9 +409,10 @@ public final class Executor {
 
     static final String CANCELLED = "its statement was cancelled on request (it outlasted the stop grace)";
 
+    /** One statement of the file, as psql sends it (one simple-protocol message: the client's work is less). */
     private void execute(Statement st, Migration m, SqlStatement s, int index) throws SQLException {
         long s0 = System.nanoTime();
-        st.execute(s.sql());
+        SimpleProtocol.execute(st, s.sql());
         listener.statementDone(m, s, index, Duration.ofNanos(System.nanoTime() - s0));
     }
 

@@ -4,6 +4,7 @@ import dev.runway.core.sql.Token;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A column definition in CREATE TABLE or ADD COLUMN: name, type and the constraint clauses that
@@ -14,6 +15,10 @@ record ColumnDef(String name, String type, boolean notNull, boolean primaryKey, 
                  List<Token> defaultTokens) {
     private static final Set<String> CLAUSES = Set.of("NOT", "NULL", "DEFAULT", "CONSTRAINT", "CHECK", "UNIQUE", "PRIMARY",
             "REFERENCES", "GENERATED", "COLLATE", "DEFERRABLE", "INITIALLY", "STORAGE", "COMPRESSION");
+    // Compiled once: the release gate parses every column of every pending migration (issue #15).
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+    private static final Pattern SERIAL = Pattern.compile("(small|big)?serial[248]?");
+    private static final Pattern INT32 = Pattern.compile("int|int4|integer|smallint|int2|serial|serial4|smallserial|serial2");
 
     static ColumnDef parse(List<Token> t, int from, int to) {
         Tok.Name n = Tok.name(t, from);
@@ -85,21 +90,29 @@ record ColumnDef(String name, String type, boolean notNull, boolean primaryKey, 
     }
 
     boolean serial() {
-        return type.matches("(small|big)?serial[248]?");
+        return SERIAL.matcher(type).matches();
     }
 
     /** True for 32-bit (or smaller) integer types, serial included. */
     boolean int32() {
-        return type.matches("int|int4|integer|smallint|int2|serial|serial4|smallserial|serial2");
+        return INT32.matcher(type).matches();
     }
 
     /** Lower-case type with common aliases folded: "character varying(20)" -> "varchar(20)". */
     static String normalizeType(String raw) {
-        String t = raw.toLowerCase(Locale.ROOT).trim().replaceAll("\\s+", " ");
-        t = t.replaceFirst("^character varying", "varchar").replaceFirst("^decimal", "numeric")
-                .replaceFirst("^timestamp without time zone", "timestamp").replaceFirst("^timestamp with time zone", "timestamptz")
-                .replaceFirst("^double precision", "float8").replaceFirst("^integer$", "int").replaceFirst("^int4$", "int")
-                .replaceFirst("^bigint$", "int8").replaceFirst("^pg_catalog\\.", "");
+        String t = SPACES.matcher(raw.toLowerCase(Locale.ROOT).trim()).replaceAll(" ");
+        // in this order, each at the start (whole-word ones whole): what a chain of replaceFirst("^...") did
+        t = prefix(t, "character varying", "varchar");
+        t = prefix(t, "decimal", "numeric");
+        t = prefix(t, "timestamp without time zone", "timestamp");
+        t = prefix(t, "timestamp with time zone", "timestamptz");
+        t = prefix(t, "double precision", "float8");
+        t = t.equals("integer") || t.equals("int4") ? "int" : t.equals("bigint") ? "int8" : t;
+        t = prefix(t, "pg_catalog.", "");
         return t.replace(" (", "(").replace("( ", "(").replace(" )", ")").replace(", ", ",");
+    }
+
+    private static String prefix(String t, String from, String to) {
+        return t.startsWith(from) ? to + t.substring(from.length()) : t;
     }
 }
