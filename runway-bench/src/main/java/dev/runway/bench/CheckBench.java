@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * <p>For each round and each size N, in an order rotated every round: squawk (npm {@code squawk-cli}) on
  * the N files, {@code runway check --static} on the same files, {@code runway release} of the N files
  * with down sections onto a fresh database, and {@code runway check} of those files with trace and round
- * trip against the same server ({@code --scratch-url}). Every run is timed under GNU time through the
+ * trip twice: against the same durable server ({@code --scratch-url}), and as {@code runway check} runs by
+ * default, on a lab server it starts for itself (fsync off, its start-up included). Every run is timed under GNU time through the
  * exact java line of {@code ./runway}. Reports medians with min–max, CPU and peak RSS, the ratios the
  * issue sets targets for, and the load average before each round. Starts its own lab server (no
  * replicas), durable like MigrationBench's default (fsync and full_page_writes on), and stops it.
@@ -46,7 +47,8 @@ public final class CheckBench {
     private static final String STATIC = "runway-check-static";
     private static final String APPLY = "runway-release";
     private static final String FULL = "runway-check";
-    private static final List<String> ROWS = List.of(SQUAWK, STATIC, APPLY, FULL);
+    private static final String FULL_LAB = "runway-check-lab";
+    private static final List<String> ROWS = List.of(SQUAWK, STATIC, APPLY, FULL, FULL_LAB);
 
     private final Path repo;
     private final Path out;
@@ -197,11 +199,15 @@ public final class CheckBench {
                 }
                 break;
             }
+            case FULL_LAB:
             default: {
                 // Exit 3: the trace reports the index builds on tables earlier files filled (RW131), as it should; the
                 // run must still have checked every file.
-                Sample s = timed(row, n, round, Tool.runwayJava(env, List.of("check", "--dir", withDowns.toString(),
-                        "--scratch-url", server + "/postgres")), work, List.of(0, 3));
+                List<String> args = new ArrayList<>(List.of("check", "--dir", withDowns.toString()));
+                if (row.equals(FULL)) {
+                    args.addAll(List.of("--scratch-url", server + "/postgres"));
+                }
+                Sample s = timed(row, n, round, Tool.runwayJava(env, args), work, List.of(0, 3));
                 String tail = lastLine(work.resolve("logs/r" + round + "-n" + n + "-" + row + ".log"));
                 if (!tail.startsWith(n + " files checked (static rules + trace")) {
                     throw new IllegalStateException("check N=" + n + " did not check every file: " + tail);
@@ -277,10 +283,11 @@ public final class CheckBench {
                         Report.med(s, Sample::rssMib)));
             }
         }
-        md.append("\n| N | check --static / squawk | check (trace + round trip) / release |\n|---:|---:|---:|\n");
+        md.append("\n| N | check --static / squawk | check on the durable server / release | check on its own lab / release |\n"
+                + "|---:|---:|---:|---:|\n");
         for (int n : sizes) {
-            md.append(String.format(Locale.ROOT, "| %d | %.2f× | %.2f× |\n", n, median(n, STATIC) / median(n, SQUAWK),
-                    median(n, FULL) / median(n, APPLY)));
+            md.append(String.format(Locale.ROOT, "| %d | %.2f× | %.2f× | %.2f× |\n", n, median(n, STATIC) / median(n, SQUAWK),
+                    median(n, FULL) / median(n, APPLY), median(n, FULL_LAB) / median(n, APPLY)));
         }
         Files.createDirectories(out);
         Files.writeString(out.resolve("check-bench.md"), md.toString(), StandardCharsets.UTF_8);
@@ -301,8 +308,10 @@ public final class CheckBench {
                 return "`runway check --static`";
             case APPLY:
                 return "`runway release` (apply, fresh database)";
+            case FULL:
+                return "`runway check --scratch-url` (static + trace + round trip, same durable server)";
             default:
-                return "`runway check` (static + trace + round trip)";
+                return "`runway check` (static + trace + round trip, its own lab server)";
         }
     }
 

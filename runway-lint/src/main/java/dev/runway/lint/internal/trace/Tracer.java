@@ -247,12 +247,18 @@ public final class Tracer {
         return helpers == Touched.Level.NONE ? Probe.SQL_FIRST : Touched.PROBE_FIRST;
     }
 
-    /** Session settings, once per connection: a statement timeout (a scratch run must end) and the target's TimeZone. */
+    /**
+     * Session settings, once per connection: a statement timeout (a scratch run must end), the target's TimeZone, and
+     * commits that do not wait for the WAL flush — the scratch database is dropped at the end, so its commits need not
+     * survive a crash, and on a durable server (fsync on) waiting for each one doubled a check of 1,000 files; locks,
+     * rewrites and scans, what the trace observes, are the same.
+     */
     private void setup(Connection c, Statement st) throws SQLException {
         if (c == setUp) {
             return;
         }
-        st.execute("SET statement_timeout = '5min'" + (timeZone == null ? "" : "; SET TimeZone = '" + timeZone.replace("'", "''") + "'"));
+        st.execute("SET statement_timeout = '5min'; SET synchronous_commit = off"
+                + (timeZone == null ? "" : "; SET TimeZone = '" + timeZone.replace("'", "''") + "'"));
         setUp = c;
     }
 
