@@ -63,11 +63,12 @@ public final class MigrationRef {
             return new MigrationRef(source, kind, source.version(), source.description(), layout, checksums,
                     source.version().isRepeatable(), () -> MigrationParser.parseStreamed(source, kind, layout, sums, upHash, downHash));
         }
+        String[] sums = {checksums[0], checksums[1], checksums[2]};
         return new MigrationRef(source, kind, source.version(), source.description(), layout, checksums,
                 source.version().isRepeatable(), () -> {
                     SourceText.Content u = SourceText.of(up.raw(), up.normalized(), source.upFile().toString());
                     SourceText.Content d = down == null ? null : SourceText.of(down.raw(), down.normalized(), source.downFile().toString());
-                    return MigrationParser.parse(source, kind, u, d, layout, placeholders);
+                    return MigrationParser.parse(source, kind, u, d, layout, sums, placeholders);
                 });
     }
 
