@@ -1,5 +1,6 @@
 package dev.runway.migrate.dir;
 
+import dev.runway.core.Parallel;
 import dev.runway.core.RunwayException;
 import dev.runway.migrate.dir.internal.DirectoryListing;
 import dev.runway.migrate.dir.internal.Liquibase;
@@ -64,23 +65,25 @@ public final class DirectoryIndex {
         List<byte[]> hashes = new ArrayList<>();
         List<DirectoryListing.Source> changelogs = new ArrayList<>();
         LayoutCheck layouts = new LayoutCheck(dir);
-        for (DirectoryListing.Source s : DirectoryListing.list(dir)) {
-            MigrationRef.FileBytes up = MigrationRef.FileBytes.read(s.upFile());
-            if (s.format() == DirectoryListing.Format.LIQUIBASE
-                    || s.format() == DirectoryListing.Format.NATIVE && up.dialect().layout() == Layout.LIQUIBASE) {
+        List<DirectoryListing.Source> sources = DirectoryListing.list(dir);
+        // Files are read and hashed on two threads; taken in order, the first failure is the one a sequential read meets.
+        List<Parallel.Outcome<Read>> reads = Parallel.run(sources.size(), i -> Read.of(sources.get(i), kind, placeholders));
+        for (int i = 0; i < sources.size(); i++) {
+            DirectoryListing.Source s = sources.get(i);
+            Read read = reads.get(i).get();
+            if (read == null) {
                 changelogs.add(new DirectoryListing.Source(null, s.upName(), DirectoryListing.Format.LIQUIBASE, s.upFile(),
                         s.upName(), null, null));
                 continue;
             }
-            MigrationRef.FileBytes down = s.downFile() == null ? null : MigrationRef.FileBytes.read(s.downFile());
-            MigrationRef r = MigrationRef.ofFiles(s, kind, up, down, placeholders);
+            MigrationRef r = read.ref();
             layouts.add(r.layout(), s.upName());
             refs.add(r);
             names.add(s.upName());
-            hashes.add(up.hash());
-            if (down != null) {
+            hashes.add(read.upHash());
+            if (read.downHash() != null) {
                 names.add(s.downName());
-                hashes.add(down.hash());
+                hashes.add(read.downHash());
             }
         }
         List<String> numbers = changelogNumbers(changelogs);
@@ -120,6 +123,20 @@ public final class DirectoryIndex {
             hashes = sortedHashes;
         }
         return new DirectoryIndex(dir, kind, refs, layouts.layout(), names, hashes);
+    }
+
+    /** One migration's files read and hashed: its ref and the files' hashes (what runway.sum lists). */
+    private record Read(MigrationRef ref, byte[] upHash, byte[] downHash) {
+        /** The migration of {@code s}, or null for a Liquibase changelog (split into changesets afterwards). */
+        static Read of(DirectoryListing.Source s, MigrationKind kind, Placeholders placeholders) {
+            MigrationRef.FileBytes up = MigrationRef.FileBytes.read(s.upFile());
+            if (s.format() == DirectoryListing.Format.LIQUIBASE
+                    || s.format() == DirectoryListing.Format.NATIVE && up.dialect().layout() == Layout.LIQUIBASE) {
+                return null;
+            }
+            MigrationRef.FileBytes down = s.downFile() == null ? null : MigrationRef.FileBytes.read(s.downFile());
+            return new Read(MigrationRef.ofFiles(s, kind, up, down, placeholders), up.hash(), down == null ? null : down.hash());
+        }
     }
 
     /**
@@ -207,11 +224,16 @@ public final class DirectoryIndex {
         SumFile.verify(path, fileNames, fileHashes);
     }
 
-    /** Parses every migration (what {@link MigrationDirectory#load} returns). */
+    /**
+     * Parses every migration (what {@link MigrationDirectory#load} returns), on two threads; a migration too large to
+     * hold twice is parsed on this one, when its turn comes, so that one at most is in memory at a time.
+     */
     public List<Migration> parseAll() {
+        List<Parallel.Outcome<Migration>> parsed = Parallel.run(refs.size(), i -> refs.get(i).streamed() ? null : refs.get(i).parse());
         List<Migration> out = new ArrayList<>(refs.size());
-        for (MigrationRef r : refs) {
-            out.add(r.parse());
+        for (int i = 0; i < refs.size(); i++) {
+            Migration m = parsed.get(i).get();
+            out.add(m != null ? m : refs.get(i).parse());
         }
         return out;
     }

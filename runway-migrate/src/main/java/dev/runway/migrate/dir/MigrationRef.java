@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  * nothing pending never parses applied files, which is most of a no-op's cost at 1,000 migrations.
  * One file (or pair of files, or folder) is one migration, except a Liquibase changelog: one per changeset.
  *
- * <p>Not thread-safe ({@link #parse()} memoizes without locking); one engine call uses it.
+ * <p>Not thread-safe ({@link #parse()} memoizes without locking); one engine call uses it (and
+ * {@link DirectoryIndex#parseAll()} parses each ref on one thread).
  */
 public final class MigrationRef {
     private final DirectoryListing.Source source;
@@ -29,10 +30,17 @@ public final class MigrationRef {
     private final String upFileChecksum;
     private final boolean rerunsOnChange;
     private final Supplier<Migration> parser;
+    private final boolean streamed;
     private Migration parsed;
 
     private MigrationRef(DirectoryListing.Source source, MigrationKind kind, MigrationVersion version, String description,
                          Layout layout, String[] checksums, boolean rerunsOnChange, Supplier<Migration> parser) {
+        this(source, kind, version, description, layout, checksums, rerunsOnChange, parser, false);
+    }
+
+    private MigrationRef(DirectoryListing.Source source, MigrationKind kind, MigrationVersion version, String description,
+                         Layout layout, String[] checksums, boolean rerunsOnChange, Supplier<Migration> parser, boolean streamed) {
+        this.streamed = streamed;
         this.source = source;
         this.kind = kind;
         this.version = version;
@@ -61,7 +69,7 @@ public final class MigrationRef {
             byte[] upHash = up.hash();
             byte[] downHash = down == null ? null : down.hash();
             return new MigrationRef(source, kind, source.version(), source.description(), layout, checksums,
-                    source.version().isRepeatable(), () -> MigrationParser.parseStreamed(source, kind, layout, sums, upHash, downHash));
+                    source.version().isRepeatable(), () -> MigrationParser.parseStreamed(source, kind, layout, sums, upHash, downHash), true);
         }
         String[] sums = {checksums[0], checksums[1], checksums[2]};
         return new MigrationRef(source, kind, source.version(), source.description(), layout, checksums,
@@ -190,6 +198,11 @@ public final class MigrationRef {
             parsed = parser.get();
         }
         return parsed;
+    }
+
+    /** True when {@link #parse()} reads the files again, as a stream: a migration too large to hold twice. */
+    boolean streamed() {
+        return streamed;
     }
 
     DirectoryListing.Source source() {
