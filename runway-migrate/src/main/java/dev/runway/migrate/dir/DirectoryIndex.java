@@ -56,6 +56,15 @@ public final class DirectoryIndex {
      * USAGE error. {@code placeholders} fill Flyway's and Liquibase's {@code ${name}} when files are parsed.
      */
     public static DirectoryIndex read(Path dir, MigrationKind kind, Placeholders placeholders) {
+        return read(dir, kind, placeholders, true);
+    }
+
+    /**
+     * {@link #read(Path, MigrationKind, Placeholders)}; {@code hashed} false skips the SHA-256 of the files (of all
+     * but those large enough to be streamed): the refs' and parsed migrations' checksums are null and
+     * {@link #verifySum()} cannot be called. For readers of the SQL alone ({@link MigrationDirectory#loadUnhashed}).
+     */
+    static DirectoryIndex read(Path dir, MigrationKind kind, Placeholders placeholders, boolean hashed) {
         if (kind == MigrationKind.DATA && !Files.exists(dir)) {
             return new DirectoryIndex(dir, kind, new ArrayList<>(), Layout.RUNWAY, List.of(), List.of());
         }
@@ -67,7 +76,7 @@ public final class DirectoryIndex {
         LayoutCheck layouts = new LayoutCheck(dir);
         List<DirectoryListing.Source> sources = DirectoryListing.list(dir);
         // Files are read and hashed on two threads; taken in order, the first failure is the one a sequential read meets.
-        List<Parallel.Outcome<Read>> reads = Parallel.run(sources.size(), i -> Read.of(sources.get(i), kind, placeholders));
+        List<Parallel.Outcome<Read>> reads = Parallel.run(sources.size(), i -> Read.of(sources.get(i), kind, placeholders, hashed));
         for (int i = 0; i < sources.size(); i++) {
             DirectoryListing.Source s = sources.get(i);
             Read read = reads.get(i).get();
@@ -128,13 +137,17 @@ public final class DirectoryIndex {
     /** One migration's files read and hashed: its ref and the files' hashes (what runway.sum lists). */
     private record Read(MigrationRef ref, byte[] upHash, byte[] downHash) {
         /** The migration of {@code s}, or null for a Liquibase changelog (split into changesets afterwards). */
-        static Read of(DirectoryListing.Source s, MigrationKind kind, Placeholders placeholders) {
-            MigrationRef.FileBytes up = MigrationRef.FileBytes.read(s.upFile());
+        static Read of(DirectoryListing.Source s, MigrationKind kind, Placeholders placeholders, boolean hashed) {
+            MigrationRef.FileBytes up = MigrationRef.FileBytes.read(s.upFile(), hashed);
             if (s.format() == DirectoryListing.Format.LIQUIBASE
                     || s.format() == DirectoryListing.Format.NATIVE && up.dialect().layout() == Layout.LIQUIBASE) {
                 return null;
             }
-            MigrationRef.FileBytes down = s.downFile() == null ? null : MigrationRef.FileBytes.read(s.downFile());
+            // one file large enough to be streamed is hashed whatever the mode: then both are, so the migration streams
+            MigrationRef.FileBytes down = s.downFile() == null ? null : MigrationRef.FileBytes.read(s.downFile(), hashed || up.hash() != null);
+            if (down != null && down.hash() != null && up.hash() == null) {
+                up = up.hashed();
+            }
             return new Read(MigrationRef.ofFiles(s, kind, up, down, placeholders), up.hash(), down == null ? null : down.hash());
         }
     }
@@ -220,6 +233,9 @@ public final class DirectoryIndex {
     public void verifySum() {
         if (kind == MigrationKind.DATA && !Files.exists(path)) {
             return;
+        }
+        if (fileHashes.contains(null)) {
+            throw new IllegalStateException("read without hashing: runway.sum cannot be verified");
         }
         SumFile.verify(path, fileNames, fileHashes);
     }

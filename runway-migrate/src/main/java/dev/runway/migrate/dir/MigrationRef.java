@@ -59,10 +59,11 @@ public final class MigrationRef {
                                 Placeholders placeholders) {
         Layout layout = layoutOf(source, up);
         int downOffset = source.format() == DirectoryListing.Format.NATIVE ? up.dialect().downOffset() : -1;
-        String[] checksums = {Checksums.fromHashes(up.hash(), down == null ? null : down.hash()),
+        boolean hashed = up.hash() != null && (down == null || down.hash() != null);
+        String[] checksums = !hashed ? new String[4] : new String[] {Checksums.fromHashes(up.hash(), down == null ? null : down.hash()),
             Checksums.up(up.normalized(), up.hash(), downOffset), Checksums.down(up.normalized(), downOffset, down == null ? null : down.hash()),
             Checksums.fromHashes(up.hash(), null)};
-        if (large(up, down) && MigrationParser.streamable(source, layout, placeholders.enabled() && (up.hasPlaceholder()
+        if (hashed && large(up, down) && MigrationParser.streamable(source, layout, placeholders.enabled() && (up.hasPlaceholder()
                 || down != null && down.hasPlaceholder()))) {
             // Not held until parse(): a file of many megabytes is read again then, as a stream.
             String[] sums = {checksums[0], checksums[1], checksums[2]};
@@ -110,7 +111,10 @@ public final class MigrationRef {
         return up.normalized().length >= MigrationParser.LARGE_FILE || down != null && down.normalized().length >= MigrationParser.LARGE_FILE;
     }
 
-    /** A file's bytes: as read, normalized (what checksums cover), their SHA-256, and the runner its markers name. */
+    /**
+     * A file's bytes: as read, normalized (what checksums cover), their SHA-256 (null when read without hashing), and
+     * the runner its markers name.
+     */
     record FileBytes(byte[] raw, byte[] normalized, byte[] hash, Dialects.Detected dialect) {
         /** True when the text holds {@code ${}, so a Flyway file may have a placeholder to replace. */
         boolean hasPlaceholder() {
@@ -123,9 +127,20 @@ public final class MigrationRef {
         }
 
         static FileBytes read(Path file) {
+            return read(file, true);
+        }
+
+        /** These bytes with their SHA-256. */
+        FileBytes hashed() {
+            return hash != null ? this : new FileBytes(raw, normalized, Checksums.sha256(normalized), dialect);
+        }
+
+        /** {@code hashed} false: no SHA-256, except of a file large enough to be streamed (its parse checks the hash). */
+        static FileBytes read(Path file, boolean hashed) {
             byte[] raw = SourceText.readBytes(file, file.toString());
             byte[] normalized = SourceText.normalize(raw);
-            return new FileBytes(raw, normalized, Checksums.sha256(normalized), Dialects.detect(normalized));
+            byte[] hash = hashed || normalized.length >= MigrationParser.LARGE_FILE ? Checksums.sha256(normalized) : null;
+            return new FileBytes(raw, normalized, hash, Dialects.detect(normalized));
         }
     }
 
