@@ -97,6 +97,8 @@ record ColumnDef(String name, String type, boolean notNull, boolean primaryKey, 
         Pattern.compile("^timestamp without time zone"), Pattern.compile("^timestamp with time zone"), Pattern.compile("^double precision"),
         Pattern.compile("^integer$"), Pattern.compile("^int4$"), Pattern.compile("^bigint$"), Pattern.compile("^pg_catalog\\.")};
     private static final String[] FOLDED = {"varchar", "numeric", "timestamp", "timestamptz", "float8", "int", "int", "int8", ""};
+    /** Whether the pattern is the whole text ({@code $}-anchored) rather than a prefix. */
+    private static final boolean[] WHOLE = {false, false, false, false, false, true, true, true, false};
 
     boolean serial() {
         return SERIAL.matcher(type).matches();
@@ -107,12 +109,33 @@ record ColumnDef(String name, String type, boolean notNull, boolean primaryKey, 
         return INT32.matcher(type).matches();
     }
 
+    /** True when {@code \\s+} -> one space changes {@code t}: a whitespace other than a space, or two spaces in a row. */
+    private static boolean needsSpacing(String t) {
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c == '\t' || c == '\n' || c == '\013' || c == '\f' || c == '\r' || c == ' ' && i + 1 < t.length() && t.charAt(i + 1) == ' ') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Lower-case type with common aliases folded: "character varying(20)" -> "varchar(20)". */
     static String normalizeType(String raw) {
-        String t = SPACES.matcher(raw.toLowerCase(Locale.ROOT).trim()).replaceAll(" ");
+        String t = raw.toLowerCase(Locale.ROOT).trim();
+        if (needsSpacing(t)) {
+            t = SPACES.matcher(t).replaceAll(" ");
+        }
         for (int i = 0; i < ALIASES.length; i++) {
-            if (t.startsWith(STARTS[i])) {
-                t = ALIASES[i].matcher(t).replaceFirst(FOLDED[i]);
+            if (!t.startsWith(STARTS[i])) {
+                continue;
+            }
+            if (!WHOLE[i]) {
+                t = FOLDED[i] + t.substring(STARTS[i].length()); // a literal prefix: what replaceFirst does
+            } else if (t.length() == STARTS[i].length()) {
+                t = FOLDED[i];
+            } else {
+                t = ALIASES[i].matcher(t).replaceFirst(FOLDED[i]); // longer: a trailing line terminator is what $ allows
             }
         }
         return t.replace(" (", "(").replace("( ", "(").replace(" )", ")").replace(", ", ",");

@@ -28,7 +28,8 @@ class ColumnDefTest {
         for (String base : List.of("character varying", "CHARACTER  VARYING", "decimal", "timestamp without time zone",
                 "timestamp with time zone", "double precision", "integer", "int4", "bigint", "int8", "int", "smallint", "text",
                 "serial", "bigserial", "smallserial", "serial8", "pg_catalog.int4", "pg_catalog.integer", "pg_catalog.varchar",
-                "numeric", "varchar", "timestamptz", "interval", "")) {
+                "numeric", "varchar", "timestamptz", "interval", "double\u000Bprecision", "timestamp \f with  time\r\nzone", "bigint\u2028",
+                "integer\u0085", "int4\n", "")) {
             for (String suffix : List.of("", "(20)", " ( 10 , 2 )", "[]", " []", "\n", "\u2028", " with time zone", "x")) {
                 for (String pad : List.of("", "  ", "\t")) {
                     types.add(pad + base + suffix + pad);
