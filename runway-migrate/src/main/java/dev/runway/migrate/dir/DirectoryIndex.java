@@ -4,6 +4,7 @@ import dev.runway.core.Parallel;
 import dev.runway.core.RunwayException;
 import dev.runway.migrate.dir.internal.DirectoryListing;
 import dev.runway.migrate.dir.internal.Liquibase;
+import dev.runway.migrate.dir.internal.MigrationParser;
 import dev.runway.migrate.dir.internal.SourceText;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,8 +137,24 @@ public final class DirectoryIndex {
 
     /** One migration's files read and hashed: its ref and the files' hashes (what runway.sum lists). */
     private record Read(MigrationRef ref, byte[] upHash, byte[] downHash) {
+        /** Held while a file large enough to be streamed is read: one such file in memory at a time, as when read alone. */
+        private static final Object LARGE = new Object();
+
         /** The migration of {@code s}, or null for a Liquibase changelog (split into changesets afterwards). */
         static Read of(DirectoryListing.Source s, MigrationKind kind, Placeholders placeholders, boolean hashed) {
+            if (large(s.upFile()) || s.downFile() != null && large(s.downFile())) {
+                synchronized (LARGE) {
+                    return read(s, kind, placeholders, hashed);
+                }
+            }
+            return read(s, kind, placeholders, hashed);
+        }
+
+        private static boolean large(Path file) {
+            return new java.io.File(file.toString()).length() >= MigrationParser.LARGE_FILE; // 0 when unreadable: read fails in turn
+        }
+
+        private static Read read(DirectoryListing.Source s, MigrationKind kind, Placeholders placeholders, boolean hashed) {
             MigrationRef.FileBytes up = MigrationRef.FileBytes.read(s.upFile(), hashed);
             if (s.format() == DirectoryListing.Format.LIQUIBASE
                     || s.format() == DirectoryListing.Format.NATIVE && up.dialect().layout() == Layout.LIQUIBASE) {
