@@ -41,6 +41,28 @@ public final class Parallel {
         }
     }
 
+    /**
+     * {@link #run} on the calling thread alone, stopping at the first failure: the tasks after it never run, and their
+     * outcomes rethrow that same failure.
+     */
+    public static <T> List<Outcome<T>> sequential(int n, IntFunction<T> task) {
+        List<Outcome<T>> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Outcome<T> o = new Outcome<>();
+            out.add(o);
+            if (i == 0 || out.get(i - 1).failure == null) {
+                try {
+                    o.value = task.apply(i);
+                } catch (RuntimeException | Error e) {
+                    o.failure = e;
+                }
+            } else {
+                o.failure = out.get(i - 1).failure;
+            }
+        }
+        return out;
+    }
+
     /** Runs {@code task} for every index from 0 to {@code n - 1}; never throws what a task throws (see {@link Outcome#get()}). */
     public static <T> List<Outcome<T>> run(int n, IntFunction<T> task) {
         List<Outcome<T>> out = new ArrayList<>(n);

@@ -67,6 +67,27 @@ class ParallelTest {
     }
 
     @Test
+    void sequentialRunsOnTheCallerAndStopsAtTheFirstFailure() {
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        AtomicIntegerArray runs = new AtomicIntegerArray(100);
+        IllegalStateException at40 = new IllegalStateException("40");
+        List<Parallel.Outcome<Integer>> out = Parallel.sequential(100, i -> {
+            threads.add(Thread.currentThread().getName());
+            runs.incrementAndGet(i);
+            if (i == 40) {
+                throw at40;
+            }
+            return i;
+        });
+        assertThat(threads).containsExactly(Thread.currentThread().getName());
+        assertThat(out).hasSize(100);
+        assertThat(out.get(39).get()).isEqualTo(39);
+        assertThatThrownBy(() -> out.get(40).get()).isSameAs(at40);
+        assertThatThrownBy(() -> out.get(99).get()).isSameAs(at40);
+        assertThat(runs.get(41)).as("nothing runs after the failure").isZero();
+    }
+
+    @Test
     void anInterruptWhileWaitingIsKeptForTheCaller() {
         Thread.currentThread().interrupt();
         List<Parallel.Outcome<Integer>> out = Parallel.run(200, i -> i);

@@ -33,6 +33,8 @@ public final class DirectoryIndex {
     private final List<String> fileNames;
     private final List<byte[]> fileHashes;
     private final Map<MigrationVersion, MigrationRef> byVersion = new HashMap<>();
+    /** Whether {@link #parseAll()} uses two threads (an index read without hashing, for check). */
+    private boolean parallel;
 
     private DirectoryIndex(Path path, MigrationKind kind, List<MigrationRef> refs, Layout layout, List<String> fileNames,
                            List<byte[]> fileHashes) {
@@ -76,8 +78,11 @@ public final class DirectoryIndex {
         List<DirectoryListing.Source> changelogs = new ArrayList<>();
         LayoutCheck layouts = new LayoutCheck(dir);
         List<DirectoryListing.Source> sources = DirectoryListing.list(dir);
-        // Files are read and hashed on two threads; taken in order, the first failure is the one a sequential read meets.
-        List<Parallel.Outcome<Read>> reads = Parallel.run(sources.size(), i -> Read.of(sources.get(i), kind, placeholders, hashed));
+        // Without hashing (check), files are read on two threads; taken in order, the first failure is the one a
+        // sequential read meets. Hashed (release, migrate, status), on this thread alone: those connect to the database
+        // meanwhile on another, which is the longer path of a no-op release, and a second reader only slows it.
+        List<Parallel.Outcome<Read>> reads = hashed ? Parallel.sequential(sources.size(), i -> Read.of(sources.get(i), kind, placeholders, true))
+                : Parallel.run(sources.size(), i -> Read.of(sources.get(i), kind, placeholders, false));
         for (int i = 0; i < sources.size(); i++) {
             DirectoryListing.Source s = sources.get(i);
             Read read = reads.get(i).get();
@@ -132,7 +137,9 @@ public final class DirectoryIndex {
             names = sorted;
             hashes = sortedHashes;
         }
-        return new DirectoryIndex(dir, kind, refs, layouts.layout(), names, hashes);
+        DirectoryIndex index = new DirectoryIndex(dir, kind, refs, layouts.layout(), names, hashes);
+        index.parallel = !hashed;
+        return index;
     }
 
     /** One migration's files read and hashed: its ref and the files' hashes (what runway.sum lists). */
@@ -258,11 +265,13 @@ public final class DirectoryIndex {
     }
 
     /**
-     * Parses every migration (what {@link MigrationDirectory#load} returns), on two threads; a migration too large to
-     * hold twice is parsed on this one, when its turn comes, so that one at most is in memory at a time.
+     * Parses every migration (what {@link MigrationDirectory#load} returns); for an index read without hashing, on two
+     * threads, and then a migration too large to hold twice is parsed on this one, when its turn comes, so that one at
+     * most is in memory at a time.
      */
     public List<Migration> parseAll() {
-        List<Parallel.Outcome<Migration>> parsed = Parallel.run(refs.size(), i -> refs.get(i).streamed() ? null : refs.get(i).parse());
+        List<Parallel.Outcome<Migration>> parsed = !parallel ? Parallel.sequential(refs.size(), i -> refs.get(i).parse())
+                : Parallel.run(refs.size(), i -> refs.get(i).streamed() ? null : refs.get(i).parse());
         List<Migration> out = new ArrayList<>(refs.size());
         for (int i = 0; i < refs.size(); i++) {
             Migration m = parsed.get(i).get();
