@@ -14,8 +14,8 @@ import java.util.stream.Stream;
  * The launcher's class-data-sharing training run ({@code runway __cds-training [DIR]}, not a user
  * command): releases {@code DIR} twice (apply, then the no-op every deploy pays) and shows status
  * against a throw-away lab server, so the archive holds what a real release loads, pgjdbc's
- * connection classes included. Without PostgreSQL binaries it falls back to a release against a
- * closed port (start-up classes only). Prints nothing; always exits 0.
+ * connection classes included, after a static check of {@code DIR}. Without PostgreSQL binaries it
+ * falls back to a release against a closed port (start-up classes only). Prints nothing; always exits 0.
  */
 final class CdsTraining {
     private CdsTraining() {
@@ -53,6 +53,8 @@ final class CdsTraining {
     }
 
     private static void train(String dir) {
+        // A static check (a CI step on every push; no database): the lint's classes and the lambdas they link.
+        Main.run("check", "--static", "--dir", dir);
         if (!serverInstalled()) {
             // Never download server binaries (the lab's zonky fallback) just to train an archive.
             Main.run("release", "--url", "postgres://127.0.0.1:1/training", "--dir", dir);

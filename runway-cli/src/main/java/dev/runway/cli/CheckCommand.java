@@ -41,21 +41,29 @@ final class CheckCommand extends SettingsCommand {
     CheckCommand() {
         super(SETTINGS);
     }
+    /** The names of check's own options ({@link FastPath} reads them too). */
+    static final String MODE = "--mode";
+    static final String PG = "--pg";
+    static final String STATIC = "--static";
+    static final String NO_ROUND_TRIP = "--no-round-trip";
+    static final String SCRATCH_URL = "--scratch-url";
+    static final String AGAINST = "--against";
+    static final String SARIF = "--sarif";
     @Parameters(paramLabel = "FILE", arity = "0..*", description = "Files to check (default: every migration in --dir).")
     List<Path> files = new ArrayList<>();
-    @Option(names = "--mode", paramLabel = "MODE", description = "runway (default: one transaction per migration, Runway sets lock_timeout) or plain (as written, like psql -f).")
+    @Option(names = MODE, paramLabel = "MODE", description = "runway (default: one transaction per migration, Runway sets lock_timeout) or plain (as written, like psql -f).")
     String mode;
-    @Option(names = "--pg", paramLabel = "MAJOR", description = "Target PostgreSQL major for version-gated rules and the lab (default: --against's server, else 15).")
+    @Option(names = PG, paramLabel = "MAJOR", description = "Target PostgreSQL major for version-gated rules and the lab (default: --against's server, else 15).")
     String pg;
-    @Option(names = "--static", description = "Static rules only: no scratch server (what release runs).")
+    @Option(names = STATIC, description = "Static rules only: no scratch server (what release runs).")
     boolean staticOnly;
-    @Option(names = "--no-round-trip", description = "Skip the up -> down -> up round trip.")
+    @Option(names = NO_ROUND_TRIP, description = "Skip the up -> down -> up round trip.")
     boolean noRoundTrip;
-    @Option(names = "--scratch-url", paramLabel = "URL", description = "Server for scratch databases (runway_check_*), instead of starting a lab server.")
+    @Option(names = SCRATCH_URL, paramLabel = "URL", description = "Server for scratch databases (runway_check_*), instead of starting a lab server.")
     String scratchUrl;
-    @Option(names = "--against", paramLabel = "URL", description = "Read-only: copy this database's schema (pg_dump --schema-only) and table sizes; check its pending files.")
+    @Option(names = AGAINST, paramLabel = "URL", description = "Read-only: copy this database's schema (pg_dump --schema-only) and table sizes; check its pending files.")
     String against;
-    @Option(names = "--sarif", paramLabel = "FILE", description = "Also write the findings as SARIF 2.1.0 to FILE (for code scanning in CI), whatever --format prints.")
+    @Option(names = SARIF, paramLabel = "FILE", description = "Also write the findings as SARIF 2.1.0 to FILE (for code scanning in CI), whatever --format prints.")
     Path sarif;
 
     @Override

@@ -9,7 +9,7 @@ import dev.runway.core.RunwayException;
  * Every failure ends here ({@link #report}): one line on stderr, and under {@code --format json} one
  * JSON document on stdout unless the command already printed its own.
  *
- * <p>This class loads no picocli class: {@link FastPath} runs what every deploy runs, and only other
+ * <p>This class loads no picocli class: {@link FastPath} runs what every deploy runs (and check), and only other
  * command lines reach {@link RootCommand}. picocli's Java 5 class files cannot be archived for class
  * data sharing, and merely linking a class that names them loads several.
  */

@@ -30,15 +30,27 @@ import picocli.CommandLine.Model.OptionSpec;
  * twice, a missing value) it leaves to picocli. In-process, no database.
  */
 class FastPathParityTest {
-    private static final List<String> FAST = List.of("release", "migrate", "status");
+    private static final List<String> FAST = List.of("release", "migrate", "status", "check");
 
-    /** What a parser made of a command line: the command's settings flags, --config, --with-data and the target options. */
-    record Parsed(Map<Setting, String> flags, Path config, boolean withData, String to, int step, boolean dryRun) {
+    /**
+     * What a parser made of a command line: the command's settings flags, --config, --with-data, the
+     * target options and check's own options and files.
+     */
+    record Parsed(Map<Setting, String> flags, Path config, boolean withData, String to, int step, boolean dryRun, Checked check) {
         static Parsed of(Object command) {
             SettingsCommand c = (SettingsCommand) command;
             TargetOptions t = c instanceof MigrateCommand ? ((MigrateCommand) c).target : new TargetOptions();
             return new Parsed(new EnumMap<>(c.common.flags), c.common.config,
-                    c instanceof ReleaseCommand && ((ReleaseCommand) c).withData, t.to, t.step, t.dryRun);
+                    c instanceof ReleaseCommand && ((ReleaseCommand) c).withData, t.to, t.step, t.dryRun,
+                    c instanceof CheckCommand ? Checked.of((CheckCommand) c) : null);
+        }
+    }
+
+    /** check's own options and files. */
+    record Checked(List<Path> files, String mode, String pg, boolean staticOnly, boolean noRoundTrip, String scratchUrl,
+            String against, Path sarif) {
+        static Checked of(CheckCommand c) {
+            return new Checked(List.copyOf(c.files), c.mode, c.pg, c.staticOnly, c.noRoundTrip, c.scratchUrl, c.against, c.sarif);
         }
     }
 
@@ -135,6 +147,24 @@ class FastPathParityTest {
                     same(cmd, flag);
                     all.add(flag);
                     taken++;
+                } else if (cmd.equals("check") && !o.usageHelp()) {
+                    // check's own options
+                    if (o.arity().max() == 0) {
+                        same(cmd, flag);
+                        leftToPicocli(cmd, flag + "=true"); // picocli's own rules for a boolean's attached value
+                        refused(cmd, flag, flag);
+                        all.add(flag);
+                    } else {
+                        same(cmd, flag, "v" + flag);
+                        same(cmd, flag + "=v" + flag);
+                        same(cmd, flag + "=-1");
+                        same(cmd, flag + "=");
+                        refused(cmd, flag);
+                        refused(cmd, flag, "x", flag + "=y");
+                        all.add(flag);
+                        all.add("v" + flag);
+                    }
+                    taken++;
                 } else {
                     // picocli's own (--help) and what only picocli takes (--to, --step, --dry-run)
                     assertThat(flag).as(cmd + " option the fast path does not read").isIn("--help", "--to", "--step", "--dry-run");
@@ -144,9 +174,17 @@ class FastPathParityTest {
             }
             // every settings flag of the command, a flag the fast path reads for each of them
             Set<Setting> reads = Main.settingsOf(cmd);
-            assertThat(taken).as(cmd + ": flags read").isEqualTo(1 + (cmd.equals("release") ? 1 : 0)
+            assertThat(taken).as(cmd + ": flags read").isEqualTo(1 + (cmd.equals("release") ? 1 : 0) + (cmd.equals("check") ? 7 : 0)
                     + (int) reads.stream().filter(s -> s.flag() != null).count());
             same(all.toArray(String[]::new));
+            if (cmd.equals("check")) {
+                // files before, between and after the flags
+                all.add(1, "migrations/1_a.sql");
+                all.add(4, "2_b.sql");
+                all.add("../3 c.sql");
+                all.add("migrations/1_a.sql");
+                same(all.toArray(String[]::new));
+            }
         }
     }
 
@@ -155,11 +193,17 @@ class FastPathParityTest {
         for (String cmd : FAST) {
             refused(cmd, "--frobnicate", "x");
             refused(cmd, "--frobnicate=x");
-            refused(cmd, "positional");
+            if (!cmd.equals("check")) {
+                refused(cmd, "positional");
+            }
+            refused(cmd, "-x");
             leftToPicocli(cmd, "-h");
             leftToPicocli(cmd, "--help");
-            leftToPicocli(cmd, "--url", "postgres://h/db", "--help");
+            leftToPicocli(cmd, "--dir", "migrations", "--help");
             leftToPicocli(cmd, "--", "--url");
+            leftToPicocli(cmd, "-");
+            leftToPicocli(cmd, "--dir", "@args.txt"); // picocli reads @FILE as a file of arguments
+            leftToPicocli(cmd, "@args.txt");
             // another command's flags
             for (Setting s : Setting.values()) {
                 if (s.flag() != null && !Main.settingsOf(cmd).contains(s)) {
@@ -171,8 +215,12 @@ class FastPathParityTest {
         refused("migrate", ReleaseCommand.WITH_DATA);
         refused("release", "--dir", "--url", "postgres://h/db"); // a flag where a value belongs
         leftToPicocli("rollback", "--url", "postgres://h/db");
-        leftToPicocli("check");
+        leftToPicocli("verify");
         leftToPicocli();
+        same("check");
+        same("check", "--static");
+        same("check", "1_a.sql", "2_b.sql");
+        same("check", "");
     }
 
     @Test
@@ -183,14 +231,16 @@ class FastPathParityTest {
                 "postgres://env@h/db", "RUNWAY_ALLOW_OUT_OF_ORDER", "true", "AWS_REGION", "auto");
         Function<String, String> env = environment::get;
         for (String cmd : FAST) {
-            String[] args = {cmd, "--config=" + toml, "--table", "flag_table", "--url=postgres://flag@h/db", "--allow-out-of-order"};
+            String[] args = cmd.equals("check") ? new String[] {cmd, "--config=" + toml, "--table", "flag_table", "--static"}
+                    : new String[] {cmd, "--config=" + toml, "--table", "flag_table", "--url=postgres://flag@h/db", "--allow-out-of-order"};
             Settings f = fast(env, args).common.settings();
             Settings p = picocli(env, args).common.settings();
             for (Setting s : Setting.values()) {
                 assertThat(f.get(s)).as(cmd + " " + s).isEqualTo(p.get(s));
                 assertThat(f.source(s)).as(cmd + " source of " + s).isEqualTo(p.source(s));
             }
-            assertThat(f.get(Setting.URL)).isEqualTo("postgres://flag@h/db");
+            assertThat(f.get(Setting.URL)).isEqualTo(cmd.equals("check") ? "postgres://env@h/db" : "postgres://flag@h/db");
+            assertThat(f.get(Setting.TABLE)).isEqualTo("flag_table");
             assertThat(f.get(Setting.SCHEMA)).isEqualTo("env_schema");
             assertThat(f.get(Setting.LOCK_WAIT)).isEqualTo("7m");
         }

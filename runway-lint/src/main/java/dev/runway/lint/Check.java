@@ -78,8 +78,11 @@ public final class Check {
                 }
             }
             cands.add(a.analyze(m));
-            created.addAll(a.created());
+            if (a != shared) {
+                created.addAll(a.created());
+            }
         }
+        created.addAll(shared.created()); // once: the shared set only grows (adding it per file was quadratic)
         created.removeAll(createdEarlier);
         List<Finding> out = new ArrayList<>();
         Map<String, TableSize> sizes = target == null ? Map.of() : target.sizes();

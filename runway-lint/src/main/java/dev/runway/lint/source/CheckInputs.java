@@ -55,7 +55,7 @@ public record CheckInputs(List<CheckedMigration> earlier, List<CheckedMigration>
             }
             return new CheckInputs(List.of(), checked, checked.stream().map(CheckedMigration::file).toList());
         }
-        CheckInputs in = fromDirectory(Migrations.of(MigrationDirectory.load(dir, MigrationKind.SCHEMA, placeholders).migrations()), files);
+        CheckInputs in = fromDirectory(Migrations.of(MigrationDirectory.loadUnhashed(dir, MigrationKind.SCHEMA, placeholders).migrations()), files);
         if (in == null) {
             throw RunwayException.usage("some files are not migrations of " + dir + "; check plain SQL files with --mode plain");
         }
@@ -92,7 +92,7 @@ public record CheckInputs(List<CheckedMigration> earlier, List<CheckedMigration>
      */
     private static CheckInputs plainWithHistory(Path dir, List<Path> files, Placeholders placeholders) {
         try {
-            CheckInputs in = fromDirectory(Migrations.of(MigrationDirectory.load(dir, MigrationKind.SCHEMA, placeholders).migrations()),
+            CheckInputs in = fromDirectory(Migrations.of(MigrationDirectory.loadUnhashed(dir, MigrationKind.SCHEMA, placeholders).migrations()),
                     files);
             if (in != null) {
                 return in;

@@ -1,8 +1,10 @@
 package dev.runway.migrate.dir;
 
+import dev.runway.core.Parallel;
 import dev.runway.core.RunwayException;
 import dev.runway.migrate.dir.internal.DirectoryListing;
 import dev.runway.migrate.dir.internal.Liquibase;
+import dev.runway.migrate.dir.internal.MigrationParser;
 import dev.runway.migrate.dir.internal.SourceText;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +33,8 @@ public final class DirectoryIndex {
     private final List<String> fileNames;
     private final List<byte[]> fileHashes;
     private final Map<MigrationVersion, MigrationRef> byVersion = new HashMap<>();
+    /** Whether {@link #parseAll()} uses two threads (an index read without hashing, for check). */
+    private boolean parallel;
 
     private DirectoryIndex(Path path, MigrationKind kind, List<MigrationRef> refs, Layout layout, List<String> fileNames,
                            List<byte[]> fileHashes) {
@@ -55,6 +59,15 @@ public final class DirectoryIndex {
      * USAGE error. {@code placeholders} fill Flyway's and Liquibase's {@code ${name}} when files are parsed.
      */
     public static DirectoryIndex read(Path dir, MigrationKind kind, Placeholders placeholders) {
+        return read(dir, kind, placeholders, true);
+    }
+
+    /**
+     * {@link #read(Path, MigrationKind, Placeholders)}; {@code hashed} false skips the SHA-256 of the files (of all
+     * but those large enough to be streamed): the refs' and parsed migrations' checksums are null and
+     * {@link #verifySum()} cannot be called. For readers of the SQL alone ({@link MigrationDirectory#loadUnhashed}).
+     */
+    static DirectoryIndex read(Path dir, MigrationKind kind, Placeholders placeholders, boolean hashed) {
         if (kind == MigrationKind.DATA && !Files.exists(dir)) {
             return new DirectoryIndex(dir, kind, new ArrayList<>(), Layout.RUNWAY, List.of(), List.of());
         }
@@ -64,23 +77,28 @@ public final class DirectoryIndex {
         List<byte[]> hashes = new ArrayList<>();
         List<DirectoryListing.Source> changelogs = new ArrayList<>();
         LayoutCheck layouts = new LayoutCheck(dir);
-        for (DirectoryListing.Source s : DirectoryListing.list(dir)) {
-            MigrationRef.FileBytes up = MigrationRef.FileBytes.read(s.upFile());
-            if (s.format() == DirectoryListing.Format.LIQUIBASE
-                    || s.format() == DirectoryListing.Format.NATIVE && up.dialect().layout() == Layout.LIQUIBASE) {
+        List<DirectoryListing.Source> sources = DirectoryListing.list(dir);
+        // Without hashing (check), files are read on two threads; taken in order, the first failure is the one a
+        // sequential read meets. Hashed (release, migrate, status), on this thread alone: those connect to the database
+        // meanwhile on another, which is the longer path of a no-op release, and a second reader only slows it.
+        List<Parallel.Outcome<Read>> reads = hashed ? Parallel.sequential(sources.size(), i -> Read.of(sources.get(i), kind, placeholders, true))
+                : Parallel.run(sources.size(), i -> Read.of(sources.get(i), kind, placeholders, false));
+        for (int i = 0; i < sources.size(); i++) {
+            DirectoryListing.Source s = sources.get(i);
+            Read read = reads.get(i).get();
+            if (read == null) {
                 changelogs.add(new DirectoryListing.Source(null, s.upName(), DirectoryListing.Format.LIQUIBASE, s.upFile(),
                         s.upName(), null, null));
                 continue;
             }
-            MigrationRef.FileBytes down = s.downFile() == null ? null : MigrationRef.FileBytes.read(s.downFile());
-            MigrationRef r = MigrationRef.ofFiles(s, kind, up, down, placeholders);
+            MigrationRef r = read.ref();
             layouts.add(r.layout(), s.upName());
             refs.add(r);
             names.add(s.upName());
-            hashes.add(up.hash());
-            if (down != null) {
+            hashes.add(read.upHash());
+            if (read.downHash() != null) {
                 names.add(s.downName());
-                hashes.add(down.hash());
+                hashes.add(read.downHash());
             }
         }
         List<String> numbers = changelogNumbers(changelogs);
@@ -119,7 +137,43 @@ public final class DirectoryIndex {
             names = sorted;
             hashes = sortedHashes;
         }
-        return new DirectoryIndex(dir, kind, refs, layouts.layout(), names, hashes);
+        DirectoryIndex index = new DirectoryIndex(dir, kind, refs, layouts.layout(), names, hashes);
+        index.parallel = !hashed;
+        return index;
+    }
+
+    /** One migration's files read and hashed: its ref and the files' hashes (what runway.sum lists). */
+    private record Read(MigrationRef ref, byte[] upHash, byte[] downHash) {
+        /** Held while a file large enough to be streamed is read: one such file in memory at a time, as when read alone. */
+        private static final Object LARGE = new Object();
+
+        /** The migration of {@code s}, or null for a Liquibase changelog (split into changesets afterwards). */
+        static Read of(DirectoryListing.Source s, MigrationKind kind, Placeholders placeholders, boolean hashed) {
+            if (large(s.upFile()) || s.downFile() != null && large(s.downFile())) {
+                synchronized (LARGE) {
+                    return read(s, kind, placeholders, hashed);
+                }
+            }
+            return read(s, kind, placeholders, hashed);
+        }
+
+        private static boolean large(Path file) {
+            return new java.io.File(file.toString()).length() >= MigrationParser.LARGE_FILE; // 0 when unreadable: read fails in turn
+        }
+
+        private static Read read(DirectoryListing.Source s, MigrationKind kind, Placeholders placeholders, boolean hashed) {
+            MigrationRef.FileBytes up = MigrationRef.FileBytes.read(s.upFile(), hashed);
+            if (s.format() == DirectoryListing.Format.LIQUIBASE
+                    || s.format() == DirectoryListing.Format.NATIVE && up.dialect().layout() == Layout.LIQUIBASE) {
+                return null;
+            }
+            // one file large enough to be streamed is hashed whatever the mode: then both are, so the migration streams
+            MigrationRef.FileBytes down = s.downFile() == null ? null : MigrationRef.FileBytes.read(s.downFile(), hashed || up.hash() != null);
+            if (down != null && down.hash() != null && up.hash() == null) {
+                up = up.hashed();
+            }
+            return new Read(MigrationRef.ofFiles(s, kind, up, down, placeholders), up.hash(), down == null ? null : down.hash());
+        }
     }
 
     /**
@@ -204,14 +258,24 @@ public final class DirectoryIndex {
         if (kind == MigrationKind.DATA && !Files.exists(path)) {
             return;
         }
+        if (fileHashes.contains(null)) {
+            throw new IllegalStateException("read without hashing: runway.sum cannot be verified");
+        }
         SumFile.verify(path, fileNames, fileHashes);
     }
 
-    /** Parses every migration (what {@link MigrationDirectory#load} returns). */
+    /**
+     * Parses every migration (what {@link MigrationDirectory#load} returns); for an index read without hashing, on two
+     * threads, and then a migration too large to hold twice is parsed on this one, when its turn comes, so that one at
+     * most is in memory at a time.
+     */
     public List<Migration> parseAll() {
+        List<Parallel.Outcome<Migration>> parsed = !parallel ? Parallel.sequential(refs.size(), i -> refs.get(i).parse())
+                : Parallel.run(refs.size(), i -> refs.get(i).streamed() ? null : refs.get(i).parse());
         List<Migration> out = new ArrayList<>(refs.size());
-        for (MigrationRef r : refs) {
-            out.add(r.parse());
+        for (int i = 0; i < refs.size(); i++) {
+            Migration m = parsed.get(i).get();
+            out.add(m != null ? m : refs.get(i).parse());
         }
         return out;
     }

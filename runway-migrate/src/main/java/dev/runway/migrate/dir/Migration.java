@@ -25,7 +25,8 @@ import java.util.TreeMap;
  *                            EXPLICIT (or TRANSACTIONAL for exactly one BEGIN ... COMMIT block); otherwise TRANSACTIONAL
  * @param checksum            {@code sha256:<hex>} of the whole migration (up and down); see
  *                            {@link dev.runway.migrate.dir.internal.Checksums#migration}. Recorded for older Runway
- *                            versions; the integrity check uses {@code upChecksum}
+ *                            versions; the integrity check uses {@code upChecksum}. Null, as {@code upChecksum} and
+ *                            {@code downChecksum}, for a migration loaded by {@link MigrationDirectory#loadUnhashed}
  * @param description         the description exactly as written in the file name ("add_orders_status")
  * @param downTransactionMode how the down section runs, by the same rules; null when {@code down} is null
  * @param upNolint            the nolints written inside the up section, keyed by the index in {@code up} of the

@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  * nothing pending never parses applied files, which is most of a no-op's cost at 1,000 migrations.
  * One file (or pair of files, or folder) is one migration, except a Liquibase changelog: one per changeset.
  *
- * <p>Not thread-safe ({@link #parse()} memoizes without locking); one engine call uses it.
+ * <p>Not thread-safe ({@link #parse()} memoizes without locking); one engine call uses it (and
+ * {@link DirectoryIndex#parseAll()} parses each ref on one thread).
  */
 public final class MigrationRef {
     private final DirectoryListing.Source source;
@@ -29,10 +30,17 @@ public final class MigrationRef {
     private final String upFileChecksum;
     private final boolean rerunsOnChange;
     private final Supplier<Migration> parser;
+    private final boolean streamed;
     private Migration parsed;
 
     private MigrationRef(DirectoryListing.Source source, MigrationKind kind, MigrationVersion version, String description,
                          Layout layout, String[] checksums, boolean rerunsOnChange, Supplier<Migration> parser) {
+        this(source, kind, version, description, layout, checksums, rerunsOnChange, parser, false);
+    }
+
+    private MigrationRef(DirectoryListing.Source source, MigrationKind kind, MigrationVersion version, String description,
+                         Layout layout, String[] checksums, boolean rerunsOnChange, Supplier<Migration> parser, boolean streamed) {
+        this.streamed = streamed;
         this.source = source;
         this.kind = kind;
         this.version = version;
@@ -51,24 +59,25 @@ public final class MigrationRef {
                                 Placeholders placeholders) {
         Layout layout = layoutOf(source, up);
         int downOffset = source.format() == DirectoryListing.Format.NATIVE ? up.dialect().downOffset() : -1;
-        String[] checksums = {Checksums.fromHashes(up.hash(), down == null ? null : down.hash()),
+        boolean hashed = up.hash() != null && (down == null || down.hash() != null);
+        String[] checksums = !hashed ? new String[4] : new String[] {Checksums.fromHashes(up.hash(), down == null ? null : down.hash()),
             Checksums.up(up.normalized(), up.hash(), downOffset), Checksums.down(up.normalized(), downOffset, down == null ? null : down.hash()),
             Checksums.fromHashes(up.hash(), null)};
-        if (large(up, down) && MigrationParser.streamable(source, layout, placeholders.enabled() && (up.hasPlaceholder()
+        if (hashed && large(up, down) && MigrationParser.streamable(source, layout, placeholders.enabled() && (up.hasPlaceholder()
                 || down != null && down.hasPlaceholder()))) {
             // Not held until parse(): a file of many megabytes is read again then, as a stream.
             String[] sums = {checksums[0], checksums[1], checksums[2]};
             byte[] upHash = up.hash();
             byte[] downHash = down == null ? null : down.hash();
             return new MigrationRef(source, kind, source.version(), source.description(), layout, checksums,
-                    source.version().isRepeatable(), () -> MigrationParser.parseStreamed(source, kind, layout, sums, upHash, downHash));
+                    source.version().isRepeatable(), () -> MigrationParser.parseStreamed(source, kind, layout, sums, upHash, downHash), true);
         }
-        String[] sums = {checksums[0], checksums[1], checksums[2]}; // what parse() would compute from the same bytes
+        String[] sums = {checksums[0], checksums[1], checksums[2]};
         return new MigrationRef(source, kind, source.version(), source.description(), layout, checksums,
                 source.version().isRepeatable(), () -> {
                     SourceText.Content u = SourceText.of(up.raw(), up.normalized(), source.upFile().toString());
                     SourceText.Content d = down == null ? null : SourceText.of(down.raw(), down.normalized(), source.downFile().toString());
-                    return MigrationParser.parse(source, kind, u, d, layout, placeholders, sums);
+                    return MigrationParser.parse(source, kind, u, d, layout, sums, placeholders);
                 });
     }
 
@@ -102,7 +111,10 @@ public final class MigrationRef {
         return up.normalized().length >= MigrationParser.LARGE_FILE || down != null && down.normalized().length >= MigrationParser.LARGE_FILE;
     }
 
-    /** A file's bytes: as read, normalized (what checksums cover), their SHA-256, and the runner its markers name. */
+    /**
+     * A file's bytes: as read, normalized (what checksums cover), their SHA-256 (null when read without hashing), and
+     * the runner its markers name.
+     */
     record FileBytes(byte[] raw, byte[] normalized, byte[] hash, Dialects.Detected dialect) {
         /** True when the text holds {@code ${}, so a Flyway file may have a placeholder to replace. */
         boolean hasPlaceholder() {
@@ -115,9 +127,20 @@ public final class MigrationRef {
         }
 
         static FileBytes read(Path file) {
+            return read(file, true);
+        }
+
+        /** These bytes with their SHA-256. */
+        FileBytes hashed() {
+            return hash != null ? this : new FileBytes(raw, normalized, Checksums.sha256(normalized), dialect);
+        }
+
+        /** {@code hashed} false: no SHA-256, except of a file large enough to be streamed (its parse checks the hash). */
+        static FileBytes read(Path file, boolean hashed) {
             byte[] raw = SourceText.readBytes(file, file.toString());
             byte[] normalized = SourceText.normalize(raw);
-            return new FileBytes(raw, normalized, Checksums.sha256(normalized), Dialects.detect(normalized));
+            byte[] hash = hashed || normalized.length >= MigrationParser.LARGE_FILE ? Checksums.sha256(normalized) : null;
+            return new FileBytes(raw, normalized, hash, Dialects.detect(normalized));
         }
     }
 
@@ -190,6 +213,11 @@ public final class MigrationRef {
             parsed = parser.get();
         }
         return parsed;
+    }
+
+    /** True when {@link #parse()} reads the files again, as a stream: a migration too large to hold twice. */
+    boolean streamed() {
+        return streamed;
     }
 
     DirectoryListing.Source source() {

@@ -15,10 +15,6 @@ record ColumnDef(String name, String type, boolean notNull, boolean primaryKey, 
                  List<Token> defaultTokens) {
     private static final Set<String> CLAUSES = Set.of("NOT", "NULL", "DEFAULT", "CONSTRAINT", "CHECK", "UNIQUE", "PRIMARY",
             "REFERENCES", "GENERATED", "COLLATE", "DEFERRABLE", "INITIALLY", "STORAGE", "COMPRESSION");
-    // Compiled once: the release gate parses every column of every pending migration (issue #15).
-    private static final Pattern SPACES = Pattern.compile("\\s+");
-    private static final Pattern SERIAL = Pattern.compile("(small|big)?serial[248]?");
-    private static final Pattern INT32 = Pattern.compile("int|int4|integer|smallint|int2|serial|serial4|smallserial|serial2");
 
     static ColumnDef parse(List<Token> t, int from, int to) {
         Tok.Name n = Tok.name(t, from);
@@ -89,6 +85,21 @@ record ColumnDef(String name, String type, boolean notNull, boolean primaryKey, 
         return k.type() == dev.runway.core.sql.TokenType.WORD && CLAUSES.contains(k.text().toUpperCase(Locale.ROOT));
     }
 
+    // Compiled once: String.matches and replaceFirst compile their pattern on every call (a tenth of a static check's
+    // CPU over 1,000 files in a cold JVM).
+    private static final Pattern SERIAL = Pattern.compile("(small|big)?serial[248]?");
+    private static final Pattern INT32 = Pattern.compile("int|int4|integer|smallint|int2|serial|serial4|smallserial|serial2");
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+    /** The aliases folded, each applied to the result of the one before: the literal text a match starts with, pattern, replacement. */
+    private static final String[] STARTS = {"character varying", "decimal", "timestamp without time zone", "timestamp with time zone",
+        "double precision", "integer", "int4", "bigint", "pg_catalog."};
+    private static final Pattern[] ALIASES = {Pattern.compile("^character varying"), Pattern.compile("^decimal"),
+        Pattern.compile("^timestamp without time zone"), Pattern.compile("^timestamp with time zone"), Pattern.compile("^double precision"),
+        Pattern.compile("^integer$"), Pattern.compile("^int4$"), Pattern.compile("^bigint$"), Pattern.compile("^pg_catalog\\.")};
+    private static final String[] FOLDED = {"varchar", "numeric", "timestamp", "timestamptz", "float8", "int", "int", "int8", ""};
+    /** Whether the pattern is the whole text ({@code $}-anchored) rather than a prefix. */
+    private static final boolean[] WHOLE = {false, false, false, false, false, true, true, true, false};
+
     boolean serial() {
         return SERIAL.matcher(type).matches();
     }
@@ -98,21 +109,35 @@ record ColumnDef(String name, String type, boolean notNull, boolean primaryKey, 
         return INT32.matcher(type).matches();
     }
 
-    /** Lower-case type with common aliases folded: "character varying(20)" -> "varchar(20)". */
-    static String normalizeType(String raw) {
-        String t = SPACES.matcher(raw.toLowerCase(Locale.ROOT).trim()).replaceAll(" ");
-        // in this order, each at the start (whole-word ones whole): what a chain of replaceFirst("^...") did
-        t = prefix(t, "character varying", "varchar");
-        t = prefix(t, "decimal", "numeric");
-        t = prefix(t, "timestamp without time zone", "timestamp");
-        t = prefix(t, "timestamp with time zone", "timestamptz");
-        t = prefix(t, "double precision", "float8");
-        t = t.equals("integer") || t.equals("int4") ? "int" : t.equals("bigint") ? "int8" : t;
-        t = prefix(t, "pg_catalog.", "");
-        return t.replace(" (", "(").replace("( ", "(").replace(" )", ")").replace(", ", ",");
+    /** True when {@code \\s+} -> one space changes {@code t}: a whitespace other than a space, or two spaces in a row. */
+    private static boolean needsSpacing(String t) {
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c == '\t' || c == '\n' || c == '\013' || c == '\f' || c == '\r' || c == ' ' && i + 1 < t.length() && t.charAt(i + 1) == ' ') {
+                return true;
+            }
+        }
+        return false;
     }
 
-    private static String prefix(String t, String from, String to) {
-        return t.startsWith(from) ? to + t.substring(from.length()) : t;
+    /** Lower-case type with common aliases folded: "character varying(20)" -> "varchar(20)". */
+    static String normalizeType(String raw) {
+        String t = raw.toLowerCase(Locale.ROOT).trim();
+        if (needsSpacing(t)) {
+            t = SPACES.matcher(t).replaceAll(" ");
+        }
+        for (int i = 0; i < ALIASES.length; i++) {
+            if (!t.startsWith(STARTS[i])) {
+                continue;
+            }
+            if (!WHOLE[i]) {
+                t = FOLDED[i] + t.substring(STARTS[i].length()); // a literal prefix: what replaceFirst does
+            } else if (t.length() == STARTS[i].length()) {
+                t = FOLDED[i];
+            } else {
+                t = ALIASES[i].matcher(t).replaceFirst(FOLDED[i]); // longer: a trailing line terminator is what $ allows
+            }
+        }
+        return t.replace(" (", "(").replace("( ", "(").replace(" )", ")").replace(", ", ",");
     }
 }

@@ -1,5 +1,6 @@
 package dev.runway.lint.internal.source;
 
+import dev.runway.core.Parallel;
 import dev.runway.core.RunwayException;
 import dev.runway.lint.CheckedMigration;
 import dev.runway.lint.RuleId;
@@ -24,8 +25,12 @@ public final class Migrations {
 
     /** The check view of {@code m}; USAGE error naming file:line for a nolint of an unknown rule. */
     public static CheckedMigration of(Migration m) {
-        String file = shown(m.file());
-        String downFile = m.downFile() == null ? null : shown(m.downFile());
+        return of(m, Path.of("").toAbsolutePath());
+    }
+
+    private static CheckedMigration of(Migration m, Path cwd) {
+        String file = shown(m.file(), cwd);
+        String downFile = m.downFile() == null ? null : shown(m.downFile(), cwd);
         List<Suppression> sup = new ArrayList<>();
         for (Nolint n : m.directives().nolint()) {
             sup.add(Suppression.fileWide(rule(n, file), n.reason(), n.line()));
@@ -50,19 +55,20 @@ public final class Migrations {
         return RuleId.parse(n.rule(), file + ":" + n.line() + ": nolint");
     }
 
-    /** {@link #of} for each. */
+    /** {@link #of} for each (on two threads; the first failure in order is the one thrown). */
     public static List<CheckedMigration> of(List<Migration> ms) {
+        Path cwd = Path.of("").toAbsolutePath();
+        List<Parallel.Outcome<CheckedMigration>> done = Parallel.run(ms.size(), i -> of(ms.get(i), cwd));
         List<CheckedMigration> out = new ArrayList<>(ms.size());
-        for (Migration m : ms) {
-            out.add(of(m));
+        for (Parallel.Outcome<CheckedMigration> o : done) {
+            out.add(o.get());
         }
         return out;
     }
 
-    /** The path relative to the working directory when it is below it (what SARIF and GitHub annotations want). */
-    static String shown(Path p) {
+    /** The path relative to the working directory {@code cwd} when it is below it (what SARIF and GitHub annotations want). */
+    private static String shown(Path p, Path cwd) {
         Path abs = p.toAbsolutePath().normalize();
-        Path cwd = Path.of("").toAbsolutePath();
         return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : p.toString();
     }
 

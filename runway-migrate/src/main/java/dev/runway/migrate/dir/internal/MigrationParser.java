@@ -58,16 +58,17 @@ public final class MigrationParser {
         int downOffset = src.format() == Format.NATIVE ? Dialects.detect(upContent.normalized()).downOffset() : -1;
         String[] checksums = {Checksums.migration(upContent.normalized(), downBytes), Checksums.up(upContent.normalized(), upHash, downOffset),
             Checksums.down(upContent.normalized(), downOffset, downBytes == null ? null : Checksums.sha256(downBytes))};
-        return parse(src, kind, upContent, downContent, dialect, placeholders, checksums);
+        return parse(src, kind, upContent, downContent, dialect, checksums, placeholders);
     }
 
     /**
      * {@link #parse(Source, MigrationKind, SourceText.Content, SourceText.Content, Layout, Placeholders)} with the
-     * checksums already computed from the same normalized bytes when the directory was read (the migration's, its up
-     * section's, its down section's), so the files are not hashed a second time.
+     * migration's, its up section's and its down section's checksums already computed from these contents (by
+     * {@code MigrationRef}, which hashed the files when it read them: hashing them again costs a cold JVM
+     * about a tenth of loading 1,000 files).
      */
     public static Migration parse(Source src, MigrationKind kind, SourceText.Content upContent, SourceText.Content downContent,
-                                  Layout dialect, Placeholders placeholders, String[] checksums) {
+                                  Layout dialect, String[] checksums, Placeholders placeholders) {
         return build(src, kind, dialect, checksums, upFile -> {
             SourceText.Content c = upFile ? upContent : downContent;
             Path file = upFile ? src.upFile() : src.downFile();
