@@ -29,7 +29,8 @@ class ColumnDefTest {
                 "timestamp with time zone", "double precision", "integer", "int4", "bigint", "int8", "int", "smallint", "text",
                 "serial", "bigserial", "smallserial", "serial8", "pg_catalog.int4", "pg_catalog.integer", "pg_catalog.varchar",
                 "numeric", "varchar", "timestamptz", "interval", "double\u000Bprecision", "timestamp \f with  time\r\nzone", "bigint\u2028",
-                "integer\u0085", "int4\n", "")) {
+                "integer\u0085", "int4\n", "public.my_type", "jsonb", "integerx", "int4range", "bigint_domain", "character(3)",
+                "timestamp(3) with time zone", "")) {
             for (String suffix : List.of("", "(20)", " ( 10 , 2 )", "[]", " []", "\n", "\u2028", " with time zone", "x")) {
                 for (String pad : List.of("", "  ", "\t")) {
                     types.add(pad + base + suffix + pad);
