@@ -321,7 +321,7 @@ class BadInputIT {
     }
 
     private static Stream<DynamicTest> run(List<Case> cases) {
-        return cases.stream().map(k -> DynamicTest.dynamicTest(k.name(), () -> {
+        return Ahead.tests(cases, Case::name, k -> {
             Path cwd = Files.createDirectories(tmp.resolve(k.name().replaceAll("[^A-Za-z0-9]+", "_")));
             Env e = new Env(cwd, CliDb.create(LAB.lab(), "bad"));
             k.setup().accept(e);
@@ -341,7 +341,7 @@ class BadInputIT {
                 assertThat(doc.get("error").get("exit_code").asInt()).isEqualTo(k.exit());
                 assertThat(CliDb.snapshot(LAB.lab(), e.url)).as("database unchanged (json)").isEqualTo(before);
             }
-        }));
+        });
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -532,7 +532,7 @@ class BadInputIT {
 
     @TestFactory
     Stream<DynamicTest> eachBadBackfillInputGetsOneLineAnExitCodeOneJsonDocumentAndChangesNothing() {
-        return backfillCases().stream().map(k -> DynamicTest.dynamicTest(k.name(), () -> {
+        return Ahead.tests(backfillCases(), Case::name, k -> {
             Path cwd = Files.createDirectories(tmp.resolve("bf_" + k.name().replaceAll("[^A-Za-z0-9]+", "_")));
             Env e = new Env(cwd, CliDb.create(LAB.lab(), "badbf"));
             k.setup().accept(e);
@@ -550,6 +550,6 @@ class BadInputIT {
             assertThat(doc.at("/error/message").asText()).contains(k.expected());
             assertThat(r.all() + j.all()).as("password in output").doesNotContain(CliDb.PASSWORD);
             assertThat(CliDb.snapshot(LAB.lab(), e.url)).as("database unchanged").isEqualTo(before);
-        }));
+        });
     }
 }

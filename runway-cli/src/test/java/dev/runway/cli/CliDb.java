@@ -15,7 +15,7 @@ final class CliDb {
     private CliDb() {
     }
 
-    static DatabaseUrl create(Lab lab, String prefix) {
+    static synchronized DatabaseUrl create(Lab lab, String prefix) {
         TestDatabase.of(lab, "postgres").exec("DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'app') THEN"
                 + " CREATE ROLE app LOGIN SUPERUSER PASSWORD '" + PASSWORD + "'; END IF; END$$");
         DatabaseUrl base = TestDatabase.create(lab, prefix).url();
