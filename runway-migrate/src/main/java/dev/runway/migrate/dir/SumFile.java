@@ -154,7 +154,7 @@ public final class SumFile {
             } else {
                 rel = f;
             }
-            rels.add(rel.toString().replace('\\', '/'));
+            rels.add(DirectoryListing.slashed(rel));
         }
         rels.sort(DirectoryListing.fileOrder());
         StringBuilder body = new StringBuilder();

@@ -74,6 +74,17 @@ class SumFileTest {
         assertThat(dir).isDirectoryNotContaining("glob:**.tmp");
     }
 
+    /** On Linux a backslash is part of a file name, not a separator: runway.sum names the file as it is. */
+    @Test
+    void backslashInAFileNameStaysInItsName() throws Exception {
+        write(dir, "20250304_o'brien\\path.sql", "-- runway:up\nCREATE TABLE d();\n");
+        SumFile.write(dir);
+        SumFile.verify(dir);
+        assertThat(Files.readAllLines(dir.resolve(SumFile.NAME))).anyMatch(l -> l.startsWith("20250304_o'brien\\path.sql "));
+        assertThat(MigrationDirectory.load(dir, MigrationKind.SCHEMA).migrations())
+                .anyMatch(m -> m.description().equals("o'brien\\path"));
+    }
+
     @Test
     void algorithmIsTheDocumentedOne() throws Exception {
         byte[] a = "-- runway:up\nCREATE TABLE a();\n".getBytes(StandardCharsets.UTF_8);

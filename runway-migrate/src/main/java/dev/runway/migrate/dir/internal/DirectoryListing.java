@@ -63,7 +63,7 @@ public final class DirectoryListing {
         listInto(dir, dir, "", ups, downs, changelogs, unnamed, folders);
         for (Path p : unnamed) {
             if (Liquibase.isChangelog(p)) {
-                String rel = dir.relativize(p).toString().replace('\\', '/');
+                String rel = slashed(dir.relativize(p));
                 changelogs.add(new Source(null, rel, Format.LIQUIBASE, p, rel, null, null));
             } else if (!folders[0]) {
                 throw RunwayException.usage(p + ": not a migration file name; " + FORMS);
@@ -197,6 +197,24 @@ public final class DirectoryListing {
                     + s.upFile() + "; give one of them a new version");
         }
     }
+    /**
+     * {@code rel}'s names joined with {@code /}, as runway.sum and the history write them on every OS.
+     * Only the platform's separators split it: on Linux a backslash is part of a file's name.
+     */
+    public static String slashed(Path rel) {
+        if (rel.getNameCount() <= 1) {
+            return rel.toString();
+        }
+        StringBuilder b = new StringBuilder();
+        for (Path name : rel) {
+            if (b.length() > 0) {
+                b.append('/');
+            }
+            b.append(name);
+        }
+        return b.toString();
+    }
+
     /**
      * Orders paths relative to a migration directory (with {@code /}) by version, each up file before
      * its down file.
