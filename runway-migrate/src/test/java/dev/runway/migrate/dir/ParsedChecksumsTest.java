@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A migration parsed from a directory index carries the checksums its ref computed when the files were read
- * (they are not hashed again), and they are what hashing the files on their own gives, in every file layout:
- * the whole migration's, the up section's and the down section's. A directory loaded without hashing
+ * A migration parsed from a directory index ({@link MigrationRef#parse()}) is exactly the migration a fresh
+ * {@link MigrationParser#parse} of its files gives, in every file layout; in particular it carries the checksums
+ * its ref computed when the files were read (they are not hashed again, issue #15), which are what hashing the
+ * files on their own gives: the whole migration's, the up section's and the down section's. A directory loaded without hashing
  * ({@link MigrationDirectory#loadUnhashed}) gives the same migrations without the checksums, except of a file large
  * enough to be streamed, which still streams and is still checked against its hash.
  */
@@ -46,6 +47,7 @@ class ParsedChecksumsTest {
         for (MigrationRef r : refs) {
             Migration parsed = r.parse();
             Migration alone = MigrationParser.parse(r.source(), MigrationKind.SCHEMA); // reads and hashes the files itself
+            assertThat(StreamedParseTest.describe(parsed)).as(r.displayName()).isEqualTo(StreamedParseTest.describe(alone));
             assertThat(List.of(parsed.checksum(), parsed.upChecksum(), String.valueOf(parsed.downChecksum())))
                     .as(r.displayName())
                     .isEqualTo(List.of(alone.checksum(), alone.upChecksum(), String.valueOf(alone.downChecksum())))
@@ -56,7 +58,8 @@ class ParsedChecksumsTest {
 
     @Test
     void parsedMigrationsCarryTheChecksumsOfTheirFilesInEveryLayout() throws Exception {
-        Files.writeString(dir.resolve("1_native.sql"), "\uFEFF-- runway:up\r\nCREATE TABLE t (id int);\n-- runway:down\nDROP TABLE t;\n");
+        Files.writeString(dir.resolve("1_native.sql"), "\uFEFF-- runway:lock-timeout 3s\r\n-- runway:up\r\n"
+                + "CREATE TABLE t (id int, s text);\n-- runway:down\nDROP TABLE t;\n");
         Files.writeString(dir.resolve("2_up_only.sql"), "-- runway:up\nCREATE TABLE u (id int);\n");
         assertChecksumsOfFiles(dir, 2);
         Path pairs = Files.createDirectories(dir.resolve("pairs"));
