@@ -34,11 +34,12 @@ public final class DirectoryIndex {
     private final List<byte[]> fileHashes;
     private final Map<MigrationVersion, MigrationRef> byVersion = new HashMap<>();
     /** Whether {@link #parseAll()} uses two threads (an index read without hashing, for check). */
-    private boolean parallel;
+    private final boolean parallel;
 
     private DirectoryIndex(Path path, MigrationKind kind, List<MigrationRef> refs, Layout layout, List<String> fileNames,
-                           List<byte[]> fileHashes) {
+                           List<byte[]> fileHashes, boolean parallel) {
         this.path = path;
+        this.parallel = parallel;
         this.kind = kind;
         this.refs = Collections.unmodifiableList(refs);
         this.layout = layout;
@@ -69,7 +70,7 @@ public final class DirectoryIndex {
      */
     static DirectoryIndex read(Path dir, MigrationKind kind, Placeholders placeholders, boolean hashed) {
         if (kind == MigrationKind.DATA && !Files.exists(dir)) {
-            return new DirectoryIndex(dir, kind, new ArrayList<>(), Layout.RUNWAY, List.of(), List.of());
+            return new DirectoryIndex(dir, kind, new ArrayList<>(), Layout.RUNWAY, List.of(), List.of(), !hashed);
         }
         MigrationDirectory.requireDirectory(dir);
         List<MigrationRef> refs = new ArrayList<>();
@@ -137,9 +138,7 @@ public final class DirectoryIndex {
             names = sorted;
             hashes = sortedHashes;
         }
-        DirectoryIndex index = new DirectoryIndex(dir, kind, refs, layouts.layout(), names, hashes);
-        index.parallel = !hashed;
-        return index;
+        return new DirectoryIndex(dir, kind, refs, layouts.layout(), names, hashes, !hashed);
     }
 
     /** One migration's files read and hashed: its ref and the files' hashes (what runway.sum lists). */
@@ -158,7 +157,8 @@ public final class DirectoryIndex {
         }
 
         private static boolean large(Path file) {
-            return new java.io.File(file.toString()).length() >= MigrationParser.LARGE_FILE; // 0 when unreadable: read fails in turn
+            // File.length, not Files.size: one stat per file and no exception; 0 when unreadable, and the read fails in turn
+            return file.toFile().length() >= MigrationParser.LARGE_FILE;
         }
 
         private static Read read(DirectoryListing.Source s, MigrationKind kind, Placeholders placeholders, boolean hashed) {

@@ -63,16 +63,15 @@ public final class MigrationRef {
         String[] checksums = !hashed ? new String[4] : new String[] {Checksums.fromHashes(up.hash(), down == null ? null : down.hash()),
             Checksums.up(up.normalized(), up.hash(), downOffset), Checksums.down(up.normalized(), downOffset, down == null ? null : down.hash()),
             Checksums.fromHashes(up.hash(), null)};
+        String[] sums = {checksums[0], checksums[1], checksums[2]};
         if (hashed && large(up, down) && MigrationParser.streamable(source, layout, placeholders.enabled() && (up.hasPlaceholder()
                 || down != null && down.hasPlaceholder()))) {
             // Not held until parse(): a file of many megabytes is read again then, as a stream.
-            String[] sums = {checksums[0], checksums[1], checksums[2]};
             byte[] upHash = up.hash();
             byte[] downHash = down == null ? null : down.hash();
             return new MigrationRef(source, kind, source.version(), source.description(), layout, checksums,
                     source.version().isRepeatable(), () -> MigrationParser.parseStreamed(source, kind, layout, sums, upHash, downHash), true);
         }
-        String[] sums = {checksums[0], checksums[1], checksums[2]};
         return new MigrationRef(source, kind, source.version(), source.description(), layout, checksums,
                 source.version().isRepeatable(), () -> {
                     SourceText.Content u = SourceText.of(up.raw(), up.normalized(), source.upFile().toString());
