@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import java.util.function.IntConsumer;
 
 /**
  * The scratch server {@code check} runs migrations on: a lab primary started for this run (stopped on
@@ -27,9 +28,15 @@ public final class Scratch implements AutoCloseable {
     private String copy;
 
     private Scratch(Lab lab, DatabaseUrl admin, int major) {
+        this(lab, admin, major, null);
+    }
+
+    /** {@code adminSession}: already open on {@code admin} (null: opened here); closed when this constructor fails. */
+    private Scratch(Lab lab, DatabaseUrl admin, int major, Connection adminSession) {
         this.lab = lab;
         this.admin = admin;
         this.major = major;
+        this.adminSession = adminSession;
         this.db = "runway_check_" + UUID.randomUUID().toString().substring(0, 8);
         try {
             exec("CREATE DATABASE " + db);
@@ -58,6 +65,37 @@ public final class Scratch implements AutoCloseable {
     /** {@link #at(DatabaseUrl)} when the caller has already read the server's {@link #major}. */
     public static Scratch at(DatabaseUrl url, int major) {
         return new Scratch(null, url, major);
+    }
+
+    /**
+     * {@link #at(DatabaseUrl)} reading the server's major on the session that then creates the scratch database (one
+     * connection fewer), and telling it to {@code major} first, so a caller on another thread can go on with it
+     * while the database is created.
+     */
+    public static Scratch at(DatabaseUrl url, IntConsumer major) {
+        Connection c = PgSession.connect(url, "runway check (admin)");
+        int m;
+        try {
+            m = PgSession.majorVersion(c);
+        } catch (SQLException e) {
+            close(c);
+            throw PgSession.unreachable(url, e);
+        }
+        try {
+            major.accept(m);
+        } catch (RuntimeException e) {
+            close(c);
+            throw e;
+        }
+        return new Scratch(null, url, m, c);
+    }
+
+    private static void close(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // closing a session that failed: the first failure is what counts
+        }
     }
 
     /** The major version of the server at {@code url}; TEMPORARY when it is unreachable. */
