@@ -32,7 +32,7 @@ public final class Scratch implements AutoCloseable {
     /**
      * On a lab server started for this run: the scratch database is the lab's own {@code postgres} database (the
      * whole server is the run's, so no CREATE DATABASE, which cost 0.1-0.3 s of a 100-file check); the admin session,
-     * for copies and rebuilds, is on {@code template1}, so a rebuild copies {@code template0}, its twin since initdb.
+     * for copies and rebuilds, is on {@code template1} (a session may create a database from the template it is on).
      */
     private Scratch(Lab lab, int major) {
         this.lab = lab;
@@ -172,7 +172,7 @@ public final class Scratch implements AutoCloseable {
     public void recreate() {
         closeMain();
         exec("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
-        exec("CREATE DATABASE " + db + (lab == null ? "" : " TEMPLATE template0"));
+        exec("CREATE DATABASE " + db);
     }
 
     private void closeMain() {
