@@ -79,12 +79,10 @@ final class CheckCommand extends SettingsCommand {
             cfg = cfg.withPgMajor(LintConfig.parseMajor(pg, "--pg"));
         }
         DatabaseUrl target = against == null ? null : DatabaseUrl.parse(against, "--against");
-        Path dir = Path.of(s.get(Setting.DIR));
         CheckResult r;
-        // The scratch server starts while the files are read and linted; a bad --scratch-url is still reported
-        // after bad files, as before (then nothing starts ahead).
+        // The scratch server starts while the files are read and linted (a bad --scratch-url: reported after them).
         try (ScratchStart early = ScratchStart.begin(options(s, target, scratchUrlOrNull()))) {
-            CheckInputs in = CheckInputs.select(cfg.mode(), dir, files, s.placeholders());
+            CheckInputs in = CheckInputs.select(cfg.mode(), Path.of(s.get(Setting.DIR)), files, s.placeholders());
             CheckOptions opt = options(s, target, scratchUrl == null ? null : DatabaseUrl.parse(scratchUrl, "--scratch-url"));
             boolean showProgress = format == Reports.Format.TEXT && !staticOnly && ProgressLine.wanted();
             try (ProgressLine bar = showProgress
@@ -133,8 +131,8 @@ final class CheckCommand extends SettingsCommand {
     private DatabaseUrl scratchUrlOrNull() {
         try {
             return scratchUrl == null ? null : DatabaseUrl.parse(scratchUrl, "--scratch-url");
-        } catch (RuntimeException e) {
-            return null;
+        } catch (RuntimeException bad) {
+            return null; // nothing starts ahead
         }
     }
 
@@ -149,5 +147,4 @@ final class CheckCommand extends SettingsCommand {
             throw RunwayException.usage("--sarif " + sarif + ": cannot write (" + e.getMessage() + ")");
         }
     }
-
 }
