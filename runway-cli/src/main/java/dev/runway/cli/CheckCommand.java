@@ -14,6 +14,7 @@ import dev.runway.lint.CheckResult;
 import dev.runway.lint.CheckedMigration;
 import dev.runway.lint.LintConfig;
 import dev.runway.lint.Mode;
+import dev.runway.lint.ScratchStart;
 import dev.runway.lint.report.Reports;
 import dev.runway.lint.report.Sarif;
 import dev.runway.lint.source.CheckInputs;
@@ -78,28 +79,28 @@ final class CheckCommand extends SettingsCommand {
             cfg = cfg.withPgMajor(LintConfig.parseMajor(pg, "--pg"));
         }
         DatabaseUrl target = against == null ? null : DatabaseUrl.parse(against, "--against");
-        Path dir = Path.of(s.get(Setting.DIR));
-        CheckInputs in = CheckInputs.select(cfg.mode(), dir, files, s.placeholders());
-        CheckOptions opt = new CheckOptions(!staticOnly, !staticOnly && !noRoundTrip,
-                scratchUrl == null ? null : DatabaseUrl.parse(scratchUrl, "--scratch-url"), target, pg, false,
-                PgSession.ident(s.get(Setting.SCHEMA)) + "." + PgSession.ident(s.get(Setting.TABLE)));
         CheckResult r;
-        boolean showProgress = format == Reports.Format.TEXT && !staticOnly && ProgressLine.wanted();
-        try (ProgressLine bar = showProgress
-                ? new ProgressLine(System.out, System::nanoTime, ProgressLine.terminalWidth(), in.checked().size(), "traced").startTicker()
-                : null) {
-            CheckProgress progress = bar == null ? CheckProgress.NONE : new CheckProgress() {
-                @Override
-                public void tracing(int index, int total, CheckedMigration m) {
-                    bar.current(m.file());
-                }
+        // The scratch server starts while the files are read and linted (a bad --scratch-url: reported after them).
+        try (ScratchStart early = ScratchStart.begin(options(s, target, scratchUrlOrNull()))) {
+            CheckInputs in = CheckInputs.select(cfg.mode(), Path.of(s.get(Setting.DIR)), files, s.placeholders());
+            CheckOptions opt = options(s, target, scratchUrl == null ? null : DatabaseUrl.parse(scratchUrl, "--scratch-url"));
+            boolean showProgress = format == Reports.Format.TEXT && !staticOnly && ProgressLine.wanted();
+            try (ProgressLine bar = showProgress
+                    ? new ProgressLine(System.out, System::nanoTime, ProgressLine.terminalWidth(), in.checked().size(), "traced").startTicker()
+                    : null) {
+                CheckProgress progress = bar == null ? CheckProgress.NONE : new CheckProgress() {
+                    @Override
+                    public void tracing(int index, int total, CheckedMigration m) {
+                        bar.current(m.file());
+                    }
 
-                @Override
-                public void traced(int index, int total, CheckedMigration m) {
-                    bar.step();
-                }
-            };
-            r = Check.run(in.earlier(), in.checked(), cfg, opt, progress).only(in.checkedFiles());
+                    @Override
+                    public void traced(int index, int total, CheckedMigration m) {
+                        bar.step();
+                    }
+                };
+                r = Check.run(in.earlier(), in.checked(), cfg, opt, progress, early).only(in.checkedFiles());
+            }
         }
         if (sarif != null) {
             writeSarif(r);
@@ -121,6 +122,20 @@ final class CheckCommand extends SettingsCommand {
         return r.exitCode();
     }
 
+    private CheckOptions options(Settings s, DatabaseUrl target, DatabaseUrl scratch) {
+        return new CheckOptions(!staticOnly, !staticOnly && !noRoundTrip, scratch, target, pg, false,
+                PgSession.ident(s.get(Setting.SCHEMA)) + "." + PgSession.ident(s.get(Setting.TABLE)));
+    }
+
+    /** --scratch-url parsed, or null when absent or bad (a bad one is reported where it always was). */
+    private DatabaseUrl scratchUrlOrNull() {
+        try {
+            return scratchUrl == null ? null : DatabaseUrl.parse(scratchUrl, "--scratch-url");
+        } catch (RuntimeException bad) {
+            return null; // nothing starts ahead
+        }
+    }
+
     private void writeSarif(CheckResult r) {
         try {
             Path parent = sarif.toAbsolutePath().getParent();
@@ -132,5 +147,4 @@ final class CheckCommand extends SettingsCommand {
             throw RunwayException.usage("--sarif " + sarif + ": cannot write (" + e.getMessage() + ")");
         }
     }
-
 }

@@ -91,4 +91,18 @@ class CheckCliIT {
         assertThat(r.exit()).as(r.all()).isEqualTo(2);
         assertThat(r.err()).contains("2_users_email.sql:1").contains("RW999");
     }
+
+    @Test
+    void badInputWinsOverAnUnreachableScratchServerStartedAhead() throws Exception {
+        String nowhere = "postgres://postgres@127.0.0.1:1/x";
+        Cli.Result down = Cli.run(cwd, Map.of(), "check", "--scratch-url", nowhere);
+        assertThat(down.exit()).as(down.all()).isEqualTo(75);
+        assertThat(down.err()).contains("cannot connect to " + nowhere);
+        Files.writeString(dir.resolve("2_users_email.sql"), "-- runway:nolint RW999 no such rule\n-- runway:up\n"
+                + "CREATE INDEX users_email ON users (email);\n");
+        SumFile.write(dir);
+        Cli.Result r = Cli.run(cwd, Map.of(), "check", "--scratch-url", nowhere);
+        assertThat(r.exit()).as(r.all()).isEqualTo(2);
+        assertThat(r.err()).contains("2_users_email.sql:1").contains("RW999").doesNotContain("cannot connect");
+    }
 }

@@ -464,9 +464,14 @@ public final class Lab implements AutoCloseable {
 
     /** Stops every server and proxy; keeps the dir (a persistent lab can be started again). Idempotent. */
     public void stop() {
+        stop(false);
+    }
+
+    /** {@code now}: immediate shutdown, no shutdown checkpoint (the dir is deleted next). */
+    private void stop(boolean now) {
         RuntimeException first = null;
         try {
-            Parallel.run(nodes, Node::stop);
+            Parallel.run(nodes, now ? Node::stopNow : Node::stop);
         } catch (RuntimeException e) {
             first = e;
         }
@@ -491,10 +496,13 @@ public final class Lab implements AutoCloseable {
         }
     }
 
-    /** Stops everything and deletes the lab dir. */
+    /**
+     * Stops everything and deletes the lab dir. The servers get an immediate shutdown: a shutdown checkpoint would
+     * write pages that are deleted right after.
+     */
     public void destroy() {
         try {
-            stop();
+            stop(true);
         } finally {
             destroyed.set(true);
             Dirs.deleteTree(dir);

@@ -139,6 +139,17 @@ public final class Node {
     }
 
     /**
+     * Immediate shutdown (SIGQUIT): no shutdown checkpoint, so a later {@link #start()} runs crash recovery. For a
+     * node whose data dir is deleted next ({@link Lab#destroy()}).
+     */
+    public synchronized void stopNow() {
+        long pid = pid();
+        if (pid > 0) {
+            Postmaster.stopNow(pid);
+        }
+    }
+
+    /**
      * Crashes the node: SIGKILL to the postmaster and all its children. The data dir is left as after
      * a power loss; {@link #start()} runs crash recovery.
      */

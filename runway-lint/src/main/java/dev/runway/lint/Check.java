@@ -41,12 +41,23 @@ public final class Check {
     /** {@link #run(List, List, LintConfig, CheckOptions)}, telling {@code progress} as each migration is traced. */
     public static CheckResult run(List<CheckedMigration> earlier, List<CheckedMigration> checked, LintConfig config, CheckOptions opt,
                                   CheckProgress progress) {
+        return run(earlier, checked, config, opt, progress, null);
+    }
+
+    /**
+     * {@link #run(List, List, LintConfig, CheckOptions, CheckProgress)} on the scratch server {@code early} started
+     * ahead ({@link ScratchStart#begin} with the same {@code opt}; null: started here). The run takes and closes the
+     * scratch when it traces; the caller closes {@code early} in any case.
+     */
+    public static CheckResult run(List<CheckedMigration> earlier, List<CheckedMigration> checked, LintConfig config, CheckOptions opt,
+                                  CheckProgress progress, ScratchStart early) {
         long t0 = System.nanoTime();
         Target target = opt.against() == null ? null : Target.read(opt.against(), opt.historyTable());
         // Target major: --pg (labVersion) > the --against server > the --scratch-url server > runway.toml / default.
         LintConfig cfg = config;
         // The --scratch-url server's major, read once (one connection fewer when Scratch.at gets it).
-        int scratchMajor = opt.labVersion() == null && opt.trace() && opt.scratchUrl() != null ? Scratch.major(opt.scratchUrl()) : 0;
+        int scratchMajor = opt.labVersion() == null && opt.trace() && opt.scratchUrl() != null
+                ? early != null ? early.major() : Scratch.major(opt.scratchUrl()) : 0;
         if (opt.labVersion() == null && target != null) {
             cfg = config.withPgMajor(target.major());
         } else if (opt.labVersion() == null && opt.trace() && opt.scratchUrl() != null) {
@@ -92,7 +103,7 @@ public final class Check {
             }
         } else {
             String labVersion = opt.labVersion() != null ? opt.labVersion() : target != null ? String.valueOf(target.major()) : null;
-            try (Scratch scratch = opt.scratchUrl() == null ? Scratch.startLab(labVersion)
+            try (Scratch scratch = early != null ? early.take() : opt.scratchUrl() == null ? Scratch.startLab(labVersion)
                     : scratchMajor > 0 ? Scratch.at(opt.scratchUrl(), scratchMajor) : Scratch.at(opt.scratchUrl())) {
                 if (target != null) {
                     Path bin = scratch.lab() != null ? scratch.lab().binaries().binDir() : Path.of("/usr/lib/postgresql/" + target.major() + "/bin");

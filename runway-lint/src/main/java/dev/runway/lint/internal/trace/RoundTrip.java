@@ -1,5 +1,6 @@
 package dev.runway.lint.internal.trace;
 
+import dev.runway.core.pg.SimpleProtocol;
 import dev.runway.core.sql.SqlStatement;
 import dev.runway.lint.CheckedMigration;
 import dev.runway.lint.internal.trace.MigrationTrace.RoundTripProblem;
@@ -60,7 +61,7 @@ final class RoundTrip {
             return;
         }
         if (scope != null) {
-            st.execute(ROLLBACK + ";\n" + Touched.snapshot(scope));
+            SimpleProtocol.execute(st, ROLLBACK + ";\n" + Touched.snapshot(scope));
             if (st.getMoreResults()) {
                 try (ResultSet rs = st.getResultSet()) {
                     if (Catalog.from(rs).sameAs(second)) {
@@ -108,7 +109,7 @@ final class RoundTrip {
         sql.append(Touched.SNAPSHOT_NOW);
         Snapshot out = null;
         try {
-            boolean rs = st.execute(sql.toString());
+            boolean rs = SimpleProtocol.execute(st, sql.toString()); // one message; inside the caller's transaction
             while (true) {
                 if (rs) {
                     try (ResultSet r = st.getResultSet()) {

@@ -1,5 +1,6 @@
 package dev.runway.lint.internal.trace;
 
+import dev.runway.core.pg.SimpleProtocol;
 import dev.runway.core.sql.SqlStatement;
 import dev.runway.lint.CheckedMigration;
 import dev.runway.lint.internal.trace.MigrationTrace.RoundTripProblem;
@@ -161,10 +162,13 @@ public final class Tracer {
         return new MigrationTrace(traces, error, errorLine, problems);
     }
 
-    /** Executes a batch and returns the probe results in it, in order. */
+    /**
+     * Executes a batch and returns the probe results in it, in order. One simple-protocol message ({@link SimpleProtocol}):
+     * always inside a transaction here, where that changes nothing but the client's and server's cost per statement.
+     */
     private static List<Probe> probes(Statement st, String sql) throws SQLException {
         List<Probe> out = new ArrayList<>();
-        boolean rs = st.execute(sql);
+        boolean rs = SimpleProtocol.execute(st, sql);
         while (true) {
             if (rs) {
                 try (java.sql.ResultSet r = st.getResultSet()) {
