@@ -29,6 +29,24 @@ class PgSessionIT extends EngineTestBase {
         assertThat(session(url.withParam("ApplicationName", "mine"))).containsExactly(url.user(), url.database(), "mine");
     }
 
+    /**
+     * application_name travels in the start-up message: the session has run no statement when connect returns
+     * (pg_stat_activity's query column is still empty), one round trip fewer than pgjdbc's "SET application_name".
+     */
+    @Test
+    void connectingRunsNoStatement() throws Exception {
+        for (DatabaseUrl u : new DatabaseUrl[] {url, url.withParam("loginTimeout", "5")}) {
+            try (Connection c = PgSession.connect(u, "runway test"); Connection other = PgSession.connect(url, "observer");
+                    Statement st = other.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT application_name, query FROM pg_stat_activity WHERE pid = "
+                            + c.unwrap(org.postgresql.PGConnection.class).getBackendPID())) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("runway test");
+                assertThat(rs.getString(2)).as("the last statement of the new session").isEmpty();
+            }
+        }
+    }
+
     @Test
     void bothPathsReportAnUnreachableServerAsTemporary() {
         DatabaseUrl closed = url.withHostPort("127.0.0.1", 1);
