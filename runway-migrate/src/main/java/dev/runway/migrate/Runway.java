@@ -29,6 +29,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -496,6 +497,30 @@ public final class Runway {
         }
     }
 
+    /**
+     * {@link MigrationLock#verifyHeld()} and the history table's {@link HistoryTable#shape}, in one round trip (every
+     * release pays it, a no-op too). A failure before the lock was judged is the lock check's ({@link MigrationLock#lost}).
+     */
+    private HistoryTable.Shape checkedShape(Connection c, MigrationLock lock) throws SQLException {
+        boolean judged = false;
+        try (Statement st = c.createStatement()) {
+            st.execute(lock.checkSql() + "; " + history.shapeSql());
+            try (ResultSet rs = st.getResultSet()) {
+                lock.check(rs);
+            }
+            judged = true;
+            st.getMoreResults();
+            try (ResultSet rs = st.getResultSet()) {
+                return HistoryTable.shape(rs);
+            }
+        } catch (SQLException e) {
+            if (!judged) {
+                throw MigrationLock.lost(e);
+            }
+            throw e;
+        }
+    }
+
     private <T> T lockedOn(Connection c, RunwayConfig config, MigrationKind kind, MigrationListener listener, boolean readOnly,
                            LockedWork<T> work, Prepared dir, boolean createHistory, long t0) throws SQLException {
         int major = PgSession.majorVersion(c);
@@ -517,8 +542,7 @@ public final class Runway {
         try (MigrationLock lock = acquired) {
             Duration waited = Duration.between(w0, config.clock().instant());
             listener.lockAcquired(waited);
-            lock.verifyHeld();
-            HistoryTable.Shape shape = history.shape(c);
+            HistoryTable.Shape shape = checkedShape(c, lock);
             if (!shape.exists() && createHistory && !readOnly) {
                 history.create(c);
                 shape = new HistoryTable.Shape(true, true);
