@@ -481,12 +481,33 @@ public final class Runway {
     }
 
     /**
+     * {@link PgSession#enableDeadClientDetection} and this session's {@code pg_backend_pid()} (for {@link Pooling#detect}),
+     * in one round trip (every release pays it, a no-op too).
+     */
+    private static int deadClientDetectionAndPid(Connection c, int major) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            boolean rows = st.execute(PgSession.deadClientDetectionSql(major) + "; SELECT pg_backend_pid()");
+            while (!rows) {
+                if (st.getUpdateCount() == -1) {
+                    throw new IllegalStateException("pg_backend_pid() returned no row");
+                }
+                rows = st.getMoreResults();
+            }
+            try (ResultSet rs = st.getResultSet()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /**
      * Before the lock and before any change: behind a protocol-level pooler, probe whether it pools
      * transactions (a second connection through the same address; see {@link Pooling#detect}) and
      * refuse if so. A direct connection costs one query.
      */
-    private static void refuseTransactionPooling(Connection c, RunwayConfig config, MigrationListener listener) throws SQLException {
-        Pooling p = Pooling.detect(c, () -> PgSession.connect(config.url(), config.applicationName() + " (pooler probe)"));
+    private static void refuseTransactionPooling(Connection c, int mine, RunwayConfig config, MigrationListener listener)
+            throws SQLException {
+        Pooling p = Pooling.detect(c, mine, () -> PgSession.connect(config.url(), config.applicationName() + " (pooler probe)"));
         if (p == Pooling.TRANSACTION) {
             throw new TransactionPoolingException(config.url().toString(), "a second client of it was handed this client's"
                     + " server session, or this client's next statement ran on another one", "Nothing was changed.");
@@ -524,8 +545,7 @@ public final class Runway {
     private <T> T lockedOn(Connection c, RunwayConfig config, MigrationKind kind, MigrationListener listener, boolean readOnly,
                            LockedWork<T> work, Prepared dir, boolean createHistory, long t0) throws SQLException {
         int major = PgSession.majorVersion(c);
-        PgSession.enableDeadClientDetection(c, major);
-        refuseTransactionPooling(c, config, listener);
+        refuseTransactionPooling(c, deadClientDetectionAndPid(c, major), config, listener);
         long key = MigrationLock.key(config.url().database(), config.schema(), config.table());
         Instant w0 = config.clock().instant();
         MigrationLock acquired;

@@ -47,6 +47,19 @@ class PgSessionIT extends EngineTestBase {
         }
     }
 
+    /** The migrating session notices a dead client (set with the first statement Runway sends, in the same round trip). */
+    @Test
+    void theMigratingSessionHasDeadClientDetection() throws Exception {
+        files.add("1", "checks", "DO $$ BEGIN IF current_setting('tcp_keepalives_idle') <> '5'"
+                + " OR current_setting('tcp_keepalives_interval') <> '2' OR current_setting('tcp_keepalives_count') <> '3'"
+                + " OR current_setting('client_connection_check_interval') <> '1s'"
+                + " THEN RAISE EXCEPTION 'no dead client detection'; END IF; END $$;", null);
+        Runway.create(RunwayConfig.builder().url(url).dir(files.dir).build()).migrate();
+        try (Connection c = connect()) {
+            assertThat(Db.strings(c, "SELECT status FROM runway_schema_history")).containsExactly("applied");
+        }
+    }
+
     @Test
     void bothPathsReportAnUnreachableServerAsTemporary() {
         DatabaseUrl closed = url.withHostPort("127.0.0.1", 1);

@@ -148,14 +148,18 @@ public final class PgSession {
      * (https://www.postgresql.org/docs/current/runtime-config-connection.html).
      */
     public static void enableDeadClientDetection(Connection c, int serverMajor) throws SQLException {
-        StringBuilder sql = new StringBuilder(
-                "SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3");
-        if (serverMajor >= 14) {
-            sql.append("; SET client_connection_check_interval = '1s'");
-        }
         try (Statement s = c.createStatement()) {
-            s.execute(sql.toString());
+            s.execute(deadClientDetectionSql(serverMajor));
         }
+    }
+
+    /**
+     * The statements of {@link #enableDeadClientDetection} as SQL text, for a caller that sends them together with
+     * other statements (one round trip).
+     */
+    public static String deadClientDetectionSql(int serverMajor) {
+        String sql = "SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3";
+        return serverMajor >= 14 ? sql + "; SET client_connection_check_interval = '1s'" : sql;
     }
 
     /**
