@@ -1,7 +1,6 @@
 package dev.runway.cli;
 
 import dev.runway.cli.demo.Demo;
-import dev.runway.core.pg.DriverWarmup;
 import dev.runway.lab.Lab;
 import dev.runway.lab.LabConfig;
 import java.io.IOException;
@@ -54,7 +53,6 @@ final class CdsTraining {
     }
 
     private static void train(String dir) {
-        DriverWarmup.start(); // as Main.main starts it for release, migrate and status
         // A static check (a CI step on every push; no database): the lint's classes and the lambdas they link.
         Main.run("check", "--static", "--dir", dir);
         if (!serverInstalled()) {

@@ -20,16 +20,9 @@ public final class DriverWarmup {
 
     /** Starts the warm-up and returns at once. */
     public static void start() {
-        Thread t = new Thread(new Task(), "runway-warmup"); // a class, not a lambda: no call site to link at start-up
+        Thread t = new Thread(DriverWarmup::run, "runway-warmup");
         t.setDaemon(true);
         t.start();
-    }
-
-    private static final class Task implements Runnable {
-        @Override
-        public void run() {
-            DriverWarmup.run();
-        }
     }
 
     /** The warm-up itself, on the calling thread; the order is the connecting thread's. */
