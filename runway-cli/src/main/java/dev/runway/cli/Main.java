@@ -3,7 +3,6 @@ package dev.runway.cli;
 import dev.runway.cli.output.Output;
 import dev.runway.core.ErrorCode;
 import dev.runway.core.RunwayException;
-import dev.runway.core.pg.DriverWarmup;
 
 /**
  * The {@code runway} executable. Exit codes are an API: see {@link ErrorCode} and README "Exit codes".
@@ -24,19 +23,10 @@ public final class Main {
         }
         // A failure on another thread (e.g. out of memory while connecting ahead) is one line, never a stack trace.
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> System.err.println("runway: error: " + oneLine(e)));
-        if (args.length >= 1 && connectsFirst(args[0])) {
-            // pgjdbc's class initialization (logging, locale data) on a second thread while this one reads
-            // the settings and the directory: the connecting thread, started once the URL is known, finds it done
-            DriverWarmup.start();
-        }
         System.exit(run(args));
     }
 
-    /** The commands every deploy runs, whose first real work is connecting to the database. */
-    private static boolean connectsFirst(String command) {
-        return command.equals("release") || command.equals("migrate") || command.equals("status");
-    }
-
+    /** Runs the command line and returns the exit code (used by tests in-process). */
     /**
      * The settings a command reads (those its {@code --help} lists as flags), for front ends that pass
      * settings on (the Maven plugin); empty for a command that reads none or does not exist.
@@ -53,7 +43,6 @@ public final class Main {
         }
     }
 
-    /** Runs the command line and returns the exit code (used by tests in-process). */
     public static int run(String... args) {
         Invocation inv = new Invocation(args, System::getenv, System.out, System.err);
         try {
