@@ -19,9 +19,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The no-op release every deploy pays, through the real executable (Main.main: the driver warm-up thread
- * runs beside the command): with everything applied it still verifies runway.sum and every applied file
- * against the history, still takes the migration lock, changes nothing, and reports exactly as before.
+ * The no-op release every deploy pays, through the real executable: with everything applied it still verifies
+ * runway.sum and every applied file against the history, still takes the migration lock (its check and the history
+ * table's shape now share a round trip), changes nothing, and reports exactly as before.
  */
 class NoopReleaseIT {
     @RegisterExtension
