@@ -503,7 +503,8 @@ public final class Runway {
     /**
      * Before the lock and before any change: behind a protocol-level pooler, probe whether it pools
      * transactions (a second connection through the same address; see {@link Pooling#detect}) and
-     * refuse if so. A direct connection costs one query.
+     * refuse if so. A direct connection costs no query of its own: {@code mine} is this session's
+     * {@code pg_backend_pid()}, read with the keepalive settings.
      */
     private static void refuseTransactionPooling(Connection c, int mine, RunwayConfig config, MigrationListener listener)
             throws SQLException {
