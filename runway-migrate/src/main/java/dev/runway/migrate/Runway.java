@@ -29,6 +29,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -480,12 +481,34 @@ public final class Runway {
     }
 
     /**
+     * {@link PgSession#enableDeadClientDetection} and this session's {@code pg_backend_pid()} (for {@link Pooling#detect}),
+     * in one round trip (every release pays it, a no-op too).
+     */
+    private static int deadClientDetectionAndPid(Connection c, int major) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            boolean rows = st.execute(PgSession.deadClientDetectionSql(major) + "; SELECT pg_backend_pid()");
+            while (!rows) {
+                if (st.getUpdateCount() == -1) {
+                    throw new IllegalStateException("pg_backend_pid() returned no row");
+                }
+                rows = st.getMoreResults();
+            }
+            try (ResultSet rs = st.getResultSet()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /**
      * Before the lock and before any change: behind a protocol-level pooler, probe whether it pools
      * transactions (a second connection through the same address; see {@link Pooling#detect}) and
-     * refuse if so. A direct connection costs one query.
+     * refuse if so. A direct connection costs no query of its own: {@code mine} is this session's
+     * {@code pg_backend_pid()}, read with the keepalive settings.
      */
-    private static void refuseTransactionPooling(Connection c, RunwayConfig config, MigrationListener listener) throws SQLException {
-        Pooling p = Pooling.detect(c, () -> PgSession.connect(config.url(), config.applicationName() + " (pooler probe)"));
+    private static void refuseTransactionPooling(Connection c, int mine, RunwayConfig config, MigrationListener listener)
+            throws SQLException {
+        Pooling p = Pooling.detect(c, mine, () -> PgSession.connect(config.url(), config.applicationName() + " (pooler probe)"));
         if (p == Pooling.TRANSACTION) {
             throw new TransactionPoolingException(config.url().toString(), "a second client of it was handed this client's"
                     + " server session, or this client's next statement ran on another one", "Nothing was changed.");
@@ -496,11 +519,34 @@ public final class Runway {
         }
     }
 
+    /**
+     * {@link MigrationLock#verifyHeld()} and the history table's {@link HistoryTable#shape}, in one round trip (every
+     * release pays it, a no-op too). A failure before the lock was judged is the lock check's ({@link MigrationLock#lost}).
+     */
+    private HistoryTable.Shape checkedShape(Connection c, MigrationLock lock) throws SQLException {
+        boolean judged = false;
+        try (Statement st = c.createStatement()) {
+            st.execute(lock.checkSql() + "; " + history.shapeSql());
+            try (ResultSet rs = st.getResultSet()) {
+                lock.check(rs);
+            }
+            judged = true;
+            st.getMoreResults();
+            try (ResultSet rs = st.getResultSet()) {
+                return HistoryTable.shape(rs);
+            }
+        } catch (SQLException e) {
+            if (!judged) {
+                throw MigrationLock.lost(e);
+            }
+            throw e;
+        }
+    }
+
     private <T> T lockedOn(Connection c, RunwayConfig config, MigrationKind kind, MigrationListener listener, boolean readOnly,
                            LockedWork<T> work, Prepared dir, boolean createHistory, long t0) throws SQLException {
         int major = PgSession.majorVersion(c);
-        PgSession.enableDeadClientDetection(c, major);
-        refuseTransactionPooling(c, config, listener);
+        refuseTransactionPooling(c, deadClientDetectionAndPid(c, major), config, listener);
         long key = MigrationLock.key(config.url().database(), config.schema(), config.table());
         Instant w0 = config.clock().instant();
         MigrationLock acquired;
@@ -517,8 +563,7 @@ public final class Runway {
         try (MigrationLock lock = acquired) {
             Duration waited = Duration.between(w0, config.clock().instant());
             listener.lockAcquired(waited);
-            lock.verifyHeld();
-            HistoryTable.Shape shape = history.shape(c);
+            HistoryTable.Shape shape = checkedShape(c, lock);
             if (!shape.exists() && createHistory && !readOnly) {
                 history.create(c);
                 shape = new HistoryTable.Shape(true, true);

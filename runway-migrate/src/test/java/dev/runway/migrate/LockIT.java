@@ -51,6 +51,32 @@ class LockIT extends EngineTestBase {
         }
     }
 
+    /**
+     * The check after taking the lock travels with the history table's shape query (one round trip, every no-op pays
+     * it); a session lost right after the lock is still reported as that check's failure: exit 75, run again.
+     */
+    @Test
+    void aSessionLostRightAfterTakingTheLockIsReportedByTheLockCheck() throws Exception {
+        files.add("1", "a", "CREATE TABLE a (id int);", null);
+        runway(Duration.ofSeconds(5), "runway test").migrate();
+        assertThatThrownBy(() -> runway(Duration.ofSeconds(5), "runway lost").migrate(MigrateOptions.ALL, new MigrationListener() {
+            @Override
+            public void lockAcquired(Duration waited) {
+                try (Connection admin = connect()) {
+                    Db.exec(admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'runway lost'");
+                    while (!Db.strings(admin, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'runway lost'")
+                            .equals(List.of("0"))) {
+                        Thread.sleep(10);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        })).isInstanceOf(RunwayException.class)
+                .hasMessageContaining("lost the database connection while checking the migration lock")
+                .extracting(e -> ((RunwayException) e).code()).isEqualTo(ErrorCode.TEMPORARY);
+    }
+
     @Test
     void concurrentRunsApplyEachMigrationExactlyOnce() throws Exception {
         for (int i = 1; i <= 40; i++) {

@@ -29,6 +29,37 @@ class PgSessionIT extends EngineTestBase {
         assertThat(session(url.withParam("ApplicationName", "mine"))).containsExactly(url.user(), url.database(), "mine");
     }
 
+    /**
+     * application_name travels in the start-up message: the session has run no statement when connect returns
+     * (pg_stat_activity's query column is still empty), one round trip fewer than pgjdbc's "SET application_name".
+     */
+    @Test
+    void connectingRunsNoStatement() throws Exception {
+        for (DatabaseUrl u : new DatabaseUrl[] {url, url.withParam("loginTimeout", "5")}) {
+            try (Connection c = PgSession.connect(u, "runway test"); Connection other = PgSession.connect(url, "observer");
+                    Statement st = other.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT application_name, query FROM pg_stat_activity WHERE pid = "
+                            + c.unwrap(org.postgresql.PGConnection.class).getBackendPID())) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("runway test");
+                assertThat(rs.getString(2)).as("the last statement of the new session").isEmpty();
+            }
+        }
+    }
+
+    /** The migrating session notices a dead client (set with the first statement Runway sends, in the same round trip). */
+    @Test
+    void theMigratingSessionHasDeadClientDetection() throws Exception {
+        files.add("1", "checks", "DO $$ BEGIN IF current_setting('tcp_keepalives_idle') <> '5'"
+                + " OR current_setting('tcp_keepalives_interval') <> '2' OR current_setting('tcp_keepalives_count') <> '3'"
+                + " OR current_setting('client_connection_check_interval') <> '1s'"
+                + " THEN RAISE EXCEPTION 'no dead client detection'; END IF; END $$;", null);
+        Runway.create(RunwayConfig.builder().url(url).dir(files.dir).build()).migrate();
+        try (Connection c = connect()) {
+            assertThat(Db.strings(c, "SELECT status FROM runway_schema_history")).containsExactly("applied");
+        }
+    }
+
     @Test
     void bothPathsReportAnUnreachableServerAsTemporary() {
         DatabaseUrl closed = url.withHostPort("127.0.0.1", 1);

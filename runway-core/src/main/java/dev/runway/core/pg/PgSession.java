@@ -27,8 +27,9 @@ public final class PgSession {
     }
 
     /**
-     * Connects with Runway's defaults: application_name, TCP keepalive, no server-side prepared
-     * statements (so resetting session state never invalidates the driver's cache), a connect timeout.
+     * Connects with Runway's defaults: application_name (in the start-up message), TCP keepalive, no
+     * server-side prepared statements (so resetting session state never invalidates the driver's cache), a
+     * connect timeout.
      *
      * @param applicationName shown in pg_stat_activity, e.g. {@code runway migrate}
      */
@@ -38,6 +39,10 @@ public final class PgSession {
         p.putIfAbsent("tcpKeepAlive", "true");
         p.putIfAbsent("prepareThreshold", "0");
         p.putIfAbsent("connectTimeout", "10");
+        // Every server Runway supports is 9.4 or later (to_regclass): pgjdbc then sends application_name in the
+        // start-up message instead of a "SET application_name" query after it, one round trip fewer per connection
+        // (pgjdbc's assumeMinServerVersion; a URL that sets it keeps its own value).
+        p.putIfAbsent("assumeMinServerVersion", "9.4");
         if ("verify-full".equals(p.getProperty("sslmode"))) {
             // pgjdbc also logs a failed host name check (SEVERE, to stderr); unreachable() reports it as one line
             java.util.logging.Logger.getLogger("org.postgresql.ssl").setLevel(java.util.logging.Level.OFF);
@@ -143,14 +148,18 @@ public final class PgSession {
      * (https://www.postgresql.org/docs/current/runtime-config-connection.html).
      */
     public static void enableDeadClientDetection(Connection c, int serverMajor) throws SQLException {
-        StringBuilder sql = new StringBuilder(
-                "SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3");
-        if (serverMajor >= 14) {
-            sql.append("; SET client_connection_check_interval = '1s'");
-        }
         try (Statement s = c.createStatement()) {
-            s.execute(sql.toString());
+            s.execute(deadClientDetectionSql(serverMajor));
         }
+    }
+
+    /**
+     * The statements of {@link #enableDeadClientDetection} as SQL text, for a caller that sends them together with
+     * other statements (one round trip).
+     */
+    public static String deadClientDetectionSql(int serverMajor) {
+        String sql = "SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3";
+        return serverMajor >= 14 ? sql + "; SET client_connection_check_interval = '1s'" : sql;
     }
 
     /**

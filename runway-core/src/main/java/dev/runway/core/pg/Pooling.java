@@ -59,7 +59,14 @@ public enum Pooling {
      * another connection through the same address, which is closed before this returns.
      */
     public static Pooling detect(Connection c, Callable<Connection> second) throws SQLException {
-        int mine = backendPid(c);
+        return detect(c, backendPid(c), second);
+    }
+
+    /**
+     * {@link #detect(Connection, Callable)} for a caller that already read {@code pg_backend_pid()} on {@code c}
+     * ({@code mine}), e.g. together with other statements in one round trip.
+     */
+    public static Pooling detect(Connection c, int mine, Callable<Connection> second) throws SQLException {
         if (announcedPid(c) == mine) {
             return NONE;
         }

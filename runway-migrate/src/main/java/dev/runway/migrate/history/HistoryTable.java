@@ -1,6 +1,7 @@
 package dev.runway.migrate.history;
 
 import static dev.runway.core.pg.PgSession.ident;
+import static dev.runway.core.pg.PgSession.literal;
 
 import dev.runway.migrate.dir.MigrationKind;
 import dev.runway.migrate.dir.MigrationVersion;
@@ -106,15 +107,25 @@ public final class HistoryTable {
 
     /** What {@link Shape} the table has. */
     public Shape shape(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL, EXISTS (SELECT 1 FROM pg_attribute"
-                + " WHERE attrelid = to_regclass(?) AND attname = 'down_checksum' AND NOT attisdropped)")) {
-            ps.setString(1, qualified);
-            ps.setString(2, qualified);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new Shape(rs.getBoolean(1), rs.getBoolean(2));
-            }
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(shapeSql())) {
+            return shape(rs);
         }
+    }
+
+    /**
+     * The query of {@link #shape(Connection)} as SQL text, for a caller that sends it together with other
+     * statements (one round trip); pass its result to {@link #shape(ResultSet)}.
+     */
+    public String shapeSql() {
+        String name = literal(qualified);
+        return "SELECT to_regclass(" + name + ") IS NOT NULL, EXISTS (SELECT 1 FROM pg_attribute"
+                + " WHERE attrelid = to_regclass(" + name + ") AND attname = 'down_checksum' AND NOT attisdropped)";
+    }
+
+    /** Reads the result of {@link #shapeSql()}. */
+    public static Shape shape(ResultSet rs) throws SQLException {
+        rs.next();
+        return new Shape(rs.getBoolean(1), rs.getBoolean(2));
     }
 
     /** Every row of one kind, in version order (numeric, exact), from a table that has the checksum columns. */
