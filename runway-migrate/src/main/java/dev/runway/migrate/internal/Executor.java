@@ -317,8 +317,9 @@ public final class Executor {
      */
     private boolean wholeMessage(Migration m, List<SqlStatement> statements, Direction dir, SqlStatement[] current)
             throws SQLException {
-        List<String> settings = List.of("SET LOCAL lock_timeout = " + millis(lockTimeout(m)),
-                "SET LOCAL statement_timeout = " + millis(statementTimeout(m)));
+        // SET LOCAL as a function: one statement, and no SET status for pgjdbc to scan the whole text after
+        List<String> settings = List.of("SELECT set_config('lock_timeout', " + millis(lockTimeout(m))
+                + ", true), set_config('statement_timeout', " + millis(statementTimeout(m)) + ", true)");
         String guard = lock != null ? lock.guardSql(WholeMessage.NOW_US, WholeMessage.LABEL) : WholeMessage.mark();
         WholeMessage msg = new WholeMessage(guard, settings, statements, record(m, dir, WholeMessage.NOW_MS));
         c.setAutoCommit(true); // the text carries its BEGIN and COMMIT

@@ -4,7 +4,6 @@ import dev.runway.core.sql.SqlStatement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A transactional migration that Runway opens itself, as one simple-protocol Query message, the way psql would send
@@ -38,12 +37,16 @@ final class WholeMessage {
 
     /**
      * @param guard    the first statement, carrying the first mark ({@link #NOW_US}, labelled {@link #LABEL})
-     * @param settings the {@code SET LOCAL}s, run after the guard
+     * @param settings the transaction's settings ({@code SET LOCAL}), run after the guard
      * @param record   the history change, run after the last statement's mark, before {@code COMMIT}
      */
     WholeMessage(String guard, List<String> settings, List<SqlStatement> statements, String record) {
         this.statements = statements;
-        StringBuilder b = new StringBuilder(256 + statements.stream().mapToInt(s -> s.sql().length() + 120).sum());
+        int chars = 512 + record.length();
+        for (SqlStatement s : statements) {
+            chars += s.sql().length() + 120;
+        }
+        StringBuilder b = new StringBuilder(chars);
         b.append("BEGIN;\n").append(guard).append(";\n");
         for (String s : settings) {
             b.append(s).append(";\n");
@@ -72,12 +75,22 @@ final class WholeMessage {
             if (chars > MAX_CHARS) {
                 return false;
             }
-            String k = s.sql().toLowerCase(Locale.ROOT);
-            if (k.contains("standard_conforming_strings") || k.contains("backslash_quote")) {
+            if (readsTextAnew(s.sql())) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Whether {@code sql} names a setting that changes how the server reads string literals. */
+    static boolean readsTextAnew(String sql) {
+        for (int i = sql.indexOf('_'); i >= 0; i = sql.indexOf('_', i + 1)) {
+            if (sql.regionMatches(true, i - 8, "standard_conforming_strings", 0, 27)
+                    || sql.regionMatches(true, i - 9, "backslash_quote", 0, 15)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     String sql() {
