@@ -25,7 +25,7 @@ class WholeMessageIT extends EngineTestBase {
     }
 
     /** Records statementDone / migrationFailed / migrationDone as text. */
-    static final class Events implements MigrationListener {
+    static class Events implements MigrationListener {
         final List<String> seen = new ArrayList<>();
         final List<Duration> took = new ArrayList<>();
 
@@ -61,6 +61,22 @@ class WholeMessageIT extends EngineTestBase {
                     .isEqualTo(1);
         }
         assertThat(events.seen).containsExactly("done 1:2", "done 1:3", "done 1:4", "ok 1");
+    }
+
+    @Test
+    void aListenerThatShowsStatementsLiveGetsThemOneRoundTripEach() throws Exception {
+        files.add("1", "seen", "CREATE TABLE seen (q text);\nINSERT INTO seen SELECT current_query();", null);
+        Events events = new Events() {
+            @Override
+            public boolean liveStatements() {
+                return true;
+            }
+        };
+        runway().migrate(MigrateOptions.ALL, events);
+        try (Connection c = connect()) {
+            assertThat(Db.strings(c, "SELECT q FROM seen")).containsExactly("INSERT INTO seen SELECT current_query()");
+        }
+        assertThat(events.seen).containsExactly("done 1:2", "done 1:3", "ok 1");
     }
 
     @Test

@@ -261,7 +261,8 @@ public final class Executor {
         RetryPolicy retry = retryPolicy(m);
         int max = retry.attempts();
         // Runway's own transaction goes as one message when the server times each statement of it on its own (13+)
-        boolean whole = units.isEmpty() && serverMajor >= 13 && WholeMessage.fits(statements);
+        // and nobody watches its statements one by one
+        boolean whole = units.isEmpty() && serverMajor >= 13 && !listener.liveStatements() && WholeMessage.fits(statements);
         for (int attempt = 1; ; attempt++) {
             listener.migrationStarted(m, dir, attempt, 0);
             long t0 = System.nanoTime();

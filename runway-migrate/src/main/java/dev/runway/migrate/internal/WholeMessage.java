@@ -23,10 +23,13 @@ import java.util.List;
 final class WholeMessage {
     /** The label of a mark's column. */
     static final String LABEL = "runway_mark";
-    /** Microseconds since the server received the message (statement_timestamp(): the same for all of it). */
-    static final String NOW_US = "(extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000000)::int8";
+    /**
+     * Microseconds since the server received the message (statement_timestamp(): the same for all of it). date_part,
+     * not extract: its double is cheaper than extract's numeric (PostgreSQL 14+), and a migration's marks add up.
+     */
+    static final String NOW_US = "(date_part('epoch', clock_timestamp() - statement_timestamp()) * 1000000)::int8";
     /** Milliseconds since the server received the message: the history row's duration. */
-    static final String NOW_MS = "(extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::int8";
+    static final String NOW_MS = "(date_part('epoch', clock_timestamp() - statement_timestamp()) * 1000)::int8";
     /** Above this much SQL a migration goes statement by statement: the server holds a message's parse trees at once. */
     static final int MAX_CHARS = 64 * 1024;
 
