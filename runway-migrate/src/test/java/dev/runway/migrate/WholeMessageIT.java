@@ -150,4 +150,36 @@ class WholeMessageIT extends EngineTestBase {
             assertThat(Db.strings(c, "SELECT version FROM runway_schema_history")).containsExactly("1");
         }
     }
+
+    @Test
+    void aStatementOutlastingTheStopGraceIsCancelledNamedAndRolledBack() throws Exception {
+        files.add("1", "a", "CREATE TABLE a (id int);", null).add("2", "slow", "CREATE TABLE b (id int);\nSELECT pg_sleep(120);", null);
+        Runway runway = runway();
+        Events events = new Events();
+        java.util.concurrent.CompletableFuture<Void> stopper = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try (Connection c = connect()) {
+                while (Db.count(c, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(120)%runway_mark%'"
+                        + " AND state = 'active' AND pid <> pg_backend_pid()") == 0) {
+                    Thread.sleep(20);
+                }
+                runway.cancel(Duration.ofMillis(300)); // as Ctrl-C does, while the message runs pg_sleep(120)
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> runway.migrate(MigrateOptions.ALL, events))
+                .isInstanceOfSatisfying(MigrationInterruptedException.class, e -> {
+                    assertThat(e.pending()).isEqualTo(1);
+                    assertThat(e.sqlState()).isEqualTo("57014");
+                    assertThat(e.getMessage()).contains("2_slow.sql:3: its statement was cancelled on request");
+                });
+        stopper.join();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(100));
+        assertThat(events.seen).containsExactly("done 1:2", "ok 1", "done 2:2", "failed 2:3");
+        try (Connection c = connect()) {
+            assertThat(Db.strings(c, "SELECT version FROM runway_schema_history")).containsExactly("1");
+            assertThat(Db.exists(c, "b")).isFalse();
+        }
+    }
 }
