@@ -182,4 +182,30 @@ class WholeMessageIT extends EngineTestBase {
             assertThat(Db.exists(c, "b")).isFalse();
         }
     }
+
+    @Test
+    void theLockChecksServerErrorBecomesTheExceptionTheClientSideCheckThrows() throws Exception {
+        try (Connection c = connect(); dev.runway.migrate.lock.MigrationLock lock = dev.runway.migrate.lock.MigrationLock.acquire(c, 42,
+                Duration.ofSeconds(1), java.time.Clock.systemUTC(), d -> { }, new dev.runway.core.Backoff(Duration.ofMillis(10),
+                        Duration.ofMillis(10), new java.util.Random(1)), (h, w) -> { })) {
+            int pid = lock.serverPid();
+            java.util.function.Function<String, java.sql.SQLException> error = text -> new java.sql.SQLException(
+                    "ERROR: invalid input syntax for type bigint: \"" + text + "\"", "22P02");
+            assertThat(lock.guardFailure(error.apply("runway lock check: pid " + (pid + 1) + " held true")))
+                    .isInstanceOf(dev.runway.migrate.lock.TransactionPoolingException.class)
+                    .hasMessageContaining("the lock was taken on server session " + pid + " but this statement ran on " + (pid + 1));
+            assertThat(lock.guardFailure(error.apply("runway lock check: pid " + pid + " held false")))
+                    .isInstanceOf(RunwayException.class).hasMessageContaining("the migration lock vanished from this session")
+                    .extracting(e -> ((RunwayException) e).code()).isEqualTo(ErrorCode.USAGE);
+            assertThat(lock.guardFailure(error.apply("runway lock check: pid " + pid + " held true"))).isNull();
+            assertThat(lock.guardFailure(error.apply("abc"))).isNull();
+            // the guard passes on the session that holds the lock, and fails on the server on another one
+            assertThat(Db.count(c, lock.guardSql("7", "runway_mark"))).isEqualTo(7);
+            try (Connection other = connect()) {
+                assertThatThrownBy(() -> Db.count(other, lock.guardSql("7", "runway_mark")))
+                        .isInstanceOfSatisfying(java.sql.SQLException.class, e -> assertThat(lock.guardFailure(e))
+                                .isInstanceOf(dev.runway.migrate.lock.TransactionPoolingException.class));
+            }
+        }
+    }
 }
