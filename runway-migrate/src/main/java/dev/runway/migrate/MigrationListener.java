@@ -25,7 +25,21 @@ public interface MigrationListener {
     /** A migration starts; {@code attempt} counts lock-timeout retries from 1; {@code fromStatement} > 0 when resuming. */
     default void migrationStarted(Migration m, Direction direction, int attempt, int fromStatement) { }
 
+    /**
+     * Statement {@code index} of {@code m} is done, after {@code took} (as the server measured it, when the migration
+     * went as one message). For a transactional migration the statements are reported as they end only when
+     * {@link #liveStatements()}; otherwise they may come together once the migration's transaction has ended (it is
+     * then sent as one message: one round trip instead of one per statement).
+     */
     default void statementDone(Migration m, SqlStatement s, int index, Duration took) { }
+
+    /**
+     * Whether this listener shows a transactional migration's statements while it runs (a live progress display):
+     * its statements then go one round trip each, so that each {@link #statementDone} comes as the statement ends.
+     */
+    default boolean liveStatements() {
+        return false;
+    }
 
     /** A statement hit lock_timeout; the migration (or the statement, when non-transactional) is tried again after {@code delay}. */
     default void retrying(Migration m, int attempt, int maxAttempts, Duration delay, String reason) { }

@@ -49,6 +49,11 @@ class CancelIT extends EngineTestBase {
         long t0 = System.nanoTime();
         assertThatThrownBy(() -> runway.migrate(MigrateOptions.ALL, new MigrationListener() {
             @Override
+            public boolean liveStatements() {
+                return true; // statementDone as each statement ends (else a migration's come together at its end)
+            }
+
+            @Override
             public void statementDone(Migration m, dev.runway.core.sql.SqlStatement s, int index, Duration took) {
                 if (m.version().text().equals("2")) {
                     runway.cancel(Duration.ofMillis(300)); // while pg_sleep(120) is about to run

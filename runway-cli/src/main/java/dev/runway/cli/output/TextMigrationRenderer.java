@@ -44,6 +44,12 @@ public final class TextMigrationRenderer implements MigrationListener, AutoClose
         this.progressWanted = progress;
     }
 
+    /** The progress line shows which statement of a migration is running: it needs each as it ends. */
+    @Override
+    public boolean liveStatements() {
+        return progressWanted;
+    }
+
     @Override
     public void lockWaiting(LockHolder holder, Duration waited) {
         flush();

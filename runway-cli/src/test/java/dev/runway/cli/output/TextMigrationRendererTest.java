@@ -143,4 +143,13 @@ class TextMigrationRendererTest {
         interrupted.close(); // how every run ends (MigrationRun's try-with-resources), also when it throws
         assertThat(shown()).endsWith("  -- ok (5.0ms)\n\n");
     }
+
+    @Test
+    void onlyTheProgressLineAsksForEachStatementAsItEnds() {
+        // with the progress line (a terminal) a transactional migration's statements go one by one, so the line can
+        // name the one running; without it, they may go as one message and come together at the end
+        assertThat(new TextMigrationRenderer(new Output(stdout, stdout, false, false), "0", true).liveStatements()).isTrue();
+        assertThat(new TextMigrationRenderer(new Output(stdout, stdout, false, false), "0", false).liveStatements()).isFalse();
+        assertThat(new JsonMigrationRenderer().liveStatements()).isFalse();
+    }
 }

@@ -1,15 +1,23 @@
 package dev.runway.core.pg;
 
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.List;
+import java.util.function.LongConsumer;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.BaseStatement;
 import org.postgresql.core.CachedQuery;
+import org.postgresql.core.Field;
 import org.postgresql.core.NativeQuery;
 import org.postgresql.core.Query;
 import org.postgresql.core.QueryExecutor;
+import org.postgresql.core.ResultCursor;
+import org.postgresql.core.ResultHandlerBase;
 import org.postgresql.core.SqlCommand;
+import org.postgresql.core.Tuple;
 
 /**
  * Runs SQL text the way {@code psql} does: one simple-protocol Query message with the text as it is,
@@ -55,5 +63,57 @@ public final class SimpleProtocol {
             }
         }
         return st.execute(sql);
+    }
+
+    /**
+     * Executes {@code sql} as one Query message on {@code c} (in auto-commit: the text carries its own
+     * {@code BEGIN}/{@code COMMIT}, if any) and hands {@code marks} the value of each result that is one row of one
+     * {@code bigint} column labelled {@code label}, in order, as they are read. Other results are read and dropped;
+     * so are notices. When a statement fails, the server runs nothing after it in the message: {@code marks} has
+     * then seen the marks of the statements before it, and the error is thrown (with its SQLSTATE) once the server
+     * is ready again. A text the server cannot parse fails before any of it runs (no mark).
+     *
+     * @return false when {@code c} is not pgjdbc's, or pgjdbc's internals moved: nothing was sent, send the
+     *     statements some other way
+     */
+    public static boolean executeMarked(Connection c, String sql, String label, LongConsumer marks) throws SQLException {
+        if (!(c instanceof BaseConnection)) {
+            return false;
+        }
+        try {
+            QueryExecutor executor = ((BaseConnection) c).getQueryExecutor();
+            Query query = executor.wrap(List.of(new NativeQuery(sql, null, true, SqlCommand.BLANK)));
+            executor.execute(query, query.createParameterList(), new Marks(label, marks), 0, 0,
+                    QueryExecutor.QUERY_EXECUTE_AS_SIMPLE | QueryExecutor.QUERY_SUPPRESS_BEGIN);
+            return true;
+        } catch (LinkageError changedDriver) {
+            return false; // thrown before anything is sent
+        }
+    }
+
+    /** Reads the marks of {@link #executeMarked}; the first error is thrown by pgjdbc at completion. */
+    private static final class Marks extends ResultHandlerBase {
+        private final String label;
+        private final LongConsumer marks;
+
+        Marks(String label, LongConsumer marks) {
+            this.label = label;
+            this.marks = marks;
+        }
+
+        @Override
+        public void handleResultRows(Query fromQuery, Field[] fields, List<Tuple> tuples, ResultCursor cursor) {
+            if (fields.length == 1 && tuples.size() == 1 && label.equals(fields[0].getColumnLabel())) {
+                byte[] v = tuples.get(0).get(0);
+                if (v != null) {
+                    marks.accept(Long.parseLong(new String(v, StandardCharsets.US_ASCII)));
+                }
+            }
+        }
+
+        @Override
+        public void handleWarning(SQLWarning warning) {
+            // notices: dropped, as a Statement's are when nobody reads them
+        }
     }
 }

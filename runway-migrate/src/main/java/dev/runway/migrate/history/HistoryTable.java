@@ -185,10 +185,15 @@ public final class HistoryTable {
      * the session's {@code standard_conforming_strings}.
      */
     public String insertSql(HistoryRow r) {
+        return insertSql(r, Long.toString(r.durationMs()));
+    }
+
+    /** {@link #insertSql(HistoryRow)} with {@code duration_ms} given as the SQL expression {@code durationMs}. */
+    public String insertSql(HistoryRow r, String durationMs) {
         return insertInto + text(r.version().text()) + ", "
                 + text(r.kind().name().toLowerCase()) + ", " + text(r.name()) + ", " + text(r.checksum()) + ", "
                 + text(r.status().dbValue()) + ", " + r.statementsDone() + ", " + r.statementsTotal() + ", " + text(r.error()) + ", "
-                + r.durationMs() + ", " + text(r.appliedBy()) + ", " + text(r.runwayVersion()) + ", " + text(r.upChecksum()) + ", "
+                + durationMs + ", " + text(r.appliedBy()) + ", " + text(r.runwayVersion()) + ", " + text(r.upChecksum()) + ", "
                 + text(r.downChecksum()) + ")";
     }
 

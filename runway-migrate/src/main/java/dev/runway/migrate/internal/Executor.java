@@ -260,78 +260,16 @@ public final class Executor {
     private Duration transactional(Migration m, List<SqlStatement> statements, List<Unit> units, Direction dir) {
         RetryPolicy retry = retryPolicy(m);
         int max = retry.attempts();
+        // Runway's own transaction goes as one message when the server times each statement of it on its own (13+)
+        // and nobody watches its statements one by one
+        boolean whole = units.isEmpty() && serverMajor >= 13 && !listener.liveStatements() && WholeMessage.fits(statements);
         for (int attempt = 1; ; attempt++) {
             listener.migrationStarted(m, dir, attempt, 0);
             long t0 = System.nanoTime();
-            SqlStatement current = null;
+            SqlStatement[] current = new SqlStatement[1];
             try {
-                try (Statement st = c.createStatement()) {
-                    st.setEscapeProcessing(false);
-                    SessionTimeouts timeouts = new SessionTimeouts();
-                    int from = 0;
-                    int to = statements.size();
-                    if (units.isEmpty()) {
-                        c.setAutoCommit(false);
-                    } else {
-                        // The file's own block is the transaction: its BEGIN (with any options it gives) runs as written.
-                        c.setAutoCommit(true);
-                        Unit block = units.stream().filter(Unit::block).findFirst().orElseThrow();
-                        for (int i = 0; i <= block.from(); i++) {
-                            current = statements.get(i);
-                            execute(st, m, current, i);
-                            timeouts.saw(current);
-                        }
-                        from = block.innerFrom();
-                        to = block.innerTo();
-                    }
-                    // The lock check is the transaction's first statement, in the same round trip as its settings and,
-                    // when Runway opened the transaction, its first statement: a failed check rolls all of it back.
-                    List<String> prelude = new ArrayList<>(3);
-                    if (lock != null) {
-                        prelude.add(lock.checkSql());
-                    }
-                    if (!timeouts.fileSetLockTimeout()) {
-                        prelude.add("SET LOCAL lock_timeout = " + millis(lockTimeout(m)));
-                    }
-                    if (!timeouts.fileSetStatementTimeout()) {
-                        prelude.add("SET LOCAL statement_timeout = " + millis(statementTimeout(m)));
-                    }
-                    int next = from;
-                    long s0 = System.nanoTime();
-                    if (units.isEmpty() && from < to) {
-                        current = statements.get(from);
-                        prelude.add(current.sql());
-                        next++;
-                    }
-                    if (!prelude.isEmpty()) {
-                        SimpleProtocol.execute(st, String.join("; ", prelude));
-                    }
-                    if (lock != null) {
-                        try (ResultSet rs = st.getResultSet()) {
-                            checkLockInTransaction(rs);
-                        }
-                    }
-                    if (next > from) {
-                        listener.statementDone(m, current, from, Duration.ofNanos(System.nanoTime() - s0));
-                    }
-                    for (int i = next; i < to; i++) {
-                        current = statements.get(i);
-                        execute(st, m, current, i);
-                    }
-                    current = null;
-                    Duration took = Duration.ofNanos(System.nanoTime() - t0);
-                    if (units.isEmpty()) {
-                        // the history change and the COMMIT: one round trip
-                        SimpleProtocol.execute(st, record(m, dir, took) + "; COMMIT");
-                        c.setAutoCommit(true);
-                    } else {
-                        SimpleProtocol.execute(st, record(m, dir, took)); // inside the file's block, before its COMMIT
-                        for (int i = to; i < statements.size(); i++) {
-                            current = statements.get(i);
-                            execute(st, m, current, i); // the file's COMMIT, then session settings after the block
-                        }
-                        current = null;
-                    }
+                if (!whole || !wholeMessage(m, statements, dir, current)) {
+                    stepwise(m, statements, units, dir, t0, current);
                 }
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
                 if (units.isEmpty()) {
@@ -348,26 +286,144 @@ public final class Executor {
                             + SqlErrors.oneLine(e) + "); its transaction was rolled back, run again", e);
                 }
                 if (cancelledOnRequest(e)) {
-                    listener.migrationFailed(m, current, SqlErrors.oneLine(e));
-                    throw new RunwayException(ErrorCode.TEMPORARY, where(m, current) + ": " + CANCELLED
+                    listener.migrationFailed(m, current[0], SqlErrors.oneLine(e));
+                    throw new RunwayException(ErrorCode.TEMPORARY, where(m, current[0]) + ": " + CANCELLED
                             + "; the migration was rolled back, nothing of it remains", e);
                 }
                 if (retry.mayRetry(e, attempt)) {
                     Duration delay = retry.delay(attempt);
                     listener.retrying(m, attempt, max, delay, "lock_timeout " + Durations.format(lockTimeout(m))
-                            + " expired" + (current == null ? "" : " at line " + current.line()));
+                            + " expired" + (current[0] == null ? "" : " at line " + current[0].line()));
                     await(retry, delay);
                     continue;
                 }
                 if (SqlStates.isLockTimeout(e)) {
-                    listener.migrationFailed(m, current, SqlErrors.oneLine(e));
-                    throw new RunwayException(ErrorCode.TEMPORARY, where(m, current, dir) + ": could not get its locks within "
+                    listener.migrationFailed(m, current[0], SqlErrors.oneLine(e));
+                    throw new RunwayException(ErrorCode.TEMPORARY, where(m, current[0], dir) + ": could not get its locks within "
                             + "lock_timeout " + Durations.format(lockTimeout(m)) + " in " + max + " tries; nothing was changed."
                             + " A long transaction holds a conflicting lock; run again later", e);
                 }
-                listener.migrationFailed(m, current, SqlErrors.oneLine(e));
-                throw new RunwayException(ErrorCode.MIGRATION_FAILED, where(m, current, dir) + ": " + SqlErrors.oneLine(e)
+                listener.migrationFailed(m, current[0], SqlErrors.oneLine(e));
+                throw new RunwayException(ErrorCode.MIGRATION_FAILED, where(m, current[0], dir) + ": " + SqlErrors.oneLine(e)
                         + "; the migration was rolled back, nothing was changed", e);
+            }
+        }
+    }
+
+    /**
+     * Runway's transaction as one message ({@link WholeMessage}); {@code current[0]} is left at the statement that
+     * failed. Returns false, having changed nothing, when this connection cannot send it, or when the server refused the
+     * text before running any of it (a syntax error): then the caller runs it statement by statement, which names the
+     * statement as before.
+     */
+    private boolean wholeMessage(Migration m, List<SqlStatement> statements, Direction dir, SqlStatement[] current)
+            throws SQLException {
+        // SET LOCAL as a function: one statement, and no SET status for pgjdbc to scan the whole text after
+        List<String> settings = List.of("SELECT set_config('lock_timeout', " + millis(lockTimeout(m))
+                + ", true), set_config('statement_timeout', " + millis(statementTimeout(m)) + ", true)");
+        String guard = lock != null ? lock.guardSql(WholeMessage.NOW_US, WholeMessage.LABEL) : WholeMessage.mark();
+        WholeMessage msg = new WholeMessage(guard, settings, statements, record(m, dir, WholeMessage.NOW_MS));
+        c.setAutoCommit(true); // the text carries its BEGIN and COMMIT
+        try {
+            if (!SimpleProtocol.executeMarked(c, msg.sql(), WholeMessage.LABEL, msg::mark)) {
+                return false;
+            }
+        } catch (SQLException e) {
+            for (int i = 0; i < msg.done(); i++) {
+                listener.statementDone(m, statements.get(i), i, msg.took(i));
+            }
+            current[0] = msg.failed();
+            if (!msg.started() && !SqlStates.isSessionLost(e) && !cancelledOnRequest(e)) {
+                RuntimeException lost = lock == null ? null : lock.guardFailure(e);
+                if (lost != null) {
+                    rollbackQuietly(e);
+                    throw lost;
+                }
+                rollbackQuietly(e); // nothing ran; nothing is open
+                current[0] = null;
+                return false;
+            }
+            throw e;
+        }
+        for (int i = 0; i < statements.size(); i++) {
+            listener.statementDone(m, statements.get(i), i, msg.took(i));
+        }
+        return true;
+    }
+
+    /**
+     * One transaction, statement by statement: Runway's ({@code units} empty), or the file's single {@code BEGIN ...
+     * COMMIT} block with the session settings around it ({@code units}), the history change written inside it.
+     * {@code current[0]} is left at the statement that failed.
+     */
+    private void stepwise(Migration m, List<SqlStatement> statements, List<Unit> units, Direction dir, long t0,
+                          SqlStatement[] current) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.setEscapeProcessing(false);
+            SessionTimeouts timeouts = new SessionTimeouts();
+            int from = 0;
+            int to = statements.size();
+            if (units.isEmpty()) {
+                c.setAutoCommit(false);
+            } else {
+                // The file's own block is the transaction: its BEGIN (with any options it gives) runs as written.
+                c.setAutoCommit(true);
+                Unit block = units.stream().filter(Unit::block).findFirst().orElseThrow();
+                for (int i = 0; i <= block.from(); i++) {
+                    current[0] = statements.get(i);
+                    execute(st, m, current[0], i);
+                    timeouts.saw(current[0]);
+                }
+                from = block.innerFrom();
+                to = block.innerTo();
+            }
+            // The lock check is the transaction's first statement, in the same round trip as its settings and,
+            // when Runway opened the transaction, its first statement: a failed check rolls all of it back.
+            List<String> prelude = new ArrayList<>(3);
+            if (lock != null) {
+                prelude.add(lock.checkSql());
+            }
+            if (!timeouts.fileSetLockTimeout()) {
+                prelude.add("SET LOCAL lock_timeout = " + millis(lockTimeout(m)));
+            }
+            if (!timeouts.fileSetStatementTimeout()) {
+                prelude.add("SET LOCAL statement_timeout = " + millis(statementTimeout(m)));
+            }
+            int next = from;
+            long s0 = System.nanoTime();
+            if (units.isEmpty() && from < to) {
+                current[0] = statements.get(from);
+                prelude.add(current[0].sql());
+                next++;
+            }
+            if (!prelude.isEmpty()) {
+                SimpleProtocol.execute(st, String.join("; ", prelude));
+            }
+            if (lock != null) {
+                try (ResultSet rs = st.getResultSet()) {
+                    checkLockInTransaction(rs);
+                }
+            }
+            if (next > from) {
+                listener.statementDone(m, current[0], from, Duration.ofNanos(System.nanoTime() - s0));
+            }
+            for (int i = next; i < to; i++) {
+                current[0] = statements.get(i);
+                execute(st, m, current[0], i);
+            }
+            current[0] = null;
+            String record = record(m, dir, Long.toString((System.nanoTime() - t0) / 1_000_000));
+            if (units.isEmpty()) {
+                // the history change and the COMMIT: one round trip
+                SimpleProtocol.execute(st, record + "; COMMIT");
+                c.setAutoCommit(true);
+            } else {
+                SimpleProtocol.execute(st, record); // inside the file's block, before its COMMIT
+                for (int i = to; i < statements.size(); i++) {
+                    current[0] = statements.get(i);
+                    execute(st, m, current[0], i); // the file's COMMIT, then session settings after the block
+                }
+                current[0] = null;
             }
         }
     }
@@ -416,12 +472,16 @@ public final class Executor {
         listener.statementDone(m, s, index, Duration.ofNanos(System.nanoTime() - s0));
     }
 
-    /** The history change of a finished transactional migration as SQL: its applied row, or (down) no row. */
-    private String record(Migration m, Direction dir, Duration took) {
+    /**
+     * The history change of a finished transactional migration as SQL: its applied row, or (down) no row.
+     *
+     * @param tookMs the SQL expression of its duration in milliseconds
+     */
+    private String record(Migration m, Direction dir, String tookMs) {
         if (dir == Direction.DOWN) {
             return history.deleteSql(m.kind(), m.version());
         }
-        String insert = history.insertSql(row(m, HistoryStatus.APPLIED, 0, 0, null, took));
+        String insert = history.insertSql(row(m, HistoryStatus.APPLIED, 0, 0, null, Duration.ZERO), tookMs);
         // a repeatable that ran before, with other contents, replaces its row
         return m.rerunsOnChange() ? history.deleteSql(m.kind(), m.version()) + "; " + insert : insert;
     }

@@ -52,6 +52,8 @@ public final class MigrationLock implements AutoCloseable {
     private final long key;
     private final String where;
     private final String checkSql;
+    /** {@link #HELD_HERE} with this lock's key. */
+    private final String heldHere;
     private boolean held;
     private int serverPid;
 
@@ -60,8 +62,9 @@ public final class MigrationLock implements AutoCloseable {
         this.key = key;
         this.where = where;
         // built once: every transactional migration sends it
-        this.checkSql = "SELECT pg_backend_pid(), EXISTS (" + HELD_HERE.replace("objid::bigint = ?", "objid::bigint = " + (key & 0xFFFFFFFFL))
-                .replace("classid::bigint = ?", "classid::bigint = " + (key >>> 32)) + ")";
+        this.heldHere = HELD_HERE.replace("objid::bigint = ?", "objid::bigint = " + (key & 0xFFFFFFFFL))
+                .replace("classid::bigint = ?", "classid::bigint = " + (key >>> 32));
+        this.checkSql = "SELECT pg_backend_pid(), EXISTS (" + heldHere + ")";
     }
 
     /** The advisory lock key: the first 8 bytes of SHA-256("runway" database schema table). */
@@ -191,13 +194,54 @@ public final class MigrationLock implements AutoCloseable {
     /** Judges the result of {@link #checkSql()}; see {@link #verifyHeld()}. */
     public void check(ResultSet rs) throws SQLException {
         rs.next();
-        int pid = rs.getInt(1);
+        check(rs.getInt(1), rs.getBoolean(2));
+    }
+
+    /**
+     * The check of {@link #verifyHeld()} as one statement that fails on the server when the check fails, for a caller
+     * that sends it, in one message, before statements that must not run (nor commit) without the lock: an error ends
+     * the message there. When the check passes, its result is one row with one column labelled {@code label} holding
+     * {@code valueSql}; when it fails, the error names the server session and whether it holds the lock, and
+     * {@link #guardFailure} turns it into the exception {@link #verifyHeld()} throws.
+     */
+    public String guardSql(String valueSql, String label) {
+        // A text that is no bigint: the cast fails at run time, only in the ELSE branch (CASE evaluates lazily).
+        return "SELECT CASE WHEN h.pid = " + serverPid + " AND h.held THEN " + valueSql + " ELSE ('" + GUARD
+                + "' || h.pid || ' held ' || h.held)::int8 END AS \"" + label + "\" FROM (SELECT pg_backend_pid() AS pid, EXISTS ("
+                + heldHere + ") AS held) h";
+    }
+
+    /** What the failed check {@code e} of {@link #guardSql} means, as {@link #verifyHeld()} would throw it; null when {@code e} is another error. */
+    public RuntimeException guardFailure(SQLException e) {
+        String msg = e.getMessage();
+        int at = msg == null ? -1 : msg.indexOf(GUARD);
+        if (at < 0) {
+            return null;
+        }
+        java.util.regex.Matcher r = GUARD_TEXT.matcher(msg.substring(at));
+        if (!r.lookingAt()) {
+            return null;
+        }
+        try {
+            check(Integer.parseInt(r.group(1)), r.group(2).equals("true"));
+        } catch (RuntimeException failed) {
+            failed.addSuppressed(e);
+            return failed;
+        }
+        return null; // a message that says the check passed: not the guard's
+    }
+
+    private static final String GUARD = "runway lock check: pid ";
+    private static final java.util.regex.Pattern GUARD_TEXT = java.util.regex.Pattern.compile(
+            java.util.regex.Pattern.quote(GUARD) + "(\\d+) held (true|false)");
+
+    private void check(int pid, boolean held) {
         if (pid != serverPid) {
             throw new TransactionPoolingException(where, "the lock was taken on server session " + serverPid
                     + " but this statement ran on " + pid, "This run stopped before that statement; what it applied"
                     + " before is recorded, and a run through a direct address continues from there.");
         }
-        if (!rs.getBoolean(2)) {
+        if (!held) {
             throw new RunwayException(ErrorCode.USAGE, "the migration lock vanished from this session (pid " + pid
                     + "): a migration released it (DISCARD ALL or pg_advisory_unlock_all()?); nothing more was run");
         }
