@@ -128,6 +128,41 @@ class LockIT extends EngineTestBase {
         }
     }
 
+    /**
+     * The lock is held at two levels, and the check gives one back and takes it again instead of reading pg_locks: the
+     * lock is never free for another session, whether checked alone, in a transaction, or by the one-message guard; the
+     * check notices when both levels are gone; closing gives both back.
+     */
+    @Test
+    void theCheckKeepsTheLockAtTwoLevelsAndNeverFreesIt() throws Exception {
+        long key = MigrationLock.key(url.database(), "public", "runway_schema_history");
+        String take = "SELECT pg_try_advisory_lock(" + key + ")::int";
+        try (Connection c = connect(); Connection other = connect()) {
+            MigrationLock lock = takeLock(c, key, "the database");
+            for (int i = 0; i < 3; i++) {
+                lock.verifyHeld();
+                assertThat(Db.count(c, lock.guardSql("7", "runway_mark"))).isEqualTo(7);
+                assertThat(Db.count(other, take)).as("taken by another session").isZero();
+            }
+            // one level given back by hand: still held, and the check still passes
+            Db.exec(c, "SELECT pg_advisory_unlock(" + key + ")");
+            assertThat(Db.count(other, take)).isZero();
+            // both gone: every form of the check refuses
+            Db.exec(c, "SELECT pg_advisory_unlock(" + key + ")");
+            assertThatThrownBy(lock::verifyHeld).isInstanceOf(RunwayException.class).hasMessageContaining("vanished");
+            assertThat(Db.count(other, take)).as("free now").isEqualTo(1);
+            assertThatThrownBy(() -> Db.count(c, lock.guardSql("7", "runway_mark"))).isInstanceOfSatisfying(
+                    java.sql.SQLException.class, e -> assertThat(lock.guardFailure(e)).hasMessageContaining("vanished"));
+            Db.exec(other, "SELECT pg_advisory_unlock(" + key + ")");
+            // a fresh lock on the same session, closed while the session lives on: free for others at once
+            MigrationLock again = takeLock(c, key, "the database");
+            again.verifyHeld();
+            assertThat(Db.count(other, take)).isZero();
+            again.close();
+            assertThat(Db.count(other, take)).as("both levels given back").isEqualTo(1);
+        }
+    }
+
     @Test
     void lockKeysDifferPerSchemaAndTable() {
         assertThat(MigrationLock.key("db", "public", "runway_schema_history"))

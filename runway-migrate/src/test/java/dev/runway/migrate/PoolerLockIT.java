@@ -3,7 +3,6 @@ package dev.runway.migrate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.runway.core.Backoff;
 import dev.runway.core.DatabaseUrl;
 import dev.runway.core.ErrorCode;
 import dev.runway.core.RunwayException;
@@ -15,9 +14,6 @@ import dev.runway.migrate.lock.MigrationLock;
 import dev.runway.migrate.lock.TransactionPoolingException;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,8 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class PoolerLockIT extends EngineTestBase {
     MigrationLock take(Connection c, long key) {
-        return MigrationLock.acquire(c, key, Duration.ofSeconds(2), Clock.systemUTC(), d -> Thread.sleep(d.toMillis()),
-                new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), new Random(1)), (h, w) -> { }, "pooled");
+        return takeLock(c, key, "pooled");
     }
 
     @Test

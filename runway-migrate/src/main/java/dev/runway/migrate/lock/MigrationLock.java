@@ -41,6 +41,10 @@ import java.util.function.BiConsumer;
  * whatever the pooler does; {@link dev.runway.core.pg.Pooling#detect} usually refuses such a
  * connection before the lock is even taken.
  *
+ * <p>The lock is taken twice (advisory locks count levels per session), so the check that this session
+ * still holds it can give one level back and take it again, which costs far less than reading
+ * {@code pg_locks}, and the lock is never free in between. {@link #close()} gives both back.
+ *
  * <p>Not thread-safe: one instance per migrating session.
  */
 public final class MigrationLock implements AutoCloseable {
@@ -51,9 +55,11 @@ public final class MigrationLock implements AutoCloseable {
     private final Connection connection;
     private final long key;
     private final String where;
-    private final String checkSql;
-    /** {@link #HELD_HERE} with this lock's key. */
-    private final String heldHere;
+    /** The key as an SQL literal ({@code Long.MIN_VALUE} has no plain literal). */
+    private final String keySql;
+    /** Built once the lock is taken (they name its server session): every transactional migration sends one. */
+    private String checkSql;
+    private String guardPrefix;
     private boolean held;
     private int serverPid;
 
@@ -61,10 +67,23 @@ public final class MigrationLock implements AutoCloseable {
         this.connection = connection;
         this.key = key;
         this.where = where;
-        // built once: every transactional migration sends it
-        this.heldHere = HELD_HERE.replace("objid::bigint = ?", "objid::bigint = " + (key & 0xFFFFFFFFL))
-                .replace("classid::bigint = ?", "classid::bigint = " + (key >>> 32));
-        this.checkSql = "SELECT pg_backend_pid(), EXISTS (" + heldHere + ")";
+        this.keySql = "'" + key + "'::int8";
+    }
+
+    private void taken(int pid) {
+        held = true;
+        serverPid = pid;
+        // The lock is held twice (two levels of the same session lock), so "give one back, take it again" proves this
+        // session holds it without reading pg_locks (which walks the whole lock table: 0.3-0.5 ms per migration), and
+        // never leaves it free: the level given back is not the last. Only a session that lost a level (a migration
+        // ran pg_advisory_unlock) frees it for an instant; then another runner may take it, the take fails, and the
+        // check refuses to go on, as for a lost lock. CASE runs its branches in order, one at most.
+        String mine = "pg_backend_pid() <> " + pid;
+        checkSql = "SELECT pg_backend_pid(), CASE WHEN " + mine + " THEN NULL WHEN pg_advisory_unlock(" + keySql
+                + ") THEN pg_try_advisory_lock(" + keySql + ") ELSE false END";
+        String failed = " THEN ('" + GUARD + "' || pg_backend_pid() || ' held false')::int8";
+        guardPrefix = "SELECT CASE WHEN " + mine + failed + " WHEN NOT pg_advisory_unlock(" + keySql + ")" + failed
+                + " WHEN NOT pg_try_advisory_lock(" + keySql + ")" + failed + " ELSE ";
     }
 
     /** The advisory lock key: the first 8 bytes of SHA-256("runway" database schema table). */
@@ -100,11 +119,13 @@ public final class MigrationLock implements AutoCloseable {
         Instant nextReport = start;
         int attempt = 0;
         // Not re-entrant: a server session that already holds the lock is shared with another client.
+        // Taken twice when free (see taken()): the second take of a lock this session holds cannot fail.
         try (PreparedStatement ps = c.prepareStatement("SELECT CASE WHEN EXISTS (" + HELD_HERE + ") THEN NULL"
-                + " ELSE pg_try_advisory_lock(?) END, pg_backend_pid()")) {
+                + " WHEN pg_try_advisory_lock(?) THEN pg_try_advisory_lock(?) ELSE false END, pg_backend_pid()")) {
             ps.setLong(1, key >>> 32);
             ps.setLong(2, key & 0xFFFFFFFFL);
             ps.setLong(3, key);
+            ps.setLong(4, key);
             while (true) {
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -114,8 +135,7 @@ public final class MigrationLock implements AutoCloseable {
                                 + " migration lock for another client", "Nothing was changed.");
                     }
                     if (got) {
-                        lock.held = true;
-                        lock.serverPid = rs.getInt(2);
+                        lock.taken(rs.getInt(2));
                         return lock;
                     }
                 }
@@ -205,10 +225,8 @@ public final class MigrationLock implements AutoCloseable {
      * {@link #guardFailure} turns it into the exception {@link #verifyHeld()} throws.
      */
     public String guardSql(String valueSql, String label) {
-        // A text that is no bigint: the cast fails at run time, only in the ELSE branch (CASE evaluates lazily).
-        return "SELECT CASE WHEN h.pid = " + serverPid + " AND h.held THEN " + valueSql + " ELSE ('" + GUARD
-                + "' || h.pid || ' held ' || h.held)::int8 END AS \"" + label + "\" FROM (SELECT pg_backend_pid() AS pid, EXISTS ("
-                + heldHere + ") AS held) h";
+        // A text that is no bigint: the cast fails at run time, only in a failing branch (CASE evaluates lazily).
+        return guardPrefix + valueSql + " END AS \"" + label + "\"";
     }
 
     /** What the failed check {@code e} of {@link #guardSql} means, as {@link #verifyHeld()} would throw it; null when {@code e} is another error. */
@@ -243,7 +261,7 @@ public final class MigrationLock implements AutoCloseable {
         }
         if (!held) {
             throw new RunwayException(ErrorCode.USAGE, "the migration lock vanished from this session (pid " + pid
-                    + "): a migration released it (DISCARD ALL or pg_advisory_unlock_all()?); nothing more was run");
+                    + "): a migration released it (DISCARD ALL, pg_advisory_unlock_all() or pg_advisory_unlock()?); nothing more was run");
         }
     }
 
@@ -270,9 +288,12 @@ public final class MigrationLock implements AutoCloseable {
             return;
         }
         held = false;
-        try (PreparedStatement ps = connection.prepareStatement("SELECT CASE WHEN pg_backend_pid() = ? THEN pg_advisory_unlock(?) END")) {
+        // Both levels (see taken()); after a lost level the second gives false and a warning, still not NULL.
+        try (PreparedStatement ps = connection.prepareStatement("SELECT CASE WHEN pg_backend_pid() = ? THEN"
+                + " pg_advisory_unlock(?) AND pg_advisory_unlock(?) END")) {
             ps.setInt(1, serverPid);
             ps.setLong(2, key);
+            ps.setLong(3, key);
             for (int i = 0; i < UNLOCK_ATTEMPTS; i++) {
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
