@@ -112,7 +112,7 @@ public final class MigrationProfile {
                     new dev.runway.core.Backoff(Duration.ofMillis(50), Duration.ofMillis(500), config.random()), (h, w) -> { })) {
                 mark("pg_try_advisory_lock");
                 lock.verifyHeld();
-                mark("verifyHeld (pg_locks)");
+                mark("verifyHeld");
                 PgSession.relationExists(c, history.qualified());
                 mark("to_regclass(history)");
                 List<HistoryRow> rows = history.read(c, MigrationKind.SCHEMA);
