@@ -147,9 +147,10 @@ public final class Executor {
         unflushed = false;
         try (Statement st = c.createStatement()) {
             c.setAutoCommit(true);
-            // the table has a row whenever a migration committed: up adds one, and a rollback that deleted the last
-            // one rolled back the run's last migration, which committed synchronously
-            SimpleProtocol.execute(st, "BEGIN; SELECT 1 FROM " + history.qualified() + " LIMIT 1 FOR KEY SHARE; COMMIT");
+            // The table has a row whenever a migration committed asynchronously: up adds one, and a rollback that
+            // deleted the last one rolled back the run's last migration, which committed synchronously. SKIP LOCKED:
+            // never wait behind someone else's open change of the history.
+            SimpleProtocol.execute(st, "BEGIN; SELECT 1 FROM " + history.qualified() + " LIMIT 1 FOR KEY SHARE SKIP LOCKED; COMMIT");
         } catch (SQLException e) {
             rollbackQuietly(e);
             cause.addSuppressed(e);
