@@ -159,6 +159,23 @@ class AsyncCommitIT {
     }
 
     @Test
+    void aNonTransactionalLastMigrationFlushesTheOnesBefore() throws Exception {
+        threeRecording();
+        files.raw("4_none.sql", "-- runway:transaction none\n-- runway:up\n" + records("4", "up") + "\n");
+        String[] beforeLast = new String[1];
+        runway().migrate(MigrateOptions.ALL, new MigrationListener() {
+            @Override
+            public void migrationStarted(Migration m, Direction d, int attempt, int from) {
+                if (m.version().text().equals("4")) {
+                    beforeLast[0] = insertLsn(); // after 3 committed asynchronously
+                }
+            }
+        });
+        assertThat(seen()).containsExactly("up 1 off", "up 2 off", "up 3 off", "up 4 on");
+        assertThat(flushedTo(beforeLast[0])).as("the last migration's commits flushed the WAL before it").isTrue();
+    }
+
+    @Test
     void aRunThatFailsAfterAsynchronousCommitsFlushesThemBeforeTheErrorLeavesIt() throws Exception {
         files.add("1", "a", "CREATE TABLE a (id int);", null)
                 .add("2", "b", "CREATE TABLE b (id int);", null)
