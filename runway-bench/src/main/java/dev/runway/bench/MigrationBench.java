@@ -38,7 +38,8 @@ import java.util.stream.Stream;
  *
  * <p>Run from the repository root after {@code mvn -q -B -pl runway-bench -am package -DskipTests}:
  * <pre>java -cp 'runway-bench/target/classes:runway-bench/target/lib/*' dev.runway.bench.MigrationBench --rounds 5</pre>
- * Options: {@code --rounds R} (5), {@code --sizes 1,100,1000}, {@code --tools psql,runway,flyway,liquibase,runway-script,runway-bundle},
+ * Options: {@code --rounds R} (5), {@code --sizes 1,100,1000}, {@code --tools psql,psql-async,runway,flyway,liquibase,runway-script,runway-bundle}
+ * ({@code psql-async}: psql with {@code PGOPTIONS='-c synchronous_commit=off'}, not in the default list),
  * {@code --durability durable|lab|both} (durable), {@code --out DIR} (runway-bench/target).
  */
 public final class MigrationBench {
@@ -80,7 +81,7 @@ public final class MigrationBench {
         for (int i = 0; i < args.length; i += 2) {
             if (!o.containsKey(args[i]) || i + 1 >= args.length) {
                 System.err.println("usage: MigrationBench [--rounds R] [--sizes 1,100,1000] [--tools "
-                        + o.get("--tools") + "] [--durability durable|lab|both] [--out DIR]");
+                        + o.get("--tools") + " (also psql-async, runway-bundle)] [--durability durable|lab|both] [--out DIR]");
                 System.exit(2);
             }
             o.put(args[i], args[i + 1]);

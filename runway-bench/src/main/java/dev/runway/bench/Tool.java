@@ -72,6 +72,19 @@ public final class Tool {
             (env, f, db) -> List.of("/usr/bin/psql", "-X", "-q", "-h", env.host(), "-p", String.valueOf(env.port()),
                     "-U", "postgres", "-d", db, "-c", "SELECT 1"));
 
+    /**
+     * psql as {@link #PSQL}, with {@code PGOPTIONS='-c synchronous_commit=off'}: no commit waits for its WAL flush, the
+     * floor for a client that commits asynchronously (Runway does for all but the last migration of a run).
+     */
+    public static final Tool PSQL_ASYNC = new Tool("psql-async", "psql, synchronous_commit=off", null,
+            (env, f, db) -> async(PSQL.apply(env, f, db)), (env, f, db) -> async(PSQL.noop(env, f, db)));
+
+    private static List<String> async(List<String> psql) {
+        List<String> l = new ArrayList<>(List.of("/usr/bin/env", "PGOPTIONS=-c synchronous_commit=off"));
+        l.addAll(psql);
+        return l;
+    }
+
     /** Runway: the exact java command line of the {@code ./runway} launcher, with its AppCDS archive. */
     public static final Tool RUNWAY = new Tool("runway", "Runway " + dev.runway.migrate.Runway.VERSION,
             "SELECT count(*) FROM runway_schema_history WHERE status = 'applied'", Tool::runway, Tool::runway);
@@ -93,7 +106,7 @@ public final class Tool {
             "SELECT count(*) FROM databasechangelog", Tool::liquibase, Tool::liquibase);
 
     public static List<Tool> all() {
-        return List.of(PSQL, RUNWAY, FLYWAY, LIQUIBASE, RUNWAY_SCRIPT, RUNWAY_BUNDLE);
+        return List.of(PSQL, PSQL_ASYNC, RUNWAY, FLYWAY, LIQUIBASE, RUNWAY_SCRIPT, RUNWAY_BUNDLE);
     }
 
     public static Tool byKey(String key) {
@@ -102,7 +115,7 @@ public final class Tool {
                 return t;
             }
         }
-        throw new IllegalArgumentException("unknown tool '" + key + "' (psql, runway, flyway, liquibase, runway-script, runway-bundle)");
+        throw new IllegalArgumentException("unknown tool '" + key + "' (psql, psql-async, runway, flyway, liquibase, runway-script, runway-bundle)");
     }
 
     /** The java command line {@code ./runway release} executes. */

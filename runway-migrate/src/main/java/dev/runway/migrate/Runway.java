@@ -415,33 +415,41 @@ public final class Runway {
         if (!dryRun && !plan.legacyRowsToUpgrade().isEmpty()) {
             ex.recordUpAndDownChecksums(plan.legacyRowsToUpgrade()); // once, for rows an earlier Runway wrote
         }
-        for (Migration m : todo) {
-            if (cancellation.requested()) {
-                throw new MigrationInterruptedException(direction, done.size(), todo.size() - done.size(), null);
-            }
-            if (!dryRun) {
-                try {
-                    if (direction == Direction.UP) {
-                        HistoryRow r = plan.row(m.version());
-                        HistoryRow partial = r != null && r.status() == HistoryStatus.RUNNING ? r : null;
-                        if (!m.directives().backfill().isEmpty()) {
-                            ex.backfill(m, partial, backfills);
-                        } else {
-                            ex.up(m, partial);
-                        }
-                    } else {
-                        ex.down(m);
-                    }
-                } catch (RunwayException e) {
-                    // a stop that reached the migration in flight (its statement cancelled, its retry sleep cut short)
-                    if (cancellation.requested() && e.code() == ErrorCode.TEMPORARY) {
-                        throw new MigrationInterruptedException(direction, done.size(), todo.size() - done.size(), e);
-                    }
-                    throw e;
+        try {
+            for (Migration m : todo) {
+                if (cancellation.requested()) {
+                    throw new MigrationInterruptedException(direction, done.size(), todo.size() - done.size(), null);
                 }
+                if (!dryRun) {
+                    // all but the last commit asynchronously; the last one's commit makes them all durable
+                    ex.moreFollow(done.size() < todo.size() - 1);
+                    try {
+                        if (direction == Direction.UP) {
+                            HistoryRow r = plan.row(m.version());
+                            HistoryRow partial = r != null && r.status() == HistoryStatus.RUNNING ? r : null;
+                            if (!m.directives().backfill().isEmpty()) {
+                                ex.backfill(m, partial, backfills);
+                            } else {
+                                ex.up(m, partial);
+                            }
+                        } else {
+                            ex.down(m);
+                        }
+                    } catch (RunwayException e) {
+                        // a stop that reached the migration in flight (its statement cancelled, its retry sleep cut short)
+                        if (cancellation.requested() && e.code() == ErrorCode.TEMPORARY) {
+                            throw new MigrationInterruptedException(direction, done.size(), todo.size() - done.size(), e);
+                        }
+                        throw e;
+                    }
+                }
+                done.add(m);
+                statements += direction == Direction.UP ? m.up().size() : m.down().size();
             }
-            done.add(m);
-            statements += direction == Direction.UP ? m.up().size() : m.down().size();
+        } catch (RuntimeException | Error e) {
+            // the run ends early: what it committed asynchronously becomes durable before the error leaves it
+            ex.flush(e);
+            throw e;
         }
         if (!dryRun && direction == Direction.DOWN && !done.isEmpty()) {
             ex.forgetRepeatables(done.get(0).kind());

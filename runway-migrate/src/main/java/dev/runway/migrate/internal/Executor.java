@@ -36,6 +36,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * that same transaction, and are retried whole on lock timeout. Non-transactional ones run statement
  * by statement in autocommit, recording progress after each so a re-run resumes.
  *
+ * <p>Durability: a transaction Runway opens for a migration that is not the run's last ({@link #moreFollow}) commits
+ * with {@code synchronous_commit = off} (transaction-local), so the server does not wait for a WAL flush per migration.
+ * The migration and its history row commit atomically either way, so a server crash can lose such a migration only
+ * together with its row. Whenever the run ends, the WAL of those commits is flushed: by the last migration's commit
+ * (at the session's synchronous_commit), or, when the run ends early, by {@link #flush}.
+ *
  * <p>Not thread-safe: one per migrating session.
  */
 public final class Executor {
@@ -49,6 +55,10 @@ public final class Executor {
     private final MigrationLock lock;
     private boolean historyExists;
     private boolean checksumColumns;
+    /** Whether the next migration is not the run's last: its own transaction may then commit asynchronously. */
+    private boolean moreFollow;
+    /** Whether a migration committed asynchronously after the last commit that flushed the WAL. */
+    private boolean unflushed;
 
     /**
      * @param lock the lock this run holds: checked inside every migration's transaction and before every
@@ -112,11 +122,49 @@ public final class Executor {
         }
     }
 
+    /**
+     * Says whether more migrations of this run follow the next one. When they do, and Runway opens the next one's
+     * transaction itself, that transaction commits with {@code synchronous_commit = off}: the commit of a later
+     * migration, or {@link #flush} when the run ends early, makes it durable. Default false: every commit at the
+     * session's synchronous_commit.
+     */
+    public void moreFollow(boolean more) {
+        moreFollow = more;
+    }
+
+    /**
+     * Makes the commits this run made with {@code synchronous_commit = off} durable, when any is not yet: one
+     * transaction at the session's synchronous_commit that writes WAL (a row lock on the history table: a
+     * transaction that only takes an xid writes no WAL, and its commit waits for no flush), whose commit waits for the
+     * WAL up to it to be flushed (and for synchronous standbys, as the session's setting asks). For a run that ends
+     * early (a failed migration, a stop, a lost lock): call it before the error leaves the run. Best effort: a
+     * failure (a dead connection) is added to {@code cause} as suppressed, which stays the error to report.
+     */
+    public void flush(Throwable cause) {
+        if (!unflushed) {
+            return;
+        }
+        unflushed = false;
+        try (Statement st = c.createStatement()) {
+            c.setAutoCommit(true);
+            // The table has a row whenever a migration committed asynchronously: up adds one, and a rollback that
+            // deleted the last one rolled back the run's last migration, which committed synchronously. SKIP LOCKED:
+            // never wait behind someone else's open change of the history.
+            SimpleProtocol.execute(st, "BEGIN; SELECT 1 FROM " + history.qualified() + " LIMIT 1 FOR KEY SHARE SKIP LOCKED; COMMIT");
+        } catch (SQLException e) {
+            rollbackQuietly(e);
+            cause.addSuppressed(e);
+        }
+    }
+
     /** Applies {@code m}; {@code partial} is its RUNNING row when resuming a crashed run, else null. */
     public Duration up(Migration m, HistoryRow partial) {
-        return m.transactionMode() == TransactionMode.TRANSACTIONAL
-                ? transactional(m, m.up(), m.upUnits(), Direction.UP)
-                : new UnitSections(this, c, history, listener, stop).up(m, partial);
+        if (m.transactionMode() == TransactionMode.TRANSACTIONAL) {
+            return transactional(m, m.up(), m.upUnits(), Direction.UP);
+        }
+        Duration took = new UnitSections(this, c, history, listener, stop).up(m, partial);
+        unflushed = false; // each statement committed with its progress row at the session's synchronous_commit
+        return took;
     }
 
     /**
@@ -159,6 +207,7 @@ public final class Executor {
             }
             Duration took = Duration.ofMillis(elapsed(t0, earlier));
             history.updateProgress(c, m.kind(), m.version(), HistoryStatus.APPLIED, 0, null, took.toMillis());
+            unflushed = false; // that commit, at the session's synchronous_commit
             resetSession();
             listener.migrationDone(m, Direction.UP, took);
             return took;
@@ -227,7 +276,9 @@ public final class Executor {
             throw RunwayException.usage(m.downProblem());
         }
         if (m.downTransactionMode() != TransactionMode.TRANSACTIONAL) {
-            return new UnitSections(this, c, history, listener, stop).down(m);
+            Duration took = new UnitSections(this, c, history, listener, stop).down(m);
+            unflushed = false; // as in up
+            return took;
         }
         return transactional(m, m.down(), m.downUnits(), Direction.DOWN);
     }
@@ -263,14 +314,18 @@ public final class Executor {
         // Runway's own transaction goes as one message when the server times each statement of it on its own (13+)
         // and nobody watches its statements one by one
         boolean whole = units.isEmpty() && serverMajor >= 13 && !listener.liveStatements() && WholeMessage.fits(statements);
+        // only a transaction Runway opens: a file's own block, like a non-transactional migration, commits as the
+        // session says, and its commit flushes the WAL of the asynchronous ones before it
+        boolean async = units.isEmpty() && moreFollow;
         for (int attempt = 1; ; attempt++) {
             listener.migrationStarted(m, dir, attempt, 0);
             long t0 = System.nanoTime();
             SqlStatement[] current = new SqlStatement[1];
             try {
-                if (!whole || !wholeMessage(m, statements, dir, current)) {
-                    stepwise(m, statements, units, dir, t0, current);
+                if (!whole || !wholeMessage(m, statements, dir, current, async)) {
+                    stepwise(m, statements, units, dir, t0, current, async);
                 }
+                unflushed = async;
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
                 if (units.isEmpty()) {
                     resetSessionIfNeeded(statements);
@@ -316,11 +371,12 @@ public final class Executor {
      * text before running any of it (a syntax error): then the caller runs it statement by statement, which names the
      * statement as before.
      */
-    private boolean wholeMessage(Migration m, List<SqlStatement> statements, Direction dir, SqlStatement[] current)
-            throws SQLException {
+    private boolean wholeMessage(Migration m, List<SqlStatement> statements, Direction dir, SqlStatement[] current,
+                                 boolean async) throws SQLException {
         // SET LOCAL as a function: one statement, and no SET status for pgjdbc to scan the whole text after
         List<String> settings = List.of("SELECT set_config('lock_timeout', " + millis(lockTimeout(m))
-                + ", true), set_config('statement_timeout', " + millis(statementTimeout(m)) + ", true)");
+                + ", true), set_config('statement_timeout', " + millis(statementTimeout(m)) + ", true)"
+                + (async ? ", set_config('synchronous_commit', 'off', true)" : ""));
         String guard = lock != null ? lock.guardSql(WholeMessage.NOW_US, WholeMessage.LABEL) : WholeMessage.mark();
         WholeMessage msg = new WholeMessage(guard, settings, statements, record(m, dir, WholeMessage.NOW_MS));
         c.setAutoCommit(true); // the text carries its BEGIN and COMMIT
@@ -357,7 +413,7 @@ public final class Executor {
      * {@code current[0]} is left at the statement that failed.
      */
     private void stepwise(Migration m, List<SqlStatement> statements, List<Unit> units, Direction dir, long t0,
-                          SqlStatement[] current) throws SQLException {
+                          SqlStatement[] current, boolean async) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.setEscapeProcessing(false);
             SessionTimeouts timeouts = new SessionTimeouts();
@@ -379,7 +435,7 @@ public final class Executor {
             }
             // The lock check is the transaction's first statement, in the same round trip as its settings and,
             // when Runway opened the transaction, its first statement: a failed check rolls all of it back.
-            List<String> prelude = new ArrayList<>(3);
+            List<String> prelude = new ArrayList<>(4);
             if (lock != null) {
                 prelude.add(lock.checkSql());
             }
@@ -388,6 +444,9 @@ public final class Executor {
             }
             if (!timeouts.fileSetStatementTimeout()) {
                 prelude.add("SET LOCAL statement_timeout = " + millis(statementTimeout(m)));
+            }
+            if (async) {
+                prelude.add("SET LOCAL synchronous_commit = off");
             }
             int next = from;
             long s0 = System.nanoTime();
