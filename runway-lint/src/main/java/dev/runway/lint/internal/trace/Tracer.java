@@ -253,8 +253,8 @@ public final class Tracer {
                     // The round trip failed inside the message (or returned no snapshot): back to its savepoint, step by step.
                     st.execute(RoundTrip.ROLLBACK);
                     RoundTrip.stepByStep(c, st, m, problems);
-                } else {
-                    RoundTrip.compare(c, st, m, problems, now[0]);
+                } else if (RoundTrip.compare(c, st, m, problems, now[0], keep)) {
+                    return new MigrationTrace(traces, null, 0, problems); // committed with the rollback to the savepoint
                 }
             } else if (error == null && failed != null) {
                 throw failed; // cannot happen: every statement's probe came back, nothing after them
