@@ -22,6 +22,8 @@ import java.util.List;
  */
 final class RoundTrip {
     static final String ROLLBACK = "ROLLBACK TO SAVEPOINT runway_round_trip";
+    /** The round trip's savepoint, and {@link Touched}'s recording on until the rollback to it. */
+    private static final String START = "SAVEPOINT runway_round_trip;\n" + Touched.START;
 
     private RoundTrip() {
     }
@@ -53,7 +55,7 @@ final class RoundTrip {
      * savepoint and recording; down; up; what was touched), then {@link #compare}.
      */
     static void stepByStep(Connection c, Statement st, CheckedMigration m, List<RoundTripProblem> problems) throws SQLException {
-        st.execute("SAVEPOINT runway_round_trip;\n" + Touched.START);
+        st.execute(START);
         if (!downUp(st, m, c, problems)) {
             st.execute(ROLLBACK);
             return;
@@ -134,10 +136,13 @@ final class RoundTrip {
      * the savepoint, when anything fails: the caller runs them again one by one to name the statement.
      */
     private static Snapshot batched(Statement st, CheckedMigration m) throws SQLException {
-        String sql = downUpText(m);
+        String sql = downUpText(m, false);
         if (sql == null) {
             return null;
         }
+        // The savepoint first, on its own: text the server cannot parse (a syntax error in the down section) fails the
+        // whole message before any of it runs, and the rollback below needs the savepoint.
+        st.execute(START);
         Snapshot out = null;
         try {
             boolean rs = SimpleProtocol.execute(st, sql); // one message; inside the caller's transaction
@@ -169,11 +174,11 @@ final class RoundTrip {
     }
 
     /**
-     * The text {@link #batched} sends after the up section: the savepoint, recording, down, up and {@link
-     * Touched#SNAPSHOT_NOW}; null when a statement may return rows of its own (DO, SELECT, CALL, ...).
+     * The round trip's text after the up section: ({@code savepoint}: the savepoint and recording,) down, up and
+     * {@link Touched#SNAPSHOT_NOW}; null when a statement may return rows of its own (DO, SELECT, CALL, ...).
      */
-    static String downUpText(CheckedMigration m) {
-        StringBuilder sql = new StringBuilder("SAVEPOINT runway_round_trip;\n").append(Touched.START).append(";\n");
+    static String downUpText(CheckedMigration m, boolean savepoint) {
+        StringBuilder sql = new StringBuilder(savepoint ? START + ";\n" : "");
         for (List<SqlStatement> l : List.of(m.down(), m.up())) {
             for (SqlStatement s : l) {
                 if (Tracer.opaque(s)) {

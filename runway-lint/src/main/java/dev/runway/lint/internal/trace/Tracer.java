@@ -195,7 +195,7 @@ public final class Tracer {
             return null;
         }
         if (rt) {
-            String downUp = RoundTrip.downUpText(m);
+            String downUp = RoundTrip.downUpText(m, true);
             if (downUp == null) {
                 return null;
             }
