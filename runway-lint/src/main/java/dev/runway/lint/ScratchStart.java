@@ -29,10 +29,36 @@ public final class ScratchStart implements AutoCloseable {
             return null;
         }
         ScratchStart s = new ScratchStart();
+        if (opt.scratchUrl() == null) {
+            // Starting a lab is mostly waiting for processes (pg_config, postgres --version, the postmaster's start-up):
+            // pgjdbc's one-time class initialization, which its first connection would pay right after, meanwhile.
+            Thread w = new Thread(ScratchStart::warmDriver, "runway-driver-warmup");
+            w.setDaemon(true);
+            w.start();
+        }
         Thread t = new Thread(() -> s.prepare(opt), "runway-scratch-start");
         t.setDaemon(true); // close() waits for it; a handle nobody closes must not hold the JVM
         t.start();
         return s;
+    }
+
+    /**
+     * Initializes what pgjdbc's first connection initializes before it talks to the server: java.util.logging (every
+     * pgjdbc class holds a logger), the connection class, the locale data of {@code ServerVersion}'s number parsing
+     * and {@code TimestampUtils}' calendar. Class initialization only, nothing configured; a failure is dropped (the
+     * connecting thread meets it and reports it).
+     */
+    private static void warmDriver() {
+        try {
+            ClassLoader loader = ScratchStart.class.getClassLoader();
+            Class.forName("org.postgresql.Driver", true, loader);
+            Class.forName("org.postgresql.jdbc.PgConnection", true, loader);
+            Class.forName("org.postgresql.core.ServerVersion", true, loader);
+            Class.forName("org.postgresql.core.v3.QueryExecutorImpl", true, loader);
+            new java.util.GregorianCalendar();
+        } catch (Throwable ignored) {
+            // the connecting thread initializes these itself and reports what fails
+        }
     }
 
     private void prepare(CheckOptions opt) {

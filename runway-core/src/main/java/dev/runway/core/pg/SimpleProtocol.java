@@ -2,6 +2,7 @@ package dev.runway.core.pg;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
@@ -88,6 +89,64 @@ public final class SimpleProtocol {
             return true;
         } catch (LinkageError changedDriver) {
             return false; // thrown before anything is sent
+        }
+    }
+
+    /** Takes one result of {@link #executeEach}. */
+    @FunctionalInterface
+    public interface Results {
+        /** {@code rs} is positioned before its first row and valid during this call only. */
+        void accept(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Executes {@code sql} as one Query message on {@code st}'s connection (pgjdbc opens its transaction first when
+     * auto-commit is off) and hands {@code each} every result that has columns, in order, as it is read. When a
+     * statement fails, the server runs nothing after it in the message: {@code each} has then seen the results of the
+     * statements before it, and the error is thrown (with its SQLSTATE) once the server is ready again; so is an
+     * exception {@code each} throws. A text the server cannot parse fails before any of it runs (no result).
+     * Notices are dropped.
+     *
+     * @return false when {@code st} is not pgjdbc's, or pgjdbc's internals moved: nothing was sent
+     */
+    public static boolean executeEach(Statement st, String sql, Results each) throws SQLException {
+        if (!(st instanceof BaseStatement) || !(st.getConnection() instanceof BaseConnection)) {
+            return false;
+        }
+        Connection c = st.getConnection();
+        try {
+            QueryExecutor executor = ((BaseConnection) c).getQueryExecutor();
+            Query query = executor.wrap(List.of(new NativeQuery(sql, null, true, SqlCommand.BLANK)));
+            executor.execute(query, query.createParameterList(), new Each((BaseStatement) st, each), 0, 0,
+                    QueryExecutor.QUERY_EXECUTE_AS_SIMPLE | (c.getAutoCommit() ? QueryExecutor.QUERY_SUPPRESS_BEGIN : 0));
+            return true;
+        } catch (LinkageError changedDriver) {
+            return false; // thrown before anything is sent
+        }
+    }
+
+    /** Hands the results of {@link #executeEach} over as result sets; the first error is thrown by pgjdbc at completion. */
+    private static final class Each extends ResultHandlerBase {
+        private final BaseStatement st;
+        private final Results each;
+
+        Each(BaseStatement st, Results each) {
+            this.st = st;
+            this.each = each;
+        }
+
+        @Override
+        public void handleResultRows(Query fromQuery, Field[] fields, List<Tuple> tuples, ResultCursor cursor) {
+            try (ResultSet rs = st.createResultSet(fromQuery, fields, tuples, cursor)) {
+                each.accept(rs);
+            } catch (SQLException e) {
+                handleError(e);
+            }
+        }
+
+        @Override
+        public void handleWarning(SQLWarning warning) {
+            // notices: dropped, as a Statement's are when nobody reads them
         }
     }
 

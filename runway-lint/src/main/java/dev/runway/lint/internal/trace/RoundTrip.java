@@ -21,7 +21,9 @@ import java.util.List;
  * after. Stateless.
  */
 final class RoundTrip {
-    private static final String ROLLBACK = "ROLLBACK TO SAVEPOINT runway_round_trip";
+    static final String ROLLBACK = "ROLLBACK TO SAVEPOINT runway_round_trip";
+    /** The round trip's savepoint, and {@link Touched}'s recording on until the rollback to it. */
+    private static final String START = "SAVEPOINT runway_round_trip;\n" + Touched.START;
 
     private RoundTrip() {
     }
@@ -41,33 +43,71 @@ final class RoundTrip {
         }
         Snapshot now = batched(st, m);
         if (now == null) {
-            // Step by step, so that a failing statement is named: the savepoint and recording; down; up; what was touched.
-            st.execute("SAVEPOINT runway_round_trip;\n" + Touched.START);
-            if (!downUp(st, m, c, problems)) {
-                st.execute(ROLLBACK);
-                return;
-            }
-            try (ResultSet rs = st.executeQuery(Touched.SNAPSHOT_NOW)) {
-                now = Snapshot.of(rs);
-            } catch (SQLException e) {
-                // The migration dropped the recording table: the rollback below recovers, the whole schema decides.
-                now = new Snapshot(null, null);
-            }
+            stepByStep(c, st, m, problems);
+            return;
         }
-        Touched.Scope scope = now.scope();
-        Catalog second = now.catalog();
-        if (scope != null && scope.isEmpty()) {
+        compare(c, st, m, problems, now);
+    }
+
+    /**
+     * {@link #inTransaction} with recording when its text in one message ({@link #downUpText}) failed and the
+     * transaction is back at the state after the first up: step by step, so that a failing statement is named (the
+     * savepoint and recording; down; up; what was touched), then {@link #compare}.
+     */
+    static void stepByStep(Connection c, Statement st, CheckedMigration m, List<RoundTripProblem> problems) throws SQLException {
+        st.execute(START);
+        if (!downUp(st, m, c, problems)) {
             st.execute(ROLLBACK);
             return;
         }
+        Snapshot now;
+        try (ResultSet rs = st.executeQuery(Touched.SNAPSHOT_NOW)) {
+            now = Snapshot.of(rs);
+        } catch (SQLException e) {
+            // The migration dropped the recording table: the rollback below recovers, the whole schema decides.
+            now = new Snapshot(null, null);
+        }
+        compare(c, st, m, problems, now);
+    }
+
+    /**
+     * The second half of {@link #inTransaction} with recording: down and up have run under savepoint
+     * {@code runway_round_trip} and {@code now} is what they touched ({@link Touched#SNAPSHOT_NOW}); compares it with
+     * the same objects after rolling back to the savepoint, where it leaves the transaction.
+     */
+    static void compare(Connection c, Statement st, CheckedMigration m, List<RoundTripProblem> problems, Snapshot now)
+            throws SQLException {
+        compare(c, st, m, problems, now, false);
+    }
+
+    /**
+     * {@link #compare(Connection, Statement, CheckedMigration, List, Snapshot)}; with {@code commit}, the transaction
+     * may be committed in the same message as the rollback to the savepoint (one round trip fewer per migration),
+     * which this returns true for. When the objects then differ, the differences are named in a new transaction from
+     * the committed state, which is the one after the first up (its savepoint rolled back; the caller ends it).
+     */
+    static boolean compare(Connection c, Statement st, CheckedMigration m, List<RoundTripProblem> problems, Snapshot now,
+                           boolean commit) throws SQLException {
+        Touched.Scope scope = now.scope();
+        Catalog second = now.catalog();
+        String then = commit ? ";\nCOMMIT" : "";
+        if (scope != null && scope.isEmpty()) {
+            SimpleProtocol.execute(st, ROLLBACK + then);
+            return commit;
+        }
+        boolean committed = false;
         if (scope != null) {
-            SimpleProtocol.execute(st, ROLLBACK + ";\n" + Touched.snapshot(scope));
+            SimpleProtocol.execute(st, ROLLBACK + ";\n" + Touched.snapshot(scope) + then);
+            committed = commit;
             if (st.getMoreResults()) {
                 try (ResultSet rs = st.getResultSet()) {
                     if (Catalog.from(rs).sameAs(second)) {
-                        return;
+                        return committed;
                     }
                 }
+            }
+            if (committed) {
+                st.execute("SAVEPOINT runway_round_trip"); // opens the new transaction
             }
         } else {
             st.execute(ROLLBACK);
@@ -78,10 +118,11 @@ final class RoundTrip {
             report(first, Catalog.read(c), problems);
         }
         st.execute(ROLLBACK);
+        return committed;
     }
 
     /** The scope touched and its snapshot after down and up (both null when recording was off or its table is gone). */
-    private record Snapshot(Touched.Scope scope, Catalog catalog) {
+    record Snapshot(Touched.Scope scope, Catalog catalog) {
         /** From {@link Touched#SNAPSHOT_NOW}'s result. */
         static Snapshot of(ResultSet rs) throws SQLException {
             Touched.Scope scope = Touched.scope(rs);
@@ -95,25 +136,20 @@ final class RoundTrip {
      * the savepoint, when anything fails: the caller runs them again one by one to name the statement.
      */
     private static Snapshot batched(Statement st, CheckedMigration m) throws SQLException {
-        StringBuilder sql = new StringBuilder("SAVEPOINT runway_round_trip;\n").append(Touched.START).append(";\n");
-        for (List<SqlStatement> l : List.of(m.down(), m.up())) {
-            for (SqlStatement s : l) {
-                if (Tracer.opaque(s)) {
-                    return null;
-                }
-                if (!s.transactionControl() && !s.nonTransactional()) {
-                    sql.append(s.sql()).append("\n;\n");
-                }
-            }
+        String sql = downUpText(m, false);
+        if (sql == null) {
+            return null;
         }
-        sql.append(Touched.SNAPSHOT_NOW);
+        // The savepoint first, on its own: text the server cannot parse (a syntax error in the down section) fails the
+        // whole message before any of it runs, and the rollback below needs the savepoint.
+        st.execute(START);
         Snapshot out = null;
         try {
-            boolean rs = SimpleProtocol.execute(st, sql.toString()); // one message; inside the caller's transaction
+            boolean rs = SimpleProtocol.execute(st, sql); // one message; inside the caller's transaction
             while (true) {
                 if (rs) {
                     try (ResultSet r = st.getResultSet()) {
-                        if (r.getMetaData().getColumnCount() == 3 && r.getMetaData().getColumnLabel(1).equals("k")) {
+                        if (isSnapshot(r)) {
                             out = Snapshot.of(r);
                         }
                     }
@@ -130,6 +166,30 @@ final class RoundTrip {
             st.execute(ROLLBACK);
         }
         return out;
+    }
+
+    /** True when {@code r} is {@link Touched#SNAPSHOT_NOW}'s result. */
+    static boolean isSnapshot(ResultSet r) throws SQLException {
+        return r.getMetaData().getColumnCount() == 3 && r.getMetaData().getColumnLabel(1).equals("k");
+    }
+
+    /**
+     * The round trip's text after the up section: ({@code savepoint}: the savepoint and recording,) down, up and
+     * {@link Touched#SNAPSHOT_NOW}; null when a statement may return rows of its own (DO, SELECT, CALL, ...).
+     */
+    static String downUpText(CheckedMigration m, boolean savepoint) {
+        StringBuilder sql = new StringBuilder(savepoint ? START + ";\n" : "");
+        for (List<SqlStatement> l : List.of(m.down(), m.up())) {
+            for (SqlStatement s : l) {
+                if (Tracer.opaque(s)) {
+                    return null;
+                }
+                if (!s.transactionControl() && !s.nonTransactional()) {
+                    sql.append(s.sql()).append("\n;\n");
+                }
+            }
+        }
+        return sql.append(Touched.SNAPSHOT_NOW).toString();
     }
 
     /** Inside savepoint {@code runway_round_trip}: compares catalog hashes, reads the details on a mismatch. */

@@ -6,9 +6,14 @@ import dev.runway.core.RunwayException;
 import dev.runway.core.pg.PgSession;
 import dev.runway.lab.Lab;
 import dev.runway.lab.LabConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.IntConsumer;
 
@@ -58,13 +63,48 @@ public final class Scratch implements AutoCloseable {
 
     /** Starts a lab primary of {@code pgMajor} (null = the lab's default) and creates the scratch database. */
     public static Scratch startLab(String pgMajor) {
-        Lab lab = Lab.start(LabConfig.builder().replicas(0).pgVersion(pgMajor).build());
+        return startLab(pgMajor, System.getenv());
+    }
+
+    /** {@link #startLab(String)} with the environment the lab reads. */
+    static Scratch startLab(String pgMajor, Map<String, String> env) {
+        Lab lab = Lab.start(LabConfig.builder().replicas(0).pgVersion(pgMajor).env(labEnv(env)).build());
         try {
             return new Scratch(lab, LintMajor.of(lab.version()));
         } catch (RuntimeException e) {
             lab.close();
             throw e;
         }
+    }
+
+    /** Where a lab started for a check keeps its data when it may: memory, see {@link #labEnv}. */
+    static final Path RAM_DIR = Path.of("/dev/shm");
+    /** Free space {@link #RAM_DIR} must have for a check's lab (peak seen: 60 MB for 1,000 migrations). */
+    static final long RAM_DIR_MIN_FREE = 1L << 30;
+
+    /**
+     * The environment for a lab started for a check: its data directory in memory ({@code RUNWAY_LAB_TMPDIR=/dev/shm},
+     * a tmpfs on Linux) when the user has not chosen a directory and /dev/shm is a writable directory with at least 1 GiB
+     * free. The lab lives for one run, its server never syncs (fsync off), and it is deleted at the end; what its
+     * migrations cost on a disk is mostly creating and deleting relation files (each table, index, sequence and TOAST
+     * table is one), about 1 ms each on an ext4 disk, which a round trip pays three times: in memory the trace of
+     * CheckBench's 100 files took about a fifth less. Otherwise {@code env} as it is.
+     */
+    static Map<String, String> labEnv(Map<String, String> env) {
+        String chosen = env.get("RUNWAY_LAB_TMPDIR");
+        if (chosen != null && !chosen.isBlank()) {
+            return env;
+        }
+        try {
+            if (!Files.isDirectory(RAM_DIR) || !Files.isWritable(RAM_DIR) || Files.getFileStore(RAM_DIR).getUsableSpace() < RAM_DIR_MIN_FREE) {
+                return env;
+            }
+        } catch (IOException | RuntimeException e) {
+            return env;
+        }
+        Map<String, String> out = new HashMap<>(env);
+        out.put("RUNWAY_LAB_TMPDIR", RAM_DIR.toString());
+        return out;
     }
 
     /** Uses the server at {@code url} (its database part is ignored: scratch databases are created beside it). */

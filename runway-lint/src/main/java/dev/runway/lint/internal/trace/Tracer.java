@@ -93,6 +93,11 @@ public final class Tracer {
     }
 
     private MigrationTrace transactional(Connection c, CheckedMigration m, boolean keep) throws SQLException {
+        setup(c);
+        MigrationTrace one = inOneMessage(c, m, keep);
+        if (one != null) {
+            return one;
+        }
         c.setAutoCommit(false);
         List<StatementTrace> traces = new ArrayList<>();
         List<RoundTripProblem> problems = new ArrayList<>();
@@ -101,7 +106,6 @@ public final class Tracer {
         boolean commit = false;
         try (Statement st = c.createStatement()) {
             st.setEscapeProcessing(false);
-            setup(c, st);
             // No probe is carried over from the previous migration: in PostgreSQL 15+ the pg_stat_xact_* counters
             // include counts of earlier transactions that are not flushed yet, so each transaction reads its own baseline.
             Probe prev = null;
@@ -163,6 +167,111 @@ public final class Tracer {
     }
 
     /**
+     * The common case of {@link #transactional(Connection, CheckedMigration, boolean)} in one message: the first probe,
+     * each up statement followed by its probe, and (with the round trip and {@link Touched}'s triggers) the savepoint,
+     * recording, down, up and what they touched ({@link RoundTrip#downUpText}); then the round trip's comparison and
+     * the commit. The same outcome as statement by statement: the server runs nothing after a failing statement, and
+     * the results before it tell which one failed (an up statement: the probes read so far; the round trip: it is
+     * retried from its savepoint step by step, as {@link RoundTrip#inTransaction} does). Null, with nothing sent, when
+     * a statement may return rows of its own (DO, SELECT, CALL, ...), and null, with the transaction rolled back and
+     * nothing run, when the server cannot parse the text (a syntax error in the down section must not hide the up
+     * section's trace): the caller traces the migration step by step.
+     */
+    private MigrationTrace inOneMessage(Connection c, CheckedMigration m, boolean keep) throws SQLException {
+        StringBuilder sql = new StringBuilder(probeFirst()).append(";\n");
+        List<Integer> run = new ArrayList<>(); // indexes of the up statements in the message
+        for (int i = 0; i < m.up().size(); i++) {
+            SqlStatement s = m.up().get(i);
+            if (opaque(s)) {
+                return null;
+            }
+            if (!s.transactionControl()) {
+                sql.append(s.sql()).append("\n;\n").append(probe()).append(";\n");
+                run.add(i);
+            }
+        }
+        boolean rt = roundTrip && m.down() != null;
+        if (run.isEmpty() || rt && helpers != Touched.Level.TRIGGERS) {
+            return null;
+        }
+        if (rt) {
+            String downUp = RoundTrip.downUpText(m, true);
+            if (downUp == null) {
+                return null;
+            }
+            sql.append(downUp);
+        }
+        c.setAutoCommit(false);
+        boolean commit = false;
+        try (Statement st = c.createStatement()) {
+            st.setEscapeProcessing(false);
+            List<Probe> probes = new ArrayList<>();
+            RoundTrip.Snapshot[] now = {null};
+            SQLException failed = null;
+            try {
+                if (!SimpleProtocol.executeEach(st, sql.toString(), r -> {
+                    if (Probe.is(r)) {
+                        probes.add(Probe.from(r));
+                    } else if (rt && RoundTrip.isSnapshot(r)) {
+                        now[0] = RoundTrip.Snapshot.of(r);
+                    }
+                })) {
+                    return null;
+                }
+            } catch (SQLException e) {
+                failed = e;
+            }
+            if (probes.isEmpty() || probes.size() > run.size() + 1) {
+                return null; // nothing ran (or a statement returned probe-like rows): rolled back below, traced step by step
+            }
+            List<StatementTrace> traces = new ArrayList<>();
+            Probe prev = probes.get(0);
+            Set<Long> existing = new HashSet<>(prev.tables.keySet());
+            String error = null;
+            int errorLine = 0;
+            for (int i = 0, k = 0; i < m.up().size(); i++) {
+                SqlStatement s = m.up().get(i);
+                if (error != null || k == run.size() || run.get(k) != i) {
+                    traces.add(new StatementTrace(i, s.line(), false, List.of(), List.of()));
+                    continue;
+                }
+                k++;
+                if (k == probes.size()) {
+                    // The statement (or the probe after it) failed: as a statement that fails alone.
+                    error = oneLine(failed);
+                    errorLine = s.line();
+                    traces.add(new StatementTrace(i, s.line(), false, List.of(), List.of()));
+                    continue;
+                }
+                Probe after = probes.get(k).over(prev);
+                traces.add(new StatementTrace(i, s.line(), true, Probe.effects(prev, after, existing), List.of()));
+                prev = after;
+            }
+            List<RoundTripProblem> problems = new ArrayList<>();
+            if (error == null && rt) {
+                if (failed != null || now[0] == null) {
+                    // The round trip failed inside the message (or returned no snapshot): back to its savepoint, step by step.
+                    st.execute(RoundTrip.ROLLBACK);
+                    RoundTrip.stepByStep(c, st, m, problems);
+                } else if (RoundTrip.compare(c, st, m, problems, now[0], keep)) {
+                    return new MigrationTrace(traces, null, 0, problems); // committed with the rollback to the savepoint
+                }
+            } else if (error == null && failed != null) {
+                throw failed; // cannot happen: every statement's probe came back, nothing after them
+            }
+            commit = keep && error == null;
+            return new MigrationTrace(traces, error, errorLine, problems);
+        } finally {
+            if (commit) {
+                c.commit();
+            } else {
+                c.rollback();
+            }
+            c.setAutoCommit(true);
+        }
+    }
+
+    /**
      * Executes a batch and returns the probe results in it, in order. One simple-protocol message ({@link SimpleProtocol}):
      * always inside a transaction here, where that changes nothing but the client's and server's cost per statement.
      */
@@ -189,9 +298,9 @@ public final class Tracer {
         List<RoundTripProblem> problems = new ArrayList<>();
         String error = null;
         int errorLine = 0;
+        setup(c);
         try (Statement st = c.createStatement()) {
             st.setEscapeProcessing(false);
-            setup(c, st);
             boolean anyProbed = m.up().stream().anyMatch(x -> !x.nonTransactional() && !x.transactionControl());
             Set<Long> existing = anyProbed ? new HashSet<>(Probe.read(c).tables.keySet()) : Set.of();
             for (int i = 0; i < m.up().size(); i++) {
@@ -255,14 +364,17 @@ public final class Tracer {
      * Session settings, once per connection: a statement timeout (a scratch run must end), the target's TimeZone, and
      * commits that do not wait for the WAL flush — the scratch database is dropped at the end, so its commits need not
      * survive a crash, and on a durable server (fsync on) waiting for each one doubled a check of 1,000 files; locks,
-     * rewrites and scans, what the trace observes, are the same.
+     * rewrites and scans, what the trace observes, are the same. Run in auto-commit, before the migration's
+     * transaction: a transaction rolled back (a failing migration) must not take them back.
      */
-    private void setup(Connection c, Statement st) throws SQLException {
+    private void setup(Connection c) throws SQLException {
         if (c == setUp) {
             return;
         }
-        st.execute("SET statement_timeout = '5min'; SET synchronous_commit = off"
-                + (timeZone == null ? "" : "; SET TimeZone = '" + timeZone.replace("'", "''") + "'"));
+        try (Statement st = c.createStatement()) {
+            st.execute("SET statement_timeout = '5min'; SET synchronous_commit = off"
+                    + (timeZone == null ? "" : "; SET TimeZone = '" + timeZone.replace("'", "''") + "'"));
+        }
         setUp = c;
     }
 

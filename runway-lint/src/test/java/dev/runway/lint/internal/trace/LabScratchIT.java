@@ -43,4 +43,21 @@ class LabScratchIT {
         }
         assertThat(labDir).doesNotExist();
     }
+
+    @Test
+    void theLabKeepsItsDataInMemoryUnlessTheUserChoseADirectory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path chosen) throws Exception {
+        java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.remove("RUNWAY_LAB_TMPDIR");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(Scratch.RAM_DIR)
+                && java.nio.file.Files.isWritable(Scratch.RAM_DIR)
+                && java.nio.file.Files.getFileStore(Scratch.RAM_DIR).getUsableSpace() >= Scratch.RAM_DIR_MIN_FREE, "no usable /dev/shm");
+        try (Scratch s = Scratch.startLab(null, env)) {
+            assertThat(s.lab().dir()).startsWith(Scratch.RAM_DIR);
+        }
+        env.put("RUNWAY_LAB_TMPDIR", chosen.toString());
+        try (Scratch s = Scratch.startLab(null, env)) {
+            assertThat(s.lab().dir()).startsWith(chosen);
+        }
+        assertThat(chosen).isEmptyDirectory();
+    }
 }
