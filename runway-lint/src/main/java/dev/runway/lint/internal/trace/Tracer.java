@@ -156,12 +156,7 @@ public final class Tracer {
             }
             commit = keep && error == null;
         } finally {
-            if (commit) {
-                c.commit();
-            } else {
-                c.rollback();
-            }
-            c.setAutoCommit(true);
+            end(c, commit);
         }
         return new MigrationTrace(traces, error, errorLine, problems);
     }
@@ -262,12 +257,7 @@ public final class Tracer {
             commit = keep && error == null;
             return new MigrationTrace(traces, error, errorLine, problems);
         } finally {
-            if (commit) {
-                c.commit();
-            } else {
-                c.rollback();
-            }
-            c.setAutoCommit(true);
+            end(c, commit);
         }
     }
 
@@ -388,5 +378,15 @@ public final class Tracer {
         String msg = e.getMessage() == null ? e.toString() : e.getMessage();
         int nl = msg.indexOf('\n');
         return (nl < 0 ? msg : msg.substring(0, nl)).trim() + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")");
+    }
+
+    /** Ends the migration's transaction: commits it when {@code commit}, else rolls it back; back to auto-commit. */
+    private static void end(Connection c, boolean commit) throws SQLException {
+        if (commit) {
+            c.commit();
+        } else {
+            c.rollback();
+        }
+        c.setAutoCommit(true);
     }
 }
