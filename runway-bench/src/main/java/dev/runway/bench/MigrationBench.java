@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,10 +41,12 @@ import java.util.stream.Stream;
  * <pre>java -cp 'runway-bench/target/classes:runway-bench/target/lib/*' dev.runway.bench.MigrationBench --rounds 5</pre>
  * Options: {@code --rounds R} (5), {@code --sizes 1,100,1000}, {@code --tools psql,psql-async,runway,flyway,liquibase,runway-script,runway-bundle}
  * ({@code psql-async}: psql with {@code PGOPTIONS='-c synchronous_commit=off'}, not in the default list),
- * {@code --durability durable|lab|both} (durable), {@code --out DIR} (runway-bench/target).
+ * {@code --durability durable|lab|both|sync-standby} (durable; sync-standby: durable, with one replica 1 ms away as
+ * the synchronous standby), {@code --out DIR} (runway-bench/target).
  */
 public final class MigrationBench {
     private static final long TIMEOUT_S = 300;
+    private static final String SYNC_STANDBY = "sync-standby";
 
     private final Path repo;
     private final Path out;
@@ -81,7 +84,7 @@ public final class MigrationBench {
         for (int i = 0; i < args.length; i += 2) {
             if (!o.containsKey(args[i]) || i + 1 >= args.length) {
                 System.err.println("usage: MigrationBench [--rounds R] [--sizes 1,100,1000] [--tools "
-                        + o.get("--tools") + " (also psql-async, runway-bundle)] [--durability durable|lab|both] [--out DIR]");
+                        + o.get("--tools") + " (also psql-async, runway-bundle)] [--durability durable|lab|both|sync-standby] [--out DIR]");
                 System.exit(2);
             }
             o.put(args[i], args[i + 1]);
@@ -91,6 +94,9 @@ public final class MigrationBench {
         List<Tool> tools = Arrays.stream(o.get("--tools").split(",")).map(Tool::byKey).collect(Collectors.toList());
         String d = o.get("--durability");
         List<String> durabilities = d.equals("both") ? List.of("durable", "lab") : List.of(d);
+        if (!List.of("durable", "lab", SYNC_STANDBY).containsAll(durabilities)) {
+            throw new IllegalArgumentException("--durability: expected durable, lab, both or " + SYNC_STANDBY + ", got " + d);
+        }
         new MigrationBench(repo, repo.resolve(o.get("--out")), Integer.parseInt(o.get("--rounds")), sizes, tools, durabilities)
                 .run();
     }
@@ -111,12 +117,12 @@ public final class MigrationBench {
             layouts.put(n, MigrationFiles.write(work.resolve("n" + n), n));
         }
         String classes = lib.resolve("classes").toString();
-        try (Lab lab = Lab.start(LabConfig.builder().replicas(0).build())) {
-            Node pg = lab.primary();
-            Tool.Env env = new Tool.Env(repo, jar, jsa, bundle, classes + ":" + jars(lib.resolve("lib-flyway")),
-                    jars(lib.resolve("lib-liquibase")), pg.host(), pg.port());
-            log("lab: PostgreSQL " + lab.version() + " on " + pg.host() + ":" + pg.port());
-            for (String durability : durabilities) {
+        for (String durability : durabilities) {
+            try (Lab lab = Lab.start(labConfig(durability))) {
+                Node pg = lab.primary();
+                Tool.Env env = new Tool.Env(repo, jar, jsa, bundle, classes + ":" + jars(lib.resolve("lib-flyway")),
+                        jars(lib.resolve("lib-liquibase")), pg.host(), pg.port());
+                log("lab: PostgreSQL " + lab.version() + " on " + pg.host() + ":" + pg.port());
                 configure(pg, durability);
                 warmUp(pg, env, layouts.get(sizes.get(0)), durability);
                 for (int r = 1; r <= rounds; r++) {
@@ -134,7 +140,6 @@ public final class MigrationBench {
                 }
             }
         }
-        writeResults(true);
     }
 
     /** Lets the launcher itself (re)build the jar and train runway.jsa, exactly as a user's first ./runway does. */
@@ -190,17 +195,46 @@ public final class MigrationBench {
         }
     }
 
-    /** durable: fsync and full_page_writes back on (PostgreSQL defaults, as in the research table); lab: as the lab ships. */
+    /** sync-standby: one replica behind the lab's delay proxy, 1 ms one way; otherwise the primary alone. */
+    private static LabConfig labConfig(String durability) {
+        return durability.equals(SYNC_STANDBY)
+                ? LabConfig.builder().replicas(1).delay("replica1", Duration.ofMillis(1)).build()
+                : LabConfig.builder().replicas(0).build();
+    }
+
+    /** Waits until the replica streams as the synchronous standby (a commit that would not wait is no measurement). */
+    private static void awaitSyncStandby(Statement s) throws SQLException, InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_replication WHERE sync_state = 'sync'")) {
+                rs.next();
+                if (rs.getInt(1) == 1) {
+                    return;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the replica did not become the synchronous standby within 10 s");
+    }
+
+    /**
+     * durable: fsync and full_page_writes back on (PostgreSQL defaults, as in the research table); lab: as the lab ships;
+     * sync-standby: durable, and every commit waits for the replica ({@code synchronous_standby_names = '*'}).
+     */
     private void configure(Node pg, String durability) throws SQLException {
-        String v = durability.equals("durable") ? "on" : "off";
+        String v = durability.equals("lab") ? "off" : "on";
         try (Connection c = pg.connect("postgres"); Statement s = c.createStatement()) {
             s.execute("ALTER SYSTEM SET fsync = " + v);
             s.execute("ALTER SYSTEM SET full_page_writes = " + v);
             s.execute("ALTER SYSTEM SET synchronous_commit = on");
+            s.execute("ALTER SYSTEM SET synchronous_standby_names = '" + (durability.equals(SYNC_STANDBY) ? "*" : "") + "'");
             s.execute("SELECT pg_reload_conf()");
             Thread.sleep(300);
+            if (durability.equals(SYNC_STANDBY)) {
+                awaitSyncStandby(s);
+            }
             StringBuilder b = new StringBuilder();
-            for (String name : List.of("fsync", "full_page_writes", "synchronous_commit", "shared_buffers", "wal_level")) {
+            for (String name : List.of("fsync", "full_page_writes", "synchronous_commit", "synchronous_standby_names",
+                    "shared_buffers", "wal_level")) {
                 try (ResultSet rs = s.executeQuery("SHOW " + name)) {
                     rs.next();
                     b.append(name).append('=').append(rs.getString(1)).append(' ');
