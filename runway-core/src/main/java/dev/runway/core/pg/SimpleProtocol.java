@@ -8,6 +8,7 @@ import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.List;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.BaseStatement;
 import org.postgresql.core.CachedQuery;
@@ -54,10 +55,7 @@ public final class SimpleProtocol {
     public static boolean execute(Statement st, String sql) throws SQLException {
         if (st instanceof BaseStatement && st.getConnection() instanceof BaseConnection) {
             try {
-                QueryExecutor executor = ((BaseConnection) st.getConnection()).getQueryExecutor();
-                // The text as one native query, not parsed (BLANK: "when parsing the sql string is not necessary"):
-                // the server parses it, as it does psql's.
-                Query query = executor.wrap(List.of(new NativeQuery(sql, null, true, SqlCommand.BLANK)));
+                Query query = wrap(((BaseConnection) st.getConnection()).getQueryExecutor(), sql);
                 return ((BaseStatement) st).executeWithFlags(new CachedQuery(sql, query, false), QueryExecutor.QUERY_EXECUTE_AS_SIMPLE);
             } catch (LinkageError changedDriver) {
                 // a pgjdbc without these entry points (thrown before anything is sent): its public API below
@@ -78,18 +76,7 @@ public final class SimpleProtocol {
      *     statements some other way
      */
     public static boolean executeMarked(Connection c, String sql, String label, LongConsumer marks) throws SQLException {
-        if (!(c instanceof BaseConnection)) {
-            return false;
-        }
-        try {
-            QueryExecutor executor = ((BaseConnection) c).getQueryExecutor();
-            Query query = executor.wrap(List.of(new NativeQuery(sql, null, true, SqlCommand.BLANK)));
-            executor.execute(query, query.createParameterList(), new Marks(label, marks), 0, 0,
-                    QueryExecutor.QUERY_EXECUTE_AS_SIMPLE | QueryExecutor.QUERY_SUPPRESS_BEGIN);
-            return true;
-        } catch (LinkageError changedDriver) {
-            return false; // thrown before anything is sent
-        }
+        return c instanceof BaseConnection && send((BaseConnection) c, sql, () -> new Marks(label, marks), true);
     }
 
     /** Takes one result of {@link #executeEach}. */
@@ -114,19 +101,40 @@ public final class SimpleProtocol {
             return false;
         }
         Connection c = st.getConnection();
-        try {
-            QueryExecutor executor = ((BaseConnection) c).getQueryExecutor();
-            Query query = executor.wrap(List.of(new NativeQuery(sql, null, true, SqlCommand.BLANK)));
-            executor.execute(query, query.createParameterList(), new Each((BaseStatement) st, each), 0, 0,
-                    QueryExecutor.QUERY_EXECUTE_AS_SIMPLE | (c.getAutoCommit() ? QueryExecutor.QUERY_SUPPRESS_BEGIN : 0));
+        return send((BaseConnection) c, sql, () -> new Each((BaseStatement) st, each), c.getAutoCommit());
+    }
+
+    /** The text as one native query, not parsed (BLANK: "when parsing the sql string is not necessary"): the server parses it, as it does psql's. */
+    private static Query wrap(QueryExecutor executor, String sql) {
+        return executor.wrap(List.of(new NativeQuery(sql, null, true, SqlCommand.BLANK)));
+    }
+
+    /**
+     * Sends {@code sql} as one Query message on {@code c}, its results to the handler {@code handler} makes; {@code autoCommit}: no
+     * transaction opened first. False when pgjdbc's internals moved (thrown before anything is sent).
+     */
+    private static boolean send(BaseConnection c, String sql, Supplier<ResultHandlerBase> handler, boolean autoCommit)
+            throws SQLException {
+        try { // the handler made in here too: a subclass of pgjdbc's internals
+            QueryExecutor executor = c.getQueryExecutor();
+            Query query = wrap(executor, sql);
+            executor.execute(query, query.createParameterList(), handler.get(), 0, 0,
+                    QueryExecutor.QUERY_EXECUTE_AS_SIMPLE | (autoCommit ? QueryExecutor.QUERY_SUPPRESS_BEGIN : 0));
             return true;
         } catch (LinkageError changedDriver) {
-            return false; // thrown before anything is sent
+            return false;
         }
     }
 
-    /** Hands the results of {@link #executeEach} over as result sets; the first error is thrown by pgjdbc at completion. */
-    private static final class Each extends ResultHandlerBase {
+    /** A result handler that drops notices, as a Statement does when nobody reads them; the first error is thrown by pgjdbc at completion. */
+    private abstract static class Quiet extends ResultHandlerBase {
+        @Override
+        public void handleWarning(SQLWarning warning) {
+        }
+    }
+
+    /** Hands the results of {@link #executeEach} over as result sets. */
+    private static final class Each extends Quiet {
         private final BaseStatement st;
         private final Results each;
 
@@ -143,15 +151,10 @@ public final class SimpleProtocol {
                 handleError(e);
             }
         }
-
-        @Override
-        public void handleWarning(SQLWarning warning) {
-            // notices: dropped, as a Statement's are when nobody reads them
-        }
     }
 
-    /** Reads the marks of {@link #executeMarked}; the first error is thrown by pgjdbc at completion. */
-    private static final class Marks extends ResultHandlerBase {
+    /** Reads the marks of {@link #executeMarked}. */
+    private static final class Marks extends Quiet {
         private final String label;
         private final LongConsumer marks;
 
@@ -168,11 +171,6 @@ public final class SimpleProtocol {
                     marks.accept(Long.parseLong(new String(v, StandardCharsets.US_ASCII)));
                 }
             }
-        }
-
-        @Override
-        public void handleWarning(SQLWarning warning) {
-            // notices: dropped, as a Statement's are when nobody reads them
         }
     }
 }
