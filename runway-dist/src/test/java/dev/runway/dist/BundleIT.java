@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -143,6 +144,78 @@ class BundleIT {
         assertThat(stopLevel(project, Map.of(), "release", "--help")).isEqualTo("4");
         Files.writeString(project.resolve("other.toml"), "url = \"postgres://x/y\"\n");
         assertThat(stopLevel(project, Map.of(), "release", "--config", "other.toml", "--help")).isEqualTo("1");
+    }
+
+    @Test
+    @Order(5)
+    void onJava25OrNewerTheStartUpArchiveIsAnAheadOfTimeCache() throws Exception {
+        Path java25 = newestJava(25);
+        Assumptions.assumeTrue(java25 != null, "no Java 25 or newer under /usr/lib/jvm");
+        Map<String, String> on25 = Map.of("RUNWAY_JAVA", java25.toString());
+        Result first = runway(tmp, on25, "--version");
+        assertThat(first.exit).as(first.err).isZero();
+        assertThat(first.err).contains("training the start-up archive");
+        assertThat(home.resolve("lib/runway.aot")).isNotEmptyFile();
+        Map<String, String> logged = new HashMap<>(on25);
+        logged.put("RUNWAY_JAVA_OPTS", "-Xlog:aot");
+        Result second = runway(tmp, logged, "--version");
+        assertThat(second.exit).as(second.err).isZero();
+        assertThat(second.err).as("trained once, then reused").doesNotContain("training");
+        assertThat(second.out).contains("Opened AOT cache " + home.resolve("lib/runway.aot"));
+        Result seventeen = runway(tmp, Map.of(), "--version");
+        assertThat(seventeen.err).as("the Java 17 archive is kept beside it").doesNotContain("training");
+    }
+
+    @Test
+    @Order(5)
+    void aTrainingThatFailsIsSaidOnceAndTheCommandRunsWithoutAnArchive() throws Exception {
+        Path copy = tmp.resolve("failing-home");
+        assertThat(run(tmp, Map.of(), "cp", "-r", home.toString(), copy.toString()).exit).isZero();
+        Files.deleteIfExists(copy.resolve("lib/runway.jsa"));
+        Files.deleteIfExists(copy.resolve("lib/runway.jsa.key"));
+        String real = ProcessHandle.current().info().command().orElseThrow();
+        Path java = Files.createDirectories(tmp.resolve("no-archive-jdk/bin")).resolve("java");
+        Files.writeString(java, "#!/bin/sh\nfor a; do case \"$a\" in -XX:ArchiveClassesAtExit=*|-XX:AOTCacheOutput=*) exit 134;;"
+                + " esac; done\nexec '" + real + "' \"$@\"\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path cwd = Files.createDirectories(tmp.resolve("failing-cwd"));
+        List<String> cmd = List.of(copy.resolve("bin/runway").toString(), "--version");
+        Result first = run(cwd, env(Map.of("RUNWAY_JAVA", java.toString())), cmd.toArray(String[]::new));
+        assertThat(first.exit).as(first.err).isZero();
+        assertThat(first.out).startsWith("runway ");
+        assertThat(first.err).contains("could not train the start-up archive").contains("running without it");
+        Result second = run(cwd, env(Map.of("RUNWAY_JAVA", java.toString())), cmd.toArray(String[]::new));
+        assertThat(second.exit).isZero();
+        assertThat(second.err).as("said once, not retried until Java or the jar changes").isEmpty();
+        assertThat(copy.resolve("lib/runway.jsa")).doesNotExist();
+        try (Stream<Path> left = Files.list(copy.resolve("lib"))) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".tmp"));
+        }
+    }
+
+    /** The java of the newest JDK under /usr/lib/jvm whose major version is at least {@code min}, or null. */
+    private static Path newestJava(int min) throws IOException {
+        Path best = null;
+        int bestMajor = 0;
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return null;
+        }
+        try (Stream<Path> dirs = Files.list(jvms)) {
+            for (Path d : (Iterable<Path>) dirs::iterator) {
+                Path release = d.resolve("release");
+                if (Files.isSymbolicLink(d) || !Files.isRegularFile(release) || !Files.isExecutable(d.resolve("bin/java"))) {
+                    continue;
+                }
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)")
+                        .matcher(Files.readString(release));
+                if (m.find() && Integer.parseInt(m.group(1)) >= Math.max(min, bestMajor + 1)) {
+                    bestMajor = Integer.parseInt(m.group(1));
+                    best = d.resolve("bin/java");
+                }
+            }
+        }
+        return best;
     }
 
     /** The TieredStopAtLevel the launcher gave the JVM (1 = C1 only, 4 = C2 too). */

@@ -1,0 +1,119 @@
+# launch.sh: what Runway's two launchers share (sourced, not run): the bundle's bin/runway and the
+# checkout's ./runway. Finds the Java runtime, chooses the JVM flags for the command, and trains and
+# uses the start-up archive: a dynamic class-data-sharing archive (runway.jsa) on Java 17 to 24, an
+# ahead-of-time cache (runway.aot, JEP 483/514/515: classes loaded and linked, method profiles) on
+# Java 25 and newer.
+#
+# Environment: RUNWAY_JAVA, else JAVA_HOME, else java on PATH (which Java); RUNWAY_JAVA_OPTS (extra
+# JVM flags, added by the caller); RUNWAY_CDS=off (no archive: neither trained nor used).
+
+# Sets java, java_version and java_major; exit 2 with one line when there is no Java 17 or newer.
+runway_find_java() {
+  if [ -n "${RUNWAY_JAVA:-}" ]; then
+    java="$RUNWAY_JAVA"
+  elif [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+    java="$JAVA_HOME/bin/java"
+  else
+    java="$(command -v java || true)"
+  fi
+  if [ -z "$java" ] || [ ! -x "$java" ]; then
+    echo "runway: error: no Java runtime found: install Java 17 or newer, or set JAVA_HOME" >&2
+    exit 2
+  fi
+  # The version from the runtime's release file (no JVM start), else from java -version.
+  java_real="$(readlink -f "$java")"
+  local release
+  release="$(dirname "$(dirname "$java_real")")/release"
+  java_version=""
+  if [ -f "$release" ]; then
+    java_version="$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$release")"
+  fi
+  if [ -z "$java_version" ]; then
+    java_version="$("$java" -version 2>&1 | sed -n 's/.* version "\([^"]*\)".*/\1/p' | head -n 1)"
+  fi
+  java_major="${java_version#1.}"
+  java_major="${java_major%%[!0-9]*}"
+  if [ -z "$java_major" ] || [ "$java_major" -lt 17 ]; then
+    echo "runway: error: $java is Java ${java_version:-of unknown version}; Runway needs Java 17 or newer (set JAVA_HOME)" >&2
+    exit 2
+  fi
+}
+
+# Sets opts for running the CLI as COMMAND_NAME with the given arguments.
+# C1 only and the serial collector: a release command is short-lived, so start-up is what it pays.
+# Except for a release that backs up, or a restore: those hash the whole dump with SHA-256, which only
+# C2 runs on the CPU's SHA instructions (500 MB: 6.8 s of CPU under C1 alone, 0.7 s with C2), so they
+# keep the full JIT for about 0.15 s more start-up (docs/backup.md).
+runway_jvm_opts() {
+  local name="$1"
+  shift
+  opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xss512k "-Drunway.command=$name")
+  if runway_hashes_dumps "$@"; then
+    opts=("${opts[@]:1}")
+  fi
+}
+
+runway_hashes_dumps() {
+  case "${1:-}" in
+    backup) return 0 ;;
+    release) ;;
+    *) return 1 ;;
+  esac
+  [ -n "${RUNWAY_BACKUP:-}" ] && return 0
+  local a prev="" config="runway.toml"
+  for a in "$@"; do
+    case "$a" in
+      --backup | --backup=*) return 0 ;;
+      --config=*) config="${a#--config=}" ;;
+    esac
+    [ "$prev" = "--config" ] && config="$a"
+    prev="$a"
+  done
+  [ -f "$config" ] && grep -Eq '^[[:space:]]*backup[[:space:]]*=' "$config"
+}
+
+# runway_start_archive JAR DIR TRAINING_ARG...: trains the start-up archive in DIR when there is none
+# for this runtime and jar (or the runtime or the jar changed since), then adds the flags that use it
+# to opts. Training runs the CLI's hidden __cds-training command (one release of the example
+# migrations against a throw-away lab server) once. When training fails (some Java builds cannot
+# write an AOT cache for every program), it says so once and runs without an archive until the
+# runtime or the jar changes.
+runway_start_archive() {
+  local jar="$1" dir="$2"
+  shift 2
+  [ "${RUNWAY_CDS:-on}" = "off" ] && return 0
+  local archive train use
+  if [ "$java_major" -ge 25 ]; then
+    archive="$dir/runway.aot"
+    train=(-XX:AOTCacheOutput=)
+    use=(-XX:AOTCache="$archive" -Xlog:aot=off -Xlog:cds=off)
+  else
+    archive="$dir/runway.jsa"
+    train=(-XX:ArchiveClassesAtExit=)
+    use=(-XX:SharedArchiveFile="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off)
+  fi
+  # An archive belongs to one runtime and one jar: retrain when either changes.
+  local key state
+  key="$java_real $java_version $(stat -c '%s %Y' "$jar" 2>/dev/null || stat -f '%z %m' "$jar")"
+  state="$(cat "$archive.key" 2>/dev/null || true)"
+  if [ "$state" = "$key failed" ]; then
+    return 0
+  fi
+  if [ "$state" != "$key" ] || [ ! -s "$archive" ]; then
+    mkdir -p "$dir" 2>/dev/null || return 0
+    echo "runway: training the start-up archive (once per Java and Runway version; RUNWAY_CDS=off skips it)..." >&2
+    local tmp="$archive.$$.tmp"
+    # the JVM's crash report of a failed training goes nowhere: the run goes on without an archive
+    if "$java" "${opts[@]}" "${train[0]}$tmp" -Xlog:cds=off -XX:ErrorFile=/dev/null -jar "$jar" __cds-training "$@" \
+        >/dev/null 2>&1 && [ -s "$tmp" ]; then
+      mv -f "$tmp" "$archive" && printf '%s\n' "$key" > "$archive.key"
+    else
+      echo "runway: could not train the start-up archive with Java $java_version; running without it" >&2
+      printf '%s failed\n' "$key" > "$archive.key" 2>/dev/null || true
+    fi
+    rm -f "$tmp" "$tmp.config"
+  fi
+  if [ -s "$archive" ] && [ "$(cat "$archive.key" 2>/dev/null)" = "$key" ]; then
+    opts+=("${use[@]}")
+  fi
+}
