@@ -39,7 +39,8 @@ import java.util.stream.Stream;
  * <pre>java -cp 'runway-bench/target/classes:runway-bench/target/lib/*' dev.runway.bench.CheckBench --rounds 5</pre>
  * Options: {@code --rounds R} (5), {@code --sizes 100,1000}, {@code --squawk PATH} (squawk on the PATH;
  * {@code npm install squawk-cli@2.66.0} puts it in {@code node_modules/.bin}), {@code --out DIR}
- * (runway-bench/target).
+ * (runway-bench/target), {@code --java PATH} (the java Runway's rows run on, with the start-up archive the launcher
+ * trains for it: an AOT cache on Java 25+; default the PATH's java).
  */
 public final class CheckBench {
     private static final long TIMEOUT_S = 600;
@@ -55,10 +56,13 @@ public final class CheckBench {
     private final int rounds;
     private final List<Integer> sizes;
     private final String squawk;
+    /** The java Runway's rows run on (with the archive its launcher trains for it), null for the PATH's. */
+    private final Path java;
     private final List<Sample> samples = new ArrayList<>();
     private final List<String> loads = new ArrayList<>();
 
-    private CheckBench(Path repo, Path out, int rounds, List<Integer> sizes, String squawk) {
+    private CheckBench(Path repo, Path out, int rounds, List<Integer> sizes, String squawk, Path java) {
+        this.java = java;
         this.repo = repo;
         this.out = out;
         this.rounds = rounds;
@@ -72,16 +76,18 @@ public final class CheckBench {
         o.put("--sizes", "100,1000");
         o.put("--squawk", SQUAWK);
         o.put("--out", "runway-bench/target");
+        o.put("--java", "");
         for (int i = 0; i < args.length; i += 2) {
             if (!o.containsKey(args[i]) || i + 1 >= args.length) {
-                System.err.println("usage: CheckBench [--rounds R] [--sizes 100,1000] [--squawk PATH] [--out DIR]");
+                System.err.println("usage: CheckBench [--rounds R] [--sizes 100,1000] [--squawk PATH] [--out DIR] [--java PATH]");
                 System.exit(2);
             }
             o.put(args[i], args[i + 1]);
         }
         Path repo = Path.of("").toAbsolutePath();
         List<Integer> sizes = Arrays.stream(o.get("--sizes").split(",")).map(Integer::parseInt).collect(Collectors.toList());
-        new CheckBench(repo, repo.resolve(o.get("--out")), Integer.parseInt(o.get("--rounds")), sizes, o.get("--squawk")).run();
+        new CheckBench(repo, repo.resolve(o.get("--out")), Integer.parseInt(o.get("--rounds")), sizes, o.get("--squawk"),
+                o.get("--java").isEmpty() ? null : Path.of(o.get("--java")).toAbsolutePath()).run();
     }
 
     /** The down section of migration {@code i}: what its up (MigrationFiles.sql) did, undone. */
@@ -128,11 +134,8 @@ public final class CheckBench {
         }
         Path work = out.resolve("check-bench-work");
         Files.createDirectories(work.resolve("logs"));
-        if (!Files.isRegularFile(jsa) || Files.getLastModifiedTime(jsa).compareTo(Files.getLastModifiedTime(jar)) < 0) {
-            log("letting ./runway train the AppCDS archive " + jsa);
-            new ProcessBuilder(repo.resolve("runway").toString(), "--version").redirectErrorStream(true)
-                    .redirectOutput(work.resolve("logs/cds-training.log").toFile()).start().waitFor();
-        }
+        log("letting ./runway train its start-up archive for " + (java == null ? "java on the PATH" : java) + " when stale");
+        MigrationBench.train(repo, java, work.resolve("logs/cds-training.log"));
         Map<Integer, Path> upOnly = new LinkedHashMap<>();
         Map<Integer, Path> withDowns = new LinkedHashMap<>();
         for (int n : sizes) {
@@ -141,7 +144,7 @@ public final class CheckBench {
         }
         try (Lab lab = Lab.start(LabConfig.builder().replicas(0).build())) {
             Node pg = lab.primary();
-            Tool.Env env = new Tool.Env(repo, jar, jsa, null, "", "", pg.host(), pg.port());
+            Tool.Env env = new Tool.Env(repo, jar, jsa, null, "", "", pg.host(), pg.port(), java);
             durable(pg);
             log("lab: PostgreSQL " + lab.version() + " on " + pg.host() + ":" + pg.port() + ", durable");
             for (int r = 0; r <= rounds; r++) {
@@ -269,6 +272,8 @@ public final class CheckBench {
         StringBuilder md = new StringBuilder();
         md.append("Check benchmark, ").append(Instant.now()).append(", ").append(rounds)
                 .append(" rounds, durable server (median, min–max of wall time; CPU = user+sys; peak RSS = median)\n\n");
+        md.append("Runway runs on ").append(java == null ? "java on the PATH (" + System.getProperty("java.version") + ")"
+                : java + " (Java " + Jdks.major(java) + (Jdks.major(java) >= 25 ? ", AOT cache" : ", CDS archive") + ")").append(".\n\n");
         md.append("1-minute / 5-minute / 15-minute load average before each round: ").append(String.join("; ", loads)).append("\n\n");
         md.append("| N | run | wall s (median) | min–max | CPU s | peak RSS MiB |\n|---:|---|---:|---:|---:|---:|\n");
         for (int n : sizes) {

@@ -142,14 +142,30 @@ public final class MigrationBench {
         }
     }
 
-    /** Lets the launcher itself (re)build the jar and train runway.jsa, exactly as a user's first ./runway does. */
+    /**
+     * Lets the launcher itself (re)build the jar and train its start-up archive (runway.jsa; runway.aot for Java 25+ when
+     * {@code runway-aot} runs), exactly as a user's first ./runway does; the launcher retrains only when the jar or the
+     * Java runtime changed.
+     */
     private void ensureCdsArchive(Path jar, Path jsa, Path work) throws IOException, InterruptedException {
-        if (Files.isRegularFile(jsa) && Files.getLastModifiedTime(jsa).compareTo(Files.getLastModifiedTime(jar)) > 0) {
-            return;
+        log("letting ./runway train its start-up archive when " + jsa + " is missing or stale");
+        train(repo, null, work.resolve("logs/cds-training.log"));
+        if (tools.contains(Tool.RUNWAY_AOT)) {
+            train(repo, Jdks.newest(25), work.resolve("logs/aot-training.log"));
         }
-        log("letting ./runway train the AppCDS archive " + jsa);
-        new ProcessBuilder(repo.resolve("runway").toString(), "--version").redirectErrorStream(true)
-                .redirectOutput(work.resolve("logs/cds-training.log").toFile()).start().waitFor();
+    }
+
+    /** Runs {@code ./runway --version} on {@code java} (null: the PATH's), which trains the archive it needs. */
+    static void train(Path repo, Path java, Path log) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(repo.resolve("runway").toString(), "--version").redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().remove("RUNWAY_JAVA");
+        if (java != null) {
+            pb.environment().put("RUNWAY_JAVA", java.toString());
+        }
+        if (pb.start().waitFor() != 0) {
+            throw new IllegalStateException("./runway --version failed: see " + log);
+        }
     }
 
     /**

@@ -9,11 +9,25 @@ import java.util.List;
  * (the same command again), and how to count its history rows. Immutable.
  */
 public final class Tool {
-    /** Where the binaries and class paths are. */
+    /** Where the binaries and class paths are; {@code runwayJava} is the java Runway runs on, null for the PATH's. */
     public record Env(Path repo, Path runwayJar, Path runwayJsa, Path bundleLauncher, String flywayClassPath, String liquibaseClassPath,
-                      String host, int port) {
+                      String host, int port, Path runwayJava) {
+        public Env(Path repo, Path runwayJar, Path runwayJsa, Path bundleLauncher, String flywayClassPath,
+                   String liquibaseClassPath, String host, int port) {
+            this(repo, runwayJar, runwayJsa, bundleLauncher, flywayClassPath, liquibaseClassPath, host, port, null);
+        }
+
         String jdbc(String db) {
             return "jdbc:postgresql://" + host + ":" + port + "/" + db;
+        }
+
+        Env onJava(Path java) {
+            return new Env(repo, runwayJar, runwayJsa, bundleLauncher, flywayClassPath, liquibaseClassPath, host, port, java);
+        }
+
+        /** The start-up archive the launchers train for that java: runway.aot on Java 25+, else runway.jsa. */
+        Path runwayArchive() {
+            return runwayJava != null && Jdks.major(runwayJava) >= 25 ? runwayJar.resolveSibling("runway.aot") : runwayJsa;
         }
     }
 
@@ -89,6 +103,14 @@ public final class Tool {
     public static final Tool RUNWAY = new Tool("runway", "Runway " + dev.runway.migrate.Runway.VERSION,
             "SELECT count(*) FROM runway_schema_history WHERE status = 'applied'", Tool::runway, Tool::runway);
 
+    /**
+     * Runway on the newest JDK under /usr/lib/jvm (Java 25+), with the AOT cache its launcher trains there
+     * ({@code RUNWAY_JAVA=… ./runway --version} trains {@code runway-cli/target/runway.aot}).
+     */
+    public static final Tool RUNWAY_AOT = new Tool("runway-aot", "Runway on Java 25 (AOT cache)",
+            "SELECT count(*) FROM runway_schema_history WHERE status = 'applied'",
+            (env, f, db) -> runway(env.onJava(Jdks.newest(25)), f, db), (env, f, db) -> runway(env.onJava(Jdks.newest(25)), f, db));
+
     /** Runway through the {@code ./runway} script itself (bash + its staleness check + the same java line). */
     public static final Tool RUNWAY_SCRIPT = new Tool("runway-script", "Runway via ./runway",
             "SELECT count(*) FROM runway_schema_history WHERE status = 'applied'", Tool::runwayScript, Tool::runwayScript);
@@ -106,7 +128,7 @@ public final class Tool {
             "SELECT count(*) FROM databasechangelog", Tool::liquibase, Tool::liquibase);
 
     public static List<Tool> all() {
-        return List.of(PSQL, PSQL_ASYNC, RUNWAY, FLYWAY, LIQUIBASE, RUNWAY_SCRIPT, RUNWAY_BUNDLE);
+        return List.of(PSQL, PSQL_ASYNC, RUNWAY, RUNWAY_AOT, FLYWAY, LIQUIBASE, RUNWAY_SCRIPT, RUNWAY_BUNDLE);
     }
 
     public static Tool byKey(String key) {
@@ -115,17 +137,19 @@ public final class Tool {
                 return t;
             }
         }
-        throw new IllegalArgumentException("unknown tool '" + key + "' (psql, psql-async, runway, flyway, liquibase, runway-script, runway-bundle)");
+        throw new IllegalArgumentException("unknown tool '" + key + "' (psql, psql-async, runway, runway-aot, flyway, liquibase, runway-script, runway-bundle)");
     }
 
-    /** The java command line {@code ./runway release} executes. */
+    /** The java command line {@code ./runway release} executes (on {@code env}'s java, with the archive trained for it). */
     static List<String> runwayJava(Env env, List<String> args) {
         List<String> l = new ArrayList<>();
-        l.add("java");
+        l.add(env.runwayJava() == null ? "java" : env.runwayJava().toString());
         l.addAll(RUNWAY_JVM_FLAGS);
-        l.add("-XX:SharedArchiveFile=" + env.runwayJsa());
-        l.add("-Xlog:cds=off");
-        l.add("-Xlog:cds+dynamic=off");
+        if (env.runwayArchive().getFileName().toString().endsWith(".aot")) {
+            l.addAll(List.of("-XX:AOTCache=" + env.runwayArchive(), "-Xlog:aot=off", "-Xlog:cds=off"));
+        } else {
+            l.addAll(List.of("-XX:SharedArchiveFile=" + env.runwayArchive(), "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        }
         l.add("-jar");
         l.add(env.runwayJar().toString());
         l.addAll(args);
