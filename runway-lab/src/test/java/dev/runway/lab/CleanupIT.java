@@ -67,6 +67,10 @@ class CleanupIT {
             Path dir = readDir(p, out);
             assertThat(Leftovers.under(dir)).as("servers of the child's lab").hasSizeGreaterThanOrEqualTo(2)
                     .anyMatch(l -> l.contains("pgbouncer.ini"));
+            try (var segments = Files.list(dir.resolve("primary/pg_dynshmem"))) {
+                assertThat(segments.toList()).as("dynamic shared memory under the data dir (mmap), not in /dev/shm where"
+                        + " a server killed hard would leave it").isNotEmpty();
+            }
             p.destroyForcibly(); // SIGKILL: no shutdown hooks run
             p.waitFor(10, TimeUnit.SECONDS);
             Leftovers.assertNoneWithin(dir, 20);

@@ -23,7 +23,9 @@ import java.util.List;
 public final class Template {
     /**
      * Lab settings appended to postgresql.conf. A lab is disposable: fsync and full_page_writes are
-     * off (a crash of the machine may corrupt it; a kill -9 of the server does not).
+     * off (a crash of the machine may corrupt it; a kill -9 of the server does not). Its dynamic shared
+     * memory segments are files under the data dir ({@code mmap}), so they go with the lab's directory
+     * even when its servers were killed hard; POSIX segments in /dev/shm would outlive them.
      */
     static final String SETTINGS = String.join("\n",
             "",
@@ -43,6 +45,8 @@ public final class Template {
             "full_page_writes = off",
             "synchronous_commit = on",
             "log_line_prefix = '%m [%p] %q%a '",
+            "# dynamic shared memory as files in the data dir: a server killed hard leaves no segment in /dev/shm",
+            "dynamic_shared_memory_type = mmap",
             "# per node: port, cluster_name, socket dir, primary_conninfo (rewritten by the lab)",
             "include_if_exists 'runway-node.conf'",
             "");
