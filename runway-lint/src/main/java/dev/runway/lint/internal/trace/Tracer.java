@@ -16,7 +16,8 @@ import java.util.Set;
  * Runs one migration on the scratch database and records, per statement, the locks it took on
  * pre-existing relations, rewrites and scans ({@link Probe}), and for opaque statements (DO blocks,
  * function calls) the catalog changes. Then the up, down, up round trip. Transactional migrations
- * are traced in one transaction; non-transactional ones statement by statement, each
+ * are traced in one transaction, in one message when they can be ({@link OneMessageTrace}), else
+ * statement by statement; non-transactional ones statement by statement, each
  * transaction-capable statement in its own probed transaction, on a disposable copy when the
  * scratch state must not change. Not thread-safe.
  */
@@ -94,7 +95,7 @@ public final class Tracer {
 
     private MigrationTrace transactional(Connection c, CheckedMigration m, boolean keep) throws SQLException {
         setup(c);
-        MigrationTrace one = inOneMessage(c, m, keep);
+        MigrationTrace one = OneMessageTrace.trace(c, m, keep, roundTrip, helpers);
         if (one != null) {
             return one;
         }
@@ -129,7 +130,7 @@ public final class Tracer {
                         probes = List.of(Probe.read(c));
                     } else {
                         // One round trip: [probe;] statement; probe. Fine here: we are inside a transaction block.
-                        probes = probes(st, (prev == null ? probeFirst() + ";\n" : "") + s.sql() + "\n;\n" + probe());
+                        probes = probes(st, (prev == null ? probeFirst(helpers) + ";\n" : "") + s.sql() + "\n;\n" + probe(helpers));
                     }
                 } catch (SQLException e) {
                     error = oneLine(e);
@@ -159,106 +160,6 @@ public final class Tracer {
             end(c, commit);
         }
         return new MigrationTrace(traces, error, errorLine, problems);
-    }
-
-    /**
-     * The common case of {@link #transactional(Connection, CheckedMigration, boolean)} in one message: the first probe,
-     * each up statement followed by its probe, and (with the round trip and {@link Touched}'s triggers) the savepoint,
-     * recording, down, up and what they touched ({@link RoundTrip#downUpText}); then the round trip's comparison and
-     * the commit. The same outcome as statement by statement: the server runs nothing after a failing statement, and
-     * the results before it tell which one failed (an up statement: the probes read so far; the round trip: it is
-     * retried from its savepoint step by step, as {@link RoundTrip#inTransaction} does). Null, with nothing sent, when
-     * a statement may return rows of its own (DO, SELECT, CALL, ...), and null, with the transaction rolled back and
-     * nothing run, when the server cannot parse the text (a syntax error in the down section must not hide the up
-     * section's trace): the caller traces the migration step by step.
-     */
-    private MigrationTrace inOneMessage(Connection c, CheckedMigration m, boolean keep) throws SQLException {
-        StringBuilder sql = new StringBuilder(probeFirst()).append(";\n");
-        List<Integer> run = new ArrayList<>(); // indexes of the up statements in the message
-        for (int i = 0; i < m.up().size(); i++) {
-            SqlStatement s = m.up().get(i);
-            if (opaque(s)) {
-                return null;
-            }
-            if (!s.transactionControl()) {
-                sql.append(s.sql()).append("\n;\n").append(probe()).append(";\n");
-                run.add(i);
-            }
-        }
-        boolean rt = roundTrip && m.down() != null;
-        if (run.isEmpty() || rt && helpers != Touched.Level.TRIGGERS) {
-            return null;
-        }
-        if (rt) {
-            String downUp = RoundTrip.downUpText(m, true);
-            if (downUp == null) {
-                return null;
-            }
-            sql.append(downUp);
-        }
-        c.setAutoCommit(false);
-        boolean commit = false;
-        try (Statement st = c.createStatement()) {
-            st.setEscapeProcessing(false);
-            List<Probe> probes = new ArrayList<>();
-            RoundTrip.Snapshot[] now = {null};
-            SQLException failed = null;
-            try {
-                if (!SimpleProtocol.executeEach(st, sql.toString(), r -> {
-                    if (Probe.is(r)) {
-                        probes.add(Probe.from(r));
-                    } else if (rt && RoundTrip.isSnapshot(r)) {
-                        now[0] = RoundTrip.Snapshot.of(r);
-                    }
-                })) {
-                    return null;
-                }
-            } catch (SQLException e) {
-                failed = e;
-            }
-            if (probes.isEmpty() || probes.size() > run.size() + 1) {
-                return null; // nothing ran (or a statement returned probe-like rows): rolled back below, traced step by step
-            }
-            List<StatementTrace> traces = new ArrayList<>();
-            Probe prev = probes.get(0);
-            Set<Long> existing = new HashSet<>(prev.tables.keySet());
-            String error = null;
-            int errorLine = 0;
-            for (int i = 0, k = 0; i < m.up().size(); i++) {
-                SqlStatement s = m.up().get(i);
-                if (error != null || k == run.size() || run.get(k) != i) {
-                    traces.add(new StatementTrace(i, s.line(), false, List.of(), List.of()));
-                    continue;
-                }
-                k++;
-                if (k == probes.size()) {
-                    // The statement (or the probe after it) failed: as a statement that fails alone.
-                    error = oneLine(failed);
-                    errorLine = s.line();
-                    traces.add(new StatementTrace(i, s.line(), false, List.of(), List.of()));
-                    continue;
-                }
-                Probe after = probes.get(k).over(prev);
-                traces.add(new StatementTrace(i, s.line(), true, Probe.effects(prev, after, existing), List.of()));
-                prev = after;
-            }
-            List<RoundTripProblem> problems = new ArrayList<>();
-            if (error == null && rt) {
-                if (failed != null || now[0] == null) {
-                    // The round trip failed inside the message (or returned no snapshot): back to its savepoint, step by step.
-                    st.execute(RoundTrip.ROLLBACK);
-                    RoundTrip.stepByStep(c, st, m, problems);
-                } else if (RoundTrip.compare(c, st, m, problems, now[0], keep)) {
-                    return new MigrationTrace(traces, null, 0, problems); // committed with the rollback to the savepoint
-                }
-            } else if (error == null && failed != null) {
-                throw failed; // cannot happen: every statement's probe came back, nothing after them
-            }
-            commit = keep && error == null;
-            return new MigrationTrace(traces, error, errorLine, problems);
-        } finally {
-            end(c, commit);
-        }
     }
 
     /**
@@ -309,7 +210,7 @@ public final class Tracer {
                     }
                     c.setAutoCommit(false);
                     Catalog cat = opaque(s) ? Catalog.read(c) : null;
-                    List<Probe> p = opaque(s) ? null : probes(st, probeFirst() + ";\n" + s.sql() + "\n;\n" + probe());
+                    List<Probe> p = opaque(s) ? null : probes(st, probeFirst(helpers) + ";\n" + s.sql() + "\n;\n" + probe(helpers));
                     Probe before;
                     Probe after;
                     if (p == null) {
@@ -342,11 +243,12 @@ public final class Tracer {
     }
 
     /** The probe after a statement: a call of the helper function when installed (its plan is kept), else the query. */
-    private String probe() {
+    static String probe(Touched.Level helpers) {
         return helpers == Touched.Level.NONE ? Probe.SQL : Touched.PROBE;
     }
 
-    private String probeFirst() {
+    /** The probe before the first statement of a transaction, as {@link #probe}. */
+    static String probeFirst(Touched.Level helpers) {
         return helpers == Touched.Level.NONE ? Probe.SQL_FIRST : Touched.PROBE_FIRST;
     }
 
@@ -381,7 +283,7 @@ public final class Tracer {
     }
 
     /** Ends the migration's transaction: commits it when {@code commit}, else rolls it back; back to auto-commit. */
-    private static void end(Connection c, boolean commit) throws SQLException {
+    static void end(Connection c, boolean commit) throws SQLException {
         if (commit) {
             c.commit();
         } else {
