@@ -59,6 +59,13 @@ public final class Executor {
     private boolean moreFollow;
     /** Whether a migration committed asynchronously after the last commit that flushed the WAL. */
     private boolean unflushed;
+    /** The retry policy of a migration without a {@code retries} directive: the same for the whole run. */
+    private RetryPolicy configRetry;
+    /** The settings statement of the last whole message, and what it was built from: most runs send one text 1,000 times. */
+    private String settingsSql;
+    private long settingsLockMs = -1;
+    private long settingsStatementMs = -1;
+    private boolean settingsAsync;
 
     /**
      * @param lock the lock this run holds: checked inside every migration's transaction and before every
@@ -301,7 +308,14 @@ public final class Executor {
 
     /** Lock-timeout retries of {@code m} (its own {@code retries} directive, else the configuration's). */
     RetryPolicy retryPolicy(Migration m) {
-        return new RetryPolicy(retries(m), new Backoff(config.retryBase(), config.retryMax(), config.random()), config.sleeper());
+        if (m.directives().retries() != null) {
+            return new RetryPolicy(retries(m), new Backoff(config.retryBase(), config.retryMax(), config.random()), config.sleeper());
+        }
+        if (configRetry == null) { // immutable (a record of records): one for every migration that takes the configuration's
+            configRetry = new RetryPolicy(config.retries(), new Backoff(config.retryBase(), config.retryMax(), config.random()),
+                    config.sleeper());
+        }
+        return configRetry;
     }
 
     /**
@@ -374,11 +388,9 @@ public final class Executor {
     private boolean wholeMessage(Migration m, List<SqlStatement> statements, Direction dir, SqlStatement[] current,
                                  boolean async) throws SQLException {
         // SET LOCAL as a function: one statement, and no SET status for pgjdbc to scan the whole text after
-        List<String> settings = List.of("SELECT set_config('lock_timeout', " + millis(lockTimeout(m))
-                + ", true), set_config('statement_timeout', " + millis(statementTimeout(m)) + ", true)"
-                + (async ? ", set_config('synchronous_commit', 'off', true)" : ""));
-        String guard = lock != null ? lock.guardSql(WholeMessage.NOW_US, WholeMessage.LABEL) : WholeMessage.mark();
-        WholeMessage msg = new WholeMessage(guard, settings, statements, record(m, dir, WholeMessage.NOW_MS));
+        String guard = lock != null ? lock.guardSql(WholeMessage.NOW_US, WholeMessage.LABEL) : WholeMessage.MARK;
+        WholeMessage msg = new WholeMessage(guard, List.of(settingsSql(lockTimeout(m), statementTimeout(m), async)), statements,
+                record(m, dir, WholeMessage.NOW_MS));
         c.setAutoCommit(true); // the text carries its BEGIN and COMMIT
         try {
             if (!SimpleProtocol.executeMarked(c, msg.sql(), WholeMessage.LABEL, msg::mark)) {
@@ -405,6 +417,20 @@ public final class Executor {
             listener.statementDone(m, statements.get(i), i, msg.took(i));
         }
         return true;
+    }
+
+    /** The whole message's {@code SET LOCAL}s as one statement; built again only when a migration's differ from the last. */
+    private String settingsSql(Duration lockTimeout, Duration statementTimeout, boolean async) {
+        long lockMs = lockTimeout.toMillis();
+        long statementMs = statementTimeout.toMillis();
+        if (settingsSql == null || lockMs != settingsLockMs || statementMs != settingsStatementMs || async != settingsAsync) {
+            settingsSql = "SELECT set_config('lock_timeout', " + millis(lockTimeout) + ", true), set_config('statement_timeout', "
+                    + millis(statementTimeout) + ", true)" + (async ? ", set_config('synchronous_commit', 'off', true)" : "");
+            settingsLockMs = lockMs;
+            settingsStatementMs = statementMs;
+            settingsAsync = async;
+        }
+        return settingsSql;
     }
 
     /**
@@ -569,14 +595,62 @@ public final class Executor {
 
     private void resetSessionIfNeeded(List<SqlStatement> statements) throws SQLException {
         for (SqlStatement s : statements) {
-            String k = s.keyword();
-            // SET (not LOCAL) outlives the transaction; functions called by SELECT/DO/CALL may use set_config().
-            if (s.sessionSetting() || k.startsWith("SELECT") || k.startsWith("DO") || k.startsWith("CALL")
-                    || k.contains("TEMP")) {
+            if (mayChangeSession(s)) {
                 resetSession();
                 return;
             }
         }
+    }
+
+    /**
+     * Whether {@code s} may leave session state behind. SET (not LOCAL) outlives the transaction; functions called by
+     * SELECT/DO/CALL may use set_config(); a TEMP object lives as long as the session.
+     */
+    static boolean mayChangeSession(SqlStatement s) {
+        return !surelyLeavesSessionAlone(s) && mayChangeSessionByKeyword(s);
+    }
+
+    /** The rule itself, from the statement's classification (which builds its keyword from its tokens). */
+    static boolean mayChangeSessionByKeyword(SqlStatement s) {
+        String k = s.keyword();
+        return s.sessionSetting() || k.startsWith("SELECT") || k.startsWith("DO") || k.startsWith("CALL") || k.contains("TEMP");
+    }
+
+    private static final String[] SESSION_COMMANDS = {"SET", "RESET", "DISCARD", "LISTEN", "UNLISTEN", "DEALLOCATE", "LOAD", "PREPARE"};
+
+    /**
+     * True only when {@link #mayChangeSessionByKeyword} is surely false, decided from the text without building the
+     * keyword: an ASCII text (so upper-casing a word cannot make "TEMP" or "SET_CONFIG" of other letters) whose first
+     * word is none of the session commands and starts with none of SELECT, DO, CALL, and that has neither "temp" nor
+     * "set_config" anywhere, in any case. A statement that does not start with a word has an empty keyword and sets
+     * nothing. Every other statement is judged by the rule itself.
+     */
+    static boolean surelyLeavesSessionAlone(SqlStatement s) {
+        List<dev.runway.core.sql.Token> t = s.tokens();
+        if (t.isEmpty() || t.get(0).type() != dev.runway.core.sql.TokenType.WORD) {
+            return false; // rare: the rule decides
+        }
+        String sql = s.sql();
+        for (int i = 0; i < sql.length(); i++) {
+            char ch = sql.charAt(i);
+            if (ch >= 0x80) {
+                return false;
+            }
+            if ((ch == 't' || ch == 'T') && sql.regionMatches(true, i, "temp", 0, 4)
+                    || (ch == 's' || ch == 'S') && sql.regionMatches(true, i, "set_config", 0, 10)) {
+                return false;
+            }
+        }
+        String w0 = t.get(0).text();
+        if (w0.regionMatches(true, 0, "SELECT", 0, 6) || w0.regionMatches(true, 0, "DO", 0, 2) || w0.regionMatches(true, 0, "CALL", 0, 4)) {
+            return false;
+        }
+        for (String c : SESSION_COMMANDS) {
+            if (w0.equalsIgnoreCase(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void rollbackQuietly(SQLException e) {

@@ -56,15 +56,18 @@ final class WholeMessage {
         }
         for (SqlStatement s : statements) {
             // a new line first: a statement may end in a line comment
-            b.append(s.sql()).append("\n;\n").append(mark()).append(";\n");
+            b.append(s.sql()).append("\n;\n").append(MARK).append(";\n");
         }
         b.append(record).append(";\nCOMMIT");
         this.sql = b.toString();
     }
 
     /** A mark as a statement of its own. */
+    static final String MARK = "SELECT " + NOW_US + " AS " + LABEL;
+
+    /** A mark as a statement of its own ({@link #MARK}). */
     static String mark() {
-        return "SELECT " + NOW_US + " AS " + LABEL;
+        return MARK;
     }
 
     /**
