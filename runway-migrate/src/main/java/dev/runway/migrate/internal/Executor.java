@@ -59,8 +59,6 @@ public final class Executor {
     private boolean moreFollow;
     /** Whether a migration committed asynchronously after the last commit that flushed the WAL. */
     private boolean unflushed;
-    /** The retry policy of a migration without a {@code retries} directive: the same for the whole run. */
-    private RetryPolicy configRetry;
     /** The settings statement of the last whole message, and what it was built from: most runs send one text 1,000 times. */
     private String settingsSql;
     private long settingsLockMs = -1;
@@ -308,14 +306,7 @@ public final class Executor {
 
     /** Lock-timeout retries of {@code m} (its own {@code retries} directive, else the configuration's). */
     RetryPolicy retryPolicy(Migration m) {
-        if (m.directives().retries() != null) {
-            return new RetryPolicy(retries(m), new Backoff(config.retryBase(), config.retryMax(), config.random()), config.sleeper());
-        }
-        if (configRetry == null) { // immutable (a record of records): one for every migration that takes the configuration's
-            configRetry = new RetryPolicy(config.retries(), new Backoff(config.retryBase(), config.retryMax(), config.random()),
-                    config.sleeper());
-        }
-        return configRetry;
+        return new RetryPolicy(retries(m), new Backoff(config.retryBase(), config.retryMax(), config.random()), config.sleeper());
     }
 
     /**
