@@ -379,9 +379,10 @@ public final class Executor {
     private boolean wholeMessage(Migration m, List<SqlStatement> statements, Direction dir, SqlStatement[] current,
                                  boolean async) throws SQLException {
         // SET LOCAL as a function: one statement, and no SET status for pgjdbc to scan the whole text after
-        String guard = lock != null ? lock.guardSql(WholeMessage.NOW_US, WholeMessage.LABEL) : WholeMessage.MARK;
-        WholeMessage msg = new WholeMessage(guard, List.of(settingsSql(lockTimeout(m), statementTimeout(m), async)), statements,
-                record(m, dir, WholeMessage.NOW_MS));
+        // the guard's mark sets them once the check has passed: one statement (and one result) less per migration
+        String mark = settingsMark(lockTimeout(m), statementTimeout(m), async);
+        String guard = lock != null ? lock.guardSql(mark, WholeMessage.LABEL) : "SELECT " + mark + " AS " + WholeMessage.LABEL;
+        WholeMessage msg = new WholeMessage(guard, List.of(), statements, record(m, dir, WholeMessage.NOW_MS));
         c.setAutoCommit(true); // the text carries its BEGIN and COMMIT
         try {
             if (!SimpleProtocol.executeMarked(c, msg.sql(), WholeMessage.LABEL, msg::mark)) {
@@ -410,13 +411,19 @@ public final class Executor {
         return true;
     }
 
-    /** The whole message's {@code SET LOCAL}s as one statement; built again only when a migration's differ from the last. */
-    private String settingsSql(Duration lockTimeout, Duration statementTimeout, boolean async) {
+    /**
+     * The first mark ({@link WholeMessage#NOW_US}) as an expression that first sets the transaction's {@code SET LOCAL}s
+     * with {@code set_config(…, true)}, which never returns NULL: the mark is always the value. Built again only when a
+     * migration's settings differ from the last one's (most runs send one text 1,000 times).
+     */
+    private String settingsMark(Duration lockTimeout, Duration statementTimeout, boolean async) {
         long lockMs = lockTimeout.toMillis();
         long statementMs = statementTimeout.toMillis();
         if (settingsSql == null || lockMs != settingsLockMs || statementMs != settingsStatementMs || async != settingsAsync) {
-            settingsSql = "SELECT set_config('lock_timeout', " + millis(lockTimeout) + ", true), set_config('statement_timeout', "
-                    + millis(statementTimeout) + ", true)" + (async ? ", set_config('synchronous_commit', 'off', true)" : "");
+            settingsSql = "CASE WHEN set_config('lock_timeout', " + millis(lockTimeout) + ", true) IS NULL OR set_config("
+                    + "'statement_timeout', " + millis(statementTimeout) + ", true) IS NULL"
+                    + (async ? " OR set_config('synchronous_commit', 'off', true) IS NULL" : "") + " THEN NULL ELSE "
+                    + WholeMessage.NOW_US + " END";
             settingsLockMs = lockMs;
             settingsStatementMs = statementMs;
             settingsAsync = async;
