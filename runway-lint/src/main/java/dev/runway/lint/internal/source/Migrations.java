@@ -52,19 +52,8 @@ public final class Migrations {
     }
 
     private static RuleId rule(Nolint n, String file) {
-        // the same few ids over and over (a file-wide nolint in every file): looked up once each, the place named only
-        // when the id is unknown
-        RuleId known = KNOWN.get(n.rule());
-        if (known != null) {
-            return known;
-        }
-        RuleId r = RuleId.parse(n.rule(), file + ":" + n.line() + ": nolint");
-        KNOWN.putIfAbsent(n.rule(), r);
-        return r;
+        return RuleId.parse(n.rule(), file + ":" + n.line() + ": nolint");
     }
-
-    /** Rule ids as written in nolints, found (RuleId.find depends on the text alone); never an unknown one. */
-    private static final java.util.concurrent.ConcurrentHashMap<String, RuleId> KNOWN = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** {@link #of} for each (on two threads; the first failure in order is the one thrown). */
     public static List<CheckedMigration> of(List<Migration> ms) {

@@ -24,6 +24,7 @@ public final class DirectiveParser {
     private static final List<String> NAMES = List.of("transaction", "lock-timeout", "statement-timeout", "retries", "nolint", "backfill",
             "allow-empty");
     private static final String KNOWN = String.join(", ", NAMES);
+    private static final Pattern RULE = Pattern.compile("RW\\d{3}");
     private static final Pattern BACKFILL_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
 
     private DirectiveParser() {
@@ -137,7 +138,7 @@ public final class DirectiveParser {
         int sp = firstSpace(value);
         String rule = sp < 0 ? value : value.substring(0, sp);
         String reason = sp < 0 ? "" : value.substring(sp).strip();
-        if (!ruleId(rule)) {
+        if (!RULE.matcher(rule).matches()) {
             throw RunwayException.usage(at + ": nolint rule '" + rule + "' is not a rule id (write e.g. RW101)");
         }
         if (reason.isEmpty()) {
@@ -158,15 +159,6 @@ public final class DirectiveParser {
                 throw RunwayException.usage(at + ": backfill key '" + key + "' given twice");
             }
         }
-    }
-
-    /** Whether {@code s} has the form of a rule id, {@code RW} and three ASCII digits (the regex {@code RW\\d{3}}, without one per nolint). */
-    static boolean ruleId(String s) {
-        return s.length() == 5 && s.charAt(0) == 'R' && s.charAt(1) == 'W' && digit(s.charAt(2)) && digit(s.charAt(3)) && digit(s.charAt(4));
-    }
-
-    private static boolean digit(char c) {
-        return c >= '0' && c <= '9';
     }
 
     private static int firstSpace(String s) {
