@@ -624,10 +624,7 @@ public final class Executor {
      * nothing. Every other statement is judged by the rule itself.
      */
     static boolean surelyLeavesSessionAlone(SqlStatement s) {
-        List<dev.runway.core.sql.Token> t = s.tokens();
-        if (t.isEmpty() || t.get(0).type() != dev.runway.core.sql.TokenType.WORD) {
-            return false; // rare: the rule decides
-        }
+        // the text first: a statement of a very large file keeps no tokens, and tokens() scans it again
         String sql = s.sql();
         for (int i = 0; i < sql.length(); i++) {
             char ch = sql.charAt(i);
@@ -638,6 +635,10 @@ public final class Executor {
                     || (ch == 's' || ch == 'S') && sql.regionMatches(true, i, "set_config", 0, 10)) {
                 return false;
             }
+        }
+        List<dev.runway.core.sql.Token> t = s.tokens();
+        if (t.isEmpty() || t.get(0).type() != dev.runway.core.sql.TokenType.WORD) {
+            return false; // rare: the rule decides
         }
         String w0 = t.get(0).text();
         if (w0.regionMatches(true, 0, "SELECT", 0, 6) || w0.regionMatches(true, 0, "DO", 0, 2) || w0.regionMatches(true, 0, "CALL", 0, 4)) {
