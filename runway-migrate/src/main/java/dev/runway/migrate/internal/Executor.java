@@ -59,7 +59,7 @@ public final class Executor {
     private boolean moreFollow;
     /** Whether a migration committed asynchronously after the last commit that flushed the WAL. */
     private boolean unflushed;
-    /** The settings statement of the last whole message, and what it was built from: most runs send one text 1,000 times. */
+    /** The first mark of the last whole message, which sets its timeouts ({@link #settingsMark}), and what it was built from. */
     private String settingsSql;
     private long settingsLockMs = -1;
     private long settingsStatementMs = -1;
