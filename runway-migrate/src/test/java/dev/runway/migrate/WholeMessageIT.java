@@ -63,6 +63,32 @@ class WholeMessageIT extends EngineTestBase {
         assertThat(events.seen).containsExactly("done 1:2", "done 1:3", "done 1:4", "ok 1");
     }
 
+    /**
+     * The lock check sets the transaction's timeouts once it has passed (no statement of their own: one result less per
+     * migration); every migration but the run's last also commits asynchronously, the last one as the session says.
+     */
+    @Test
+    void theLockCheckSetsTheTimeoutsForTheStatementsAfterIt() throws Exception {
+        String seen = "INSERT INTO seen SELECT current_setting('lock_timeout'), current_setting('statement_timeout'),"
+                + " current_setting('synchronous_commit'), current_query();";
+        files.add("1", "seen", "CREATE TABLE seen (lt text, st text, sc text, q text);\n" + seen, null);
+        files.add("2", "again", seen, null);
+        Runway r = Runway.create(RunwayConfig.builder().url(url).dir(files.dir).lockWait(Duration.ofSeconds(5))
+                .lockTimeout(Duration.ofMillis(4321)).statementTimeout(Duration.ofSeconds(98)).build());
+        r.migrate(MigrateOptions.ALL, new Events());
+        try (Connection c = connect()) {
+            assertThat(Db.strings(c, "SELECT lt || ' ' || st || ' ' || sc FROM seen")).containsExactly("4321ms 98s off", "4321ms 98s on");
+            for (String q : Db.strings(c, "SELECT q FROM seen")) {
+                // BEGIN, then the lock check with the settings in it, then the file's first statement
+                String[] statements = q.split(";\n");
+                assertThat(statements[0]).isEqualTo("BEGIN");
+                assertThat(statements[1]).startsWith("SELECT CASE WHEN pg_backend_pid() <> ").contains("set_config('lock_timeout', '4321ms', true)")
+                        .contains("set_config('statement_timeout', '98000ms', true)").endsWith("AS \"runway_mark\"");
+                assertThat(statements[2]).doesNotContain("set_config");
+            }
+        }
+    }
+
     @Test
     void aListenerThatShowsStatementsLiveGetsThemOneRoundTripEach() throws Exception {
         files.add("1", "seen", "CREATE TABLE seen (q text);\nINSERT INTO seen SELECT current_query();", null);

@@ -91,7 +91,11 @@ public final class TextMigrationRenderer implements MigrationListener, AutoClose
 
     @Override
     public void statementDone(Migration m, SqlStatement s, int index, Duration took) {
-        line("    -> " + preview(s.sql()) + " " + o.dim(Output.took(took)));
+        if (progress == null) { // the line straight into the pending text: two lines per migration, 1,000 migrations
+            previewInto(pending.append("    -> "), s.sql()).append(' ').append(o.dim(Output.took(took))).append(NL);
+        } else {
+            line("    -> " + preview(s.sql()) + " " + o.dim(Output.took(took)));
+        }
         if (!inOneTransaction(m)) {
             flush(); // committed on its own: shown as soon as it is done
         }
@@ -270,17 +274,27 @@ public final class TextMigrationRenderer implements MigrationListener, AutoClose
 
     /** First line of a statement, at most 100 characters, with its terminating semicolon. */
     static String preview(String sql) {
-        String s = sql.strip();
-        int nl = s.indexOf('\n');
-        boolean cut = false;
-        if (nl >= 0) {
-            s = s.substring(0, nl).stripTrailing();
-            cut = true;
-        }
-        if (s.length() > 100) {
-            s = s.substring(0, 97);
-            cut = true;
-        }
-        return cut ? s + " ..." : s + ";";
+        return previewInto(new StringBuilder(104), sql).toString();
     }
+
+    /** Appends {@link #preview} of {@code sql} to {@code b}, copying only the characters shown. */
+    static StringBuilder previewInto(StringBuilder b, String sql) {
+        String s = sql.strip(); // the same string when there is nothing to strip (a statement's text starts and ends with a token)
+        int end = s.indexOf('\n');
+        boolean cut = end >= 0;
+        if (cut) {
+            while (end > 0 && Character.isWhitespace(s.charAt(end - 1))) { // stripTrailing (no whitespace is a surrogate pair)
+                end--;
+            }
+        } else {
+            end = s.length();
+        }
+        if (end > 100) {
+            end = 97;
+            cut = true;
+        }
+        return b.append(s, 0, end).append(cut ? " ..." : ";");
+    }
+
+    private static final String NL = System.lineSeparator();
 }

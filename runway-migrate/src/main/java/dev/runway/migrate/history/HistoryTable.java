@@ -190,21 +190,64 @@ public final class HistoryTable {
 
     /** {@link #insertSql(HistoryRow)} with {@code duration_ms} given as the SQL expression {@code durationMs}. */
     public String insertSql(HistoryRow r, String durationMs) {
-        return insertInto + text(r.version().text()) + ", "
-                + text(r.kind().name().toLowerCase()) + ", " + text(r.name()) + ", " + text(r.checksum()) + ", "
-                + text(r.status().dbValue()) + ", " + r.statementsDone() + ", " + r.statementsTotal() + ", " + text(r.error()) + ", "
-                + durationMs + ", " + text(r.appliedBy()) + ", " + text(r.runwayVersion()) + ", " + text(r.upChecksum()) + ", "
-                + text(r.downChecksum()) + ")";
+        // one builder, no intermediate strings: every transactional migration's message carries one (issue #15)
+        StringBuilder b = new StringBuilder(insertInto.length() + 320).append(insertInto);
+        text(b, r.version().text()).append(", ");
+        text(b, kindText(r.kind())).append(", ");
+        text(b, r.name()).append(", ");
+        text(b, r.checksum()).append(", ");
+        text(b, r.status().dbValue()).append(", ").append(r.statementsDone()).append(", ").append(r.statementsTotal()).append(", ");
+        text(b, r.error()).append(", ").append(durationMs).append(", ");
+        text(b, r.appliedBy()).append(", ");
+        text(b, r.runwayVersion()).append(", ");
+        text(b, r.upChecksum()).append(", ");
+        return text(b, r.downChecksum()).append(')').toString();
     }
 
     /** {@link #delete} as SQL text (see {@link #insertSql}). */
     public String deleteSql(MigrationKind kind, MigrationVersion v) {
-        return "DELETE FROM " + qualified + " WHERE kind = " + text(kind.name().toLowerCase()) + " AND version = " + text(v.text());
+        return "DELETE FROM " + qualified + " WHERE kind = " + text(kindText(kind)) + " AND version = " + text(v.text());
     }
 
     /** An escape-string literal ({@code E'...'}), or NULL. */
     static String text(String v) {
-        return v == null ? "NULL" : "E'" + v.replace("\\", "\\\\").replace("'", "''") + "'";
+        return v == null ? "NULL" : text(new StringBuilder(v.length() + 4), v).toString();
+    }
+
+    /** Appends {@link #text(String)} of {@code v} to {@code b}. */
+    static StringBuilder text(StringBuilder b, String v) {
+        if (v == null) {
+            return b.append("NULL");
+        }
+        b.append("E'");
+        if (v.indexOf('\\') < 0 && v.indexOf('\'') < 0) {
+            return b.append(v).append('\''); // nearly every value: nothing to double
+        }
+        int from = 0;
+        for (int i = 0; i < v.length(); i++) {
+            char ch = v.charAt(i);
+            if (ch == '\\' || ch == '\'') {
+                b.append(v, from, i + 1).append(ch); // doubled
+                from = i + 1;
+            }
+        }
+        return b.append(v, from, v.length()).append('\'');
+    }
+
+    /** {@code kind.name().toLowerCase()}, made once per kind. */
+    private static String kindText(MigrationKind kind) {
+        return KIND_TEXTS[kind.ordinal()];
+    }
+
+    private static final String[] KIND_TEXTS = kindTexts();
+
+    private static String[] kindTexts() {
+        MigrationKind[] kinds = MigrationKind.values();
+        String[] texts = new String[kinds.length];
+        for (MigrationKind k : kinds) {
+            texts[k.ordinal()] = k.name().toLowerCase();
+        }
+        return texts;
     }
 
     /** Records progress of a non-transactional migration (autocommit: it must survive a crash). */

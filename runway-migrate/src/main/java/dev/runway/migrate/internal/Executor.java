@@ -59,6 +59,11 @@ public final class Executor {
     private boolean moreFollow;
     /** Whether a migration committed asynchronously after the last commit that flushed the WAL. */
     private boolean unflushed;
+    /** The first mark of the last whole message, which sets its timeouts ({@link #settingsMark}), and what it was built from. */
+    private String settingsSql;
+    private long settingsLockMs = -1;
+    private long settingsStatementMs = -1;
+    private boolean settingsAsync;
 
     /**
      * @param lock the lock this run holds: checked inside every migration's transaction and before every
@@ -374,11 +379,10 @@ public final class Executor {
     private boolean wholeMessage(Migration m, List<SqlStatement> statements, Direction dir, SqlStatement[] current,
                                  boolean async) throws SQLException {
         // SET LOCAL as a function: one statement, and no SET status for pgjdbc to scan the whole text after
-        List<String> settings = List.of("SELECT set_config('lock_timeout', " + millis(lockTimeout(m))
-                + ", true), set_config('statement_timeout', " + millis(statementTimeout(m)) + ", true)"
-                + (async ? ", set_config('synchronous_commit', 'off', true)" : ""));
-        String guard = lock != null ? lock.guardSql(WholeMessage.NOW_US, WholeMessage.LABEL) : WholeMessage.mark();
-        WholeMessage msg = new WholeMessage(guard, settings, statements, record(m, dir, WholeMessage.NOW_MS));
+        // the guard's mark sets them once the check has passed: one statement (and one result) less per migration
+        String mark = settingsMark(lockTimeout(m), statementTimeout(m), async);
+        String guard = lock != null ? lock.guardSql(mark, WholeMessage.LABEL) : "SELECT " + mark + " AS " + WholeMessage.LABEL;
+        WholeMessage msg = new WholeMessage(guard, List.of(), statements, record(m, dir, WholeMessage.NOW_MS));
         c.setAutoCommit(true); // the text carries its BEGIN and COMMIT
         try {
             if (!SimpleProtocol.executeMarked(c, msg.sql(), WholeMessage.LABEL, msg::mark)) {
@@ -405,6 +409,26 @@ public final class Executor {
             listener.statementDone(m, statements.get(i), i, msg.took(i));
         }
         return true;
+    }
+
+    /**
+     * The first mark ({@link WholeMessage#NOW_US}) as an expression that first sets the transaction's {@code SET LOCAL}s
+     * with {@code set_config(…, true)}, which never returns NULL: the mark is always the value. Built again only when a
+     * migration's settings differ from the last one's (most runs send one text 1,000 times).
+     */
+    private String settingsMark(Duration lockTimeout, Duration statementTimeout, boolean async) {
+        long lockMs = lockTimeout.toMillis();
+        long statementMs = statementTimeout.toMillis();
+        if (settingsSql == null || lockMs != settingsLockMs || statementMs != settingsStatementMs || async != settingsAsync) {
+            settingsSql = "CASE WHEN set_config('lock_timeout', " + millis(lockTimeout) + ", true) IS NULL OR set_config("
+                    + "'statement_timeout', " + millis(statementTimeout) + ", true) IS NULL"
+                    + (async ? " OR set_config('synchronous_commit', 'off', true) IS NULL" : "") + " THEN NULL ELSE "
+                    + WholeMessage.NOW_US + " END";
+            settingsLockMs = lockMs;
+            settingsStatementMs = statementMs;
+            settingsAsync = async;
+        }
+        return settingsSql;
     }
 
     /**
@@ -569,14 +593,63 @@ public final class Executor {
 
     private void resetSessionIfNeeded(List<SqlStatement> statements) throws SQLException {
         for (SqlStatement s : statements) {
-            String k = s.keyword();
-            // SET (not LOCAL) outlives the transaction; functions called by SELECT/DO/CALL may use set_config().
-            if (s.sessionSetting() || k.startsWith("SELECT") || k.startsWith("DO") || k.startsWith("CALL")
-                    || k.contains("TEMP")) {
+            if (mayChangeSession(s)) {
                 resetSession();
                 return;
             }
         }
+    }
+
+    /**
+     * Whether {@code s} may leave session state behind. SET (not LOCAL) outlives the transaction; functions called by
+     * SELECT/DO/CALL may use set_config(); a TEMP object lives as long as the session.
+     */
+    static boolean mayChangeSession(SqlStatement s) {
+        return !surelyLeavesSessionAlone(s) && mayChangeSessionByKeyword(s);
+    }
+
+    /** The rule itself, from the statement's classification (which builds its keyword from its tokens). */
+    static boolean mayChangeSessionByKeyword(SqlStatement s) {
+        String k = s.keyword();
+        return s.sessionSetting() || k.startsWith("SELECT") || k.startsWith("DO") || k.startsWith("CALL") || k.contains("TEMP");
+    }
+
+    private static final String[] SESSION_COMMANDS = {"SET", "RESET", "DISCARD", "LISTEN", "UNLISTEN", "DEALLOCATE", "LOAD", "PREPARE"};
+
+    /**
+     * True only when {@link #mayChangeSessionByKeyword} is surely false, decided from the text without building the
+     * keyword: an ASCII text (so upper-casing a word cannot make "TEMP" or "SET_CONFIG" of other letters) whose first
+     * word is none of the session commands and starts with none of SELECT, DO, CALL, and that has neither "temp" nor
+     * "set_config" anywhere, in any case. A statement that does not start with a word has an empty keyword and sets
+     * nothing. Every other statement is judged by the rule itself.
+     */
+    static boolean surelyLeavesSessionAlone(SqlStatement s) {
+        // the text first: a statement of a very large file keeps no tokens, and tokens() scans it again
+        String sql = s.sql();
+        for (int i = 0; i < sql.length(); i++) {
+            char ch = sql.charAt(i);
+            if (ch >= 0x80) {
+                return false;
+            }
+            if ((ch == 't' || ch == 'T') && sql.regionMatches(true, i, "temp", 0, 4)
+                    || (ch == 's' || ch == 'S') && sql.regionMatches(true, i, "set_config", 0, 10)) {
+                return false;
+            }
+        }
+        List<dev.runway.core.sql.Token> t = s.tokens();
+        if (t.isEmpty() || t.get(0).type() != dev.runway.core.sql.TokenType.WORD) {
+            return false; // rare: the rule decides
+        }
+        String w0 = t.get(0).text();
+        if (w0.regionMatches(true, 0, "SELECT", 0, 6) || w0.regionMatches(true, 0, "DO", 0, 2) || w0.regionMatches(true, 0, "CALL", 0, 4)) {
+            return false;
+        }
+        for (String c : SESSION_COMMANDS) {
+            if (w0.equalsIgnoreCase(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void rollbackQuietly(SQLException e) {

@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * A transactional migration that Runway opens itself, as one simple-protocol Query message, the way psql would send
  * the file wrapped in {@code BEGIN; … COMMIT;} but in one message instead of one per statement: {@code BEGIN}, the
- * lock check (which fails on the server when the lock is not held, so nothing after it runs), the {@code SET LOCAL}s,
- * each statement followed by a mark, the history row and {@code COMMIT}. One round trip per migration instead of one
+ * lock check (which fails on the server when the lock is not held, so nothing after it runs; Runway's caller has it
+ * set the {@code SET LOCAL}s once it has passed), each statement followed by a mark, the history row and {@code COMMIT}. One round trip per migration instead of one
  * per statement (issue #15).
  *
  * <p>A mark is a one-row result, labelled {@link #LABEL}, holding the microseconds since the server received the
@@ -56,15 +56,18 @@ final class WholeMessage {
         }
         for (SqlStatement s : statements) {
             // a new line first: a statement may end in a line comment
-            b.append(s.sql()).append("\n;\n").append(mark()).append(";\n");
+            b.append(s.sql()).append("\n;\n").append(MARK).append(";\n");
         }
         b.append(record).append(";\nCOMMIT");
         this.sql = b.toString();
     }
 
     /** A mark as a statement of its own. */
+    static final String MARK = "SELECT " + NOW_US + " AS " + LABEL;
+
+    /** A mark as a statement of its own ({@link #MARK}). */
     static String mark() {
-        return "SELECT " + NOW_US + " AS " + LABEL;
+        return MARK;
     }
 
     /**
