@@ -39,8 +39,8 @@ import java.util.stream.Stream;
  *
  * <p>Run from the repository root after {@code mvn -q -B -pl runway-bench -am package -DskipTests}:
  * <pre>java -cp 'runway-bench/target/classes:runway-bench/target/lib/*' dev.runway.bench.MigrationBench --rounds 5</pre>
- * Options: {@code --rounds R} (5), {@code --sizes 1,100,1000}, {@code --tools psql,psql-async,runway,flyway,liquibase,runway-script,runway-bundle}
- * ({@code psql-async}: psql with {@code PGOPTIONS='-c synchronous_commit=off'}, not in the default list),
+ * Options: {@code --rounds R} (5), {@code --sizes 1,100,1000}, {@code --tools psql,psql-async,runway,flyway,liquibase,runway-script,runway-bundle,runway-aot}
+ * ({@code psql-async}: psql with {@code PGOPTIONS='-c synchronous_commit=off'}, not in the default list; {@code runway-aot}: Runway on the newest JDK 25+ under /usr/lib/jvm with its AOT cache),
  * {@code --durability durable|lab|both|sync-standby} (durable; sync-standby: durable, with one replica 1 ms away as
  * the synchronous standby), {@code --out DIR} (runway-bench/target).
  */
@@ -84,7 +84,7 @@ public final class MigrationBench {
         for (int i = 0; i < args.length; i += 2) {
             if (!o.containsKey(args[i]) || i + 1 >= args.length) {
                 System.err.println("usage: MigrationBench [--rounds R] [--sizes 1,100,1000] [--tools "
-                        + o.get("--tools") + " (also psql-async, runway-bundle)] [--durability durable|lab|both|sync-standby] [--out DIR]");
+                        + o.get("--tools") + " (also psql-async, runway-bundle, runway-aot)] [--durability durable|lab|both|sync-standby] [--out DIR]");
                 System.exit(2);
             }
             o.put(args[i], args[i + 1]);
