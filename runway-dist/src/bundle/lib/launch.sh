@@ -85,11 +85,11 @@ runway_start_archive() {
   local archive train use
   if [ "$java_major" -ge 25 ]; then
     archive="$dir/runway.aot"
-    train=(-XX:AOTCacheOutput=)
+    train=-XX:AOTCacheOutput=
     use=(-XX:AOTCache="$archive" -Xlog:aot=off -Xlog:cds=off)
   else
     archive="$dir/runway.jsa"
-    train=(-XX:ArchiveClassesAtExit=)
+    train=-XX:ArchiveClassesAtExit=
     use=(-XX:SharedArchiveFile="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off)
   fi
   # An archive belongs to one runtime and one jar: retrain when either changes.
@@ -104,16 +104,16 @@ runway_start_archive() {
     echo "runway: training the start-up archive (once per Java and Runway version; RUNWAY_CDS=off skips it)..." >&2
     local tmp="$archive.$$.tmp"
     # the JVM's crash report of a failed training goes nowhere: the run goes on without an archive
-    if "$java" "${opts[@]}" "${train[0]}$tmp" -Xlog:cds=off -XX:ErrorFile=/dev/null -jar "$jar" __cds-training "$@" \
+    if "$java" "${opts[@]}" "$train$tmp" -Xlog:cds=off -XX:ErrorFile=/dev/null -jar "$jar" __cds-training "$@" \
         >/dev/null 2>&1 && [ -s "$tmp" ]; then
-      mv -f "$tmp" "$archive" && printf '%s\n' "$key" > "$archive.key"
+      mv -f "$tmp" "$archive" && printf '%s\n' "$key" > "$archive.key" && state="$key"
     else
       echo "runway: could not train the start-up archive with Java $java_version; running without it" >&2
       printf '%s failed\n' "$key" > "$archive.key" 2>/dev/null || true
     fi
     rm -f "$tmp" "$tmp.config"
   fi
-  if [ -s "$archive" ] && [ "$(cat "$archive.key" 2>/dev/null)" = "$key" ]; then
+  if [ -s "$archive" ] && [ "$state" = "$key" ]; then
     opts+=("${use[@]}")
   fi
 }

@@ -91,11 +91,7 @@ public final class TextMigrationRenderer implements MigrationListener, AutoClose
 
     @Override
     public void statementDone(Migration m, SqlStatement s, int index, Duration took) {
-        if (progress == null) { // the line straight into the pending text: two lines per migration, 1,000 migrations
-            previewInto(pending.append("    -> "), s.sql()).append(' ').append(o.dim(Output.took(took))).append(NL);
-        } else {
-            line("    -> " + preview(s.sql()) + " " + o.dim(Output.took(took)));
-        }
+        line(previewInto(new StringBuilder(128).append("    -> "), s.sql()).append(' ').append(o.dim(Output.took(took))).toString());
         if (!inOneTransaction(m)) {
             flush(); // committed on its own: shown as soon as it is done
         }
@@ -295,6 +291,4 @@ public final class TextMigrationRenderer implements MigrationListener, AutoClose
         }
         return b.append(s, 0, end).append(cut ? " ..." : ";");
     }
-
-    private static final String NL = System.lineSeparator();
 }

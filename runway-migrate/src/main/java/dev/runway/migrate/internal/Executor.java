@@ -59,11 +59,6 @@ public final class Executor {
     private boolean moreFollow;
     /** Whether a migration committed asynchronously after the last commit that flushed the WAL. */
     private boolean unflushed;
-    /** The first mark of the last whole message, which sets its timeouts ({@link #settingsMark}), and what it was built from. */
-    private String settingsSql;
-    private long settingsLockMs = -1;
-    private long settingsStatementMs = -1;
-    private boolean settingsAsync;
 
     /**
      * @param lock the lock this run holds: checked inside every migration's transaction and before every
@@ -413,22 +408,13 @@ public final class Executor {
 
     /**
      * The first mark ({@link WholeMessage#NOW_US}) as an expression that first sets the transaction's {@code SET LOCAL}s
-     * with {@code set_config(…, true)}, which never returns NULL: the mark is always the value. Built again only when a
-     * migration's settings differ from the last one's (most runs send one text 1,000 times).
+     * with {@code set_config(…, true)}, which never returns NULL: the mark is always the value.
      */
-    private String settingsMark(Duration lockTimeout, Duration statementTimeout, boolean async) {
-        long lockMs = lockTimeout.toMillis();
-        long statementMs = statementTimeout.toMillis();
-        if (settingsSql == null || lockMs != settingsLockMs || statementMs != settingsStatementMs || async != settingsAsync) {
-            settingsSql = "CASE WHEN set_config('lock_timeout', " + millis(lockTimeout) + ", true) IS NULL OR set_config("
-                    + "'statement_timeout', " + millis(statementTimeout) + ", true) IS NULL"
-                    + (async ? " OR set_config('synchronous_commit', 'off', true) IS NULL" : "") + " THEN NULL ELSE "
-                    + WholeMessage.NOW_US + " END";
-            settingsLockMs = lockMs;
-            settingsStatementMs = statementMs;
-            settingsAsync = async;
-        }
-        return settingsSql;
+    private static String settingsMark(Duration lockTimeout, Duration statementTimeout, boolean async) {
+        return "CASE WHEN set_config('lock_timeout', " + millis(lockTimeout) + ", true) IS NULL OR set_config("
+                + "'statement_timeout', " + millis(statementTimeout) + ", true) IS NULL"
+                + (async ? " OR set_config('synchronous_commit', 'off', true) IS NULL" : "") + " THEN NULL ELSE "
+                + WholeMessage.NOW_US + " END";
     }
 
     /**

@@ -60,10 +60,6 @@ public final class MigrationLock implements AutoCloseable {
     /** Built once the lock is taken (they name its server session): every transactional migration sends one. */
     private String checkSql;
     private String guardPrefix;
-    /** The last {@link #guardSql} text and what it was asked with (null again when the lock is taken anew). */
-    private String guard;
-    private String guardValue;
-    private String guardLabel;
     private boolean held;
     private int serverPid;
 
@@ -88,7 +84,6 @@ public final class MigrationLock implements AutoCloseable {
         String failed = " THEN ('" + GUARD + "' || pg_backend_pid() || ' held false')::int8";
         guardPrefix = "SELECT CASE WHEN " + mine + failed + " WHEN NOT pg_advisory_unlock(" + keySql + ")" + failed
                 + " WHEN NOT pg_try_advisory_lock(" + keySql + ")" + failed + " ELSE ";
-        guard = null;
     }
 
     /** The advisory lock key: the first 8 bytes of SHA-256("runway" database schema table). */
@@ -231,13 +226,7 @@ public final class MigrationLock implements AutoCloseable {
      */
     public String guardSql(String valueSql, String label) {
         // A text that is no bigint: the cast fails at run time, only in a failing branch (CASE evaluates lazily).
-        // Every transactional migration asks with the same two constants: built once per lock taken.
-        if (guard == null || !valueSql.equals(guardValue) || !label.equals(guardLabel)) {
-            guard = guardPrefix + valueSql + " END AS \"" + label + "\"";
-            guardValue = valueSql;
-            guardLabel = label;
-        }
-        return guard;
+        return guardPrefix + valueSql + " END AS \"" + label + "\"";
     }
 
     /** What the failed check {@code e} of {@link #guardSql} means, as {@link #verifyHeld()} would throw it; null when {@code e} is another error. */
