@@ -18,11 +18,12 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // A failure on another thread (e.g. out of memory while connecting ahead) is one line, never a stack trace.
+        // (Before the training too, so that the start-up archive holds the handler's class.)
+        Thread.setDefaultUncaughtExceptionHandler(new OneLine());
         if (args.length >= 1 && args.length <= 2 && args[0].equals("__cds-training")) {
             System.exit(CdsTraining.run(args.length == 2 ? args[1] : null));
         }
-        // A failure on another thread (e.g. out of memory while connecting ahead) is one line, never a stack trace.
-        Thread.setDefaultUncaughtExceptionHandler(new OneLine());
         System.exit(run(args));
     }
 
