@@ -91,6 +91,15 @@ runway_hashes_dumps() {
   [ -f "$config" ] && grep -Eq '^[[:space:]]*backup[[:space:]]*=' "$config"
 }
 
+# runway_main JAR: sets main to the arguments that run the CLI of JAR: its main class on the class path, not -jar JAR.
+# -jar opens the jar (8,000 entries) and reads its manifest before anything runs; named on the class path, a jar is
+# opened only for a class the start-up archive lacks, and a static check finds all of its classes there (check
+# --static on 1,000 files: 0.94 -> 0.88 G instructions, docs/benchmarks.md). The archive records the same class path.
+# The manifest holds nothing else that only -jar reads (Add-Opens, Launcher-Agent-Class): keep it so.
+runway_main() {
+  main=(-cp "$1" dev.runway.cli.Main)
+}
+
 # runway_start_archive JAR DIR TRAINING_ARG...: trains the start-up archive in DIR when there is none
 # for this runtime and jar (or the runtime or the jar changed since), then adds the flags that use it
 # to opts. Training runs the CLI's hidden __cds-training command (one release of the example
@@ -123,7 +132,9 @@ runway_start_archive() {
     echo "runway: training the start-up archive (once per Java and Runway version; RUNWAY_CDS=off skips it)..." >&2
     local tmp="$archive.$$.tmp"
     # the JVM's crash report of a failed training goes nowhere: the run goes on without an archive
-    if "$java" "${opts[@]}" "$train$tmp" -Xlog:cds=off -XX:ErrorFile=/dev/null -jar "$jar" __cds-training "$@" \
+    local main
+    runway_main "$jar"
+    if "$java" "${opts[@]}" "$train$tmp" -Xlog:cds=off -XX:ErrorFile=/dev/null "${main[@]}" __cds-training "$@" \
         >/dev/null 2>&1 && [ -s "$tmp" ]; then
       mv -f "$tmp" "$archive" && printf '%s\n' "$key" > "$archive.key" && state="$key"
     else
