@@ -60,7 +60,7 @@ runway_jvm_opts() {
 # JVM asks for its heap. A short command never collects garbage, so every object lands on a page touched for
 # the first time, and the kernel's faults and zeroing of 4 KB pages were a fifth of check --static's CPU; 2 MB
 # pages cut them (check --static on 1,000 files: 0.49 -> 0.42 s CPU; no-op release at 1,000 applied: 0.45 ->
-# 0.42 s; peak RSS ~10 MB more; docs/benchmarks.md). Not without the file (no THP in the kernel, or not Linux:
+# 0.42 s; peak RSS ~10 MB more). Not without the file (no THP in the kernel, or not Linux:
 # the JVM would print a warning on stdout), nor with never, nor with always (the kernel does it anyway).
 runway_thp_on_request() {
   local f=/sys/kernel/mm/transparent_hugepage/enabled line=""
@@ -94,7 +94,7 @@ runway_hashes_dumps() {
 # runway_main JAR: sets main to the arguments that run the CLI of JAR: its main class on the class path, not -jar JAR.
 # -jar opens the jar (8,000 entries) and reads its manifest before anything runs; named on the class path, a jar is
 # opened only for a class the start-up archive lacks, and a static check finds all of its classes there (check
-# --static on 1,000 files: 0.94 -> 0.88 G instructions, docs/benchmarks.md). The archive records the same class path.
+# --static on 1,000 files: 0.94 -> 0.88 G instructions). The archive records the same class path.
 # The manifest holds nothing else that only -jar reads (Add-Opens, Launcher-Agent-Class): keep it so.
 runway_main() {
   main=(-cp "$1" dev.runway.cli.Main)

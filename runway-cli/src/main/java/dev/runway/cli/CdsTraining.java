@@ -78,6 +78,9 @@ final class CdsTraining {
             Files.writeString(lint.resolve("1_training.sql"), "-- runway:up\nCREATE TABLE training (id bigint GENERATED ALWAYS AS"
                     + " IDENTITY PRIMARY KEY, n integer NOT NULL DEFAULT 0);\n");
             Files.writeString(lint.resolve("2_training.sql"), LINT_TRAINING);
+            Files.writeString(lint.resolve("3_training.sql"), "-- runway:up\n-- runway:nolint RW101 training: the table is empty\n"
+                    + "CREATE INDEX training_at ON training (at);\n"); // a nolint before a statement, no down section
+
             Main.run("check", "--static", "--dir", lint.toString());
         } finally {
             Demo.deleteTree(lint);

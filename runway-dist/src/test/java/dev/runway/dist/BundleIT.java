@@ -233,6 +233,22 @@ class BundleIT {
         assertThat(check.out + check.err).doesNotContain("VM warning");
     }
 
+    @Test
+    @Order(5)
+    void aStaticCheckLoadsEveryClassFromTheStartUpArchiveNotTheJar() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("archived"));
+        Files.writeString(project.resolve("1_create.sql"), "-- runway:up\nCREATE TABLE t (id bigint PRIMARY KEY, n integer DEFAULT 0);\n");
+        Files.writeString(project.resolve("2_index.sql"), "-- runway:nolint RW101 the table is empty\n-- runway:up\n"
+                + "ALTER TABLE t ADD COLUMN at timestamptz DEFAULT now();\nCREATE INDEX t_n ON t (n);\n"
+                + "-- runway:nolint RW122 three rows\nUPDATE t SET n = 1 WHERE id < 4;\n");
+        Map<String, String> e = new HashMap<>();
+        e.put("RUNWAY_JAVA_OPTS", "-Xlog:class+load=info");
+        Result r = run(project, env(e), home.resolve("bin/runway").toString(), "check", "--static", "--dir", project.toString());
+        assertThat(r.exit).as(r.err).isZero();
+        assertThat(r.out).contains("2 files checked").contains("source: shared objects file");
+        assertThat(r.out.lines().filter(l -> l.contains("runway.jar")).toList()).as("classes read from the jar").isEmpty();
+    }
+
     /** The TieredStopAtLevel the launcher gave the JVM (1 = C1 only, 4 = C2 too). */
     private static String stopLevel(Path cwd, Map<String, String> extra, String... args) throws Exception {
         Result r = flags(cwd, extra, args);
