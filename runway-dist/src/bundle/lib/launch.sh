@@ -51,6 +51,25 @@ runway_jvm_opts() {
   if runway_hashes_dumps "$@"; then
     opts=("${opts[@]:1}")
   fi
+  if runway_thp_on_request; then
+    opts+=(-XX:+UseTransparentHugePages)
+  fi
+}
+
+# True when the kernel gives transparent huge pages to memory that asks for them (enabled = madvise): then the
+# JVM asks for its heap. A short command never collects garbage, so every object lands on a page touched for
+# the first time, and the kernel's faults and zeroing of 4 KB pages were a fifth of check --static's CPU; 2 MB
+# pages cut them (check --static on 1,000 files: 0.49 -> 0.42 s CPU; no-op release at 1,000 applied: 0.45 ->
+# 0.42 s; peak RSS ~10 MB more). Not without the file (no THP in the kernel, or not Linux:
+# the JVM would print a warning on stdout), nor with never, nor with always (the kernel does it anyway).
+runway_thp_on_request() {
+  local f=/sys/kernel/mm/transparent_hugepage/enabled line=""
+  [ -r "$f" ] || return 1
+  read -r line < "$f" || true
+  case "$line" in
+    *"[madvise]"*) return 0 ;;
+    *) return 1 ;;
+  esac
 }
 
 runway_hashes_dumps() {
@@ -70,6 +89,15 @@ runway_hashes_dumps() {
     prev="$a"
   done
   [ -f "$config" ] && grep -Eq '^[[:space:]]*backup[[:space:]]*=' "$config"
+}
+
+# runway_main JAR: sets main to the arguments that run the CLI of JAR: its main class on the class path, not -jar JAR.
+# -jar opens the jar (8,000 entries) and reads its manifest before anything runs; named on the class path, a jar is
+# opened only for a class the start-up archive lacks, and a static check finds all of its classes there (check
+# --static on 1,000 files: 3 % fewer instructions, medians of 3 under valgrind). The archive records the same class path.
+# The manifest holds nothing else that only -jar reads (Add-Opens, Launcher-Agent-Class): keep it so.
+runway_main() {
+  main=(-cp "$1" dev.runway.cli.Main)
 }
 
 # runway_start_archive JAR DIR TRAINING_ARG...: trains the start-up archive in DIR when there is none
@@ -104,7 +132,9 @@ runway_start_archive() {
     echo "runway: training the start-up archive (once per Java and Runway version; RUNWAY_CDS=off skips it)..." >&2
     local tmp="$archive.$$.tmp"
     # the JVM's crash report of a failed training goes nowhere: the run goes on without an archive
-    if "$java" "${opts[@]}" "$train$tmp" -Xlog:cds=off -XX:ErrorFile=/dev/null -jar "$jar" __cds-training "$@" \
+    local main
+    runway_main "$jar"
+    if "$java" "${opts[@]}" "$train$tmp" -Xlog:cds=off -XX:ErrorFile=/dev/null "${main[@]}" __cds-training "$@" \
         >/dev/null 2>&1 && [ -s "$tmp" ]; then
       mv -f "$tmp" "$archive" && printf '%s\n' "$key" > "$archive.key" && state="$key"
     else

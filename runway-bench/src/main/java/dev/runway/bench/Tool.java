@@ -145,15 +145,26 @@ public final class Tool {
         List<String> l = new ArrayList<>();
         l.add(env.runwayJava() == null ? "java" : env.runwayJava().toString());
         l.addAll(RUNWAY_JVM_FLAGS);
+        if (hugePagesOnRequest()) {
+            l.add("-XX:+UseTransparentHugePages"); // as launch.sh: where the kernel's THP mode is madvise
+        }
         if (env.runwayArchive().getFileName().toString().endsWith(".aot")) {
             l.addAll(List.of("-XX:AOTCache=" + env.runwayArchive(), "-Xlog:aot=off", "-Xlog:cds=off"));
         } else {
             l.addAll(List.of("-XX:SharedArchiveFile=" + env.runwayArchive(), "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
         }
-        l.add("-jar");
-        l.add(env.runwayJar().toString());
+        l.addAll(List.of("-cp", env.runwayJar().toString(), "dev.runway.cli.Main")); // as launch.sh's runway_main
         l.addAll(args);
         return l;
+    }
+
+    /** launch.sh's runway_thp_on_request: the kernel gives transparent huge pages to memory that asks (enabled = madvise). */
+    static boolean hugePagesOnRequest() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/sys/kernel/mm/transparent_hugepage/enabled")).contains("[madvise]");
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static List<String> releaseArgs(Env env, MigrationFiles.Layout f, String db) {

@@ -18,12 +18,32 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // A failure on another thread (e.g. out of memory while connecting ahead) is one line, never a stack trace.
+        // (Before the training too, so that the start-up archive holds the handler's class.)
+        Thread.setDefaultUncaughtExceptionHandler(new OneLine());
         if (args.length >= 1 && args.length <= 2 && args[0].equals("__cds-training")) {
             System.exit(CdsTraining.run(args.length == 2 ? args[1] : null));
         }
-        // A failure on another thread (e.g. out of memory while connecting ahead) is one line, never a stack trace.
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> System.err.println("runway: error: " + oneLine(e)));
         System.exit(run(args));
+    }
+
+    /** The process environment ({@code System::getenv} as a class, for the reason {@link OneLine} gives). */
+    private static final class Environment implements java.util.function.Function<String, String> {
+        @Override
+        public String apply(String name) {
+            return System.getenv(name);
+        }
+    }
+
+    /**
+     * Prints a failure on another thread as one line. A class, not a lambda: the first lambda a JVM links sets up
+     * method handles (about 10 ms of a cold start), and a static check links none.
+     */
+    private static final class OneLine implements Thread.UncaughtExceptionHandler {
+        @Override
+        public void uncaughtException(Thread t, Throwable e) {
+            System.err.println("runway: error: " + oneLine(e));
+        }
     }
 
     /** Runs the command line and returns the exit code (used by tests in-process). */
@@ -44,7 +64,7 @@ public final class Main {
     }
 
     public static int run(String... args) {
-        Invocation inv = new Invocation(args, System::getenv, System.out, System.err);
+        Invocation inv = new Invocation(args, new Environment(), System.out, System.err);
         try {
             Integer fast = FastPath.tryRun(args, inv);
             if (fast != null) {

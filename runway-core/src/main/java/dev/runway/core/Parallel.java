@@ -70,13 +70,17 @@ public final class Parallel {
             out.add(new Outcome<>());
         }
         AtomicInteger next = new AtomicInteger();
-        Runnable work = () -> {
-            for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-                Outcome<T> o = out.get(i);
-                try {
-                    o.value = task.apply(i);
-                } catch (Throwable t) { // OutOfMemoryError too: the caller reports it as its own
-                    o.failure = t;
+        // a class, not a lambda: a cold JVM pays for linking each lambda's call site (check --static links none)
+        Runnable work = new Runnable() {
+            @Override
+            public void run() {
+                for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                    Outcome<T> o = out.get(i);
+                    try {
+                        o.value = task.apply(i);
+                    } catch (Throwable t) { // OutOfMemoryError too: the caller reports it as its own
+                        o.failure = t;
+                    }
                 }
             }
         };

@@ -218,17 +218,54 @@ class BundleIT {
         return best;
     }
 
+    @Test
+    @Order(5)
+    void transparentHugePagesForTheHeapWhereTheKernelGivesThemOnRequest() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("thp"));
+        Path enabled = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        boolean onRequest = Files.isReadable(enabled) && Files.readString(enabled).contains("[madvise]");
+        Result r = flags(project, Map.of(), "check", "--help");
+        assertThat(r.out + r.err).as("no JVM warning").doesNotContain("VM warning");
+        assertThat(r.out).containsPattern("bool UseTransparentHugePages\\s+=\\s+" + onRequest + " ");
+        Result check = run(project, env(Map.of()), home.resolve("bin/runway").toString(), "check", "--static", "--dir", project.toString());
+        assertThat(check.exit).as(check.err).isZero();
+        assertThat(check.out).startsWith("0 files checked");
+        assertThat(check.out + check.err).doesNotContain("VM warning");
+    }
+
+    @Test
+    @Order(5)
+    void aStaticCheckLoadsEveryClassFromTheStartUpArchiveNotTheJar() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("archived"));
+        Files.writeString(project.resolve("1_create.sql"), "-- runway:up\nCREATE TABLE t (id bigint PRIMARY KEY, n integer DEFAULT 0);\n");
+        Files.writeString(project.resolve("2_index.sql"), "-- runway:nolint RW101 the table is empty\n-- runway:up\n"
+                + "ALTER TABLE t ADD COLUMN at timestamptz DEFAULT now();\nCREATE INDEX t_n ON t (n);\n"
+                + "-- runway:nolint RW122 three rows\nUPDATE t SET n = 1 WHERE id < 4;\n");
+        Map<String, String> e = new HashMap<>();
+        e.put("RUNWAY_JAVA_OPTS", "-Xlog:class+load=info");
+        Result r = run(project, env(e), home.resolve("bin/runway").toString(), "check", "--static", "--dir", project.toString());
+        assertThat(r.exit).as(r.err).isZero();
+        assertThat(r.out).contains("2 files checked").contains("source: shared objects file");
+        assertThat(r.out.lines().filter(l -> l.contains("runway.jar")).toList()).as("classes read from the jar").isEmpty();
+    }
+
     /** The TieredStopAtLevel the launcher gave the JVM (1 = C1 only, 4 = C2 too). */
     private static String stopLevel(Path cwd, Map<String, String> extra, String... args) throws Exception {
+        Result r = flags(cwd, extra, args);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("intx TieredStopAtLevel\\s+=\\s+(\\d)").matcher(r.out);
+        assertThat(m.find()).as(r.out).isTrue();
+        return m.group(1);
+    }
+
+    /** The launcher run with {@code -XX:+PrintFlagsFinal} added: every JVM flag's final value on stdout. */
+    private static Result flags(Path cwd, Map<String, String> extra, String... args) throws Exception {
         Map<String, String> e = new HashMap<>(extra);
         e.put("RUNWAY_JAVA_OPTS", "-XX:+PrintFlagsFinal");
         List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/runway").toString()));
         cmd.addAll(List.of(args));
         Result r = run(cwd, env(e), cmd.toArray(String[]::new));
         assertThat(r.exit).as(r.err).isZero();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("intx TieredStopAtLevel\\s+=\\s+(\\d)").matcher(r.out);
-        assertThat(m.find()).as(r.out).isTrue();
-        return m.group(1);
+        return r;
     }
 
     @Test

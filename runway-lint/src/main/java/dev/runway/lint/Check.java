@@ -156,18 +156,23 @@ public final class Check {
             out = TargetGate.judge(out, new TargetTables(sizes, created), cfg.smallTableBytes());
         }
         List<String> files = new ArrayList<>();
-        checked.forEach(m -> files.add(m.file()));
+        for (CheckedMigration m : checked) {
+            files.add(m.file());
+        }
         return new CheckResult(Findings.sorted(out), files, opt.trace(), cfg.pgMajor(), Duration.ofNanos(System.nanoTime() - t0));
     }
 
-    private static final java.util.regex.Pattern MISSING_ROLE = java.util.regex.Pattern.compile("role \"([^\"]+)\" does not exist");
+    /** Compiled when a trace first fails, not on every static check (a cold JVM pays for each compile). */
+    private static final class MissingRole {
+        static final java.util.regex.Pattern PATTERN = java.util.regex.Pattern.compile("role \"([^\"]+)\" does not exist");
+    }
 
     /** The role named in a "role ... does not exist" error, or null. */
     static String missingRole(String error) {
         if (error == null) {
             return null;
         }
-        java.util.regex.Matcher m = MISSING_ROLE.matcher(error);
+        java.util.regex.Matcher m = MissingRole.PATTERN.matcher(error);
         return m.find() ? m.group(1) : null;
     }
 

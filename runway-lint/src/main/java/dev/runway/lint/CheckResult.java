@@ -2,6 +2,7 @@ package dev.runway.lint;
 
 import dev.runway.core.ErrorCode;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -27,11 +28,23 @@ public record CheckResult(List<Finding> findings, List<String> checked, boolean 
         if (named.containsAll(checked)) {
             return this;
         }
-        return new CheckResult(findings.stream().filter(f -> named.contains(f.file())).toList(), files, traced, pgMajor, took);
+        List<Finding> kept = new ArrayList<>();
+        for (Finding f : findings) {
+            if (named.contains(f.file())) {
+                kept.add(f);
+            }
+        }
+        return new CheckResult(kept, files, traced, pgMajor, took);
     }
 
     public long count(Severity s) {
-        return findings.stream().filter(f -> f.severity() == s).count();
+        long n = 0;
+        for (Finding f : findings) {
+            if (f.severity() == s) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** 3 ({@link ErrorCode#CHECK_FAILED}) when any finding is an error, else 0. */

@@ -8,9 +8,20 @@ import java.util.List;
 
 /** Turns candidates into findings: applies the config (disabled rules, severities) and nolint comments. */
 final class Findings {
-    /** Order of reports: file, line, rule. */
-    public static final Comparator<Finding> ORDER = Comparator.comparing(Finding::file).thenComparingInt(Finding::line)
-            .thenComparing(Finding::rule);
+    /**
+     * Order of reports: file, line, rule. A class, not lambdas and method references: each call site of those is
+     * linked at its first use, which a cold JVM pays for (the static check's path has none).
+     */
+    public static final Comparator<Finding> ORDER = new Comparator<>() {
+        @Override
+        public int compare(Finding a, Finding b) {
+            int c = a.file().compareTo(b.file());
+            if (c == 0) {
+                c = Integer.compare(a.line(), b.line());
+            }
+            return c != 0 ? c : a.rule().compareTo(b.rule());
+        }
+    };
 
     private Findings() {
     }

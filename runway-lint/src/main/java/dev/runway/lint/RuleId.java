@@ -163,6 +163,9 @@ public enum RuleId {
             "The down section leaves something behind or removes too much, so a rollback and redeploy end in a different schema.",
             "Make the down section the exact inverse of the up section.");
 
+    /** {@link #values()} once: each call of it copies the array. */
+    private static final RuleId[] ALL = values();
+
     private final String slug;
     private final String title;
     private final Severity severity;
@@ -216,8 +219,9 @@ public enum RuleId {
     /** The rule named {@code id} ("RW101", case-insensitive, or its slug), or null. */
     public static RuleId find(String id) {
         String s = id.trim();
-        for (RuleId r : values()) {
-            if (r.name().equalsIgnoreCase(s) || r.slug.equals(s.toLowerCase(Locale.ROOT))) {
+        String lower = s.toLowerCase(Locale.ROOT);
+        for (RuleId r : ALL) {
+            if (r.name().equalsIgnoreCase(s) || r.slug.equals(lower)) {
                 return r;
             }
         }

@@ -24,7 +24,15 @@ import org.tomlj.TomlPosition;
  */
 public final class Settings {
     /** The environment these settings were read from (for what reads further variables: BUCKET_NAME, RUNWAY_PG_DUMP). */
-    private java.util.function.Function<String, String> env = System::getenv;
+    private java.util.function.Function<String, String> env = new ProcessEnvironment();
+
+    /** {@code System::getenv} as a class: a cold JVM pays for linking each method reference (check --static links none). */
+    private static final class ProcessEnvironment implements java.util.function.Function<String, String> {
+        @Override
+        public String apply(String name) {
+            return System.getenv(name);
+        }
+    }
 
     public java.util.function.Function<String, String> env() {
         return env;
@@ -141,11 +149,12 @@ public final class Settings {
 
     /** Adds the {@code RUNWAY_PLACEHOLDERS_<NAME>} variables of {@code environment} (they win over runway.toml). */
     public Settings withPlaceholderVariables(Map<String, String> environment) {
-        environment.forEach((k, v) -> {
+        for (Map.Entry<String, String> e : environment.entrySet()) {
+            String k = e.getKey();
             if (k.startsWith(PLACEHOLDER_ENV_PREFIX) && k.length() > PLACEHOLDER_ENV_PREFIX.length()) {
-                placeholders.put(k.substring(PLACEHOLDER_ENV_PREFIX.length()).toLowerCase(java.util.Locale.ROOT), v);
+                placeholders.put(k.substring(PLACEHOLDER_ENV_PREFIX.length()).toLowerCase(java.util.Locale.ROOT), e.getValue());
             }
-        });
+        }
         return this;
     }
 

@@ -29,12 +29,26 @@ final class Commands {
             "SEQUENCE", "SERVER", "STATISTICS", "SUBSCRIPTION", "SYSTEM", "TABLE", "TABLESPACE",
             "TEXT SEARCH CONFIGURATION", "TEXT SEARCH DICTIONARY", "TEXT SEARCH PARSER", "TEXT SEARCH TEMPLATE",
             "TRANSFORM", "TRIGGER", "TYPE", "USER MAPPING", "USER", "VIEW"};
+        // (get and put, and a comparator class: no lambda to link in a cold JVM, which every release and check starts)
         for (String p : phrases) {
             String[] words = p.split(" ");
-            OBJECTS.computeIfAbsent(words[0], k -> new ArrayList<>()).add(words);
+            List<String[]> list = OBJECTS.get(words[0]);
+            if (list == null) {
+                list = new ArrayList<>();
+                OBJECTS.put(words[0], list);
+            }
+            list.add(words);
         }
         for (List<String[]> list : OBJECTS.values()) {
-            list.sort((a, b) -> b.length - a.length);
+            list.sort(new LongestFirst());
+        }
+    }
+
+    /** Phrases with more words first. */
+    private static final class LongestFirst implements java.util.Comparator<String[]> {
+        @Override
+        public int compare(String[] a, String[] b) {
+            return b.length - a.length;
         }
     }
 
@@ -132,7 +146,8 @@ final class Commands {
             default:
                 break;
         }
-        return new Head(kw.toString(), i);
+        // a one-word command (INSERT, DO, SET) is the word itself: no copy
+        return new Head(kw.length() == w0.length() ? w0 : kw.toString(), i);
     }
 
     static String nonTransactionalReason(List<Token> t) {

@@ -43,7 +43,10 @@ public record CheckInputs(List<CheckedMigration> earlier, List<CheckedMigration>
      * (any runner's), else as plain SQL files in name order.
      */
     public static CheckInputs select(Mode mode, Path dir, List<Path> files, Placeholders placeholders) {
-        boolean inDir = Files.isDirectory(dir) && files.stream().allMatch(f -> inside(dir, f));
+        boolean inDir = Files.isDirectory(dir);
+        for (Path f : files) {
+            inDir = inDir && inside(dir, f); // a loop, not a stream and a lambda: the static check's path links none
+        }
         if (mode == Mode.PLAIN && inDir && !files.isEmpty()) {
             return plainWithHistory(dir, files, placeholders);
         }

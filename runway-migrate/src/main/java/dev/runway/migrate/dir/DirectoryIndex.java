@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * A migration directory read once: every file listed (names validated, versions ordered, duplicates
@@ -82,8 +83,14 @@ public final class DirectoryIndex {
         // Without hashing (check), files are read on two threads; taken in order, the first failure is the one a
         // sequential read meets. Hashed (release, migrate, status), on this thread alone: those connect to the database
         // meanwhile on another, which is the longer path of a no-op release, and a second reader only slows it.
-        List<Parallel.Outcome<Read>> reads = hashed ? Parallel.sequential(sources.size(), i -> Read.of(sources.get(i), kind, placeholders, true))
-                : Parallel.run(sources.size(), i -> Read.of(sources.get(i), kind, placeholders, false));
+        // (a class, not a lambda: a cold JVM pays for linking each lambda's call site, and loading a directory links none)
+        IntFunction<Read> reader = new IntFunction<>() {
+            @Override
+            public Read apply(int i) {
+                return Read.of(sources.get(i), kind, placeholders, hashed);
+            }
+        };
+        List<Parallel.Outcome<Read>> reads = hashed ? Parallel.sequential(sources.size(), reader) : Parallel.run(sources.size(), reader);
         for (int i = 0; i < sources.size(); i++) {
             DirectoryListing.Source s = sources.get(i);
             Read read = reads.get(i).get();
@@ -270,8 +277,13 @@ public final class DirectoryIndex {
      * most is in memory at a time.
      */
     public List<Migration> parseAll() {
-        List<Parallel.Outcome<Migration>> parsed = !parallel ? Parallel.sequential(refs.size(), i -> refs.get(i).parse())
-                : Parallel.run(refs.size(), i -> refs.get(i).streamed() ? null : refs.get(i).parse());
+        IntFunction<Migration> parse = new IntFunction<>() {
+            @Override
+            public Migration apply(int i) {
+                return parallel && refs.get(i).streamed() ? null : refs.get(i).parse();
+            }
+        };
+        List<Parallel.Outcome<Migration>> parsed = !parallel ? Parallel.sequential(refs.size(), parse) : Parallel.run(refs.size(), parse);
         List<Migration> out = new ArrayList<>(refs.size());
         for (int i = 0; i < refs.size(); i++) {
             Migration m = parsed.get(i).get();

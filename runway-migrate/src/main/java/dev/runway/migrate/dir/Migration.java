@@ -70,7 +70,9 @@ public record Migration(MigrationVersion version, String name, MigrationKind kin
             return Map.of();
         }
         Map<Integer, List<Nolint>> out = new TreeMap<>();
-        m.forEach((k, v) -> out.put(k, List.copyOf(v)));
+        for (Map.Entry<Integer, List<Nolint>> e : m.entrySet()) {
+            out.put(e.getKey(), List.copyOf(e.getValue()));
+        }
         return Collections.unmodifiableMap(out);
     }
 

@@ -73,11 +73,39 @@ public final class MigrationRef {
                     source.version().isRepeatable(), () -> MigrationParser.parseStreamed(source, kind, layout, sums, upHash, downHash), true);
         }
         return new MigrationRef(source, kind, source.version(), source.description(), layout, checksums,
-                source.version().isRepeatable(), () -> {
-                    SourceText.Content u = SourceText.of(up.raw(), up.normalized(), source.upFile().toString());
-                    SourceText.Content d = down == null ? null : SourceText.of(down.raw(), down.normalized(), source.downFile().toString());
-                    return MigrationParser.parse(source, kind, u, d, layout, sums, placeholders);
-                });
+                source.version().isRepeatable(), new InMemory(source, kind, up, down, layout, sums, placeholders));
+    }
+
+    /**
+     * Parses a migration from its bytes already read. A class, not a lambda: a cold JVM pays for linking each
+     * lambda's call site, and loading a directory (what release and check --static do first) links none.
+     */
+    private static final class InMemory implements Supplier<Migration> {
+        private final DirectoryListing.Source source;
+        private final MigrationKind kind;
+        private final FileBytes up;
+        private final FileBytes down;
+        private final Layout layout;
+        private final String[] sums;
+        private final Placeholders placeholders;
+
+        InMemory(DirectoryListing.Source source, MigrationKind kind, FileBytes up, FileBytes down, Layout layout, String[] sums,
+                 Placeholders placeholders) {
+            this.source = source;
+            this.kind = kind;
+            this.up = up;
+            this.down = down;
+            this.layout = layout;
+            this.sums = sums;
+            this.placeholders = placeholders;
+        }
+
+        @Override
+        public Migration get() {
+            SourceText.Content u = SourceText.of(up.raw(), up.normalized(), source.upFile().toString());
+            SourceText.Content d = down == null ? null : SourceText.of(down.raw(), down.normalized(), source.downFile().toString());
+            return MigrationParser.parse(source, kind, u, d, layout, sums, placeholders);
+        }
     }
 
     /** One changeset of a Liquibase changelog, numbered {@code version}. */

@@ -20,7 +20,7 @@ final class SchemaModel {
 
     void table(String table) {
         tables.add(table);
-        columns.computeIfAbsent(table, k -> new HashMap<>());
+        columns(table);
     }
 
     boolean knowsTable(String table) {
@@ -33,7 +33,17 @@ final class SchemaModel {
     }
 
     void column(String table, String column, String type) {
-        columns.computeIfAbsent(table, k -> new HashMap<>()).put(column, type);
+        columns(table).put(column, type);
+    }
+
+    /** The columns of {@code table}, an empty map put in first when there is none (computeIfAbsent without a lambda to link). */
+    private Map<String, String> columns(String table) {
+        Map<String, String> m = columns.get(table);
+        if (m == null) {
+            m = new HashMap<>();
+            columns.put(table, m);
+        }
+        return m;
     }
 
     /** The column's type as last written, lower-case, e.g. "varchar(20)", or null when unknown. */

@@ -57,7 +57,12 @@ public final class StaticAnalyzer {
             c.emit(RuleId.RW303, c.beginLine, null, null, "the transaction opened at line " + c.beginLine + " is never committed",
                     Candidate.Evidence.NONE);
         }
-        c.out.removeIf(k -> k.rule() == RuleId.RW204 && renamedWithView(k, c));
+        for (java.util.Iterator<Candidate> it = c.out.iterator(); it.hasNext(); ) {
+            Candidate k = it.next();
+            if (k.rule() == RuleId.RW204 && renamedWithView(k, c)) {
+                it.remove();
+            }
+        }
         created.addAll(c.created);
         return c.out;
     }

@@ -19,8 +19,12 @@ final class Types {
             "coalesce", "jsonb_build_object", "json_build_object", "jsonb_build_array", "array", "make_interval", "to_jsonb",
             "current_setting", "concat", "length", "md5", "abs", "greatest", "least", "row", "interval", "date_trunc",
             "timezone", "jsonb", "json", "numeric", "int", "text", "varchar");
-    private static final Pattern VARCHAR = Pattern.compile("(varchar|char|character|bpchar|varbit|bit varying)\\((\\d+)\\)");
-    private static final Pattern NUMERIC = Pattern.compile("numeric\\((\\d+)(?:,(\\d+))?\\)");
+
+    /** Compiled when a type change is first judged, not whenever a default is (a cold JVM pays for each compile). */
+    private static final class Patterns {
+        static final Pattern VARCHAR = Pattern.compile("(varchar|char|character|bpchar|varbit|bit varying)\\((\\d+)\\)");
+        static final Pattern NUMERIC = Pattern.compile("numeric\\((\\d+)(?:,(\\d+))?\\)");
+    }
 
     private Types() {
     }
@@ -58,13 +62,13 @@ final class Types {
         if (fromText && (to.equals("text") || to.equals("varchar"))) {
             return true;
         }
-        Matcher a = VARCHAR.matcher(from);
-        Matcher b = VARCHAR.matcher(to);
+        Matcher a = Patterns.VARCHAR.matcher(from);
+        Matcher b = Patterns.VARCHAR.matcher(to);
         if (a.matches() && b.matches() && a.group(1).equals(b.group(1)) && a.group(1).startsWith("var")) {
             return Integer.parseInt(b.group(2)) >= Integer.parseInt(a.group(2));
         }
-        Matcher n1 = NUMERIC.matcher(from);
-        Matcher n2 = NUMERIC.matcher(to);
+        Matcher n1 = Patterns.NUMERIC.matcher(from);
+        Matcher n2 = Patterns.NUMERIC.matcher(to);
         if (n1.matches() && to.equals("numeric")) {
             return true;
         }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Adapts the migration engine's {@link Migration} (read by {@code MigrationDirectory}) to what
@@ -44,11 +45,11 @@ public final class Migrations {
     }
 
     private static void inline(Map<Integer, List<Nolint>> byStatement, boolean down, String file, List<Suppression> into) {
-        byStatement.forEach((i, ns) -> {
-            for (Nolint n : ns) {
-                into.add(new Suppression(rule(n, file), n.reason(), n.line(), false, down, i));
+        for (Map.Entry<Integer, List<Nolint>> e : byStatement.entrySet()) {
+            for (Nolint n : e.getValue()) {
+                into.add(new Suppression(rule(n, file), n.reason(), n.line(), false, down, e.getKey()));
             }
-        });
+        }
     }
 
     private static RuleId rule(Nolint n, String file) {
@@ -58,7 +59,13 @@ public final class Migrations {
     /** {@link #of} for each (on two threads; the first failure in order is the one thrown). */
     public static List<CheckedMigration> of(List<Migration> ms) {
         Path cwd = Path.of("").toAbsolutePath();
-        List<Parallel.Outcome<CheckedMigration>> done = Parallel.run(ms.size(), i -> of(ms.get(i), cwd));
+        // a class, not a lambda: a cold JVM pays for linking each lambda's call site (the static check's path has none)
+        List<Parallel.Outcome<CheckedMigration>> done = Parallel.run(ms.size(), new IntFunction<CheckedMigration>() {
+            @Override
+            public CheckedMigration apply(int i) {
+                return of(ms.get(i), cwd);
+            }
+        });
         List<CheckedMigration> out = new ArrayList<>(ms.size());
         for (Parallel.Outcome<CheckedMigration> o : done) {
             out.add(o.get());

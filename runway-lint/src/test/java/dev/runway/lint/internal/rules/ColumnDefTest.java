@@ -49,4 +49,24 @@ class ColumnDefTest {
         assertThat(ColumnDef.normalizeType("pg_catalog.int4")).isEqualTo("int4");
         assertThat(ColumnDef.normalizeType("integer")).isEqualTo("int");
     }
+
+    /** serial() and int32() accept exactly what the patterns they replaced matched. */
+    @Test
+    void serialAndInt32AreWhatTheirPatternsMatched() {
+        java.util.regex.Pattern serial = java.util.regex.Pattern.compile("(small|big)?serial[248]?");
+        java.util.regex.Pattern int32 = java.util.regex.Pattern.compile("int|int4|integer|smallint|int2|serial|serial4|smallserial|serial2");
+        List<String> types = new ArrayList<>();
+        for (String prefix : List.of("", "small", "big", "tiny", "Small")) {
+            for (String base : List.of("serial", "int", "integer", "int4", "int2", "int8", "smallint", "bigint", "serials", "seria")) {
+                for (String suffix : List.of("", "2", "4", "8", "1", "16", " ", "[]")) {
+                    types.add(prefix + base + suffix);
+                }
+            }
+        }
+        for (String type : types) {
+            ColumnDef d = new ColumnDef("c", type, false, false, false, false, false, null, false, false, false, List.of());
+            assertThat(d.serial()).as(type).isEqualTo(serial.matcher(type).matches());
+            assertThat(d.int32()).as(type).isEqualTo(int32.matcher(type).matches());
+        }
+    }
 }

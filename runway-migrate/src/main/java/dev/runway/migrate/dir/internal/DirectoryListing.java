@@ -87,7 +87,9 @@ public final class DirectoryListing {
                     d.upFile(), d.upName()));
         }
         List<Source> out = new ArrayList<>(ups.values());
-        changelogs.sort(java.util.Comparator.comparing(Source::upName));
+        if (changelogs.size() > 1) { // the comparator's method reference is linked only when there is something to sort
+            changelogs.sort(java.util.Comparator.comparing(Source::upName));
+        }
         out.addAll(changelogs);
         return out;
     }

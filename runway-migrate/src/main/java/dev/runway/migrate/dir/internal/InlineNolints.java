@@ -48,7 +48,26 @@ final class InlineNolints {
      * @return the nolints by index (in {@code statements}) of the statement they cover; unmodifiable, empty when none
      */
     static Map<Integer, List<Nolint>> attach(List<LineComment> comments, List<SqlStatement> statements, String section, String where) {
-        return attach(comments, statements, i -> start(statements.get(i)), i -> end(statements.get(i)), section, where);
+        if (comments.isEmpty()) {
+            return Map.of();
+        }
+        return attach(comments, statements, new Bound(statements, true), new Bound(statements, false), section, where);
+    }
+
+    /** Statement i's start or end offset, from its tokens: a class, not a lambda (none to link in a cold JVM). */
+    private static final class Bound implements IntUnaryOperator {
+        private final List<SqlStatement> statements;
+        private final boolean start;
+
+        Bound(List<SqlStatement> statements, boolean start) {
+            this.statements = statements;
+            this.start = start;
+        }
+
+        @Override
+        public int applyAsInt(int i) {
+            return start ? start(statements.get(i)) : end(statements.get(i));
+        }
     }
 
     /** {@link #attach} with the statements' text offsets given apart ({@code startOf(i)}, {@code endOf(i)} for statement i). */
@@ -78,7 +97,11 @@ final class InlineNolints {
                         + " section; put it right before the statement it covers"
                         + (section.equals("up") ? ", or in the header to cover the whole file" : ""));
             }
-            List<Nolint> mine = out.computeIfAbsent(next, k -> new ArrayList<>());
+            List<Nolint> mine = out.get(next); // (get and put rather than computeIfAbsent: no lambda to link in a cold JVM)
+            if (mine == null) {
+                mine = new ArrayList<>();
+                out.put(next, mine);
+            }
             for (Nolint other : mine) {
                 if (other.rule().equals(n.rule())) {
                     throw RunwayException.usage(at + ": nolint " + n.rule() + " given twice for the statement on line "
@@ -87,7 +110,9 @@ final class InlineNolints {
             }
             mine.add(n);
         }
-        out.replaceAll((k, v) -> List.copyOf(v));
+        for (Map.Entry<Integer, List<Nolint>> e : out.entrySet()) {
+            e.setValue(List.copyOf(e.getValue()));
+        }
         return Collections.unmodifiableMap(out);
     }
 

@@ -69,11 +69,32 @@ public final class MigrationParser {
      */
     public static Migration parse(Source src, MigrationKind kind, SourceText.Content upContent, SourceText.Content downContent,
                                   Layout dialect, String[] checksums, Placeholders placeholders) {
-        return build(src, kind, dialect, checksums, upFile -> {
+        return build(src, kind, dialect, checksums, new InMemory(src, upContent, downContent, placeholders), upContent);
+    }
+
+    /**
+     * Scans the up ({@code true}) or down file of contents already read. A class, not a lambda: a cold JVM pays for
+     * linking each lambda's call site, and loading a directory (what release and check --static do first) links none.
+     */
+    private static final class InMemory implements java.util.function.Function<Boolean, Scanned> {
+        private final Source src;
+        private final SourceText.Content upContent;
+        private final SourceText.Content downContent;
+        private final Placeholders placeholders;
+
+        InMemory(Source src, SourceText.Content upContent, SourceText.Content downContent, Placeholders placeholders) {
+            this.src = src;
+            this.upContent = upContent;
+            this.downContent = downContent;
+            this.placeholders = placeholders;
+        }
+
+        @Override
+        public Scanned apply(Boolean upFile) {
             SourceText.Content c = upFile ? upContent : downContent;
             Path file = upFile ? src.upFile() : src.downFile();
             return Scanned.of(substitute(c.text(), file, src.format(), placeholders), file.toString());
-        }, upContent);
+        }
     }
 
     /** Files from this many bytes on are read as a stream by {@link #parseStreamed}, when {@link #streamable}. */
@@ -303,11 +324,27 @@ public final class MigrationParser {
 
         /** Offsets of the statements from {@code from} on, for the nolints of a section that starts there. */
         java.util.function.IntUnaryOperator startOf(int from) {
-            return i -> starts[from + i];
+            return new Offsets(starts, from);
         }
 
         java.util.function.IntUnaryOperator endOf(int from) {
-            return i -> ends[from + i];
+            return new Offsets(ends, from);
+        }
+    }
+
+    /** {@code i -> offsets[from + i]}, as a class: no lambda call site to link in a cold JVM. */
+    private static final class Offsets implements java.util.function.IntUnaryOperator {
+        private final int[] offsets;
+        private final int from;
+
+        Offsets(int[] offsets, int from) {
+            this.offsets = offsets;
+            this.from = from;
+        }
+
+        @Override
+        public int applyAsInt(int i) {
+            return offsets[from + i];
         }
     }
 
