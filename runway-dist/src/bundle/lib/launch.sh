@@ -20,13 +20,18 @@ runway_find_java() {
     echo "runway: error: no Java runtime found: install Java 17 or newer, or set JAVA_HOME" >&2
     exit 2
   fi
-  # The version from the runtime's release file (no JVM start), else from java -version.
+  # The version from the runtime's release file (no JVM start), else from java -version. Shell built-ins
+  # where they do (no dirname, sed or cat): each program a launcher starts costs a few milliseconds,
+  # which a command that takes a quarter of a second notices (issue #15).
   java_real="$(readlink -f "$java")"
-  local release
-  release="$(dirname "$(dirname "$java_real")")/release"
+  local release="${java_real%/*/*}/release" line
   java_version=""
   if [ -f "$release" ]; then
-    java_version="$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$release")"
+    while IFS= read -r line || [ -n "$line" ]; do
+      case "$line" in
+        JAVA_VERSION=\"*) line="${line#JAVA_VERSION=\"}"; java_version="${line%%\"*}"; break ;;
+      esac
+    done < "$release"
   fi
   if [ -z "$java_version" ]; then
     java_version="$("$java" -version 2>&1 | sed -n 's/.* version "\([^"]*\)".*/\1/p' | head -n 1)"
@@ -88,7 +93,12 @@ runway_hashes_dumps() {
     [ "$prev" = "--config" ] && config="$a"
     prev="$a"
   done
-  [ -f "$config" ] && grep -Eq '^[[:space:]]*backup[[:space:]]*=' "$config"
+  [ -f "$config" ] || return 1
+  local line re='^[[:space:]]*backup[[:space:]]*='
+  while IFS= read -r line || [ -n "$line" ]; do
+    [[ "$line" =~ $re ]] && return 0
+  done < "$config"
+  return 1
 }
 
 # runway_main JAR: sets main to the arguments that run the CLI of JAR: its main class on the class path, not -jar JAR.
@@ -123,7 +133,8 @@ runway_start_archive() {
   # An archive belongs to one runtime and one jar: retrain when either changes.
   local key state
   key="$java_real $java_version $(stat -c '%s %Y' "$jar" 2>/dev/null || stat -f '%z %m' "$jar")"
-  state="$(cat "$archive.key" 2>/dev/null || true)"
+  state=""
+  { read -r state < "$archive.key"; } 2>/dev/null || true
   if [ "$state" = "$key failed" ]; then
     return 0
   fi
