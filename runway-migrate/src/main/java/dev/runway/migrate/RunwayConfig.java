@@ -124,9 +124,24 @@ public record RunwayConfig(DatabaseUrl url, Path dir, Path dataDir, String schem
         }
 
         private static void requireName(String key, String v) {
-            if (v == null || !v.matches("[A-Za-z_][A-Za-z0-9_$]{0,62}")) {
+            if (!plainIdentifier(v)) {
                 throw RunwayException.usage(key + ": '" + v + "' is not a plain identifier (letters, digits, _; at most 63)");
             }
+        }
+
+        /** [A-Za-z_][A-Za-z0-9_$]{0,62}, by hand: no regular expression to compile on every release's start (issue #15). */
+        static boolean plainIdentifier(String v) {
+            if (v == null || v.isEmpty() || v.length() > 63) {
+                return false;
+            }
+            for (int i = 0; i < v.length(); i++) {
+                char ch = v.charAt(i);
+                boolean letter = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch == '_';
+                if (!letter && (i == 0 || !((ch >= '0' && ch <= '9') || ch == '$'))) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static void requirePositive(String key, Duration d) {
