@@ -394,33 +394,33 @@ public final class MigrationParser {
         }
         Directives directives = DirectiveParser.parse(directiveComments, where);
         List<SqlStatement> statements = all.statements();
-        List<SqlStatement> up;
-        List<SqlStatement> down;
         if (downMarker == null) {
-            up = statements;
-            down = null;
-        } else {
-            int split = 0;
-            while (split < statements.size() && all.ends()[split] <= downMarker.offset()) {
-                split++;
-            }
-            if (split == statements.size() || all.starts()[split] > downMarker.offset()) {
-                up = statements.subList(0, split);
-                down = statements.subList(split, statements.size());
-                return new Sections(up, down, directives, InlineNolints.attach(upInline, up, all.startOf(0), all.endOf(0), "up", where),
-                        InlineNolints.attach(downInline, down, all.startOf(split), all.endOf(split), "down", where));
-            }
-            // The last up statement has no ';' and ran on past the down marker: scan the sections apart.
-            String text = all.text();
-            if (text == null) {
-                throw RunwayException.usage(where + ":" + statements.get(split).line() + ": the last up statement has no ';' and runs"
-                        + " on past '-- runway:down' (line " + downMarker.line() + "); end it with ';'");
-            }
-            up = SqlScanner.scan(text, lineEnd(text, upMarker.offset()), downMarker.offset(), where, upMarker.line()).statements();
-            down = SqlScanner.scan(text, lineEnd(text, downMarker.offset()), text.length(), where, downMarker.line()).statements();
+            // the scan's offsets, not the statements' tokens: a streamed file's statements keep none
+            return new Sections(statements, null, directives,
+                    InlineNolints.attach(upInline, statements, all.startOf(0), all.endOf(0), "up", where), Map.of());
         }
+        int split = 0;
+        while (split < statements.size() && all.ends()[split] <= downMarker.offset()) {
+            split++;
+        }
+        if (split == statements.size() || all.starts()[split] > downMarker.offset()) {
+            List<SqlStatement> up = statements.subList(0, split);
+            List<SqlStatement> down = statements.subList(split, statements.size());
+            return new Sections(up, down, directives, InlineNolints.attach(upInline, up, all.startOf(0), all.endOf(0), "up", where),
+                    InlineNolints.attach(downInline, down, all.startOf(split), all.endOf(split), "down", where));
+        }
+        // The last up statement has no ';' and ran on past the down marker: scan the sections apart.
+        String text = all.text();
+        if (text == null) {
+            throw RunwayException.usage(where + ":" + statements.get(split).line() + ": the last up statement has no ';' and runs"
+                    + " on past '-- runway:down' (line " + downMarker.line() + "); end it with ';'");
+        }
+        List<SqlStatement> up = SqlScanner.scan(text, lineEnd(text, upMarker.offset()), downMarker.offset(), where, upMarker.line())
+                .statements();
+        List<SqlStatement> down = SqlScanner.scan(text, lineEnd(text, downMarker.offset()), text.length(), where, downMarker.line())
+                .statements();
         return new Sections(up, down, directives, InlineNolints.attach(upInline, up, "up", where),
-                down == null ? Map.of() : InlineNolints.attach(downInline, down, "down", where));
+                InlineNolints.attach(downInline, down, "down", where));
     }
 
     /** A file that is all one section: paired, folder and Flyway up and down files. */
