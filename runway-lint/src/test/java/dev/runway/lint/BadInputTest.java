@@ -63,7 +63,13 @@ class BadInputTest {
 
     @Test
     void unknownDirective() {
-        assertThatThrownBy(() -> SqlFiles.parse("-- runway:lint-off\nSELECT 1;\n", "m.sql")).hasMessageContaining("m.sql:1");
+        assertThatThrownBy(() -> SqlFiles.parse("-- runway:lint-off\nSELECT 1;\n", "m.sql")).hasMessage("m.sql:1: unknown directive"
+                + " 'runway:lint-off' (known: up, down, transaction, lock-timeout, statement-timeout, retries, nolint, backfill, allow-empty)");
+    }
+
+    @Test
+    void allowEmptyIsADirectiveOfAFileCheckedByName() {
+        assertThat(SqlFiles.parse("-- runway:allow-empty\n-- runway:up\n-- nothing yet\n", "m.sql")).isNotNull();
     }
 
     @Test

@@ -29,7 +29,7 @@ public final class Sarif {
             rule.put("name", id.slug());
             rule.put("shortDescription", Map.of("text", id.title()));
             rule.put("fullDescription", Map.of("text", id.why()));
-            rule.put("help", Map.of("text", "Safe alternative: " + id.safeAlternative(),
+            rule.put("help", pair("text", "Safe alternative: " + id.safeAlternative(),
                     "markdown", "**Why:** " + id.why() + "\n\n**Safe alternative:** " + id.safeAlternative()));
             rule.put("properties", Map.of("docs", id.docPath()));
             rule.put("defaultConfiguration", Map.of("level", level(id.defaultSeverity())));
@@ -56,7 +56,7 @@ public final class Sarif {
             Map<String, Object> region = new LinkedHashMap<>();
             region.put("startLine", Math.max(1, f.line()));
             Map<String, Object> phys = new LinkedHashMap<>();
-            phys.put("artifactLocation", Map.of("uri", f.file().replace('\\', '/'), "uriBaseId", "%SRCROOT%"));
+            phys.put("artifactLocation", pair("uri", f.file().replace('\\', '/'), "uriBaseId", "%SRCROOT%"));
             phys.put("region", region);
             res.put("locations", List.of(Map.of("physicalLocation", phys)));
             Map<String, Object> props = new LinkedHashMap<>();
@@ -87,5 +87,13 @@ public final class Sarif {
 
     static String level(Severity s) {
         return s == Severity.ERROR ? "error" : s == Severity.WARNING ? "warning" : "note";
+    }
+
+    /** Two keys in this order (Map.of's order differs from one run to the next, and so would the document). */
+    private static Map<String, Object> pair(String k1, Object v1, String k2, Object v2) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(k1, v1);
+        m.put(k2, v2);
+        return m;
     }
 }

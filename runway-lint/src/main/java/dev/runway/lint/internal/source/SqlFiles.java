@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Reads one SQL file for {@code check}: a Runway file ({@code -- runway:up} / {@code -- runway:down}
@@ -25,8 +24,9 @@ import java.util.Set;
  * file is the up section). Stateless.
  */
 public final class SqlFiles {
-    private static final Set<String> DIRECTIVES = Set.of("transaction", "lock-timeout", "statement-timeout", "retries",
-            "nolint", "backfill", "up", "down");
+    /** Runway's directives, in the order the error for an unknown one lists them (a list: the same order every run). */
+    private static final List<String> DIRECTIVES = List.of("up", "down", "transaction", "lock-timeout", "statement-timeout", "retries",
+            "nolint", "backfill", "allow-empty");
 
     private SqlFiles() {
     }
