@@ -14,7 +14,11 @@ runway_find_java() {
   elif [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
     java="$JAVA_HOME/bin/java"
   else
-    java="$(command -v java || true)"
+    java=""
+    # hash (a built-in) finds it on PATH without a subshell
+    if hash java 2>/dev/null; then
+      java="${BASH_CMDS[java]}"
+    fi
   fi
   if [ -z "$java" ] || [ ! -x "$java" ]; then
     echo "runway: error: no Java runtime found: install Java 17 or newer, or set JAVA_HOME" >&2
@@ -130,11 +134,14 @@ runway_start_archive() {
     train=-XX:ArchiveClassesAtExit=
     use=(-XX:SharedArchiveFile="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off)
   fi
-  # An archive belongs to one runtime and one jar: retrain when either changes.
-  local key state
-  key="$java_real $java_version $(stat -c '%s %Y' "$jar" 2>/dev/null || stat -f '%z %m' "$jar")"
-  state=""
+  # An archive belongs to one runtime and one jar: retrain when either changes. The key file names the
+  # runtime; the jar it was trained with is the one whose modification time the stamp file carries
+  # (touch -r), compared with the shell's own tests rather than stat: no program started on every run.
+  local key="$java_real $java_version" state="" stamp="$archive.stamp"
   { read -r state < "$archive.key"; } 2>/dev/null || true
+  if [ ! -f "$stamp" ] || [ "$jar" -nt "$stamp" ] || [ "$jar" -ot "$stamp" ]; then
+    state="" # another jar
+  fi
   if [ "$state" = "$key failed" ]; then
     return 0
   fi
@@ -147,10 +154,10 @@ runway_start_archive() {
     runway_main "$jar"
     if "$java" "${opts[@]}" "$train$tmp" -Xlog:cds=off -XX:ErrorFile=/dev/null "${main[@]}" __cds-training "$@" \
         >/dev/null 2>&1 && [ -s "$tmp" ]; then
-      mv -f "$tmp" "$archive" && printf '%s\n' "$key" > "$archive.key" && state="$key"
+      mv -f "$tmp" "$archive" && touch -r "$jar" "$stamp" && printf '%s\n' "$key" > "$archive.key" && state="$key"
     else
       echo "runway: could not train the start-up archive with Java $java_version; running without it" >&2
-      printf '%s failed\n' "$key" > "$archive.key" 2>/dev/null || true
+      touch -r "$jar" "$stamp" 2>/dev/null && printf '%s failed\n' "$key" > "$archive.key" 2>/dev/null || true
     fi
     rm -f "$tmp" "$tmp.config"
   fi

@@ -83,6 +83,13 @@ class BundleIT {
         Result second = runway(tmp, Map.of(), "--version");
         assertThat(second.exit).isZero();
         assertThat(second.err).as("trained once, then reused").doesNotContain("training");
+        // another jar (a newer build copied over this one): trained again, once
+        Path jar = home.resolve("lib/runway.jar");
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 60_000));
+        Result rebuilt = runway(tmp, Map.of(), "--version");
+        assertThat(rebuilt.exit).isZero();
+        assertThat(rebuilt.err).as("another jar: trained again").contains("training the start-up archive");
+        assertThat(runway(tmp, Map.of(), "--version").err).as("then reused").doesNotContain("training");
     }
 
     @Test
