@@ -251,7 +251,7 @@ public final class CheckBench {
         if (!okExits.contains(r.exitCode())) {
             throw new IllegalStateException(row + " N=" + n + " exited " + r.exitCode() + "; see " + log);
         }
-        return new Sample("durable", round, n, row, "run", r.wall(), r.user(), r.sys(), r.rssKib(), load1);
+        return new Sample("durable", round, n, row, "run", r.wall(), r.user(), r.sys(), r.rssKib(), load1, Double.NaN);
     }
 
     /** fsync and full_page_writes on, as PostgreSQL ships (the lab turns them off). */

@@ -28,8 +28,9 @@ import java.util.stream.Stream;
  * <p>For each round, each size N and each tool (tools interleaved, their order rotated every round):
  * create a fresh database, apply the N migrations under GNU time, verify the result (user tables,
  * columns, indexes, rows and history rows counted), run the same command again as a no-op, verify
- * again, drop the database. Reports the median of the rounds with min–max, CPU (user+sys) and peak
- * RSS, and the 1-minute load average before every round. Starts its own lab server (no replicas) and
+ * again, drop the database. A CHECKPOINT before each apply: every tool starts from the same quiet server. Reports the
+ * median of the rounds with min–max, CPU (user+sys) and peak RSS, the server's CPU during the run ({@link ServerCpu}),
+ * and the 1-minute load average before every round. Starts its own lab server (no replicas) and
  * stops it at the end.
  *
  * <p>{@code runway-script} and {@code runway-bundle} are not tools of their own in the rotation: when
@@ -46,6 +47,8 @@ import java.util.stream.Stream;
  */
 public final class MigrationBench {
     private static final long TIMEOUT_S = 300;
+    /** How long after a run its server CPU is read: the backend of a session that just closed is reaped by then. */
+    private static final long SETTLE_MS = 200;
     private static final String SYNC_STANDBY = "sync-standby";
 
     private final Path repo;
@@ -129,7 +132,7 @@ public final class MigrationBench {
                     String load = loadAvg();
                     roundLoads.put(durability + " round " + r, load);
                     log(durability + " round " + r + "/" + rounds + ", load average " + load);
-                    samples.add(timed(durability, r, 0, Report.FLOOR, "noop", List.of("java", "-version"), work));
+                    samples.add(timed(null, durability, r, 0, Report.FLOOR, "noop", List.of("java", "-version"), work));
                     for (int n : sizes) {
                         for (int i = 0; i < tools.size(); i++) {
                             Tool t = tools.get((i + r - 1) % tools.size());
@@ -282,15 +285,18 @@ public final class MigrationBench {
         pg.lab().dropDatabase(db);
         pg.lab().createDatabase(db);
         try {
-            Sample apply = timed(durability, round, n, t.key(), "apply", t.apply(env, files, db), work);
+            // Every tool starts from the same quiet server: the WAL and dirty pages of the last run, its DROP DATABASE
+            // and this CREATE DATABASE written out, and no checkpoint due to land inside one tool's run.
+            checkpoint(pg);
+            Sample apply = timed(pg, durability, round, n, t.key(), "apply", t.apply(env, files, db), work);
             verify(pg, db, t, n, "apply", apply);
-            Sample noop = timed(durability, round, n, t.key(), "noop", t.noop(env, files, db), work);
+            Sample noop = timed(pg, durability, round, n, t.key(), "noop", t.noop(env, files, db), work);
             verify(pg, db, t, n, "no-op", noop);
             samples.add(apply);
             samples.add(noop);
             for (Tool l : t == Tool.RUNWAY ? launchers : List.<Tool>of()) {
                 // A launcher's own cost (bash, its checks) on the same no-op.
-                Sample viaLauncher = timed(durability, round, n, l.key(), "noop", l.noop(env, files, db), work);
+                Sample viaLauncher = timed(pg, durability, round, n, l.key(), "noop", l.noop(env, files, db), work);
                 verify(pg, db, t, n, "no-op via " + l.label(), viaLauncher);
                 samples.add(viaLauncher);
             }
@@ -301,8 +307,17 @@ public final class MigrationBench {
         }
     }
 
-    private Sample timed(String durability, int round, int n, String tool, String phase, List<String> cmd, Path work) {
+    private static void checkpoint(Node pg) throws SQLException {
+        try (Connection c = pg.connect("postgres"); Statement s = c.createStatement()) {
+            s.execute("CHECKPOINT");
+        }
+    }
+
+    /** Runs {@code cmd} under GNU time; with {@code pg} (else null), also what the run cost that server's CPU. */
+    private Sample timed(Node pg, String durability, int round, int n, String tool, String phase, List<String> cmd, Path work) {
         double load1 = Double.parseDouble(loadAvg().split(" ")[0]);
+        long pid = pg == null ? 0 : pg.pid();
+        double serverBefore = pid == 0 ? Double.NaN : ServerCpu.seconds(pid);
         Path log = work.resolve("logs/" + durability + "-r" + round + "-n" + n + "-" + tool + "-" + phase + ".log");
         Map<String, String> env = new LinkedHashMap<>();
         // Liquibase 5 sends usage analytics by default; there is no network here, and no tool should pay for a failed call.
@@ -311,7 +326,16 @@ public final class MigrationBench {
         if (r.exitCode() != 0) {
             throw new IllegalStateException(tool + " " + phase + " N=" + n + " exited " + r.exitCode() + "; see " + log);
         }
-        return new Sample(durability, round, n, tool, phase, r.wall(), r.user(), r.sys(), r.rssKib(), load1);
+        double server = Double.NaN;
+        if (pid != 0) {
+            try {
+                Thread.sleep(SETTLE_MS); // the session's backend ends after its client: let the postmaster reap it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            server = ServerCpu.seconds(pid) - serverBefore;
+        }
+        return new Sample(durability, round, n, tool, phase, r.wall(), r.user(), r.sys(), r.rssKib(), load1, server);
     }
 
     /** Counts what the run left behind; a wrong count stops the benchmark (a fast wrong run is not a result). */

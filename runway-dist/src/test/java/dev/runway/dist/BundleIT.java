@@ -242,6 +242,31 @@ class BundleIT {
 
     @Test
     @Order(5)
+    void oneCompilerThreadOnOneOrTwoCpusWhereOnlyC1Runs() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("compilers"));
+        Path online = Path.of("/sys/devices/system/cpu/online");
+        int cpus = 0;
+        for (String part : Files.readString(online).trim().split(",")) {
+            String[] range = part.split("-");
+            cpus += range.length == 1 ? 1 : Integer.parseInt(range[1]) - Integer.parseInt(range[0]) + 1;
+        }
+        Result c1 = flags(project, Map.of(), "release", "--help");
+        assertThat(c1.out + c1.err).as("no JVM warning").doesNotContain("VM warning");
+        if (cpus <= 2) {
+            assertThat(c1.out).containsPattern("intx CICompilerCount\\s+=\\s+1 ");
+        } else {
+            assertThat(c1.out).doesNotContainPattern("intx CICompilerCount\\s+=\\s+1 ");
+        }
+        // C2 needs a thread of its own: a backup keeps the JVM's count
+        assertThat(flags(project, Map.of(), "backup", "--help").out).doesNotContainPattern("intx CICompilerCount\\s+=\\s+1 ");
+        // a user who chooses the JIT: no count of the launcher's that their choice would refuse
+        Result own = run(project, env(Map.of("RUNWAY_JAVA_OPTS", "-XX:TieredStopAtLevel=4")),
+                home.resolve("bin/runway").toString(), "status", "--help");
+        assertThat(own.exit).as(own.err).isZero();
+    }
+
+    @Test
+    @Order(5)
     void aStaticCheckLoadsEveryClassFromTheStartUpArchiveNotTheJar() throws Exception {
         Path project = Files.createDirectories(tmp.resolve("archived"));
         Files.writeString(project.resolve("1_create.sql"), "-- runway:up\nCREATE TABLE t (id bigint PRIMARY KEY, n integer DEFAULT 0);\n");
