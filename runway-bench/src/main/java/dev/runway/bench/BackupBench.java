@@ -89,6 +89,7 @@ public final class BackupBench {
                             "--backup", "s3://" + bucket + "/r" + r + (c1Only ? "c1" : "") + "/", "--format", "json"));
                     if (!c1Only) {
                         cmd.remove("-XX:TieredStopAtLevel=1");
+                        cmd.remove(Tool.ONE_COMPILER); // C2 needs a thread of its own, as the launcher knows
                     }
                     cmd.addAll(1, extraJvm);
                     if (!Files.isRegularFile(jsa)) {

@@ -145,6 +145,9 @@ public final class Tool {
         List<String> l = new ArrayList<>();
         l.add(env.runwayJava() == null ? "java" : env.runwayJava().toString());
         l.addAll(RUNWAY_JVM_FLAGS);
+        if (fewCpus()) {
+            l.add(ONE_COMPILER); // as launch.sh: one JIT compiler thread on one or two CPUs
+        }
         if (hugePagesOnRequest()) {
             l.add("-XX:+UseTransparentHugePages"); // as launch.sh: where the kernel's THP mode is madvise
         }
@@ -156,6 +159,23 @@ public final class Tool {
         l.addAll(List.of("-cp", env.runwayJar().toString(), "dev.runway.cli.Main")); // as launch.sh's runway_main
         l.addAll(args);
         return l;
+    }
+
+    /** launch.sh's one compiler thread; only with C1 alone (take it out with {@code -XX:TieredStopAtLevel=1}). */
+    static final String ONE_COMPILER = "-XX:CICompilerCount=1";
+
+    /** launch.sh's runway_few_cpus: one or two CPUs online. */
+    static boolean fewCpus() {
+        try {
+            int n = 0;
+            for (String part : java.nio.file.Files.readString(java.nio.file.Path.of("/sys/devices/system/cpu/online")).trim().split(",")) {
+                String[] range = part.split("-");
+                n += range.length == 1 ? 1 : Integer.parseInt(range[1]) - Integer.parseInt(range[0]) + 1;
+            }
+            return n <= 2;
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** launch.sh's runway_thp_on_request: the kernel gives transparent huge pages to memory that asks (enabled = madvise). */
