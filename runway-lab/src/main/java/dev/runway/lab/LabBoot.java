@@ -57,8 +57,10 @@ final class LabBoot {
         }
         Path source = tmpl != null ? tmpl : primary.dataDir();
         boolean spares = tmpl != null && lab.spares() > 0;
+        // a temporary lab on another file system than the cache (a check's, in memory) keeps its spares there
+        Path spareDir = spares ? Spares.dir(source, lab.isPersistent() ? null : lab.dir().getParent()) : null;
         Parallel.run(lab.nodes(), n -> {
-            if (!n.dataDir().equals(source) && !(spares && Spares.take(source, n.dataDir()))) {
+            if (!n.dataDir().equals(source) && !(spares && Spares.take(spareDir, n.dataDir()))) {
                 Dirs.copy(source, n.dataDir());
             }
         });
@@ -68,7 +70,10 @@ final class LabBoot {
         lab.makeTls();
         boot(lab);
         if (spares) {
-            Spares.refill(source, lab.spares());
+            // a temporary lab on its own file system (a check's, in memory) is short-lived and busy while it lives:
+            // the copy would compete with its work for the cores; made once its dir is gone, it is ready for the next
+            boolean beside = Spares.beside(spareDir, source);
+            Spares.refill(spareDir, source, Spares.keep(spareDir, source, lab.spares()), beside ? null : lab.dir());
         }
     }
 

@@ -20,6 +20,13 @@ import java.util.stream.Stream;
  * and a detached shell copies replacements afterwards. A rename claims a spare exactly once, so
  * concurrent JVMs are safe; copies in progress are named {@code <id>.<pid>.tmp} and removed once
  * their process is gone.
+ *
+ * <p>A rename cannot cross file systems: a temporary lab made on another one than the template cache (a check's lab
+ * in /dev/shm) finds its spares on its own, in {@code <temp dir>/runway-lab-spares/<template>-<inode>/} ({@link
+ * #dir(Path, Path)}): one there, not three, for such a file system is often memory (39 MB for PostgreSQL 15), copied
+ * once that lab's dir is gone rather than while it works (a check's lab lives a second, busy on both cores). The
+ * template's inode in the name keeps apart the spares of two caches' templates of one name (two data directories
+ * of different system identifiers, which a primary and its replicas must not mix) and of a template made again.
  * Stateless; thread-safe.
  */
 public final class Spares {
@@ -28,13 +35,41 @@ public final class Spares {
     private Spares() {
     }
 
-    private static Path dir(Path template) {
-        return template.resolveSibling(template.getFileName() + ".spares");
+    /** The directory of a temporary lab's spares when it is on another file system than the template. */
+    public static final String OWN_DIR = "runway-lab-spares";
+
+    /**
+     * Where a lab made under {@code labBase} (the temporary labs' directory; null for a lab of a directory the user
+     * named) finds the spares of {@code template}: next to the template, or under {@code labBase} when that is on
+     * another file system.
+     */
+    public static Path dir(Path template, Path labBase) {
+        Path beside = template.resolveSibling(template.getFileName() + ".spares");
+        if (labBase == null) {
+            return beside;
+        }
+        try {
+            if (Files.getAttribute(labBase, "unix:dev").equals(Files.getAttribute(template, "unix:dev"))) {
+                return beside;
+            }
+            return labBase.resolve(OWN_DIR).resolve(template.getFileName() + "-" + Files.getAttribute(template, "unix:ino"));
+        } catch (IOException | RuntimeException e) {
+            return beside; // no unix attributes: a take fails as before and the lab copies
+        }
     }
 
-    /** Moves a ready spare of {@code template} to {@code target}; false when none is ready or it is on another file system. */
-    public static boolean take(Path template, Path target) {
-        Path dir = dir(template);
+    /** Whether {@code dir} is the spares directory beside {@code template} (not a lab's own, {@link #dir(Path, Path)}). */
+    public static boolean beside(Path dir, Path template) {
+        return dir.getParent().equals(template.getParent());
+    }
+
+    /** How many spares to keep in {@code dir} of {@code template}: {@code keep}, or at most one away from the template. */
+    public static int keep(Path dir, Path template, int keep) {
+        return beside(dir, template) ? keep : Math.min(1, keep);
+    }
+
+    /** Moves a ready spare from {@code dir} to {@code target}; false when none is ready or it is on another file system. */
+    public static boolean take(Path dir, Path target) {
         if (!Files.isDirectory(dir)) {
             return false;
         }
@@ -56,21 +91,29 @@ public final class Spares {
 
     /** For each id from {@code $3} on: copies {@code $2} to {@code $1/<id>.<pid>.tmp}, then renames it to {@code $1/<id>}. */
     private static final String COPY = String.join("\n",
-            "dir=$1; tmpl=$2; shift 2",
+            "dir=$1; tmpl=$2; after=$3; shift 3",
+            // each copy is counted as in progress from now on (<id>.<pid>.tmp of a live process)
+            "for id in \"$@\"; do : > \"$dir/$id.$$.tmp\"; done",
+            // an hour at most: a lab dir that is never deleted must not keep this shell forever
+            "n=0; while [ -n \"$after\" ] && [ -e \"$after\" ] && [ $n -lt 36000 ]; do sleep 0.1; n=$((n + 1)); done",
             "for id in \"$@\"; do",
             "  t=\"$dir/$id.$$.tmp\"",
-            "  cp -a \"$tmpl\" \"$t\" && mv \"$t\" \"$dir/$id\" || { rm -rf \"$t\"; exit 1; }",
+            "  rm -f \"$t\" && cp -a \"$tmpl\" \"$t\" && mv \"$t\" \"$dir/$id\" || { rm -rf \"$t\"; exit 1; }",
             "done");
 
+    /** Runs the script {@code $0} as {@code $1} with the rest, detached (its own session, niced, no terminal), in the background. */
+    private static final String DETACH = "setsid nice -n 10 sh -c \"$0\" \"$@\" </dev/null >/dev/null 2>&1 &";
+
     /**
-     * Tops the spares of {@code template} up to {@code keep} with a detached, niced shell, so that the
-     * copies complete even when this JVM exits right after the start (a {@code runway lab up}).
+     * Tops the spares of {@code template} in {@code dir} up to {@code keep} with a detached, niced shell, so that the
+     * copies complete even when this JVM exits right after the start (a {@code runway lab up}); when {@code after} is
+     * not null, the shell copies once that path is gone (a lab's dir: the copies then do not compete with the lab's
+     * own work).
      */
-    public static void refill(Path template, int keep) {
+    public static void refill(Path dir, Path template, int keep, Path after) {
         if (keep <= 0) {
             return;
         }
-        Path dir = dir(template);
         try {
             Files.createDirectories(dir);
             removeOrphans(dir);
@@ -78,8 +121,10 @@ public final class Spares {
             if (missing <= 0) {
                 return;
             }
-            List<String> cmd = new ArrayList<>(List.of("setsid", "nice", "-n", "10", "sh", "-c", COPY, "runway-lab-spares",
-                    dir.toString(), template.toString()));
+            // The shell this JVM starts only starts the copying one in the background and ends: a JVM that exits while
+            // a child it started still runs waits 0.3 s for the thread that reaps it (Java 17, measured).
+            List<String> cmd = new ArrayList<>(List.of("sh", "-c", DETACH, COPY, "runway-lab-spares",
+                    dir.toString(), template.toString(), after == null ? "" : after.toString()));
             for (long i = 0; i < missing; i++) {
                 cmd.add(UUID.randomUUID().toString());
             }
