@@ -89,7 +89,10 @@ public final class Spares {
         return false;
     }
 
-    /** For each id from {@code $3} on: copies {@code $2} to {@code $1/<id>.<pid>.tmp}, then renames it to {@code $1/<id>}. */
+    /**
+     * For each id from {@code $4} on: marks {@code $1/<id>.<pid>.tmp}, waits while {@code $3} (when not empty) exists,
+     * copies {@code $2} to that name, then renames it to {@code $1/<id>}.
+     */
     private static final String COPY = String.join("\n",
             "dir=$1; tmpl=$2; after=$3; shift 3",
             // each copy is counted as in progress from now on (<id>.<pid>.tmp of a live process)
