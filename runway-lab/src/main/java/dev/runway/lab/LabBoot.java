@@ -70,10 +70,7 @@ final class LabBoot {
         lab.makeTls();
         boot(lab);
         if (spares) {
-            // a temporary lab on its own file system (a check's, in memory) is short-lived and busy while it lives:
-            // the copy would compete with its work for the cores; made once its dir is gone, it is ready for the next
-            boolean beside = Spares.beside(spareDir, source);
-            Spares.refill(spareDir, source, Spares.keep(spareDir, source, lab.spares()), beside ? null : lab.dir());
+            Spares.refill(spareDir, source, lab.spares(), lab.dir());
         }
     }
 

@@ -49,23 +49,14 @@ public final class Spares {
             return beside;
         }
         try {
-            if (Files.getAttribute(labBase, "unix:dev").equals(Files.getAttribute(template, "unix:dev"))) {
+            java.util.Map<String, Object> t = Files.readAttributes(template, "unix:dev,ino"); // one stat for both
+            if (Files.getAttribute(labBase, "unix:dev").equals(t.get("dev"))) {
                 return beside;
             }
-            return labBase.resolve(OWN_DIR).resolve(template.getFileName() + "-" + Files.getAttribute(template, "unix:ino"));
+            return labBase.resolve(OWN_DIR).resolve(template.getFileName() + "-" + t.get("ino"));
         } catch (IOException | RuntimeException e) {
             return beside; // no unix attributes: a take fails as before and the lab copies
         }
-    }
-
-    /** Whether {@code dir} is the spares directory beside {@code template} (not a lab's own, {@link #dir(Path, Path)}). */
-    public static boolean beside(Path dir, Path template) {
-        return dir.getParent().equals(template.getParent());
-    }
-
-    /** How many spares to keep in {@code dir} of {@code template}: {@code keep}, or at most one away from the template. */
-    public static int keep(Path dir, Path template, int keep) {
-        return beside(dir, template) ? keep : Math.min(1, keep);
     }
 
     /** Moves a ready spare from {@code dir} to {@code target}; false when none is ready or it is on another file system. */
@@ -108,19 +99,22 @@ public final class Spares {
     private static final String DETACH = "setsid nice -n 10 sh -c \"$0\" \"$@\" </dev/null >/dev/null 2>&1 &";
 
     /**
-     * Tops the spares of {@code template} in {@code dir} up to {@code keep} with a detached, niced shell, so that the
-     * copies complete even when this JVM exits right after the start (a {@code runway lab up}); when {@code after} is
-     * not null, the shell copies once that path is gone (a lab's dir: the copies then do not compete with the lab's
-     * own work).
+     * Tops the spares of {@code template} in {@code dir} ({@link #dir(Path, Path)}) up to {@code keep} with a detached,
+     * niced shell, so that the copies complete even when this JVM exits right after the start (a {@code runway lab
+     * up}). In a lab's own directory of spares, away from the template: up to one, copied once {@code labDir} is gone
+     * (a short-lived lab, busy while it lives: the copy would compete with its work).
      */
-    public static void refill(Path dir, Path template, int keep, Path after) {
-        if (keep <= 0) {
+    public static void refill(Path dir, Path template, int keep, Path labDir) {
+        boolean beside = dir.getParent().equals(template.getParent());
+        Path after = beside ? null : labDir;
+        int want = beside ? keep : Math.min(1, keep);
+        if (want <= 0) {
             return;
         }
         try {
             Files.createDirectories(dir);
             removeOrphans(dir);
-            long missing = keep - count(dir);
+            long missing = want - count(dir);
             if (missing <= 0) {
                 return;
             }
