@@ -4,13 +4,18 @@
 # ahead-of-time cache (runway.aot, JEP 483/514/515: classes loaded and linked, method profiles) on
 # Java 25 and newer.
 #
-# Environment: RUNWAY_JAVA, else JAVA_HOME, else java on PATH (which Java); RUNWAY_JAVA_OPTS (extra
-# JVM flags, added by the caller); RUNWAY_CDS=off (no archive: neither trained nor used).
+# Environment: RUNWAY_JAVA, else the bundle's own runtime (the self-contained bundle's runtime/), else
+# JAVA_HOME, else java on PATH (which Java); RUNWAY_JAVA_OPTS (extra JVM flags, added by the caller);
+# RUNWAY_CDS=off (no archive: neither trained nor used).
 
-# Sets java, java_version and java_major; exit 2 with one line when there is no Java 17 or newer.
+# runway_find_java [RUNTIME_DIR]: sets java, java_version and java_major; exit 2 with one line when there is
+# no Java 17 or newer. RUNTIME_DIR is a bundle's own runtime, used when it is there and RUNWAY_JAVA is not set:
+# a bundle that brings its runtime means it, whatever JAVA_HOME the machine has for its builds.
 runway_find_java() {
   if [ -n "${RUNWAY_JAVA:-}" ]; then
     java="$RUNWAY_JAVA"
+  elif [ -n "${1:-}" ] && [ -x "$1/bin/java" ]; then
+    java="$1/bin/java"
   elif [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
     java="$JAVA_HOME/bin/java"
   else

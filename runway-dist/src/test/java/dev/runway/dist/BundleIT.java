@@ -2,6 +2,7 @@ package dev.runway.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runway.dist.Commands.Result;
 import dev.runway.lab.junit.LabExtension;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,7 +48,7 @@ class BundleIT {
         assertThat(bundle).as("mvn package builds the bundle first").exists();
         Path install = Files.createDirectories(tmp.resolve("opt"));
         Result tar = run(install, Map.of(), "tar", "xzf", bundle.toString());
-        assertThat(tar.exit).as(tar.err).isZero();
+        assertThat(tar.exit()).as(tar.err()).isZero();
         home = install.resolve("runway-" + System.getProperty("runway.version"));
 
         Path bin = Files.createDirectories(tmp.resolve("trap-bin"));
@@ -75,29 +75,29 @@ class BundleIT {
     @Order(2)
     void firstRunTrainsTheStartUpArchiveNextToTheJarAndVersionNamesTheCommit() throws Exception {
         Result first = runway(tmp, Map.of(), "--version");
-        assertThat(first.exit).as(first.err).isZero();
-        assertThat(first.out).matches("runway " + System.getProperty("runway.version").replace(".", "\\.")
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(first.out()).matches("runway " + System.getProperty("runway.version").replace(".", "\\.")
                 + " \\(commit [0-9a-f]{7,}\\)\\s*");
-        assertThat(first.err).contains("training the start-up archive");
+        assertThat(first.err()).contains("training the start-up archive");
         assertThat(home.resolve("lib/runway.jsa")).isNotEmptyFile();
         Result second = runway(tmp, Map.of(), "--version");
-        assertThat(second.exit).isZero();
-        assertThat(second.err).as("trained once, then reused").doesNotContain("training");
+        assertThat(second.exit()).isZero();
+        assertThat(second.err()).as("trained once, then reused").doesNotContain("training");
         // another jar (a newer build copied over this one): trained again, once
         Path jar = home.resolve("lib/runway.jar");
         Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 60_000));
         Result rebuilt = runway(tmp, Map.of(), "--version");
-        assertThat(rebuilt.exit).isZero();
-        assertThat(rebuilt.err).as("another jar: trained again").contains("training the start-up archive");
-        assertThat(runway(tmp, Map.of(), "--version").err).as("then reused").doesNotContain("training");
+        assertThat(rebuilt.exit()).isZero();
+        assertThat(rebuilt.err()).as("another jar: trained again").contains("training the start-up archive");
+        assertThat(runway(tmp, Map.of(), "--version").err()).as("then reused").doesNotContain("training");
     }
 
     @Test
     @Order(3)
     void theDemoRunsAndItsHintsNameTheInstalledCommand() throws Exception {
         Result demo = runway(Files.createDirectories(tmp.resolve("demo")), Map.of(), "demo");
-        assertThat(demo.exit).as(demo.out + demo.err).isZero();
-        assertThat(demo.out).contains("Next: runway lab up").doesNotContain("./runway").doesNotContain("examples/migrations");
+        assertThat(demo.exit()).as(demo.out() + demo.err()).isZero();
+        assertThat(demo.out()).contains("Next: runway lab up").doesNotContain("./runway").doesNotContain("examples/migrations");
     }
 
     @Test
@@ -110,20 +110,20 @@ class BundleIT {
         Map<String, String> env = Map.of("DATABASE_URL", LAB.url().toUnmaskedString());
 
         Result created = run(project, env(env), runway, "new", "create_accounts");
-        assertThat(created.exit).as(created.err).isZero();
+        assertThat(created.exit()).as(created.err()).isZero();
         Path file;
         try (Stream<Path> files = Files.list(project.resolve("migrations"))) {
             file = files.filter(f -> f.toString().endsWith("_create_accounts.sql")).findFirst().orElseThrow();
         }
         Files.writeString(file, "-- runway:up\nCREATE TABLE accounts (id bigint PRIMARY KEY, name text);\n"
                 + "-- runway:down\nDROP TABLE accounts;\n");
-        assertThat(run(project, env(env), runway, "hash").exit).isZero();
+        assertThat(run(project, env(env), runway, "hash").exit()).isZero();
         Result release = run(project, env(env), runway, "release");
-        assertThat(release.exit).as(release.out + release.err).isZero();
-        assertThat(release.out).contains("CREATE TABLE accounts");
+        assertThat(release.exit()).as(release.out() + release.err()).isZero();
+        assertThat(release.out()).contains("CREATE TABLE accounts");
         Result status = run(project, env(env), runway, "status", "--format", "json");
-        assertThat(status.exit).isZero();
-        assertThat(status.out).containsPattern("\"pending\"\\s*:\\s*0\\b");
+        assertThat(status.exit()).isZero();
+        assertThat(status.out()).containsPattern("\"pending\"\\s*:\\s*0\\b");
     }
 
     @Test
@@ -133,8 +133,8 @@ class BundleIT {
         Files.writeString(fake, "#!/bin/sh\necho 'openjdk version \"11.0.2\" 2019-01-15' >&2\nexit 0\n");
         Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
         Result r = runway(tmp, Map.of("RUNWAY_JAVA", fake.toString()), "--version");
-        assertThat(r.exit).isEqualTo(2);
-        assertThat(r.err.strip()).contains("Java 11.0.2").contains("Java 17 or newer").doesNotContain("\n");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).contains("Java 11.0.2").contains("Java 17 or newer").doesNotContain("\n");
     }
 
     @Test
@@ -160,24 +160,24 @@ class BundleIT {
         Assumptions.assumeTrue(java25 != null, "no Java 25 or newer under /usr/lib/jvm");
         Map<String, String> on25 = Map.of("RUNWAY_JAVA", java25.toString());
         Result first = runway(tmp, on25, "--version");
-        assertThat(first.exit).as(first.err).isZero();
-        assertThat(first.err).contains("training the start-up archive");
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(first.err()).contains("training the start-up archive");
         assertThat(home.resolve("lib/runway.aot")).isNotEmptyFile();
         Map<String, String> logged = new HashMap<>(on25);
         logged.put("RUNWAY_JAVA_OPTS", "-Xlog:aot");
         Result second = runway(tmp, logged, "--version");
-        assertThat(second.exit).as(second.err).isZero();
-        assertThat(second.err).as("trained once, then reused").doesNotContain("training");
-        assertThat(second.out).contains("Opened AOT cache " + home.resolve("lib/runway.aot"));
+        assertThat(second.exit()).as(second.err()).isZero();
+        assertThat(second.err()).as("trained once, then reused").doesNotContain("training");
+        assertThat(second.out()).contains("Opened AOT cache " + home.resolve("lib/runway.aot"));
         Result seventeen = runway(tmp, Map.of(), "--version");
-        assertThat(seventeen.err).as("the Java 17 archive is kept beside it").doesNotContain("training");
+        assertThat(seventeen.err()).as("the Java 17 archive is kept beside it").doesNotContain("training");
     }
 
     @Test
     @Order(5)
     void aTrainingThatFailsIsSaidOnceAndTheCommandRunsWithoutAnArchive() throws Exception {
         Path copy = tmp.resolve("failing-home");
-        assertThat(run(tmp, Map.of(), "cp", "-r", home.toString(), copy.toString()).exit).isZero();
+        assertThat(run(tmp, Map.of(), "cp", "-r", home.toString(), copy.toString()).exit()).isZero();
         Files.deleteIfExists(copy.resolve("lib/runway.jsa"));
         Files.deleteIfExists(copy.resolve("lib/runway.jsa.key"));
         String real = ProcessHandle.current().info().command().orElseThrow();
@@ -188,12 +188,12 @@ class BundleIT {
         Path cwd = Files.createDirectories(tmp.resolve("failing-cwd"));
         List<String> cmd = List.of(copy.resolve("bin/runway").toString(), "--version");
         Result first = run(cwd, env(Map.of("RUNWAY_JAVA", java.toString())), cmd.toArray(String[]::new));
-        assertThat(first.exit).as(first.err).isZero();
-        assertThat(first.out).startsWith("runway ");
-        assertThat(first.err).contains("could not train the start-up archive").contains("running without it");
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(first.out()).startsWith("runway ");
+        assertThat(first.err()).contains("could not train the start-up archive").contains("running without it");
         Result second = run(cwd, env(Map.of("RUNWAY_JAVA", java.toString())), cmd.toArray(String[]::new));
-        assertThat(second.exit).isZero();
-        assertThat(second.err).as("said once, not retried until Java or the jar changes").isEmpty();
+        assertThat(second.exit()).isZero();
+        assertThat(second.err()).as("said once, not retried until Java or the jar changes").isEmpty();
         assertThat(copy.resolve("lib/runway.jsa")).doesNotExist();
         try (Stream<Path> left = Files.list(copy.resolve("lib"))) {
             assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".tmp"));
@@ -202,27 +202,8 @@ class BundleIT {
 
     /** The java of the newest JDK under /usr/lib/jvm whose major version is at least {@code min}, or null. */
     private static Path newestJava(int min) throws IOException {
-        Path best = null;
-        int bestMajor = 0;
-        Path jvms = Path.of("/usr/lib/jvm");
-        if (!Files.isDirectory(jvms)) {
-            return null;
-        }
-        try (Stream<Path> dirs = Files.list(jvms)) {
-            for (Path d : (Iterable<Path>) dirs::iterator) {
-                Path release = d.resolve("release");
-                if (Files.isSymbolicLink(d) || !Files.isRegularFile(release) || !Files.isExecutable(d.resolve("bin/java"))) {
-                    continue;
-                }
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)")
-                        .matcher(Files.readString(release));
-                if (m.find() && Integer.parseInt(m.group(1)) >= Math.max(min, bestMajor + 1)) {
-                    bestMajor = Integer.parseInt(m.group(1));
-                    best = d.resolve("bin/java");
-                }
-            }
-        }
-        return best;
+        Path jdk = Commands.newestJdk(min, "java");
+        return jdk == null ? null : jdk.resolve("bin/java");
     }
 
     @Test
@@ -232,12 +213,12 @@ class BundleIT {
         Path enabled = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
         boolean onRequest = Files.isReadable(enabled) && Files.readString(enabled).contains("[madvise]");
         Result r = flags(project, Map.of(), "check", "--help");
-        assertThat(r.out + r.err).as("no JVM warning").doesNotContain("VM warning");
-        assertThat(r.out).containsPattern("bool UseTransparentHugePages\\s+=\\s+" + onRequest + " ");
+        assertThat(r.out() + r.err()).as("no JVM warning").doesNotContain("VM warning");
+        assertThat(r.out()).containsPattern("bool UseTransparentHugePages\\s+=\\s+" + onRequest + " ");
         Result check = run(project, env(Map.of()), home.resolve("bin/runway").toString(), "check", "--static", "--dir", project.toString());
-        assertThat(check.exit).as(check.err).isZero();
-        assertThat(check.out).startsWith("0 files checked");
-        assertThat(check.out + check.err).doesNotContain("VM warning");
+        assertThat(check.exit()).as(check.err()).isZero();
+        assertThat(check.out()).startsWith("0 files checked");
+        assertThat(check.out() + check.err()).doesNotContain("VM warning");
     }
 
     @Test
@@ -251,18 +232,18 @@ class BundleIT {
             cpus += range.length == 1 ? 1 : Integer.parseInt(range[1]) - Integer.parseInt(range[0]) + 1;
         }
         Result c1 = flags(project, Map.of(), "release", "--help");
-        assertThat(c1.out + c1.err).as("no JVM warning").doesNotContain("VM warning");
+        assertThat(c1.out() + c1.err()).as("no JVM warning").doesNotContain("VM warning");
         if (cpus <= 2) {
-            assertThat(c1.out).containsPattern("intx CICompilerCount\\s+=\\s+1 ");
+            assertThat(c1.out()).containsPattern("intx CICompilerCount\\s+=\\s+1 ");
         } else {
-            assertThat(c1.out).doesNotContainPattern("intx CICompilerCount\\s+=\\s+1 ");
+            assertThat(c1.out()).doesNotContainPattern("intx CICompilerCount\\s+=\\s+1 ");
         }
         // C2 needs a thread of its own: a backup keeps the JVM's count
-        assertThat(flags(project, Map.of(), "backup", "--help").out).doesNotContainPattern("intx CICompilerCount\\s+=\\s+1 ");
+        assertThat(flags(project, Map.of(), "backup", "--help").out()).doesNotContainPattern("intx CICompilerCount\\s+=\\s+1 ");
         // a user who chooses the JIT: no count of the launcher's that their choice would refuse
         Result own = run(project, env(Map.of("RUNWAY_JAVA_OPTS", "-XX:TieredStopAtLevel=4")),
                 home.resolve("bin/runway").toString(), "status", "--help");
-        assertThat(own.exit).as(own.err).isZero();
+        assertThat(own.exit()).as(own.err()).isZero();
     }
 
     @Test
@@ -276,16 +257,16 @@ class BundleIT {
         Map<String, String> e = new HashMap<>();
         e.put("RUNWAY_JAVA_OPTS", "-Xlog:class+load=info");
         Result r = run(project, env(e), home.resolve("bin/runway").toString(), "check", "--static", "--dir", project.toString());
-        assertThat(r.exit).as(r.err).isZero();
-        assertThat(r.out).contains("2 files checked").contains("source: shared objects file");
-        assertThat(r.out.lines().filter(l -> l.contains("runway.jar")).toList()).as("classes read from the jar").isEmpty();
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("2 files checked").contains("source: shared objects file");
+        assertThat(r.out().lines().filter(l -> l.contains("runway.jar")).toList()).as("classes read from the jar").isEmpty();
     }
 
     /** The TieredStopAtLevel the launcher gave the JVM (1 = C1 only, 4 = C2 too). */
     private static String stopLevel(Path cwd, Map<String, String> extra, String... args) throws Exception {
         Result r = flags(cwd, extra, args);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("intx TieredStopAtLevel\\s+=\\s+(\\d)").matcher(r.out);
-        assertThat(m.find()).as(r.out).isTrue();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("intx TieredStopAtLevel\\s+=\\s+(\\d)").matcher(r.out());
+        assertThat(m.find()).as(r.out()).isTrue();
         return m.group(1);
     }
 
@@ -296,7 +277,7 @@ class BundleIT {
         List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/runway").toString()));
         cmd.addAll(List.of(args));
         Result r = run(cwd, env(e), cmd.toArray(String[]::new));
-        assertThat(r.exit).as(r.err).isZero();
+        assertThat(r.exit()).as(r.err()).isZero();
         return r;
     }
 
@@ -327,22 +308,7 @@ class BundleIT {
         return run(cwd, env(extra), cmd.toArray(String[]::new));
     }
 
-    record Result(int exit, String out, String err) {
-    }
-
     private static Result run(Path cwd, Map<String, String> env, String... cmd) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
-        pb.environment().keySet().removeIf(k -> k.equals("DATABASE_URL") || k.startsWith("RUNWAY_") || k.equals("JAVA_TOOL_OPTIONS"));
-        pb.environment().putAll(env);
-        Path out = Files.createTempFile(tmp, "out", ".txt");
-        Path err = Files.createTempFile(tmp, "err", ".txt");
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(180, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(String.join(" ", cmd) + " did not finish in 180 s");
-        }
-        Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-        OUTPUTS.add(r.out + r.err);
-        return r;
+        return Commands.run(tmp, OUTPUTS, cwd, env, cmd);
     }
 }
