@@ -84,7 +84,7 @@ public final class BackupBench {
                     // turn 1: the launcher's flags for a release that backs up (C2 kept); turn 2: C1 only, as a
                     // hand-written release_command with -XX:TieredStopAtLevel=1 runs it.
                     boolean c1Only = turn == 2;
-                    List<String> cmd = Tool.runwayJava(new Tool.Env(repo, jar, jsa, null, "", "", pg.host(), pg.port()), List.of("release",
+                    List<String> cmd = Tool.runwayJava(new Tool.Env(repo, jar, jsa, null, null, "", "", pg.host(), pg.port()), List.of("release",
                             "--url", url, "--dir", migrations.toString(), "--table", "bench_history_" + r + "_" + System.nanoTime(),
                             "--backup", "s3://" + bucket + "/r" + r + (c1Only ? "c1" : "") + "/", "--format", "json"));
                     if (!c1Only) {

@@ -144,7 +144,7 @@ public final class CheckBench {
         }
         try (Lab lab = Lab.start(LabConfig.builder().replicas(0).build())) {
             Node pg = lab.primary();
-            Tool.Env env = new Tool.Env(repo, jar, jsa, null, "", "", pg.host(), pg.port(), java);
+            Tool.Env env = new Tool.Env(repo, jar, jsa, null, null, "", "", pg.host(), pg.port(), java);
             durable(pg);
             log("lab: PostgreSQL " + lab.version() + " on " + pg.host() + ":" + pg.port() + ", durable");
             for (int r = 0; r <= rounds; r++) {

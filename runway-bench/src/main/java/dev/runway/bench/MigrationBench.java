@@ -40,8 +40,9 @@ import java.util.stream.Stream;
  *
  * <p>Run from the repository root after {@code mvn -q -B -pl runway-bench -am package -DskipTests}:
  * <pre>java -cp 'runway-bench/target/classes:runway-bench/target/lib/*' dev.runway.bench.MigrationBench --rounds 5</pre>
- * Options: {@code --rounds R} (5), {@code --sizes 1,100,1000}, {@code --tools psql,psql-async,runway,flyway,liquibase,runway-script,runway-bundle,runway-aot}
- * ({@code psql-async}: psql with {@code PGOPTIONS='-c synchronous_commit=off'}, not in the default list; {@code runway-aot}: Runway on the newest JDK 25+ under /usr/lib/jvm with its AOT cache),
+ * Options: {@code --rounds R} (5), {@code --sizes 1,100,1000}, {@code --tools psql,psql-async,runway,flyway,liquibase,runway-script,runway-bundle,runway-aot,runway-runtime}
+ * ({@code psql-async}: psql with {@code PGOPTIONS='-c synchronous_commit=off'}, not in the default list; {@code runway-aot}: Runway on the newest JDK 25+ under /usr/lib/jvm with its AOT cache;
+ * {@code runway-runtime}: the self-contained bundle, on its own Java 25+ runtime),
  * {@code --durability durable|lab|both|sync-standby} (durable; sync-standby: durable, with one replica 1 ms away as
  * the synchronous standby), {@code --out DIR} (runway-bench/target).
  */
@@ -87,7 +88,7 @@ public final class MigrationBench {
         for (int i = 0; i < args.length; i += 2) {
             if (!o.containsKey(args[i]) || i + 1 >= args.length) {
                 System.err.println("usage: MigrationBench [--rounds R] [--sizes 1,100,1000] [--tools "
-                        + o.get("--tools") + " (also psql-async, runway-bundle, runway-aot)] [--durability durable|lab|both|sync-standby] [--out DIR]");
+                        + o.get("--tools") + " (also psql-async, runway-bundle, runway-aot, runway-runtime)] [--durability durable|lab|both|sync-standby] [--out DIR]");
                 System.exit(2);
             }
             o.put(args[i], args[i + 1]);
@@ -114,7 +115,8 @@ public final class MigrationBench {
         Path work = out.resolve("bench-work");
         Files.createDirectories(work.resolve("logs"));
         ensureCdsArchive(jar, jsa, work);
-        Path bundle = launchers.contains(Tool.RUNWAY_BUNDLE) ? unpackBundle(work) : null;
+        Path bundle = launchers.contains(Tool.RUNWAY_BUNDLE) ? unpackBundle(work, false) : null;
+        Path runtime = tools.contains(Tool.RUNWAY_RUNTIME) ? unpackBundle(work, true) : null;
         Map<Integer, MigrationFiles.Layout> layouts = new LinkedHashMap<>();
         for (int n : sizes) {
             layouts.put(n, MigrationFiles.write(work.resolve("n" + n), n));
@@ -123,7 +125,7 @@ public final class MigrationBench {
         for (String durability : durabilities) {
             try (Lab lab = Lab.start(labConfig(durability))) {
                 Node pg = lab.primary();
-                Tool.Env env = new Tool.Env(repo, jar, jsa, bundle, classes + ":" + jars(lib.resolve("lib-flyway")),
+                Tool.Env env = new Tool.Env(repo, jar, jsa, bundle, runtime, classes + ":" + jars(lib.resolve("lib-flyway")),
                         jars(lib.resolve("lib-liquibase")), pg.host(), pg.port());
                 log("lab: PostgreSQL " + lab.version() + " on " + pg.host() + ":" + pg.port());
                 configure(pg, durability);
@@ -172,18 +174,21 @@ public final class MigrationBench {
     }
 
     /**
-     * Unpacks runway-dist's tar.gz into the work directory and lets its launcher train its own archive
-     * (its first run), as a user's install does. Returns {@code bin/runway}.
+     * Unpacks runway-dist's tar.gz (the portable one, or the self-contained {@code runway-VERSION-linux-ARCH.tar.gz} with
+     * its own runtime) into the work directory and lets its launcher train its own archive (its first run), as a user's
+     * install does. Returns {@code bin/runway}.
      */
-    private Path unpackBundle(Path work) throws IOException, InterruptedException {
+    private Path unpackBundle(Path work, boolean selfContained) throws IOException, InterruptedException {
         Path tgz;
+        String build = "mvn -q -B -pl runway-dist -am package -DskipTests" + (selfContained ? " (with a JDK 25+ under /usr/lib/jvm)" : "");
         try (Stream<Path> s = Files.list(repo.resolve("runway-dist/target"))) {
-            tgz = s.filter(p -> p.getFileName().toString().matches("runway-.*\\.tar\\.gz")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no bundle: mvn -q -B -pl runway-dist -am package -DskipTests"));
+            tgz = s.filter(p -> p.getFileName().toString().matches("runway-.*\\.tar\\.gz")
+                    && p.getFileName().toString().matches(".*-linux-[a-z0-9]+\\.tar\\.gz") == selfContained).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no " + (selfContained ? "self-contained " : "") + "bundle: " + build));
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new IllegalStateException("no bundle: mvn -q -B -pl runway-dist -am package -DskipTests");
+            throw new IllegalStateException("no bundle: " + build);
         }
-        Path dir = work.resolve("bundle");
+        Path dir = work.resolve(selfContained ? "runtime-bundle" : "bundle");
         deleteTree(dir);
         Files.createDirectories(dir);
         new ProcessBuilder("tar", "xzf", tgz.toString(), "-C", dir.toString()).inheritIO().start().waitFor();
@@ -193,7 +198,7 @@ public final class MigrationBench {
         }
         log("letting the bundle's " + launcher + " train its archive");
         new ProcessBuilder(launcher.toString(), "--version").redirectErrorStream(true)
-                .redirectOutput(work.resolve("logs/bundle-cds-training.log").toFile()).start().waitFor();
+                .redirectOutput(work.resolve("logs/" + dir.getFileName() + "-cds-training.log").toFile()).start().waitFor();
         return launcher;
     }
 

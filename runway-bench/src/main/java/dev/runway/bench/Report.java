@@ -90,6 +90,14 @@ public final class Report {
                 rwApply <= 2 * psApply);
         row(b, "apply ≤ 1.2× psql (issue #15)", f("Runway %.2f s / psql %.2f s = %.2f×", rwApply, psApply, rwApply / psApply),
                 rwApply <= 1.2 * psApply);
+        row(b, "no-op ≤ 0.25 s (issue #15)", f("%.2f s", rwNoop), rwNoop <= 0.25);
+        double rtNoop = med(select(all, durability, n, "runway-runtime", "noop"), Sample::wall);
+        double rtApply = med(select(all, durability, n, "runway-runtime", "apply"), Sample::wall);
+        if (!Double.isNaN(rtNoop)) {
+            row(b, "no-op ≤ 0.25 s, self-contained bundle (issue #15)", f("%.2f s", rtNoop), rtNoop <= 0.25);
+            row(b, "apply ≤ 1.2× psql, self-contained bundle (issue #15)", f("Runway %.2f s / psql %.2f s = %.2f×", rtApply, psApply,
+                    rtApply / psApply), rtApply <= 1.2 * psApply);
+        }
         row(b, "apply faster than Flyway", f("Runway %.2f s vs Flyway %.2f s", rwApply, fwApply), rwApply < fwApply);
         row(b, "apply faster than Liquibase", f("Runway %.2f s vs Liquibase %.2f s", rwApply, lbApply), rwApply < lbApply);
         row(b, "peak RSS ≤ 128 MiB (every Runway run, every N)", f("max %.0f MiB", rss), rss <= 128);

@@ -10,11 +10,11 @@ import java.util.List;
  */
 public final class Tool {
     /** Where the binaries and class paths are; {@code runwayJava} is the java Runway runs on, null for the PATH's. */
-    public record Env(Path repo, Path runwayJar, Path runwayJsa, Path bundleLauncher, String flywayClassPath, String liquibaseClassPath,
-                      String host, int port, Path runwayJava) {
-        public Env(Path repo, Path runwayJar, Path runwayJsa, Path bundleLauncher, String flywayClassPath,
+    public record Env(Path repo, Path runwayJar, Path runwayJsa, Path bundleLauncher, Path runtimeLauncher, String flywayClassPath,
+                      String liquibaseClassPath, String host, int port, Path runwayJava) {
+        public Env(Path repo, Path runwayJar, Path runwayJsa, Path bundleLauncher, Path runtimeLauncher, String flywayClassPath,
                    String liquibaseClassPath, String host, int port) {
-            this(repo, runwayJar, runwayJsa, bundleLauncher, flywayClassPath, liquibaseClassPath, host, port, null);
+            this(repo, runwayJar, runwayJsa, bundleLauncher, runtimeLauncher, flywayClassPath, liquibaseClassPath, host, port, null);
         }
 
         String jdbc(String db) {
@@ -22,7 +22,7 @@ public final class Tool {
         }
 
         Env onJava(Path java) {
-            return new Env(repo, runwayJar, runwayJsa, bundleLauncher, flywayClassPath, liquibaseClassPath, host, port, java);
+            return new Env(repo, runwayJar, runwayJsa, bundleLauncher, runtimeLauncher, flywayClassPath, liquibaseClassPath, host, port, java);
         }
 
         /** The start-up archive the launchers train for that java: runway.aot on Java 25+, else runway.jsa. */
@@ -119,6 +119,14 @@ public final class Tool {
     public static final Tool RUNWAY_BUNDLE = new Tool("runway-bundle", "Runway via bin/runway (bundle)",
             "SELECT count(*) FROM runway_schema_history WHERE status = 'applied'", Tool::runwayBundle, Tool::runwayBundle);
 
+    /**
+     * Runway as the self-contained bundle runs it: its {@code bin/runway} on the bundle's own Java 25+ runtime (linked by
+     * jlink, runway-VERSION-linux-ARCH.tar.gz) with the AOT cache its first run trains. A tool of its own (apply and
+     * no-op), not a launcher of the same Runway: the runtime is another.
+     */
+    public static final Tool RUNWAY_RUNTIME = new Tool("runway-runtime", "Runway, self-contained bundle (own Java 25 runtime)",
+            "SELECT count(*) FROM runway_schema_history WHERE status = 'applied'", Tool::runwayRuntime, Tool::runwayRuntime);
+
     /** Flyway 13 as a library ({@link FlywayLauncher}), default JVM flags. */
     public static final Tool FLYWAY = new Tool("flyway", "Flyway 13.12.0",
             "SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL", Tool::flyway, Tool::flyway);
@@ -128,7 +136,7 @@ public final class Tool {
             "SELECT count(*) FROM databasechangelog", Tool::liquibase, Tool::liquibase);
 
     public static List<Tool> all() {
-        return List.of(PSQL, PSQL_ASYNC, RUNWAY, RUNWAY_AOT, FLYWAY, LIQUIBASE, RUNWAY_SCRIPT, RUNWAY_BUNDLE);
+        return List.of(PSQL, PSQL_ASYNC, RUNWAY, RUNWAY_AOT, RUNWAY_RUNTIME, FLYWAY, LIQUIBASE, RUNWAY_SCRIPT, RUNWAY_BUNDLE);
     }
 
     public static Tool byKey(String key) {
@@ -137,7 +145,7 @@ public final class Tool {
                 return t;
             }
         }
-        throw new IllegalArgumentException("unknown tool '" + key + "' (psql, psql-async, runway, runway-aot, flyway, liquibase, runway-script, runway-bundle)");
+        throw new IllegalArgumentException("unknown tool '" + key + "' (psql, psql-async, runway, runway-aot, runway-runtime, flyway, liquibase, runway-script, runway-bundle)");
     }
 
     /** The java command line {@code ./runway release} executes (on {@code env}'s java, with the archive trained for it). */
@@ -204,8 +212,16 @@ public final class Tool {
     }
 
     private static List<String> runwayBundle(Env env, MigrationFiles.Layout f, String db) {
+        return launched(env.bundleLauncher(), env, f, db);
+    }
+
+    private static List<String> runwayRuntime(Env env, MigrationFiles.Layout f, String db) {
+        return launched(env.runtimeLauncher(), env, f, db);
+    }
+
+    private static List<String> launched(Path launcher, Env env, MigrationFiles.Layout f, String db) {
         List<String> l = new ArrayList<>();
-        l.add(env.bundleLauncher().toString());
+        l.add(launcher.toString());
         l.addAll(releaseArgs(env, f, db));
         return l;
     }
