@@ -102,10 +102,13 @@ class RuntimeBundleIT {
     @Test
     @Order(3)
     void runwayJavaStillChoosesTheJava() throws Exception {
-        Result r = runway(tmp, Map.of("RUNWAY_JAVA", Path.of(System.getProperty("java.home"), "bin/java").toString()), "--version");
+        Path java = Path.of(System.getProperty("java.home"), "bin/java");
+        Result r = runway(tmp, Map.of("RUNWAY_JAVA", java.toString()), "--version");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).contains("training the start-up archive");
-        assertThat(home.resolve("lib/runway.jsa")).as("Java 17's archive: RUNWAY_JAVA's").isNotEmptyFile();
+        // this JVM's archive (runway.jsa on Java 17-24, runway.aot on 25+), keyed to RUNWAY_JAVA's runtime
+        Path key = home.resolve(Runtime.version().feature() >= 25 ? "lib/runway.aot.key" : "lib/runway.jsa.key");
+        assertThat(Files.readString(key)).startsWith(java.toRealPath() + " ");
     }
 
     @Test

@@ -72,17 +72,38 @@ public final class SourceText {
             int n = 0;
             for (int r = in.read(buf, 0, buf.length); r >= 0; r = in.read(buf, n, buf.length - n)) {
                 n += r;
-                if (n == buf.length) { // larger than the buffer: the rest as FileInputStream reads it
-                    byte[] rest = in.readAllBytes();
-                    byte[] all = java.util.Arrays.copyOf(buf, n + rest.length);
-                    System.arraycopy(rest, 0, all, n, rest.length);
-                    return all;
+                if (n == buf.length) {
+                    return rest(in, buf, file);
                 }
             }
             return java.util.Arrays.copyOf(buf, n);
         } catch (IOException e) {
             throw new RunwayException(dev.runway.core.ErrorCode.USAGE, where + ": cannot read file (" + e + ")", e);
         }
+    }
+
+    /**
+     * A file larger than the buffer, whose first {@code buf.length} bytes are in {@code buf}: one array of the file's
+     * size (as readAllBytes allocates: a large file under a small heap, issue #9), the rest read into it; a file that
+     * grew meanwhile gets what it grew by as well.
+     */
+    private static byte[] rest(FileInputStream in, byte[] buf, Path file) throws IOException {
+        long size = in.getChannel().size();
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new OutOfMemoryError(file + " is larger than an array can hold (" + size + " bytes)");
+        }
+        byte[] all = java.util.Arrays.copyOf(buf, (int) Math.max(size, buf.length));
+        int n = buf.length + in.readNBytes(all, buf.length, all.length - buf.length);
+        if (n < all.length) {
+            return java.util.Arrays.copyOf(all, n); // shrank meanwhile
+        }
+        byte[] more = in.readAllBytes();
+        if (more.length == 0) {
+            return all;
+        }
+        byte[] grown = java.util.Arrays.copyOf(all, n + more.length);
+        System.arraycopy(more, 0, grown, n, more.length);
+        return grown;
     }
 
     /** Drops a leading UTF-8 byte-order mark and replaces each CR LF with LF. */
