@@ -87,7 +87,7 @@ public final class DirectoryIndex {
         IntFunction<Read> reader = new IntFunction<>() {
             @Override
             public Read apply(int i) {
-                return Read.of(sources.get(i), kind, placeholders, hashed, !hashed);
+                return Read.of(sources.get(i), kind, placeholders, hashed);
             }
         };
         List<Parallel.Outcome<Read>> reads = hashed ? Parallel.sequential(sources.size(), reader) : Parallel.run(sources.size(), reader);
@@ -154,12 +154,13 @@ public final class DirectoryIndex {
         private static final Object LARGE = new Object();
 
         /**
-         * The migration of {@code s}, or null for a Liquibase changelog (split into changesets afterwards). {@code together}:
-         * other threads read other files meanwhile, so a file large enough to be streamed waits for the others (a size
-         * look-up per file, which a read on one thread skips: 1,000 stat calls were ~5 ms of a no-op release).
+         * The migration of {@code s}, or null for a Liquibase changelog (split into changesets afterwards). Unhashed, the
+         * files are read on two threads ({@link #read(Path, MigrationKind, Placeholders, boolean)}), so a file large enough
+         * to be streamed waits for the others: a size look-up per file, which a hashed read, on one thread, skips (1,000
+         * stat calls were ~5 ms of a no-op release).
          */
-        static Read of(DirectoryListing.Source s, MigrationKind kind, Placeholders placeholders, boolean hashed, boolean together) {
-            if (together && (large(s.upFile()) || s.downFile() != null && large(s.downFile()))) {
+        static Read of(DirectoryListing.Source s, MigrationKind kind, Placeholders placeholders, boolean hashed) {
+            if (!hashed && (large(s.upFile()) || s.downFile() != null && large(s.downFile()))) {
                 synchronized (LARGE) {
                     return read(s, kind, placeholders, hashed);
                 }
